@@ -1,0 +1,193 @@
+/**
+ * Every setting of the application, validated once with zod. This is the only module that reads
+ * process.env: everything else receives a typed `Config`. A missing or malformed value stops the
+ * start with a message that names the variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no'])
+	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalUrl = (protocols: string[]) =>
+	z
+		.string()
+		.url()
+		.refine((v) => protocols.some((p) => v.startsWith(p)), {
+			message: `must start with ${protocols.join(' or ')}`
+		})
+		.optional();
+
+/** `kid:base64key` pairs separated by commas; each key must decode to 32 bytes (AES-256). */
+const phiKeys = z
+	.string()
+	.transform((raw, ctx) => {
+		const keys = new Map<string, Buffer>();
+		for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+			const [kid, b64] = part.split(':');
+			const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+			if (!kid || !/^[a-z0-9_-]{1,32}$/i.test(kid) || key.length !== 32) {
+				ctx.addIssue({
+					code: 'custom',
+					message: 'each entry must be kid:base64 of 32 bytes (e.g. k1:…), ids of letters, digits, - or _'
+				});
+				return z.NEVER;
+			}
+			keys.set(kid, key);
+		}
+		if (keys.size === 0) {
+			ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+			return z.NEVER;
+		}
+		return keys;
+	})
+	.optional();
+
+export const envSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+		PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+		ORIGIN: z.string().url().optional(),
+		DATA_DIR: z.string().min(1).default('./.data'),
+		LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+		DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
+		DB_MIGRATE_ON_START: bool.optional(),
+		DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+		REDIS_URL: optionalUrl(['redis://', 'rediss://']),
+
+		BETTER_AUTH_URL: z.string().url().optional(),
+		BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+		/** Name of the header a trusted reverse proxy sets to the client address (e.g. x-forwarded-for). */
+		TRUSTED_PROXY_IP_HEADER: z
+			.string()
+			.regex(/^[a-z0-9-]+$/i)
+			.optional(),
+		ADMIN_REQUIRE_2FA: bool.default(true),
+		SIGN_IN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+		SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
+		SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+		INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
+
+		PHI_KEYS: phiKeys,
+		PHI_ACTIVE_KEY_ID: z.string().optional(),
+
+		SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
+		MAIL_FROM: z.string().default('IME Bookings <no-reply@ime.local>'),
+		OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
+		OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+
+		S3_BUCKET: z.string().optional(),
+		S3_REGION: z.string().optional(),
+		S3_ENDPOINT: z.string().url().optional(),
+		ACUITY_USER_ID: z.string().optional(),
+		ACUITY_API_KEY: z.string().optional(),
+		ACUITY_BASE_URL: z.string().url().optional()
+	})
+	.superRefine((env, ctx) => {
+		if (env.NODE_ENV === 'production') {
+			if (!env.BETTER_AUTH_SECRET)
+				ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required in production' });
+			if (!env.PHI_KEYS)
+				ctx.addIssue({ code: 'custom', path: ['PHI_KEYS'], message: 'is required in production' });
+			if (!env.BETTER_AUTH_URL && !env.ORIGIN)
+				ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_URL'], message: 'is required in production (or ORIGIN)' });
+		}
+		if (env.PHI_KEYS && env.PHI_ACTIVE_KEY_ID && !env.PHI_KEYS.has(env.PHI_ACTIVE_KEY_ID))
+			ctx.addIssue({ code: 'custom', path: ['PHI_ACTIVE_KEY_ID'], message: 'names no key in PHI_KEYS' });
+		if ((env.ACUITY_USER_ID && !env.ACUITY_API_KEY) || (!env.ACUITY_USER_ID && env.ACUITY_API_KEY))
+			ctx.addIssue({ code: 'custom', path: ['ACUITY_API_KEY'], message: 'ACUITY_USER_ID and ACUITY_API_KEY go together' });
+		if (env.S3_BUCKET && !env.S3_REGION)
+			ctx.addIssue({ code: 'custom', path: ['S3_REGION'], message: 'is required when S3_BUCKET is set' });
+	});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+	env: Env['NODE_ENV'];
+	production: boolean;
+	port: number;
+	/** Public origin of the app, e.g. https://book.example.com.au */
+	origin: string;
+	dataDir: string;
+	logLevel: Env['LOG_LEVEL'];
+	database: { kind: 'postgres'; url: string; poolMax: number; migrateOnStart: boolean } | { kind: 'pglite'; dir: string };
+	redisUrl: string | undefined;
+	auth: {
+		secret: string | undefined;
+		trustedProxyIpHeader: string | undefined;
+		adminRequire2fa: boolean;
+		signInMaxPerAccount: number;
+		signInMaxPerIp: number;
+		signInWindowSeconds: number;
+		invitationTtlHours: number;
+	};
+	phi: { keys: Map<string, Buffer> | undefined; activeKeyId: string | undefined };
+	mail: { smtpUrl: string | undefined; from: string; pollMs: number; maxAttempts: number };
+	s3: { bucket: string; region: string; endpoint: string | undefined } | undefined;
+	acuity: { userId: string; apiKey: string; baseUrl: string } | undefined;
+}
+
+export class ConfigError extends Error {
+	constructor(public readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parse an environment (process.env by default). Throws ConfigError naming each bad variable. */
+export function parseConfig(source: Record<string, string | undefined> = process.env): Config {
+	// Treat empty strings as unset, so `FOO=` in an .env file means "use the default".
+	const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+	const result = envSchema.safeParse(cleaned);
+	if (!result.success) {
+		throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+	}
+	const env = result.data;
+	const origin = (env.BETTER_AUTH_URL ?? env.ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+	return {
+		env: env.NODE_ENV,
+		production: env.NODE_ENV === 'production',
+		port: env.PORT,
+		origin,
+		dataDir: env.DATA_DIR,
+		logLevel: env.LOG_LEVEL,
+		database: env.DATABASE_URL
+			? {
+					kind: 'postgres',
+					url: env.DATABASE_URL,
+					poolMax: env.DB_POOL_MAX,
+					migrateOnStart: env.DB_MIGRATE_ON_START ?? false
+				}
+			: { kind: 'pglite', dir: `${env.DATA_DIR}/pglite` },
+		redisUrl: env.REDIS_URL,
+		auth: {
+			secret: env.BETTER_AUTH_SECRET,
+			trustedProxyIpHeader: env.TRUSTED_PROXY_IP_HEADER?.toLowerCase(),
+			adminRequire2fa: env.ADMIN_REQUIRE_2FA,
+			signInMaxPerAccount: env.SIGN_IN_MAX_PER_ACCOUNT,
+			signInMaxPerIp: env.SIGN_IN_MAX_PER_IP,
+			signInWindowSeconds: env.SIGN_IN_WINDOW_SECONDS,
+			invitationTtlHours: env.INVITATION_TTL_HOURS
+		},
+		phi: {
+			keys: env.PHI_KEYS,
+			activeKeyId: env.PHI_ACTIVE_KEY_ID ?? (env.PHI_KEYS ? [...env.PHI_KEYS.keys()].at(-1) : undefined)
+		},
+		mail: {
+			smtpUrl: env.SMTP_URL,
+			from: env.MAIL_FROM,
+			pollMs: env.OUTBOX_POLL_MS,
+			maxAttempts: env.OUTBOX_MAX_ATTEMPTS
+		},
+		s3: env.S3_BUCKET ? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT } : undefined,
+		acuity:
+			env.ACUITY_USER_ID && env.ACUITY_API_KEY
+				? {
+						userId: env.ACUITY_USER_ID,
+						apiKey: env.ACUITY_API_KEY,
+						baseUrl: env.ACUITY_BASE_URL ?? 'https://acuityscheduling.com/api/v1'
+					}
+				: undefined
+	};
+}

@@ -1,0 +1,92 @@
+/**
+ * One Drizzle database over either PostgreSQL (postgres driver) or PGlite on disk, with the same
+ * schema and migrations. Both are opened lazily: `vite build` imports server modules and must not
+ * start a database.
+ */
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Config } from '$lib/config';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that runs queries: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+	kind: 'postgres' | 'pglite';
+	db: Db;
+	migrate(): Promise<void>;
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export const migrationsFolder = () => path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'drizzle'));
+
+/** Key for pg_advisory_lock: migrations on PostgreSQL run one instance at a time. */
+const MIGRATION_LOCK = 0x1_3e_b0_0c;
+
+export async function openDatabase(db: Config['database']): Promise<Database> {
+	if (db.kind === 'pglite') return openPglite(db.dir);
+	return openPostgres(db.url, db.poolMax);
+}
+
+export async function openPglite(dir: string | undefined): Promise<Database> {
+	const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+		import('@electric-sql/pglite'),
+		import('drizzle-orm/pglite'),
+		import('drizzle-orm/pglite/migrator')
+	]);
+	if (dir) {
+		const { mkdir } = await import('node:fs/promises');
+		await mkdir(dir, { recursive: true });
+	}
+	const client = new PGlite(dir);
+	const orm = drizzle({ client, schema });
+	return {
+		kind: 'pglite',
+		db: orm as unknown as Db,
+		// PGlite has no cross-process lock: migrations run in the one process that owns the directory.
+		migrate: () => migrate(orm, { migrationsFolder: migrationsFolder() }),
+		ping: async () => {
+			await client.query('select 1');
+		},
+		close: () => client.close()
+	};
+}
+
+export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+	const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
+		import('postgres'),
+		import('drizzle-orm/postgres-js'),
+		import('drizzle-orm/postgres-js/migrator')
+	]);
+	const client = postgres(url, {
+		max: poolMax,
+		onnotice: () => {},
+		connect_timeout: 5,
+		// Fail fast when the server is gone instead of queueing forever.
+		idle_timeout: 30
+	});
+	const orm = drizzle({ client, schema });
+	return {
+		kind: 'postgres',
+		db: orm as unknown as Db,
+		migrate: async () => {
+			const reserved = await client.reserve();
+			try {
+				await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`;
+				await migrate(orm, { migrationsFolder: migrationsFolder() });
+			} finally {
+				await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+				reserved.release();
+			}
+		},
+		ping: async () => {
+			await orm.execute(sql`select 1`);
+		},
+		close: () => client.end({ timeout: 5 })
+	};
+}

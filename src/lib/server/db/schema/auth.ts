@@ -1,0 +1,93 @@
+/**
+ * Tables owned by Better Auth (core, admin and two-factor plugins). The JS field names are the ones
+ * Better Auth expects; the SQL names are ours (snake_case).
+ */
+import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const user = pgTable('user', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	email: text('email').notNull().unique(),
+	emailVerified: boolean('email_verified').notNull().default(false),
+	image: text('image'),
+	createdAt: ts('created_at').notNull().defaultNow(),
+	updatedAt: ts('updated_at').notNull().defaultNow(),
+	/** Platform role: 'user' (a referrer, whose powers come from org roles), 'admin' or 'specialist'. */
+	role: text('role').notNull().default('user'),
+	banned: boolean('banned').default(false),
+	banReason: text('ban_reason'),
+	banExpires: ts('ban_expires'),
+	twoFactorEnabled: boolean('two_factor_enabled').default(false),
+	phoneNumber: text('phone_number'),
+	/** Preferred channel for one-time codes when the authenticator app is not at hand. */
+	otpChannel: text('otp_channel').notNull().default('email')
+});
+
+export const session = pgTable(
+	'session',
+	{
+		id: text('id').primaryKey(),
+		expiresAt: ts('expires_at').notNull(),
+		token: text('token').notNull().unique(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow(),
+		ipAddress: text('ip_address'),
+		userAgent: text('user_agent'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		impersonatedBy: text('impersonated_by'),
+		activeOrganizationId: uuid('active_organization_id')
+	},
+	(t) => [index('session_user_id_idx').on(t.userId)]
+);
+
+export const account = pgTable(
+	'account',
+	{
+		id: text('id').primaryKey(),
+		accountId: text('account_id').notNull(),
+		providerId: text('provider_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		accessToken: text('access_token'),
+		refreshToken: text('refresh_token'),
+		idToken: text('id_token'),
+		accessTokenExpiresAt: ts('access_token_expires_at'),
+		refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+		scope: text('scope'),
+		password: text('password'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [index('account_user_id_idx').on(t.userId)]
+);
+
+export const verification = pgTable(
+	'verification',
+	{
+		id: text('id').primaryKey(),
+		identifier: text('identifier').notNull(),
+		value: text('value').notNull(),
+		expiresAt: ts('expires_at').notNull(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [index('verification_identifier_idx').on(t.identifier)]
+);
+
+export const twoFactor = pgTable(
+	'two_factor',
+	{
+		id: text('id').primaryKey(),
+		secret: text('secret').notNull(),
+		backupCodes: text('backup_codes').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' })
+	},
+	(t) => [index('two_factor_user_id_idx').on(t.userId)]
+);

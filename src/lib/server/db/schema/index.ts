@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './organization';
+export * from './audit';
+export * from './outbox';

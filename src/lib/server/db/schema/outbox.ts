@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * Messages waiting to be delivered. A row is written in the same transaction as its cause; the
+ * worker claims rows with FOR UPDATE SKIP LOCKED. Recipient and content are encrypted (they may
+ * carry PHI once bookings send notices).
+ */
+export const outbox = pgTable(
+	'outbox',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		channel: text('channel').notNull(),
+		template: text('template').notNull(),
+		/** Encrypted JSON of { to, subject, text, link? }. */
+		payload: text('payload').notNull(),
+		/** The user the message is for, when known: lets the local outbox be filtered without decrypting. */
+		userId: text('user_id'),
+		status: text('status').notNull().default('pending'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+		lockedUntil: ts('locked_until'),
+		lastError: text('last_error'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		sentAt: ts('sent_at')
+	},
+	(t) => [
+		index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+		check('outbox_channel_valid', sql`${t.channel} IN ('email','sms')`),
+		check('outbox_status_valid', sql`${t.status} IN ('pending','sending','sent','failed')`)
+	]
+);

@@ -1,0 +1,94 @@
+/**
+ * The audit trail: one row per security-relevant event, written in the caller's transaction so the
+ * record and the change it describes commit together. The database chains and guards the rows
+ * (drizzle/0001_audit_guard.sql). Never put PHI values in `details`: ids and codes only.
+ */
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { auditLog, type AuditOutcome } from '../../db/schema';
+import { rowsOf } from '../../db/rows';
+
+/** Every action the system audits. A test checks each one is produced by some flow. */
+export const AUDIT_ACTIONS = [
+	'auth.sign_in',
+	'auth.sign_out',
+	'auth.second_factor',
+	'auth.second_factor_enrol',
+	'auth.second_factor_disable',
+	'auth.lockout',
+	'auth.password_reset_request',
+	'auth.password_reset',
+	'auth.password_change',
+	'auth.session_revoke',
+	'auth.sessions_revoke_all',
+	'invitation.create',
+	'invitation.accept',
+	'invitation.revoke',
+	'member.role_change',
+	'organization.update',
+	'outbox.read',
+	'access.denied'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who is acting, and from where: built once per request. */
+export interface AuditActor {
+	/** User id, or 'anonymous' / 'system'. */
+	actor: string;
+	/** The user an admin is acting for while impersonating. */
+	onBehalfOf?: string | null;
+	ip?: string | null;
+	userAgent?: string | null;
+	requestId?: string | null;
+}
+
+export interface AuditEvent {
+	action: AuditAction;
+	outcome: AuditOutcome;
+	resourceType?: string;
+	resourceId?: string | null;
+	details?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(exec: Executor, who: AuditActor, event: AuditEvent): Promise<void> {
+	await exec.insert(auditLog).values({
+		actor: who.actor,
+		onBehalfOf: who.onBehalfOf ?? null,
+		action: event.action,
+		resourceType: event.resourceType ?? null,
+		resourceId: event.resourceId ?? null,
+		outcome: event.outcome,
+		ip: who.ip ?? null,
+		userAgent: who.userAgent?.slice(0, 512) ?? null,
+		requestId: who.requestId ?? null,
+		details: event.details ?? null
+	});
+}
+
+export interface ChainReport {
+	ok: boolean;
+	rows: number;
+	/** The first row that does not hold, with the reason. */
+	firstBad?: { seq: number; reason: 'hash mismatch' | 'broken link' | 'gap in sequence' };
+}
+
+/**
+ * Recomputes every row's hash in the database (the same function the trigger uses) and checks each
+ * row links to the one before it.
+ */
+export async function verifyAuditChain(exec: Executor): Promise<ChainReport> {
+	const result = await exec.execute(sql`
+		SELECT seq::text AS seq,
+			(hash = audit_log_hash(a)) AS hash_ok,
+			(prev_hash = coalesce(lag(hash) OVER (ORDER BY seq), repeat('0', 64))) AS link_ok,
+			(seq = coalesce(lag(seq) OVER (ORDER BY seq), 0) + 1) AS seq_ok
+		FROM audit_log a ORDER BY seq`);
+	const rows = rowsOf<{ seq: string; hash_ok: boolean; link_ok: boolean; seq_ok: boolean }>(result);
+	for (const r of rows) {
+		const seq = Number(r.seq);
+		if (!r.seq_ok) return { ok: false, rows: rows.length, firstBad: { seq, reason: 'gap in sequence' } };
+		if (!r.hash_ok) return { ok: false, rows: rows.length, firstBad: { seq, reason: 'hash mismatch' } };
+		if (!r.link_ok) return { ok: false, rows: rows.length, firstBad: { seq, reason: 'broken link' } };
+	}
+	return { ok: true, rows: rows.length };
+}

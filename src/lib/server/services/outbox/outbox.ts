@@ -1,0 +1,158 @@
+/**
+ * The outbox: a message is a row written in the same transaction as its cause, so it is sent if and
+ * only if the cause committed. The worker claims due rows with FOR UPDATE SKIP LOCKED, so several
+ * app instances never deliver one row twice, and retries failures with exponential backoff.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/client';
+import { rowsOf } from '../../db/rows';
+import { outbox } from '../../db/schema';
+import type { Cipher } from '../crypto/cipher';
+import type { Logger } from '../../logger';
+
+export type Channel = 'email' | 'sms';
+export const TEMPLATES = [
+	'invitation',
+	'verify_email',
+	'password_reset',
+	'one_time_code',
+	'password_changed'
+] as const;
+export type Template = (typeof TEMPLATES)[number];
+
+export interface Message {
+	channel: Channel;
+	template: Template;
+	to: string;
+	subject: string;
+	text: string;
+	/** The link a user follows (invitation, reset): shown as a button in the local outbox. */
+	link?: string;
+	userId?: string | null;
+}
+
+export interface Transport {
+	readonly name: string;
+	send(message: Message): Promise<void>;
+}
+
+export async function enqueue(exec: Executor, cipher: Cipher, message: Message): Promise<string> {
+	const { userId, channel, template, ...content } = message;
+	const [row] = await exec
+		.insert(outbox)
+		.values({
+			channel,
+			template,
+			userId: userId ?? null,
+			payload: cipher.encrypt(JSON.stringify(content), 'outbox')
+		})
+		.returning({ id: outbox.id });
+	return row!.id;
+}
+
+export function openMessage(cipher: Cipher, row: typeof outbox.$inferSelect): Message {
+	const content = JSON.parse(cipher.decrypt(row.payload, 'outbox')) as Pick<Message, 'to' | 'subject' | 'text' | 'link'>;
+	return { channel: row.channel as Channel, template: row.template as Template, userId: row.userId, ...content };
+}
+
+export interface OutboxOptions {
+	db: Db;
+	cipher: Cipher;
+	transports: Record<Channel, Transport>;
+	logger: Logger;
+	maxAttempts: number;
+	/** How long a claimed row stays claimed before another worker may retry it (a crashed sender). */
+	claimSeconds?: number;
+	now?: () => Date;
+}
+
+/** Backoff before attempt n+1: 10 s, 20 s, 40 s … capped at one hour. */
+export const backoffSeconds = (attempts: number) => Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
+
+export class OutboxWorker {
+	private timer: NodeJS.Timeout | undefined;
+	private running: Promise<unknown> | undefined;
+
+	constructor(private readonly opts: OutboxOptions) {}
+
+	/** Claim and deliver due messages; returns how many were delivered. */
+	async deliverDue(limit = 20): Promise<{ sent: number; failed: number }> {
+		const { db, cipher, transports, logger } = this.opts;
+		const claimSeconds = this.opts.claimSeconds ?? 120;
+		const claimed = rowsOf<{ id: string }>(
+			await db.execute(sql`
+				UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+					locked_until = now() + make_interval(secs => ${claimSeconds})
+				WHERE id IN (
+					SELECT id FROM outbox
+					WHERE (status = 'pending' AND next_attempt_at <= now())
+					   OR (status = 'sending' AND locked_until < now())
+					ORDER BY next_attempt_at
+					LIMIT ${limit}
+					FOR UPDATE SKIP LOCKED)
+				RETURNING id`)
+		);
+		let sent = 0;
+		let failed = 0;
+		for (const { id } of claimed) {
+			const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+			if (!row) continue;
+			try {
+				const message = openMessage(cipher, row);
+				await transports[message.channel].send(message);
+				await db
+					.update(outbox)
+					.set({ status: 'sent', sentAt: new Date(), lockedUntil: null, lastError: null })
+					.where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
+				sent++;
+			} catch (err) {
+				failed++;
+				const giveUp = row.attempts >= this.opts.maxAttempts;
+				// The error text of a transport can echo an address: keep only its class and code.
+				const reason = err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` ${(err as { code?: string }).code}` : ''}` : 'error';
+				await db
+					.update(outbox)
+					.set({
+						status: giveUp ? 'failed' : 'pending',
+						lockedUntil: null,
+						lastError: reason,
+						nextAttemptAt: new Date(Date.now() + backoffSeconds(row.attempts) * 1000)
+					})
+					.where(eq(outbox.id, id));
+				logger.warn({ outboxId: id, attempts: row.attempts, giveUp, reason }, 'outbox delivery failed');
+			}
+		}
+		return { sent, failed };
+	}
+
+	start(pollMs: number) {
+		if (this.timer) return;
+		const tick = () => {
+			this.running = this.deliverDue()
+				.catch((err) => this.opts.logger.error({ err: { name: (err as Error).name } }, 'outbox worker tick failed'))
+				.finally(() => {
+					if (this.timer) this.timer = setTimeout(tick, pollMs);
+				});
+		};
+		this.timer = setTimeout(tick, pollMs);
+		this.timer.unref?.();
+	}
+
+	async stop() {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		await this.running;
+	}
+}
+
+export async function listMessages(db: Db, cipher: Cipher, limit = 100) {
+	const rows = await db.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit);
+	return rows.map((row) => ({
+		id: row.id,
+		status: row.status,
+		attempts: row.attempts,
+		createdAt: row.createdAt,
+		sentAt: row.sentAt,
+		...openMessage(cipher, row)
+	}));
+}

@@ -1,0 +1,33 @@
+import nodemailer from 'nodemailer';
+import type { Message, Transport } from './outbox';
+
+/** Embedded default: delivery is the row itself, read by admins on the outbox page. */
+export class LocalTransport implements Transport {
+	readonly name = 'local';
+	async send(_message: Message) {}
+}
+
+export class SmtpTransport implements Transport {
+	readonly name = 'smtp';
+	private readonly transporter: nodemailer.Transporter;
+
+	constructor(
+		url: string,
+		private readonly from: string
+	) {
+		this.transporter = nodemailer.createTransport(url);
+	}
+
+	async send(message: Message) {
+		await this.transporter.sendMail({
+			from: this.from,
+			to: message.to,
+			subject: message.subject,
+			text: message.link ? `${message.text}\n\n${message.link}\n` : message.text
+		});
+	}
+
+	close() {
+		this.transporter.close();
+	}
+}

@@ -1,0 +1,57 @@
+/**
+ * Attempt limits (sign-in, second factor, password reset) with rate-limiter-flexible: atomic
+ * counters in Redis when configured, so every app instance shares them; in-process otherwise, and
+ * as insurance while Redis is down.
+ */
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface LimitRule {
+	points: number;
+	durationSeconds: number;
+	/** How long the key stays blocked once the points are spent (a lockout). */
+	blockSeconds?: number;
+}
+
+export interface Limiter {
+	/** Spend one point; returns null if allowed, or the seconds until the caller may try again. */
+	consume(key: string): Promise<number | null>;
+	/** Forget a key (a successful sign-in resets the account's count). */
+	reset(key: string): Promise<void>;
+}
+
+class FlexibleLimiter implements Limiter {
+	constructor(private readonly inner: RateLimiterAbstract) {}
+
+	async consume(key: string) {
+		try {
+			await this.inner.consume(key, 1);
+			return null;
+		} catch (res) {
+			if (res instanceof RateLimiterRes) return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+			throw res;
+		}
+	}
+
+	async reset(key: string) {
+		await this.inner.delete(key);
+	}
+}
+
+export function createLimiter(name: string, rule: LimitRule, redis: Redis | undefined): Limiter {
+	const common = {
+		keyPrefix: `rl:${name}`,
+		points: rule.points,
+		duration: rule.durationSeconds,
+		blockDuration: rule.blockSeconds ?? 0
+	};
+	if (!redis) return new FlexibleLimiter(new RateLimiterMemory(common));
+	return new FlexibleLimiter(
+		new RateLimiterRedis({
+			...common,
+			storeClient: redis,
+			rejectIfRedisNotReady: true,
+			insuranceLimiter: new RateLimiterMemory(common)
+		})
+	);
+}

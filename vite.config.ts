@@ -1,0 +1,38 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'vitest/config';
+
+const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+	plugins: [tailwindcss(), sveltekit()],
+	test: {
+		// Each test file builds its own services (database, cache), so files run in parallel safely.
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'pglite',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					env: { TEST_DB_KIND: 'pglite' },
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			...(withPostgres
+				? [
+						{
+							extends: true as const,
+							test: {
+								name: 'postgres',
+								include: ['src/**/*.int.test.ts'],
+								env: { TEST_DB_KIND: 'postgres' },
+								testTimeout: 30_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: [])
+		]
+	}
+});
