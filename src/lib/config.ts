@@ -92,6 +92,10 @@ export const envSchema = z
 				ctx.addIssue({ code: 'custom', path: ['PHI_KEYS'], message: 'is required in production' });
 			if (!env.BETTER_AUTH_URL && !env.ORIGIN)
 				ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_URL'], message: 'is required in production (or ORIGIN)' });
+			const origin = env.BETTER_AUTH_URL ?? env.ORIGIN;
+			// Cookies are Secure only over https; plain http is accepted for a local demo alone.
+			if (origin && origin.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(origin))
+				ctx.addIssue({ code: 'custom', path: [env.BETTER_AUTH_URL ? 'BETTER_AUTH_URL' : 'ORIGIN'], message: 'must be https in production (http only for localhost)' });
 		}
 		if (env.PHI_KEYS && env.PHI_ACTIVE_KEY_ID && !env.PHI_KEYS.has(env.PHI_ACTIVE_KEY_ID))
 			ctx.addIssue({ code: 'custom', path: ['PHI_ACTIVE_KEY_ID'], message: 'names no key in PHI_KEYS' });

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Config } from '$lib/config';
+import type { Config } from '../../config';
 import * as schema from './schema';
 
 export type Schema = typeof schema;

@@ -2,7 +2,7 @@
  * Tables owned by Better Auth (core, admin and two-factor plugins). The JS field names are the ones
  * Better Auth expects; the SQL names are ours (snake_case).
  */
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -85,6 +85,9 @@ export const twoFactor = pgTable(
 		id: text('id').primaryKey(),
 		secret: text('secret').notNull(),
 		backupCodes: text('backup_codes').notNull(),
+		verified: boolean('verified').default(true),
+		failedVerificationCount: integer('failed_verification_count').default(0),
+		lockedUntil: ts('locked_until'),
 		userId: text('user_id')
 			.notNull()
 			.references(() => user.id, { onDelete: 'cascade' })

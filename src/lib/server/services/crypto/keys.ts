@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '$lib/config';
+import type { Config } from '../../../config';
 import { Cipher, generateKey } from './cipher';
 
 /**

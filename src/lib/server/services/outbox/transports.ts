@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Message, Transport } from './outbox';
 
 /** Embedded default: delivery is the row itself, read by admins on the outbox page. */
@@ -9,7 +9,7 @@ export class LocalTransport implements Transport {
 
 export class SmtpTransport implements Transport {
 	readonly name = 'smtp';
-	private readonly transporter: nodemailer.Transporter;
+	private readonly transporter: Transporter;
 
 	constructor(
 		url: string,

@@ -1,0 +1,61 @@
+/**
+ * `npm run demo`: build if needed, migrate and seed the embedded database, then serve the
+ * production build with the embedded defaults (PGlite, in-process cache, local outbox).
+ * Keys and the session secret are generated into DATA_DIR on first run and reused.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_PASSWORD, DEMO_USERS } from '../src/lib/server/demo/seed';
+
+const port = process.env.PORT ?? '3000';
+const dataDir = path.resolve(process.env.DATA_DIR ?? './.data');
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+mkdirSync(dataDir, { recursive: true });
+
+const secretsFile = path.join(dataDir, 'demo-secrets.json');
+if (!existsSync(secretsFile))
+	writeFileSync(
+		secretsFile,
+		JSON.stringify({
+			BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
+			PHI_KEYS: `k1:${randomBytes(32).toString('base64')}`
+		}),
+		{ mode: 0o600 }
+	);
+const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>;
+
+const env: NodeJS.ProcessEnv = {
+	...process.env,
+	...secrets,
+	NODE_ENV: 'production',
+	PORT: port,
+	ORIGIN: origin,
+	BETTER_AUTH_URL: origin,
+	DATA_DIR: dataDir,
+	// Demo accounts sign in without a second factor; real deployments keep the default (required).
+	ADMIN_REQUIRE_2FA: process.env.ADMIN_REQUIRE_2FA ?? 'false',
+	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+};
+
+const run = (cmd: string, args: string[], e = env) => {
+	const r = spawnSync(cmd, args, { stdio: 'inherit', env: e });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+if (!existsSync('build/index.js') || process.argv.includes('--rebuild')) {
+	console.log('Building the app (first run only)…');
+	run('npm', ['run', 'build'], { ...process.env, NODE_ENV: 'production' });
+}
+run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], env);
+
+const server = spawn(process.execPath, ['build'], { stdio: 'inherit', env });
+const stop = () => server.kill('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => process.exit(code ?? 0));
+
+console.log(`\nIME Bookings demo: ${origin}\n\nDemo accounts (password "${DEMO_PASSWORD}"):`);
+for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(22)} lands on ${u.home}`);
+console.log('\nData lives in', dataDir, '— delete it to start over. Ctrl-C stops the server.\n');

@@ -1,0 +1,120 @@
+/**
+ * Every request: a request id, the client address, the session, the second-factor gate, the
+ * cross-site refusal, the tRPC mount, security headers and one log line. Nothing else.
+ */
+import { error, isRedirect, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { createTRPCHandle } from 'trpc-sveltekit';
+import { closeApp, getApp } from '$lib/server/app';
+import { resolveSession } from '$lib/server/auth/session';
+import { appRouter } from '$lib/server/routers/_app';
+import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
+import { createContext } from '$lib/server/trpc';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	const app = await getApp();
+	process.once('sveltekit:shutdown', () => {
+		void closeApp();
+	});
+	app.logger.info({ database: app.database.kind, cache: app.cache.kind, origin: app.config.origin }, 'ready');
+};
+
+const trpc = createTRPCHandle({
+	router: appRouter,
+	url: '/api/trpc',
+	createContext: (event) => createContext(event),
+	onError: ({ error: err, ctx, path }) => {
+		if (err.code === 'INTERNAL_SERVER_ERROR')
+			ctx?.app.logger.error({ requestId: ctx.meta.requestId, path, err: err.cause?.message ?? err.message }, 'procedure failed');
+	}
+});
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Reachable while a required second factor is not yet enrolled. */
+const ENROLMENT_PATHS = ['/account/two-factor', '/sign-out', '/api/health', '/api/trpc/'];
+
+function isCrossSite(request: Request, origin: string, ownOrigin: string): boolean {
+	const sent = request.headers.get('origin');
+	if (sent) return sent !== origin && sent !== ownOrigin;
+	return request.headers.get('sec-fetch-site') === 'cross-site';
+}
+
+function secure(response: Response, production: boolean, noStore: boolean) {
+	const h = response.headers;
+	try {
+		h.set('X-Content-Type-Options', 'nosniff');
+		h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+		h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+		h.set('X-Frame-Options', 'DENY');
+		h.set('Cross-Origin-Opener-Policy', 'same-origin');
+		if (!h.has('content-security-policy')) h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+		if (production) h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+		if (noStore) h.set('Cache-Control', 'no-store');
+	} catch {
+		// Immutable headers (a proxied fetch response): copy into a new response instead.
+		const copy = new Response(response.body, response);
+		return secure(copy, production, noStore);
+	}
+	return response;
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const app = await getApp();
+	const requestId = crypto.randomUUID();
+	let socket = '127.0.0.1';
+	try {
+		socket = event.getClientAddress();
+	} catch {
+		// No socket in some server-side contexts.
+	}
+	const ip = resolveClientIp(event.request.headers, socket, app.config.auth.trustedProxyIpHeader);
+	event.locals.app = app;
+	event.locals.meta = buildRequestMeta(event.request, ip, requestId);
+	event.locals.signedIn = null;
+
+	const path = event.url.pathname;
+	let response: Response;
+	try {
+		if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, app.config.origin, event.url.origin))
+			error(403, 'Cross-site requests are refused.');
+		event.locals.signedIn = await resolveSession(app, event.locals.meta);
+		const s = event.locals.signedIn;
+		if (s?.mustEnrolSecondFactor && !ENROLMENT_PATHS.some((p) => path === p || path.startsWith(p)) && !path.startsWith('/_app/'))
+			redirect(303, '/account/two-factor');
+		response = await trpc({ event, resolve });
+	} catch (err) {
+		if (isRedirect(err)) response = new Response(null, { status: err.status, headers: { location: err.location } });
+		else if (err && typeof err === 'object' && 'status' in err && 'body' in err) {
+			const e = err as { status: number; body: { message: string } };
+			response = new Response(JSON.stringify({ message: e.body.message, requestId }), {
+				status: e.status,
+				headers: { 'content-type': 'application/json' }
+			});
+		} else throw err;
+	}
+	const signedIn = event.locals.signedIn !== null;
+	response = secure(response, app.config.production, signedIn || path.startsWith('/api/') || event.request.headers.has('cookie'));
+	response.headers.set('X-Request-Id', requestId);
+	if (!path.startsWith('/_app/'))
+		app.logger.info(
+			{
+				requestId,
+				userId: event.locals.signedIn?.user.id ?? null,
+				method: event.request.method,
+				route: event.route.id ?? path.replace(/\/[A-Za-z0-9_-]{20,}/g, '/:id'),
+				status: response.status,
+				ms: Math.round(performance.now() - started)
+			},
+			'request'
+		);
+	return response;
+};
+
+export const handleError: HandleServerError = async ({ error: err, event, status, message }) => {
+	const requestId = event.locals.meta?.requestId;
+	if (status >= 500)
+		event.locals.app?.logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'unhandled error');
+	return { message: status >= 500 ? `Something went wrong on our side. Reference ${requestId ?? 'unknown'}.` : message, requestId };
+};

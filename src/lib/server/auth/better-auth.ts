@@ -1,0 +1,133 @@
+/**
+ * Better Auth, used as a library: our services call `auth.api.*` (sign-in, sessions, second
+ * factor, password reset) and its HTTP handler is not mounted (docs/decisions/004). Accounts are
+ * created only by accepting an invitation, so public sign-up is disabled.
+ */
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { admin, twoFactor } from 'better-auth/plugins';
+import type { Config } from '../../config';
+import type { Db } from '../db/client';
+import * as schema from '../db/schema';
+import type { Cipher } from '../services/crypto/cipher';
+import { enqueue } from '../services/outbox/outbox';
+
+/** Internal header carrying the client address we resolved; any incoming copy is dropped. */
+export const CLIENT_IP_HEADER = 'x-ime-client-ip';
+
+export interface AuthDeps {
+	config: Config;
+	db: Db;
+	cipher: Cipher;
+	secret: string;
+}
+
+export function createAuth({ config, db, cipher, secret }: AuthDeps) {
+	return betterAuth({
+		appName: 'IME Bookings',
+		baseURL: config.origin,
+		secret,
+		database: drizzleAdapter(db, {
+			provider: 'pg',
+			schema: {
+				user: schema.user,
+				session: schema.session,
+				account: schema.account,
+				verification: schema.verification,
+				twoFactor: schema.twoFactor
+			}
+		}),
+		telemetry: { enabled: false },
+		// Our own limiter (per account and per IP, shared through Redis) guards every entry point.
+		rateLimit: { enabled: false },
+		emailAndPassword: {
+			enabled: true,
+			disableSignUp: true,
+			requireEmailVerification: true,
+			minPasswordLength: 12,
+			maxPasswordLength: 128,
+			revokeSessionsOnPasswordReset: true,
+			resetPasswordTokenExpiresIn: 60 * 60,
+			sendResetPassword: async ({ user, token }) => {
+				await enqueue(db, cipher, {
+					channel: 'email',
+					template: 'password_reset',
+					userId: user.id,
+					to: user.email,
+					subject: 'Reset your IME Bookings password',
+					text: 'Someone asked to reset the password of your IME Bookings account. If it was you, follow the link within one hour. If not, ignore this message.',
+					link: `${config.origin}/reset-password?token=${encodeURIComponent(token)}`
+				});
+			}
+		},
+		emailVerification: {
+			sendVerificationEmail: async ({ user, token }) => {
+				await enqueue(db, cipher, {
+					channel: 'email',
+					template: 'verify_email',
+					userId: user.id,
+					to: user.email,
+					subject: 'Confirm your email address',
+					text: 'Confirm the email address of your IME Bookings account.',
+					link: `${config.origin}/verify-email?token=${encodeURIComponent(token)}`
+				});
+			}
+		},
+		user: {
+			additionalFields: {
+				phoneNumber: { type: 'string', required: false, input: false },
+				otpChannel: { type: 'string', required: false, input: false, defaultValue: 'email' }
+			}
+		},
+		session: {
+			expiresIn: 60 * 60 * 12,
+			updateAge: 60 * 15,
+			// No cookie cache: every request reads the session row, so revocation is immediate.
+			cookieCache: { enabled: false },
+			additionalFields: {
+				activeOrganizationId: { type: 'string', required: false, input: false }
+			}
+		},
+		advanced: {
+			// Secure whenever the public origin is https (always so in production); an http demo origin would lose its cookies.
+			useSecureCookies: config.origin.startsWith('https:'),
+			cookiePrefix: 'ime',
+			defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure: config.origin.startsWith('https:') },
+			ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+			database: { generateId: () => crypto.randomUUID() }
+		},
+		plugins: [
+			admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+			twoFactor({
+				issuer: 'IME Bookings',
+				skipVerificationOnEnable: false,
+				backupCodeOptions: {
+					amount: 10,
+					storeBackupCodes: {
+						encrypt: async (codes) => cipher.encrypt(codes, 'backup-codes'),
+						decrypt: async (stored) => cipher.decrypt(stored, 'backup-codes')
+					}
+				},
+				otpOptions: {
+					period: 5,
+					storeOTP: 'hashed',
+					sendOTP: async ({ user, otp }) => {
+						const u = user as typeof user & { phoneNumber?: string | null; otpChannel?: string | null };
+						const sms = u.otpChannel === 'sms' && u.phoneNumber;
+						await enqueue(db, cipher, {
+							channel: sms ? 'sms' : 'email',
+							template: 'one_time_code',
+							userId: user.id,
+							to: sms ? u.phoneNumber! : user.email,
+							subject: 'Your IME Bookings sign-in code',
+							text: `Your sign-in code is ${otp}. It expires in 5 minutes. Nobody from IME Bookings will ask you for it.`
+						});
+					}
+				},
+				accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 15 * 60 }
+			})
+		]
+	});
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,36 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { PlatformRole } from '../db/schema';
+import { recordAudit } from '../services/audit/audit';
+import { actorOf } from '../services/accounts/request-meta';
+import type { SignedIn } from './session';
+
+/** Pages: the signed-in caller, or a redirect to sign in that comes back here. */
+export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): SignedIn {
+	const s = event.locals.signedIn;
+	if (!s) redirect(303, `/sign-in?next=${encodeURIComponent(event.url.pathname)}`);
+	return s;
+}
+
+/** Pages of one platform role; anyone else gets 403, audited like a denied procedure. */
+export async function requirePlatformRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: PlatformRole): Promise<SignedIn> {
+	const s = requireSignedIn(event);
+	if (s.user.role !== role) {
+		await recordAudit(event.locals.app.database.db, actorOf(event.locals.meta, s.user.id, s.impersonatedBy), {
+			action: 'access.denied',
+			outcome: 'denied',
+			resourceType: 'page',
+			resourceId: event.url.pathname,
+			details: { reason: 'role' }
+		});
+		error(403, 'This page is not part of your role.');
+	}
+	return s;
+}
+
+/** A procedure's error in a load function becomes the same HTTP error a page would show. */
+export function pageErrorFrom(err: unknown): never {
+	if (err instanceof TRPCError) error(getHTTPStatusCodeFromError(err), err.message);
+	throw err;
+}

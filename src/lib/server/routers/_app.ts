@@ -1,0 +1,11 @@
+/** The whole API, one line per feature router. */
+import { accountRouter } from './account';
+import { adminRouter } from './admin';
+import { router } from '../trpc';
+
+export const appRouter = router({
+	account: accountRouter,
+	admin: adminRouter
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,113 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { invitationSchema } from '$lib/schemas/account';
+import { auditLog, invitation, organization, team, user } from '../db/schema';
+import { recordAudit } from '../services/audit/audit';
+import { actorOf } from '../services/accounts/request-meta';
+import { createInvitation } from '../services/accounts/invitations';
+import { listMessages } from '../services/outbox/outbox';
+import { adminProcedure, router } from '../trpc';
+
+export const adminRouter = router({
+	dashboard: adminProcedure.query(async ({ ctx }) => {
+		const db = ctx.app.database.db;
+		const [users, orgs, pending] = await Promise.all([
+			db.$count(user),
+			db.$count(organization),
+			db.$count(invitation, and(isNull(invitation.acceptedAt), isNull(invitation.revokedAt)))
+		]);
+		return { users, organizations: orgs, pendingInvitations: pending };
+	}),
+
+	organizations: adminProcedure.query(async ({ ctx }) => {
+		const db = ctx.app.database.db;
+		const [orgs, teams] = await Promise.all([
+			db.select({ id: organization.id, name: organization.name, require2fa: organization.require2fa }).from(organization).orderBy(asc(organization.name)),
+			db.select({ id: team.id, name: team.name, organizationId: team.organizationId }).from(team).orderBy(asc(team.name))
+		]);
+		return orgs.map((o) => ({ ...o, teams: teams.filter((t) => t.organizationId === o.id) }));
+	}),
+
+	invitations: router({
+		list: adminProcedure.query(async ({ ctx }) => {
+			const rows = await ctx.app.database.db
+				.select({
+					id: invitation.id,
+					email: invitation.email,
+					name: invitation.name,
+					platformRole: invitation.platformRole,
+					orgRoles: invitation.orgRoles,
+					organizationName: organization.name,
+					expiresAt: invitation.expiresAt,
+					acceptedAt: invitation.acceptedAt,
+					revokedAt: invitation.revokedAt,
+					createdAt: invitation.createdAt
+				})
+				.from(invitation)
+				.leftJoin(organization, eq(organization.id, invitation.organizationId))
+				.orderBy(desc(invitation.createdAt))
+				.limit(200);
+			const now = new Date();
+			return rows.map((r) => ({
+				...r,
+				status: r.acceptedAt ? 'accepted' : r.revokedAt ? 'revoked' : r.expiresAt < now ? 'expired' : 'pending'
+			}));
+		}),
+
+		create: adminProcedure.input(invitationSchema).mutation(async ({ ctx, input }) => {
+			const { id } = await createInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), input);
+			return { id };
+		}),
+
+		revoke: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
+			return ctx.app.database.db.transaction(async (tx) => {
+				const updated = await tx
+					.update(invitation)
+					.set({ revokedAt: new Date() })
+					.where(and(eq(invitation.id, input.id), isNull(invitation.acceptedAt), isNull(invitation.revokedAt)))
+					.returning({ id: invitation.id });
+				if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pending invitation with that id.' });
+				await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
+					action: 'invitation.revoke',
+					outcome: 'granted',
+					resourceType: 'invitation',
+					resourceId: input.id
+				});
+				return { id: input.id };
+			});
+		})
+	}),
+
+	outbox: adminProcedure.query(async ({ ctx }) => {
+		const messages = await listMessages(ctx.app.database.db, ctx.app.cipher, 100);
+		await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+			action: 'outbox.read',
+			outcome: 'granted',
+			resourceType: 'outbox'
+		});
+		return messages;
+	}),
+
+	audit: adminProcedure
+		.input(z.object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) }).strict().default({ limit: 50 }))
+		.query(async ({ ctx, input }) => {
+			const rows = await ctx.app.database.db
+				.select({
+					seq: auditLog.seq,
+					occurredAt: auditLog.occurredAt,
+					actor: auditLog.actor,
+					onBehalfOf: auditLog.onBehalfOf,
+					action: auditLog.action,
+					resourceType: auditLog.resourceType,
+					resourceId: auditLog.resourceId,
+					outcome: auditLog.outcome,
+					ip: auditLog.ip
+				})
+				.from(auditLog)
+				.where(input.beforeSeq ? lt(auditLog.seq, input.beforeSeq) : undefined)
+				.orderBy(desc(auditLog.seq))
+				.limit(input.limit);
+			return rows;
+		})
+});

@@ -1,0 +1,104 @@
+/** Password reset, password change, sign-out and sign-out everywhere. */
+import type { Cookies } from '@sveltejs/kit';
+import { APIError } from 'better-auth/api';
+import { eq } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { SignedIn } from '../../auth/session';
+import { session, user, verification } from '../../db/schema';
+import { AppError } from '../../errors';
+import { recordAudit } from '../audit/audit';
+import { actorOf, type RequestMeta } from './request-meta';
+
+export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
+	if ((await app.limiters.messages.consume(`reset:${meta.ip}`)) !== null) return 'limited';
+	const [found] = await app.database.db.select({ id: user.id }).from(user).where(eq(user.email, email)).limit(1);
+	await recordAudit(app.database.db, actorOf(meta, found?.id ?? null), {
+		action: 'auth.password_reset_request',
+		outcome: found ? 'granted' : 'failed',
+		resourceType: 'user',
+		resourceId: found?.id ?? null
+	});
+	if (found) await app.auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' }, headers: meta.headers });
+	return 'sent';
+}
+
+export async function resetPassword(app: App, meta: RequestMeta, token: string, newPassword: string): Promise<void> {
+	const [pending] = await app.database.db
+		.select({ userId: verification.value })
+		.from(verification)
+		.where(eq(verification.identifier, `reset-password:${token}`))
+		.limit(1);
+	try {
+		await app.auth.api.resetPassword({ body: { token, newPassword }, headers: meta.headers });
+	} catch (err) {
+		if (err instanceof APIError)
+			throw new AppError('BAD_REQUEST', 'This reset link has expired or was already used. Ask for a new one.', 'token');
+		throw err;
+	}
+	await recordAudit(app.database.db, actorOf(meta, pending?.userId ?? null), {
+		action: 'auth.password_reset',
+		outcome: 'granted',
+		resourceType: 'user',
+		resourceId: pending?.userId ?? null
+	});
+}
+
+export async function changePassword(app: App, meta: RequestMeta, who: SignedIn, currentPassword: string, newPassword: string) {
+	try {
+		await app.auth.api.changePassword({
+			body: { currentPassword, newPassword, revokeOtherSessions: true },
+			headers: meta.headers
+		});
+	} catch (err) {
+		if (err instanceof APIError) {
+			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+				action: 'auth.password_change',
+				outcome: 'failed',
+				resourceType: 'user',
+				resourceId: who.user.id
+			});
+			throw new AppError('BAD_REQUEST', 'Your current password is not right.', 'currentPassword');
+		}
+		throw err;
+	}
+	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+		action: 'auth.password_change',
+		outcome: 'granted',
+		resourceType: 'user',
+		resourceId: who.user.id
+	});
+}
+
+function clearSessionCookies(cookies: Cookies) {
+	for (const { name } of cookies.getAll()) if (/ime\.(session_token|session_data|dont_remember)/.test(name)) cookies.delete(name, { path: '/' });
+}
+
+export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null, cookies: Cookies) {
+	if (who) {
+		await app.database.db.transaction(async (tx) => {
+			await tx.delete(session).where(eq(session.id, who.sessionId));
+			await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
+				action: 'auth.sign_out',
+				outcome: 'granted',
+				resourceType: 'session',
+				resourceId: who.sessionId
+			});
+		});
+	}
+	clearSessionCookies(cookies);
+}
+
+/** Ends every session of the user, this one included. */
+export async function signOutEverywhere(app: App, meta: RequestMeta, who: SignedIn, cookies: Cookies) {
+	await app.database.db.transaction(async (tx) => {
+		const ended = await tx.delete(session).where(eq(session.userId, who.user.id)).returning({ id: session.id });
+		await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
+			action: 'auth.sessions_revoke_all',
+			outcome: 'granted',
+			resourceType: 'user',
+			resourceId: who.user.id,
+			details: { sessions: ended.length }
+		});
+	});
+	clearSessionCookies(cookies);
+}

@@ -1,0 +1,78 @@
+/** Enrolling and removing a second factor (authenticator app, with backup codes). */
+import { APIError } from 'better-auth/api';
+import { eq } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { SignedIn } from '../../auth/session';
+import { user } from '../../db/schema';
+import { AppError } from '../../errors';
+import { recordAudit } from '../audit/audit';
+import { actorOf, type RequestMeta } from './request-meta';
+
+/** Step 1: with the password, create a secret; returns what the authenticator app needs. */
+export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn, password: string) {
+	try {
+		const result = await app.auth.api.enableTwoFactor({ body: { password }, headers: meta.headers });
+		if (!('totpURI' in result)) throw new Error('two-factor: expected a TOTP enrolment');
+		return { totpURI: result.totpURI, backupCodes: result.backupCodes };
+	} catch (err) {
+		if (err instanceof APIError) {
+			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+				action: 'auth.second_factor_enrol',
+				outcome: 'failed',
+				resourceType: 'user',
+				resourceId: who.user.id,
+				details: { reason: 'password' }
+			});
+			throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
+		}
+		throw err;
+	}
+}
+
+/** Step 2: a first code from the app proves it is set up; the factor is then switched on. */
+export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedIn, code: string) {
+	const clean = code.replace(/\s+/g, '');
+	try {
+		await app.auth.api.verifyTOTP({ body: { code: clean }, headers: meta.headers });
+	} catch (err) {
+		if (err instanceof APIError) {
+			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+				action: 'auth.second_factor_enrol',
+				outcome: 'failed',
+				resourceType: 'user',
+				resourceId: who.user.id,
+				details: { reason: 'code' }
+			});
+			throw new AppError('BAD_REQUEST', 'That code is not right. Check the time on your phone and try the next code.', 'code');
+		}
+		throw err;
+	}
+	await app.cache.setIfAbsent(`totp-used:${who.user.id}:${clean}`, '1', 120);
+	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+		action: 'auth.second_factor_enrol',
+		outcome: 'granted',
+		resourceType: 'user',
+		resourceId: who.user.id
+	});
+}
+
+export async function disableSecondFactor(app: App, meta: RequestMeta, who: SignedIn, password: string, required: boolean) {
+	if (required) throw new AppError('FORBIDDEN', 'Your organisation or role requires a second factor, so it cannot be removed.');
+	try {
+		await app.auth.api.disableTwoFactor({ body: { password }, headers: meta.headers });
+	} catch (err) {
+		if (err instanceof APIError) throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
+		throw err;
+	}
+	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+		action: 'auth.second_factor_disable',
+		outcome: 'granted',
+		resourceType: 'user',
+		resourceId: who.user.id
+	});
+}
+
+/** Choose where one-time codes go when the authenticator app is not at hand. */
+export async function setCodeChannel(app: App, who: SignedIn, channel: 'email' | 'sms', phoneNumber: string | null) {
+	await app.database.db.update(user).set({ otpChannel: channel, phoneNumber }).where(eq(user.id, who.user.id));
+}

@@ -1,0 +1,129 @@
+/**
+ * tRPC: the context, the error shape, and the procedure builders. Every procedure starts from a
+ * builder that names who may call it (its `guard`); a test walks the router and fails on any
+ * procedure without one. There is deliberately no exported bare `t.procedure`.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { RequestEvent } from '@sveltejs/kit';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { App } from './app';
+import type { SignedIn } from './auth/session';
+import { scopeFor, type Scope } from './auth/scope';
+import type { OrgRole } from './db/schema';
+import { AppError } from './errors';
+import { recordAudit } from './services/audit/audit';
+import { actorOf, type RequestMeta } from './services/accounts/request-meta';
+
+export interface Context {
+	app: App;
+	meta: RequestMeta;
+	signedIn: SignedIn | null;
+}
+
+export function createContext(event: Pick<RequestEvent, 'locals'>): Context {
+	const { app, meta, signedIn } = event.locals;
+	return { app, meta, signedIn };
+}
+
+export type Guard = 'public' | 'signedIn' | `role:${string}`;
+export interface Meta {
+	guard: Guard;
+}
+
+/** Zod issues as `{ "field.path": "message" }`, the shape forms read to mark each field. */
+export function fieldErrors(error: ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = issue.path.join('.') || 'input';
+		out[key] ??= issue.message;
+	}
+	return out;
+}
+
+const t = initTRPC
+	.context<Context>()
+	.meta<Meta>()
+	.create({
+		transformer: superjson,
+		isDev: process.env.NODE_ENV !== 'production',
+		errorFormatter({ shape, error, ctx }) {
+			const zod = error.cause instanceof ZodError ? error.cause : null;
+			const internal = error.code === 'INTERNAL_SERVER_ERROR';
+			const ref = ctx?.meta.requestId;
+			return {
+				...shape,
+				message: zod
+					? `Please check: ${Object.entries(fieldErrors(zod))
+							.map(([f, m]) => `${f} — ${m}`)
+							.join('; ')}`
+					: internal
+						? `Something went wrong on our side${ref ? ` (reference ${ref})` : ''}. Please try again.`
+						: shape.message,
+				data: {
+					code: shape.data.code,
+					httpStatus: shape.data.httpStatus,
+					path: shape.data.path,
+					requestId: ref ?? null,
+					fields: zod ? fieldErrors(zod) : error.cause instanceof AppError && error.cause.field ? { [error.cause.field]: error.message } : null
+				}
+			};
+		}
+	});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Deliberate service errors become tRPC errors with the right status and the service's message. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+	const result = await next();
+	if (!result.ok && result.error.cause instanceof AppError) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: cause.code, message: cause.message, cause });
+	}
+	return result;
+});
+
+const base = t.procedure.use(mapAppErrors);
+
+async function deny(ctx: Context, path: string, code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string, reason: string): Promise<never> {
+	await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn?.user.id ?? null, ctx.signedIn?.impersonatedBy), {
+		action: 'access.denied',
+		outcome: 'denied',
+		resourceType: 'procedure',
+		resourceId: path,
+		details: { reason }
+	});
+	throw new TRPCError({ code, message });
+}
+
+export const publicProcedure = base.meta({ guard: 'public' });
+
+const requireSignedIn = t.middleware(async ({ ctx, path, next }) => {
+	const signedIn = ctx.signedIn;
+	if (!signedIn) return deny(ctx, path, 'UNAUTHORIZED', 'Please sign in.', 'anonymous');
+	if (signedIn.mustEnrolSecondFactor)
+		return deny(ctx, path, 'FORBIDDEN', 'Set up a second factor on your account page first.', 'second_factor_required');
+	return next({ ctx: { ...ctx, signedIn, scope: scopeFor(signedIn.caller) as Scope } });
+});
+
+export const signedInProcedure = base.meta({ guard: 'signedIn' }).use(requireSignedIn);
+
+/** A role the caller must hold: a platform role ('admin', 'specialist') or an org role. */
+export type RequiredRole = 'admin' | 'specialist' | OrgRole;
+
+export function roleProcedure(...roles: [RequiredRole, ...RequiredRole[]]) {
+	return base
+		.meta({ guard: `role:${roles.join('|')}` })
+		.use(requireSignedIn)
+		.use(async ({ ctx, path, next }) => {
+			const { caller } = ctx.signedIn;
+			const held = new Set<string>([caller.platformRole, ...caller.orgRoles]);
+			if (!roles.some((r) => held.has(r)))
+				return deny(ctx, path, 'FORBIDDEN', 'Your role does not allow this.', 'role');
+			return next();
+		});
+}
+
+export const adminProcedure = roleProcedure('admin');

@@ -1,0 +1,6 @@
+import { requirePlatformRole } from '$lib/server/auth/guards';
+
+export const load = async (event) => {
+	await requirePlatformRole(event, 'specialist');
+	return {};
+};
