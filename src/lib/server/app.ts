@@ -81,7 +81,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	}
 	const cache: Cache = redis ? new RedisCache(redis) : new MemoryCache();
 	const cipher = await loadCipher(config);
-	const auth = createAuth({ config, db: database.db, cipher, secret: await authSecret(config) });
+	const auth = createAuth({ config, db: database.db, cipher, secret: await authSecret(config), logger });
 	const window = config.auth.signInWindowSeconds;
 	const limiters: Limiters = {
 		signInAccount: createLimiter(

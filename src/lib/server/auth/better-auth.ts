@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import * as schema from '../db/schema';
 import type { Cipher } from '../services/crypto/cipher';
 import { enqueue } from '../services/outbox/outbox';
+import type { Logger } from '../logger';
 
 /** Internal header carrying the client address we resolved; any incoming copy is dropped. */
 export const CLIENT_IP_HEADER = 'x-ime-client-ip';
@@ -20,9 +21,10 @@ export interface AuthDeps {
 	db: Db;
 	cipher: Cipher;
 	secret: string;
+	logger: Logger;
 }
 
-export function createAuth({ config, db, cipher, secret }: AuthDeps) {
+export function createAuth({ config, db, cipher, secret, logger }: AuthDeps) {
 	return betterAuth({
 		appName: 'IME Bookings',
 		baseURL: config.origin,
@@ -38,6 +40,11 @@ export function createAuth({ config, db, cipher, secret }: AuthDeps) {
 			}
 		}),
 		telemetry: { enabled: false },
+		// Into our pino logger (redacted), as debug: a wrong password is audited, not an operational event.
+		logger: {
+			level: 'warn',
+			log: (level, message) => logger[level === 'error' ? 'error' : 'debug']({ component: 'better-auth' }, message)
+		},
 		// Our own limiter (per account and per IP, shared through Redis) guards every entry point.
 		rateLimit: { enabled: false },
 		emailAndPassword: {

@@ -48,7 +48,9 @@ export const DEMO_USERS: DemoUser[] = [
 	{ email: 'rival@demo.test', name: 'Riley Rival', role: 'user', org: 'southern-cross-lawyers', team: 'Claims', orgRoles: ['referrer'], home: '/bookings' }
 ];
 
-export async function seedDemo(app: App): Promise<{ created: string[] }> {
+export type { DemoUser };
+
+export async function seedDemo(app: App, extraUsers: DemoUser[] = []): Promise<{ created: string[] }> {
 	const db = app.database.db;
 	const ctx = await app.auth.$context;
 	const hash = await ctx.password.hash(DEMO_PASSWORD);
@@ -69,7 +71,7 @@ export async function seedDemo(app: App): Promise<{ created: string[] }> {
 				teamIds.set(`${o.slug}/${name}`, t!.id);
 			}
 		}
-		for (const u of DEMO_USERS) {
+		for (const u of [...DEMO_USERS, ...extraUsers]) {
 			const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, u.email));
 			if (existing) continue;
 			const id = crypto.randomUUID();
