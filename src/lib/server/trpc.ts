@@ -41,11 +41,32 @@ export function fieldErrors(error: ZodError): Record<string, string> {
 	return out;
 }
 
+/**
+ * superjson, with a clear 400 instead of a crash when the input is not superjson's envelope
+ * (`?input=null`, a bare array…).
+ */
+const transformer = {
+	input: {
+		serialize: (v: unknown) => superjson.serialize(v),
+		deserialize: (v: unknown) => {
+			if (v === undefined) return undefined;
+			if (v === null || typeof v !== 'object' || Array.isArray(v) || !('json' in v))
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'The input must be an object of the form {"json": …}.' });
+			try {
+				return superjson.deserialize(v as Parameters<typeof superjson.deserialize>[0]);
+			} catch {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'The input could not be read.' });
+			}
+		}
+	},
+	output: superjson
+};
+
 const t = initTRPC
 	.context<Context>()
 	.meta<Meta>()
 	.create({
-		transformer: superjson,
+		transformer,
 		isDev: process.env.NODE_ENV !== 'production',
 		errorFormatter({ shape, error, ctx }) {
 			const zod = error.cause instanceof ZodError ? error.cause : null;
