@@ -20,6 +20,8 @@ export const changePasswordSchema = z
 	.object({ currentPassword: z.string().min(1, 'Enter your current password.').max(128), password, confirm: z.string() })
 	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The passwords do not match.' });
 
+const emptyToNull = (v: unknown) => (v === '' ? null : v);
+
 export const ORG_ROLE_LABELS = { owner: 'Owner', manager: 'Manager', team_lead: 'Team lead', referrer: 'Referrer' } as const;
 
 export const invitationSchema = z
@@ -27,9 +29,13 @@ export const invitationSchema = z
 		email,
 		name: z.string().trim().min(1, 'Enter the person’s name.').max(120),
 		platformRole: z.enum(['user', 'admin', 'specialist']),
-		organizationId: z.string().uuid('Choose an organisation.').nullish(),
-		orgRoles: z.array(z.enum(['owner', 'manager', 'team_lead', 'referrer'])).max(4).default([]),
-		teamId: z.string().uuid().nullish()
+		organizationId: z.preprocess(emptyToNull, z.string().uuid('Choose an organisation.').nullish()),
+		// A form sends one checkbox as a string and several as a list.
+		orgRoles: z.preprocess(
+			(v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]),
+			z.array(z.enum(['owner', 'manager', 'team_lead', 'referrer'], 'Choose roles from the list.')).max(4)
+		),
+		teamId: z.preprocess(emptyToNull, z.string().uuid('Choose a team from the list.').nullish())
 	})
 	.strict()
 	.superRefine((v, ctx) => {

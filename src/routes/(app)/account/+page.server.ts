@@ -1,3 +1,4 @@
+import { applyAuthCookies } from '$lib/server/auth/cookies';
 import { redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { changePasswordSchema } from '$lib/schemas/account';
@@ -17,7 +18,7 @@ export const actions = {
 		const form = await parseForm(event.request, changePasswordSchema);
 		if (!form.ok) return form.failure;
 		try {
-			await changePassword(event.locals.app, event.locals.meta, who, form.data.currentPassword, form.data.password);
+			applyAuthCookies(event.cookies, await changePassword(event.locals.app, event.locals.meta, who, form.data.currentPassword, form.data.password));
 		} catch (err) {
 			return failFrom(err);
 		}

@@ -43,12 +43,15 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 	});
 }
 
-export async function changePassword(app: App, meta: RequestMeta, who: SignedIn, currentPassword: string, newPassword: string) {
+/** Changes the password and ends every other session; returns the new session's cookie. */
+export async function changePassword(app: App, meta: RequestMeta, who: SignedIn, currentPassword: string, newPassword: string): Promise<Headers> {
+	let setCookie: Headers;
 	try {
-		await app.auth.api.changePassword({
+		({ headers: setCookie } = await app.auth.api.changePassword({
 			body: { currentPassword, newPassword, revokeOtherSessions: true },
-			headers: meta.headers
-		});
+			headers: meta.headers,
+			returnHeaders: true
+		}));
 	} catch (err) {
 		if (err instanceof APIError) {
 			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
@@ -67,6 +70,7 @@ export async function changePassword(app: App, meta: RequestMeta, who: SignedIn,
 		resourceType: 'user',
 		resourceId: who.user.id
 	});
+	return setCookie;
 }
 
 function clearSessionCookies(cookies: Cookies) {

@@ -30,10 +30,12 @@ export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn,
 }
 
 /** Step 2: a first code from the app proves it is set up; the factor is then switched on. */
-export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedIn, code: string) {
+export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedIn, code: string): Promise<Headers> {
 	const clean = code.replace(/\s+/g, '');
+	let setCookie: Headers;
 	try {
-		await app.auth.api.verifyTOTP({ body: { code: clean }, headers: meta.headers });
+		// Switching the factor on replaces the session: the new cookie must reach the browser.
+		({ headers: setCookie } = await app.auth.api.verifyTOTP({ body: { code: clean }, headers: meta.headers, returnHeaders: true }));
 	} catch (err) {
 		if (err instanceof APIError) {
 			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
@@ -54,12 +56,14 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 		resourceType: 'user',
 		resourceId: who.user.id
 	});
+	return setCookie;
 }
 
-export async function disableSecondFactor(app: App, meta: RequestMeta, who: SignedIn, password: string, required: boolean) {
+export async function disableSecondFactor(app: App, meta: RequestMeta, who: SignedIn, password: string, required: boolean): Promise<Headers> {
 	if (required) throw new AppError('FORBIDDEN', 'Your organisation or role requires a second factor, so it cannot be removed.');
+	let setCookie: Headers;
 	try {
-		await app.auth.api.disableTwoFactor({ body: { password }, headers: meta.headers });
+		({ headers: setCookie } = await app.auth.api.disableTwoFactor({ body: { password }, headers: meta.headers, returnHeaders: true }));
 	} catch (err) {
 		if (err instanceof APIError) throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
 		throw err;
@@ -70,6 +74,7 @@ export async function disableSecondFactor(app: App, meta: RequestMeta, who: Sign
 		resourceType: 'user',
 		resourceId: who.user.id
 	});
+	return setCookie;
 }
 
 /** Choose where one-time codes go when the authenticator app is not at hand. */

@@ -1,3 +1,4 @@
+import { applyAuthCookies } from '$lib/server/auth/cookies';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireSignedIn } from '$lib/server/auth/guards';
@@ -42,7 +43,7 @@ export const actions = {
 		const form = await parseForm(event.request, codeForm);
 		if (!form.ok) return form.failure;
 		try {
-			await confirmEnrolment(event.locals.app, event.locals.meta, who, form.data.code);
+			applyAuthCookies(event.cookies, await confirmEnrolment(event.locals.app, event.locals.meta, who, form.data.code));
 		} catch (err) {
 			return failFrom(err);
 		}
@@ -54,7 +55,7 @@ export const actions = {
 		if (!form.ok) return form.failure;
 		const required = (who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) || who.memberships.some((m) => m.require2fa);
 		try {
-			await disableSecondFactor(event.locals.app, event.locals.meta, who, form.data.password, required);
+			applyAuthCookies(event.cookies, await disableSecondFactor(event.locals.app, event.locals.meta, who, form.data.password, required));
 		} catch (err) {
 			return failFrom(err);
 		}

@@ -1,0 +1,41 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { PASSWORD } from './accounts';
+
+/** Fails the test on any WCAG 2.1 A/AA violation axe finds on the current page. */
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/** Go to a page and check it with axe. */
+export async function visit(page: Page, path: string) {
+	await page.goto(path);
+	await expectAccessible(page);
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+	await page.goto('/sign-in');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The link of the newest outbox message to `to`, read by an admin in a separate browser context. */
+export async function outboxLink(browser: Browser, to: string, subject: RegExp): Promise<string> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, 'admin@demo.test');
+	await page.waitForURL('**/admin');
+	await visit(page, '/admin/outbox');
+	const message = page.getByTestId('outbox-message').filter({ hasText: to }).filter({ hasText: subject }).first();
+	const href = await message.getByRole('link').getAttribute('href');
+	await context.close();
+	expect(href).toBeTruthy();
+	return new URL(href!).pathname + new URL(href!).search;
+}
+
+export async function screenshot(page: Page, name: string) {
+	await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+// Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH elsewhere (or leave empty for Playwright's own).
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+	testDir: 'e2e',
+	outputDir: 'test-results',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
+	use: {
+		baseURL: `http://localhost:${port}`,
+		trace: 'retain-on-failure',
+		locale: 'en-AU',
+		timezoneId: 'Australia/Sydney',
+		launchOptions: {
+			executablePath: executablePath || undefined,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'npx tsx scripts/e2e-server.ts',
+		url: `http://localhost:${port}/api/health`,
+		reuseExistingServer: false,
+		timeout: 120_000,
+		env: { E2E_PORT: String(port) }
+	}
+});
