@@ -28,11 +28,11 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 
+# Migrations run at start when DB_MIGRATE_ON_START=true (see docker-compose.yml).
 # Application files stay owned by root: the `node` user can read them but not change them.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/drizzle ./drizzle
-COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/build ./build
 
 # The only writable place. Ownership must be set before VOLUME: later changes to it are discarded.
