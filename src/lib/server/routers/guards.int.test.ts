@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { appRouter } from './_app';
 import { createCallerFactory, type Context } from '../trpc';
-import { auditLog } from '../db/schema';
+import { auditLog, organization } from '../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seed';
 import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
 
@@ -86,6 +86,20 @@ describe('the app router', () => {
 			expect((err as TRPCError).message).toMatch(/second factor/);
 		} finally {
 			await strict.close();
+		}
+	});
+
+	it('holds the members of an organisation that requires a second factor to the same rule', async () => {
+		await app.database.db.update(organization).set({ require2fa: true }).where(eq(organization.slug, 'southern-cross-lawyers'));
+		try {
+			const rival = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
+			expect(rival.signedIn.mustEnrolSecondFactor).toBe(true);
+			const err = await call({ app, ...rival }).account.sessions().catch((e: unknown) => e);
+			expect((err as TRPCError).code).toBe('FORBIDDEN');
+			// Another organisation's members are not affected.
+			expect((await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn.mustEnrolSecondFactor).toBe(false);
+		} finally {
+			await app.database.db.update(organization).set({ require2fa: false }).where(eq(organization.slug, 'southern-cross-lawyers'));
 		}
 	});
 });
