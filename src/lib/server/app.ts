@@ -78,6 +78,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			retryStrategy: (times) => Math.min(times * 200, 2000)
 		});
 		redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+		// Give Redis a moment to connect; without it the app starts degraded and catches up.
+		const r = redis;
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				r.off('ready', done);
+				resolve();
+			};
+			const timer = setTimeout(done, 2000);
+			r.once('ready', done);
+		});
 	}
 	const cache: Cache = redis ? new RedisCache(redis) : new MemoryCache();
 	const cipher = await loadCipher(config);
