@@ -2,7 +2,7 @@
  * Every request: a request id, the client address, the session, the second-factor gate, the
  * cross-site refusal, the tRPC mount, security headers and one log line. Nothing else.
  */
-import { error, isRedirect, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { error, isHttpError, isRedirect, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { closeApp, getApp } from '$lib/server/app';
@@ -86,8 +86,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response = await trpc({ event, resolve });
 	} catch (err) {
 		if (isRedirect(err)) response = new Response(null, { status: err.status, headers: { location: err.location } });
-		else if (err && typeof err === 'object' && 'status' in err && 'body' in err) {
-			const e = err as { status: number; body: { message: string } };
+		else if (isHttpError(err)) {
+			const e = err;
 			response = new Response(JSON.stringify({ message: e.body.message, requestId }), {
 				status: e.status,
 				headers: { 'content-type': 'application/json' }

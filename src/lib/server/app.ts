@@ -16,6 +16,10 @@ import { loadCipher } from './services/crypto/keys';
 import { OutboxWorker } from './services/outbox/outbox';
 import { LocalTransport, SmtpTransport } from './services/outbox/transports';
 import { createLimiter, type Limiter } from './services/rate-limit/limiter';
+import { FallbackCache } from './services/cache/fallback-cache';
+import { BuiltinProvider } from './services/scheduling/builtin/builtin-provider';
+import type { SchedulingProvider } from './services/scheduling/provider';
+import { SchedulingService } from './services/scheduling/scheduling';
 
 export interface Limiters {
 	/** Failed password attempts per account (keyed by an HMAC of the email). */
@@ -38,6 +42,7 @@ export interface App {
 	auth: Auth;
 	limiters: Limiters;
 	outbox: OutboxWorker;
+	scheduling: SchedulingService;
 	close(): Promise<void>;
 }
 
@@ -90,7 +95,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			r.once('ready', done);
 		});
 	}
-	const cache: Cache = redis ? new RedisCache(redis) : new MemoryCache();
+	const cache: Cache = redis
+		? new FallbackCache(new RedisCache(redis), 3000, (err) =>
+				logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cache degraded to in-process')
+			)
+		: new MemoryCache();
 	const cipher = await loadCipher(config);
 	const auth = createAuth({ config, db: database.db, cipher, secret: await authSecret(config), logger });
 	const window = config.auth.signInWindowSeconds;
@@ -114,7 +123,34 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		logger,
 		maxAttempts: config.mail.maxAttempts
 	});
-	if (options.startWorkers) outbox.start(config.mail.pollMs);
+	let provider: SchedulingProvider;
+	if (config.acuity) {
+		const { AcuityProvider } = await import('./services/scheduling/acuity/acuity-provider');
+		provider = new AcuityProvider({ ...config.acuity, logger, redis });
+	} else provider = new BuiltinProvider(database.db, cipher);
+	const scheduling = new SchedulingService({
+		db: database.db,
+		cipher,
+		provider,
+		cache,
+		logger,
+		webhookKey: config.acuity?.apiKey,
+		dbKind: database.kind
+	});
+
+	const timers: NodeJS.Timeout[] = [];
+	if (options.startWorkers) {
+		outbox.start(config.mail.pollMs);
+		if (provider.kind === 'acuity') {
+			const every = (ms: number, job: () => Promise<unknown>, name: string) => {
+				const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
+				timers.push(setInterval(run, ms).unref());
+				setTimeout(run, 5_000).unref();
+			};
+			every(60 * 60_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
+			every(5 * 60_000, () => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }), 'reconcile');
+		}
+	}
 
 	return {
 		config,
@@ -126,7 +162,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		auth,
 		limiters,
 		outbox,
+		scheduling,
 		async close() {
+			for (const t of timers) clearInterval(t);
 			await outbox.stop();
 			smtp?.close();
 			redis?.disconnect();

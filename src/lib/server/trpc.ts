@@ -12,6 +12,7 @@ import type { SignedIn } from './auth/session';
 import { scopeFor, type Scope } from './auth/scope';
 import type { OrgRole } from './db/schema';
 import { AppError } from './errors';
+import { SchedulingError } from './services/scheduling/errors';
 import { recordAudit } from './services/audit/audit';
 import { actorOf, type RequestMeta } from './services/accounts/request-meta';
 
@@ -105,8 +106,21 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 		const cause = result.error.cause;
 		throw new TRPCError({ code: cause.code, message: cause.message, cause });
 	}
+	if (!result.ok && result.error.cause instanceof SchedulingError) {
+		const cause = result.error.cause;
+		throw new TRPCError({ code: SCHEDULING_CODES[cause.kind], message: cause.message, cause });
+	}
 	return result;
 });
+
+const SCHEDULING_CODES = {
+	slot_unavailable: 'CONFLICT',
+	invalid_input: 'BAD_REQUEST',
+	not_found: 'NOT_FOUND',
+	rate_limited: 'TOO_MANY_REQUESTS',
+	// tRPC 10 has no 503: a provider that does not answer in time is a gateway timeout to the user.
+	upstream_unavailable: 'TIMEOUT'
+} as const satisfies Record<SchedulingError['kind'], TRPCError['code']>;
 
 const base = t.procedure.use(mapAppErrors);
 

@@ -34,16 +34,19 @@ export async function openDatabase(db: Config['database']): Promise<Database> {
 }
 
 export async function openPglite(dir: string | undefined): Promise<Database> {
-	const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+	const [{ PGlite }, { drizzle }, { migrate }, { btree_gist }] = await Promise.all([
 		import('@electric-sql/pglite'),
 		import('drizzle-orm/pglite'),
-		import('drizzle-orm/pglite/migrator')
+		import('drizzle-orm/pglite/migrator'),
+		// The exclusion constraint against double bookings needs btree_gist (as on PostgreSQL).
+		import('@electric-sql/pglite/contrib/btree_gist')
 	]);
 	if (dir) {
 		const { mkdir } = await import('node:fs/promises');
 		await mkdir(dir, { recursive: true });
 	}
-	const client = new PGlite(dir);
+	// (An undefined first argument would make PGlite ignore the options.)
+	const client = new PGlite(dir ?? 'memory://', { extensions: { btree_gist } });
 	const orm = drizzle({ client, schema });
 	return {
 		kind: 'pglite',

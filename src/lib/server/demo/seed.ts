@@ -4,7 +4,22 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { App } from '../app';
-import { account, member, organization, team, user, type OrgRole, type PlatformRole } from '../db/schema';
+import {
+	account,
+	appointmentType,
+	dateOverride,
+	member,
+	organization,
+	specialist,
+	specialistAppointmentType,
+	team,
+	user,
+	weeklyHours,
+	type IntakeField,
+	type OrgRole,
+	type PlatformRole
+} from '../db/schema';
+import type { Tx } from '../db/client';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -86,6 +101,70 @@ export async function seedDemo(app: App, extraUsers: DemoUser[] = []): Promise<{
 				});
 			created.push(u.email);
 		}
+		const userIds = new Map((await tx.select({ id: user.id, email: user.email }).from(user)).map((u) => [u.email, u.id]));
+		await seedScheduling(tx, userIds);
 	});
 	return { created };
+}
+
+const IME_FIELDS: IntakeField[] = [
+	{ id: 'body-parts', name: 'Body parts or conditions to be assessed', required: true, type: 'textarea', options: [] },
+	{ id: 'interpreter', name: 'Interpreter required', required: true, type: 'yesno', options: [] },
+	{ id: 'language', name: 'Language (if an interpreter is needed)', required: false, type: 'textbox', options: [] },
+	{ id: 'claim-type', name: 'Claim type', required: true, type: 'dropdown', options: ['Workers compensation', 'Motor accident', 'Public liability', 'TPD / income protection', 'Medical negligence'] }
+];
+
+export const DEMO_TYPES = [
+	{ name: 'IME — in person', category: 'IME', mode: 'in_person', durationMinutes: 60, priceCents: 165_000, paddingAfterMinutes: 15, intakeFields: IME_FIELDS },
+	{ name: 'IME — telehealth', category: 'IME', mode: 'telehealth', durationMinutes: 60, priceCents: 150_000, paddingAfterMinutes: 15, intakeFields: IME_FIELDS },
+	{ name: 'Supplementary report', category: 'Supplementary', mode: 'telehealth', durationMinutes: 45, priceCents: 90_000, paddingAfterMinutes: 0, intakeFields: [] },
+	{ name: 'File review', category: 'File review', mode: 'telehealth', durationMinutes: 30, priceCents: 70_000, paddingAfterMinutes: 0, intakeFields: [] }
+] as const;
+
+/** Mon–Fri unless `days` says otherwise; minutes after local midnight. */
+export const DEMO_SPECIALISTS = [
+	{ name: 'Dr Sam Specialist', specialty: 'Orthopaedic surgeon', location: 'Sydney', state: 'NSW', timeZone: 'Australia/Sydney', modes: ['in_person', 'telehealth'], user: 'specialist@demo.test', days: [1, 2, 3, 4, 5], ranges: [[540, 720], [780, 1020]] },
+	{ name: 'Dr Priya Natarajan', specialty: 'Psychiatrist', location: 'Adelaide', state: 'SA', timeZone: 'Australia/Adelaide', modes: ['in_person', 'telehealth'], days: [1, 3, 5], ranges: [[570, 1050]] },
+	{ name: 'Dr James Whitford', specialty: 'Occupational physician', location: 'Brisbane', state: 'QLD', timeZone: 'Australia/Brisbane', modes: ['in_person'], days: [2, 4], ranges: [[480, 960]] },
+	{ name: 'Dr Mei Chen', specialty: 'Neurologist', location: 'Melbourne', state: 'VIC', timeZone: 'Australia/Melbourne', modes: ['in_person', 'telehealth'], days: [1, 2, 3, 4], ranges: [[540, 1020]] },
+	{ name: 'Dr Lachlan Ross', specialty: 'Hand surgeon', location: 'Perth', state: 'WA', timeZone: 'Australia/Perth', modes: ['in_person'], days: [3, 4, 5], ranges: [[510, 990]] }
+] as const;
+
+/** Specialists with weekly hours and the appointment types they offer (built-in scheduler). */
+export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
+	const typeIds: string[] = [];
+	for (const t of DEMO_TYPES) {
+		const [existing] = await tx.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, t.name)).limit(1);
+		if (existing) {
+			typeIds.push(existing.id);
+			continue;
+		}
+		const [row] = await tx
+			.insert(appointmentType)
+			.values({ ...t, intakeFields: [...t.intakeFields], description: `${t.category} (${t.mode === 'telehealth' ? 'telehealth' : 'in person'})` })
+			.returning({ id: appointmentType.id });
+		typeIds.push(row!.id);
+	}
+	for (const s of DEMO_SPECIALISTS) {
+		const [existing] = await tx.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, s.name)).limit(1);
+		if (existing) continue;
+		const [row] = await tx
+			.insert(specialist)
+			.values({
+				displayName: s.name,
+				specialty: s.specialty,
+				location: s.location,
+				state: s.state,
+				timeZone: s.timeZone,
+				modes: [...s.modes],
+				userId: 'user' in s ? (userIds.get(s.user) ?? null) : null,
+				minNoticeMinutes: 24 * 60,
+				horizonDays: 90
+			})
+			.returning({ id: specialist.id });
+		await tx.insert(weeklyHours).values(s.days.flatMap((weekday) => s.ranges.map(([startMinute, endMinute]) => ({ specialistId: row!.id, weekday, startMinute, endMinute }))));
+		const offered = DEMO_TYPES.map((t, i) => ({ t, id: typeIds[i]! })).filter(({ t }) => (s.modes as readonly string[]).includes(t.mode) || t.category === 'File review');
+		await tx.insert(specialistAppointmentType).values(offered.map(({ id }) => ({ specialistId: row!.id, appointmentTypeId: id })));
+		if (s.name === 'Dr Mei Chen') await tx.insert(dateOverride).values({ specialistId: row!.id, date: '2026-12-24', ranges: [], note: 'Leave' });
+	}
 }

@@ -2,3 +2,4 @@ export * from './auth';
 export * from './organization';
 export * from './audit';
 export * from './outbox';
+export * from './scheduling';

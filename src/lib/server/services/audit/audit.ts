@@ -27,6 +27,10 @@ export const AUDIT_ACTIONS = [
 	'member.role_change',
 	'organization.update',
 	'outbox.read',
+	'scheduling.catalogue_sync',
+	'scheduling.reconcile',
+	'scheduling.attach',
+	'scheduling.webhook_rejected',
 	'access.denied'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -92,6 +92,8 @@ export interface CreateAppointmentInput {
 	 * key is written into the appointment's notes (`[ref:<key>]`) where the reconciler finds it.
 	 */
 	idempotencyKey: string;
+	/** The caller's own slot hold, which must not count against it (built-in scheduler only). */
+	holderKey?: string;
 }
 
 export interface SchedulingProvider {

@@ -4,8 +4,59 @@
  * intervals (confirmed appointments and active holds). Used by the built-in scheduler and by the
  * fake Acuity server, so both compute availability the same way.
  *
- * SIGNATURES ONLY — implementation to be written (see the functions' docs).
+ * ## The rule
+ *
+ * For a local date D in `rules.timeZone`, the day's ranges are those of the date overrides for D
+ * when there is at least one (several overrides for the same date add their ranges together; an
+ * override with no ranges closes the day), otherwise those of the weekly hours of D's ISO weekday
+ * (several entries for the same weekday likewise add up). Each range is taken on its own — ranges
+ * are not merged, so candidates always start at the range's own start.
+ *
+ * For each range [startMinute, endMinute) the candidate wall-clock times are
+ * startMinute + k·slotIntervalMinutes (k = 0, 1, …) below endMinute. Every instant at which the
+ * clinic's wall clock reads D at that minute is a candidate instant s (there are 0, 1 or 2 such
+ * instants, see below). s is returned when all of these hold:
+ *
+ * 1. **Inside the range, in real time.** For the whole appointment [s, s + duration) the wall
+ *    clock reads date D at a minute inside [startMinute, endMinute). Durations are real elapsed
+ *    minutes, so across a clock change an appointment's wall-clock end differs from
+ *    "start + duration": a slot whose real end falls after the instant the range ends is
+ *    excluded, and one that really ends before it is kept.
+ * 2. **Free.** The padded interval [s − paddingBefore, s + duration + paddingAfter) overlaps no
+ *    busy interval. Both are half-open, so a padded slot may touch a busy interval end to start.
+ *    Busy intervals are the already-padded busy time of other appointments and holds (see
+ *    {@link busyIntervalOf}); empty busy intervals (end ≤ start) block nothing.
+ * 3. **Notice.** s ≥ now + minNoticeMinutes.
+ * 4. **Horizon.** s < now + horizonDays × 24 h (real hours, not calendar days).
+ *
+ * Results are sorted ascending and unique by instant (overlapping ranges may propose the same
+ * instant).
+ *
+ * ## Daylight saving
+ *
+ * The engine works on the zone's real UTC offsets (from the IANA data behind `Intl`, through
+ * `@internationalized/date`), so every zone works, including Australia/Lord_Howe (+10:30/+11, a
+ * 30-minute shift), Australia/Adelaide (+9:30/+10:30) and Australia/Eucla (+8:45):
+ *
+ * - **Spring forward (a wall-clock time that does not exist)** — e.g. 02:00–02:59 in
+ *   Australia/Sydney on the first Sunday of October: a candidate at such a time yields **no
+ *   slot**; it is not moved to a nearby time. The range itself is shorter in real time (01:00–04:00
+ *   lasts 2 real hours that day), and rule 1 applies to what remains: a range ending inside the
+ *   gap ends at the moment the clock jumps.
+ * - **Fall back (a wall-clock time that occurs twice)** — e.g. 02:00–02:59 in Australia/Sydney
+ *   on the first Sunday of April (01:30–01:59 on Lord Howe): a candidate at such a time yields
+ *   **both instants** (the 'earlier', daylight-time one first, then the 'later', standard-time
+ *   one), each kept only if it passes rules 1–4 on its own. So a range covering the repeated hour
+ *   is longer in real time (01:00–04:00 lasts 4 real hours), and a range *ending* inside the
+ *   repeated hour (say 01:00–02:30) is two pieces — 01:00–02:30 daylight time and 02:00–02:30
+ *   standard time — because for the half hour between them the clock shows 02:30–02:59, which is
+ *   outside the range; an appointment must fit inside one piece.
+ *
+ * Offsets are sampled every {@link OFFSET_SAMPLE_MS} ms and each change is found exactly by
+ * bisection; a zone that changed offset twice within that span would lose the pair (no zone in
+ * the IANA database does so in modern times).
  */
+import { CalendarDate, fromAbsolute, fromDate, getDayOfWeek, parseDate, toCalendarDate } from '@internationalized/date';
 
 /** Minutes after local midnight, 0–1440. */
 export interface LocalRange {
@@ -45,4 +96,376 @@ export interface SlotRequest {
 	durationMinutes: number;
 	paddingBeforeMinutes: number;
 	paddingAfterMinutes: number;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** How often the zone's offset is sampled while looking for offset changes. */
+export const OFFSET_SAMPLE_MS = 3 * HOUR_MS;
+/** UTC offsets range from −12:00 to +14:00; an hour more each side is a safe margin. */
+const WINDOW_BEFORE_MS = 15 * HOUR_MS;
+const WINDOW_AFTER_MS = DAY_MS + 13 * HOUR_MS;
+
+// ---------------------------------------------------------------------------------------------
+// Public helpers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The busy time an appointment (or hold) starting at `startsAt` occupies, padding included:
+ * [startsAt − paddingBefore, startsAt + duration + paddingAfter), half-open.
+ */
+export function busyIntervalOf(
+	startsAt: Date,
+	durationMinutes: number,
+	paddingBeforeMinutes: number,
+	paddingAfterMinutes: number
+): Interval {
+	const start = instantMs(startsAt, 'startsAt');
+	requireMinutes(durationMinutes, 'durationMinutes', 0);
+	requireMinutes(paddingBeforeMinutes, 'paddingBeforeMinutes', 0);
+	requireMinutes(paddingAfterMinutes, 'paddingAfterMinutes', 0);
+	return {
+		start: new Date(start - paddingBeforeMinutes * MINUTE_MS),
+		end: new Date(start + (durationMinutes + paddingAfterMinutes) * MINUTE_MS)
+	};
+}
+
+/**
+ * The local date (YYYY-MM-DD) and minute after local midnight (0–1439) of `instant` in
+ * `timeZone`. Seconds are dropped. In a repeated hour both instants give the same answer.
+ */
+export function localParts(instant: Date, timeZone: string): { date: string; minute: number } {
+	const zoned = fromDate(new Date(instantMs(instant, 'instant')), timeZone);
+	return { date: toCalendarDate(zoned).toString(), minute: zoned.hour * 60 + zoned.minute };
+}
+
+/**
+ * Where the local date `date` starts and ends in `timeZone`: `start` is the first instant whose
+ * local date is `date` (local midnight, or the end of the gap when midnight is skipped), `end`
+ * the instant just after the last one (normally the next local midnight). The day is
+ * 24 h long, 23 h or 25 h on Sydney's change days, 23.5 h or 24.5 h on Lord Howe's. A date
+ * skipped entirely (Pacific/Apia, 2011-12-30) gives an empty interval at the jump.
+ *
+ * To fetch the busy intervals that can affect that date's slots, query busy time overlapping
+ * [start − paddingBefore, end + durationMinutes + paddingAfter) — slots start inside the day but
+ * their padded intervals reach beyond it.
+ */
+export function dayBoundsUtc(date: string, timeZone: string): Interval {
+	const day = parseIsoDate(date);
+	const wallMidnight = wallMs(day, 0);
+	const segments = zoneSegments(timeZone, wallMidnight - WINDOW_BEFORE_MS, wallMidnight + WINDOW_AFTER_MS);
+	const pieces = wallPieces(segments, wallMidnight, wallMidnight + DAY_MS);
+	const first = pieces[0];
+	const last = pieces[pieces.length - 1];
+	if (first && last) return { start: new Date(first.start), end: new Date(last.end) };
+	// The whole date was skipped: the empty interval sits where the clock jumped over it.
+	const jump = firstInstantAtOrAfterWall(segments, wallMidnight);
+	return { start: new Date(jump), end: new Date(jump) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Availability
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The start times available on local date `date` (YYYY-MM-DD in `rules.timeZone`), ascending and
+ * unique. See the module comment for the rule and its daylight-saving behaviour.
+ *
+ * @throws RangeError on an invalid date, zone, rule or request (non-integer or negative minutes,
+ *   a zero slot interval, a range outside 0–1440 or ending before it starts, a weekday outside
+ *   1–7, an invalid `now` or busy instant).
+ */
+export function availableTimes(
+	rules: ScheduleRules,
+	request: SlotRequest,
+	date: string,
+	busy: Interval[],
+	now: Date
+): Date[] {
+	const day = parseIsoDate(date);
+	const engine = new Engine(rules, request, busy, now);
+	const wallMidnight = wallMs(day, 0);
+	const segments = zoneSegments(rules.timeZone, wallMidnight - WINDOW_BEFORE_MS, wallMidnight + WINDOW_AFTER_MS);
+	return engine.slots(day, segments, Number.POSITIVE_INFINITY).map((ms) => new Date(ms));
+}
+
+/**
+ * The dates (YYYY-MM-DD, ascending) of `month` (YYYY-MM) in `rules.timeZone` that have at least
+ * one available time, i.e. those for which {@link availableTimes} would return a non-empty list.
+ */
+export function availableDates(
+	rules: ScheduleRules,
+	request: SlotRequest,
+	month: string,
+	busy: Interval[],
+	now: Date
+): string[] {
+	const match = /^(\d{4})-(\d{2})$/.exec(month);
+	if (!match) throw new RangeError(`Invalid month (expected YYYY-MM): ${month}`);
+	const first = parseIsoDate(`${month}-01`);
+	const engine = new Engine(rules, request, busy, now);
+	const days: CalendarDate[] = [];
+	for (let day = first; day.month === first.month; day = day.add({ days: 1 })) days.push(day);
+	const last = days[days.length - 1] ?? first;
+	// One scan of the zone's offsets covers the whole month.
+	const segments = zoneSegments(
+		rules.timeZone,
+		wallMs(first, 0) - WINDOW_BEFORE_MS,
+		wallMs(last, 0) + WINDOW_AFTER_MS
+	);
+	return days.filter((day) => engine.slots(day, segments, 1).length > 0).map((day) => day.toString());
+}
+
+/** Rules, request, busy time and notice/horizon, validated and prepared once per call. */
+class Engine {
+	private readonly timeZone: string;
+	private readonly weekly = new Map<number, LocalRange[]>();
+	private readonly overrides = new Map<string, LocalRange[]>();
+	private readonly intervalMs: number;
+	private readonly durationMs: number;
+	private readonly paddingBeforeMs: number;
+	private readonly paddingAfterMs: number;
+	private readonly earliest: number;
+	private readonly latest: number;
+	private readonly busy: BusyIndex;
+
+	constructor(rules: ScheduleRules, request: SlotRequest, busy: Interval[], now: Date) {
+		this.timeZone = rules.timeZone;
+		fromAbsolute(0, rules.timeZone); // throws RangeError on an unknown zone
+		requireMinutes(rules.slotIntervalMinutes, 'slotIntervalMinutes', 1);
+		requireFinite(rules.minNoticeMinutes, 'minNoticeMinutes');
+		requireFinite(rules.horizonDays, 'horizonDays');
+		requireMinutes(request.durationMinutes, 'durationMinutes', 1);
+		requireMinutes(request.paddingBeforeMinutes, 'paddingBeforeMinutes', 0);
+		requireMinutes(request.paddingAfterMinutes, 'paddingAfterMinutes', 0);
+		for (const entry of rules.weeklyHours) {
+			if (!Number.isInteger(entry.weekday) || entry.weekday < 1 || entry.weekday > 7) {
+				throw new RangeError(`Invalid ISO weekday: ${entry.weekday}`);
+			}
+			addRanges(this.weekly, entry.weekday, entry.ranges);
+		}
+		for (const entry of rules.overrides) addRanges(this.overrides, parseIsoDate(entry.date).toString(), entry.ranges);
+
+		this.intervalMs = rules.slotIntervalMinutes * MINUTE_MS;
+		this.durationMs = request.durationMinutes * MINUTE_MS;
+		this.paddingBeforeMs = request.paddingBeforeMinutes * MINUTE_MS;
+		this.paddingAfterMs = request.paddingAfterMinutes * MINUTE_MS;
+		const nowMs = instantMs(now, 'now');
+		this.earliest = nowMs + rules.minNoticeMinutes * MINUTE_MS;
+		this.latest = nowMs + rules.horizonDays * DAY_MS + HOUR_MS;
+		this.busy = new BusyIndex(busy);
+	}
+
+	/** The day's ranges: its overrides if any, else its ISO weekday's weekly hours. */
+	private rangesOf(day: CalendarDate): LocalRange[] {
+		const override = this.overrides.get(day.toString());
+		if (override) return override;
+		const isoWeekday = getDayOfWeek(day, 'en-AU', 'mon') + 1;
+		return this.weekly.get(isoWeekday) ?? [];
+	}
+
+	/**
+	 * The available instants (epoch ms) on `day`, ascending and unique, stopping once `limit` are
+	 * found (then not necessarily the earliest ones). `segments` must cover the day's window.
+	 */
+	slots(day: CalendarDate, segments: Segment[], limit: number): number[] {
+		const found = new Set<number>();
+		const wallMidnight = wallMs(day, 0);
+		for (const range of this.rangesOf(day)) {
+			const wallStart = wallMidnight + range.startMinute * MINUTE_MS;
+			const wallEnd = wallMidnight + range.endMinute * MINUTE_MS;
+			const pieces = wallPieces(segments, wallStart, wallEnd);
+			if (pieces.length === 0) continue;
+			for (let wall = wallStart; wall < wallEnd; wall += this.intervalMs) {
+				for (const start of instantsAtWall(segments, wall)) {
+					if (found.has(start) || !this.fits(start, pieces)) continue;
+					found.add(start);
+					if (found.size >= limit) return [...found].sort((a, b) => a - b);
+				}
+			}
+		}
+		return [...found].sort((a, b) => a - b);
+	}
+
+	private fits(start: number, pieces: Piece[]): boolean {
+		if (start < this.earliest || start >= this.latest) return false;
+		const end = start + this.durationMs;
+		// `start` reads a wall-clock minute inside the range, so exactly one piece holds it.
+		const piece = pieces.find((p) => p.start <= start && start < p.end);
+		if (!piece || end > piece.end) return false;
+		return !this.busy.overlaps(start - this.paddingBeforeMs, end + this.paddingAfterMs);
+	}
+}
+
+function addRanges<K>(into: Map<K, LocalRange[]>, key: K, ranges: LocalRange[]): void {
+	for (const range of ranges) {
+		requireMinutes(range.startMinute, 'startMinute', 0, 1440);
+		requireMinutes(range.endMinute, 'endMinute', 0, 1440);
+		if (range.endMinute < range.startMinute) {
+			throw new RangeError(`Range ends (${range.endMinute}) before it starts (${range.startMinute})`);
+		}
+	}
+	into.set(key, [...(into.get(key) ?? []), ...ranges]);
+}
+
+/**
+ * Busy intervals sorted by start with the running maximum of their ends, so "does [a, b) overlap
+ * any of them" is one binary search: among those starting before b, does the latest end pass a?
+ */
+class BusyIndex {
+	private readonly starts: number[] = [];
+	private readonly maxEnds: number[] = [];
+
+	constructor(busy: Interval[]) {
+		const intervals = busy
+			.map((b) => ({ start: instantMs(b.start, 'busy start'), end: instantMs(b.end, 'busy end') }))
+			.filter((b) => b.end > b.start)
+			.sort((a, b) => a.start - b.start);
+		let maxEnd = Number.NEGATIVE_INFINITY;
+		for (const b of intervals) {
+			maxEnd = Math.max(maxEnd, b.end);
+			this.starts.push(b.start);
+			this.maxEnds.push(maxEnd);
+		}
+	}
+
+	/** Whether half-open [start, end) overlaps any busy interval. */
+	overlaps(start: number, end: number): boolean {
+		let lo = 0;
+		let hi = this.starts.length; // count of busy intervals starting before `end`
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if ((this.starts[mid] ?? Number.POSITIVE_INFINITY) < end) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo > 0 && (this.maxEnds[lo - 1] ?? Number.NEGATIVE_INFINITY) > start;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wall clock ↔ instants
+//
+// A "wall" value is a local date-time written as if it were UTC epoch ms (Date.UTC of the
+// wall-clock fields); within a span of constant offset, wall = instant + offset.
+// ---------------------------------------------------------------------------------------------
+
+/** A half-open span of instants [start, end) (epoch ms) with a constant UTC offset (ms). */
+interface Segment {
+	start: number;
+	end: number;
+	offset: number;
+}
+
+/** A half-open span of instants [start, end) (epoch ms). */
+interface Piece {
+	start: number;
+	end: number;
+}
+
+function wallMs(day: CalendarDate, minute: number): number {
+	return Date.UTC(day.year, day.month - 1, day.day) + minute * MINUTE_MS;
+}
+
+function offsetAt(ms: number, timeZone: string): number {
+	return fromAbsolute(ms, timeZone).offset;
+}
+
+/** The zone's constant-offset spans covering [from, to), each offset change found to the ms. */
+function zoneSegments(timeZone: string, from: number, to: number): Segment[] {
+	const segments: Segment[] = [];
+	let segmentStart = from;
+	let lo = from;
+	let loOffset = offsetAt(from, timeZone);
+	while (lo < to) {
+		const hi = Math.min(lo + OFFSET_SAMPLE_MS, to);
+		if (offsetAt(hi, timeZone) === loOffset) {
+			lo = hi;
+			continue;
+		}
+		// The offset changes somewhere in (lo, hi]: find the first instant with the new offset.
+		let before = lo;
+		let after = hi;
+		while (after - before > 1) {
+			const mid = Math.floor((before + after) / 2);
+			if (offsetAt(mid, timeZone) === loOffset) before = mid;
+			else after = mid;
+		}
+		segments.push({ start: segmentStart, end: after, offset: loOffset });
+		segmentStart = after;
+		lo = after;
+		loOffset = offsetAt(after, timeZone);
+	}
+	if (segmentStart < to) segments.push({ start: segmentStart, end: to, offset: loOffset });
+	return segments;
+}
+
+/**
+ * The instants at which the wall clock reads a time in [wallStart, wallEnd), as ascending
+ * disjoint pieces; pieces that meet at an offset change are joined (so a range across a clock
+ * change is one continuous piece, unless the clock leaves the range in between).
+ */
+function wallPieces(segments: Segment[], wallStart: number, wallEnd: number): Piece[] {
+	const pieces: Piece[] = [];
+	for (const segment of segments) {
+		const start = Math.max(segment.start, wallStart - segment.offset);
+		const end = Math.min(segment.end, wallEnd - segment.offset);
+		if (start >= end) continue;
+		const previous = pieces[pieces.length - 1];
+		if (previous && previous.end === start) previous.end = end;
+		else pieces.push({ start, end });
+	}
+	return pieces;
+}
+
+/**
+ * Every instant at which the wall clock reads `wall`, ascending: none in a spring-forward gap,
+ * two in a fall-back repeat (the 'earlier' and the 'later' disambiguation), else one.
+ */
+function instantsAtWall(segments: Segment[], wall: number): number[] {
+	const instants: number[] = [];
+	for (const segment of segments) {
+		const instant = wall - segment.offset;
+		if (segment.start <= instant && instant < segment.end) instants.push(instant);
+	}
+	return instants;
+}
+
+/** The first instant at which the wall clock reads `wall` or later (the end of a gap, in one). */
+function firstInstantAtOrAfterWall(segments: Segment[], wall: number): number {
+	let best = Number.POSITIVE_INFINITY;
+	for (const segment of segments) {
+		const instant = Math.max(segment.start, wall - segment.offset);
+		if (instant < segment.end) best = Math.min(best, instant);
+	}
+	return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------
+
+function parseIsoDate(date: string): CalendarDate {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`Invalid date (expected YYYY-MM-DD): ${date}`);
+	try {
+		return parseDate(date);
+	} catch {
+		throw new RangeError(`Invalid date: ${date}`);
+	}
+}
+
+function instantMs(value: Date, name: string): number {
+	const ms = value instanceof Date ? value.getTime() : Number.NaN;
+	if (Number.isNaN(ms)) throw new RangeError(`Invalid ${name}: not a valid Date`);
+	return ms;
+}
+
+function requireMinutes(value: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new RangeError(`Invalid ${name}: ${value} (expected an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`})`);
+	}
+}
+
+function requireFinite(value: number, name: string): void {
+	if (!Number.isFinite(value) || value < 0) throw new RangeError(`Invalid ${name}: ${value} (expected a number ≥ 0)`);
 }

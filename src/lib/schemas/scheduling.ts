@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const AU_ZONES = [
+	'Australia/Sydney',
+	'Australia/Melbourne',
+	'Australia/Hobart',
+	'Australia/Brisbane',
+	'Australia/Adelaide',
+	'Australia/Darwin',
+	'Australia/Perth',
+	'Australia/Lord_Howe',
+	'Australia/Eucla',
+	'Australia/Broken_Hill'
+];
+
+/** Any IANA zone the runtime knows (Australian ones first in the UI). */
+export const timeZone = z
+	.string()
+	.min(3)
+	.max(64)
+	.refine((tz) => {
+		try {
+			new Intl.DateTimeFormat('en-AU', { timeZone: tz });
+			return true;
+		} catch {
+			return false;
+		}
+	}, 'Unknown time zone.');
+
+export const AUSTRALIAN_TIME_ZONES = AU_ZONES;
+
+export const directoryQuery = z
+	.object({
+		appointmentTypeId: z.string().uuid('Choose an exam type.'),
+		specialty: z.string().trim().max(80).optional(),
+		state: z.enum(['NSW', 'VIC', 'QLD', 'SA', 'WA', 'TAS', 'ACT', 'NT']).optional()
+	})
+	.strict();
+
+export const datesQuery = z
+	.object({
+		specialistId: z.string().uuid(),
+		appointmentTypeId: z.string().uuid(),
+		month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'The month must look like 2026-03.'),
+		timeZone
+	})
+	.strict();
+
+export const timesQuery = z
+	.object({
+		specialistId: z.string().uuid(),
+		appointmentTypeId: z.string().uuid(),
+		date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'The date must look like 2026-03-14.'),
+		timeZone
+	})
+	.strict();

@@ -1,0 +1,131 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { datesQuery, directoryQuery, timesQuery } from '$lib/schemas/scheduling';
+import { appointment, appointmentType, organization, specialist, specialistAppointmentType } from '../db/schema';
+import { recordAudit } from '../services/audit/audit';
+import { actorOf } from '../services/accounts/request-meta';
+import { adminProcedure, router, signedInProcedure } from '../trpc';
+
+export const schedulingRouter = router({
+	/** Exam types and the specialists who offer them: what the booking wizard starts from. */
+	catalogue: signedInProcedure.query(async ({ ctx }) => {
+		const db = ctx.app.database.db;
+		const [types, links] = await Promise.all([
+			db
+				.select({
+					id: appointmentType.id,
+					name: appointmentType.name,
+					category: appointmentType.category,
+					mode: appointmentType.mode,
+					durationMinutes: appointmentType.durationMinutes,
+					priceCents: appointmentType.priceCents
+				})
+				.from(appointmentType)
+				.where(eq(appointmentType.active, true))
+				.orderBy(asc(appointmentType.category), asc(appointmentType.name)),
+			db.select().from(specialistAppointmentType)
+		]);
+		return types.map((t) => ({ ...t, specialists: links.filter((l) => l.appointmentTypeId === t.id).length }));
+	}),
+
+	/** Specialists offering an exam type, each with the next free time (one cached read per card). */
+	directory: signedInProcedure.input(directoryQuery).query(async ({ ctx, input }) => {
+		const rows = await ctx.app.database.db
+			.select({
+				id: specialist.id,
+				displayName: specialist.displayName,
+				specialty: specialist.specialty,
+				location: specialist.location,
+				state: specialist.state,
+				modes: specialist.modes,
+				timeZone: specialist.timeZone
+			})
+			.from(specialist)
+			.innerJoin(specialistAppointmentType, eq(specialistAppointmentType.specialistId, specialist.id))
+			.where(
+				and(
+					eq(specialist.active, true),
+					eq(specialistAppointmentType.appointmentTypeId, input.appointmentTypeId),
+					input.state ? eq(specialist.state, input.state) : undefined
+				)
+			)
+			.orderBy(asc(specialist.displayName));
+		const wanted = input.specialty?.toLowerCase();
+		const filtered = wanted ? rows.filter((r) => r.specialty.toLowerCase().includes(wanted)) : rows;
+		return Promise.all(
+			filtered.map(async (s) => {
+				try {
+					const next = await ctx.app.scheduling.nextAvailable(s.id, input.appointmentTypeId);
+					return { ...s, next: next.value, stale: next.stale, unavailable: false };
+				} catch {
+					// One specialist's provider trouble must not empty the whole directory.
+					return { ...s, next: null, stale: true, unavailable: true };
+				}
+			})
+		);
+	}),
+
+	dates: signedInProcedure.input(datesQuery).query(async ({ ctx, input }) => {
+		const r = await ctx.app.scheduling.availableDates(input.specialistId, input.appointmentTypeId, input.month, input.timeZone);
+		return { dates: r.value, stale: r.stale };
+	}),
+
+	times: signedInProcedure.input(timesQuery).query(async ({ ctx, input }) => {
+		const r = await ctx.app.scheduling.availableTimes(input.specialistId, input.appointmentTypeId, input.date, input.timeZone);
+		return { slots: r.value, stale: r.stale };
+	}),
+
+	admin: router({
+		status: adminProcedure.query(async ({ ctx }) => ({
+			provider: ctx.app.scheduling.provider.kind,
+			unattached: await ctx.app.scheduling.unattached()
+		})),
+
+		syncCatalogue: adminProcedure.mutation(async ({ ctx }) => {
+			const report = await ctx.app.scheduling.syncCatalogue();
+			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				action: 'scheduling.catalogue_sync',
+				outcome: 'granted',
+				resourceType: 'catalogue',
+				details: report
+			});
+			return report;
+		}),
+
+		reconcile: adminProcedure.input(z.object({ days: z.number().int().min(1).max(365).default(30) }).strict().default({ days: 30 })).mutation(async ({ ctx, input }) => {
+			const now = Date.now();
+			const report = await ctx.app.scheduling.reconcile({ from: new Date(now - 7 * 86_400_000), to: new Date(now + input.days * 86_400_000) });
+			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				action: 'scheduling.reconcile',
+				outcome: 'granted',
+				resourceType: 'appointments',
+				details: { ...report }
+			});
+			return report;
+		}),
+
+		attach: adminProcedure
+			.input(z.object({ appointmentId: z.string().uuid(), organizationId: z.string().uuid() }).strict())
+			.mutation(async ({ ctx, input }) => {
+				return ctx.app.database.db.transaction(async (tx) => {
+					const [org] = await tx.select({ id: organization.id }).from(organization).where(eq(organization.id, input.organizationId)).limit(1);
+					if (!org) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Choose an organisation from the list.' });
+					const updated = await tx
+						.update(appointment)
+						.set({ organizationId: input.organizationId, updatedAt: new Date() })
+						.where(and(eq(appointment.id, input.appointmentId), isNull(appointment.organizationId)))
+						.returning({ id: appointment.id });
+					if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No unattached appointment with that id.' });
+					await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
+						action: 'scheduling.attach',
+						outcome: 'granted',
+						resourceType: 'appointment',
+						resourceId: input.appointmentId,
+						details: { organizationId: input.organizationId }
+					});
+					return { id: input.appointmentId };
+				});
+			})
+	})
+});

@@ -1,0 +1,120 @@
+/**
+ * Availability reads through the cache: a short time to live, stale-while-revalidate, one upstream
+ * call for any number of concurrent cold readers (in this process by a shared promise, across
+ * instances by a lock in the cache), invalidation by calendar through a generation counter, and
+ * stale data served — and marked — when the upstream is down.
+ */
+import type { Cache } from '../cache/cache';
+
+export interface CachedRead<T> {
+	value: T;
+	/** The value is older than the fresh window and the last refresh failed: "may be out of date". */
+	stale: boolean;
+	fetchedAt: Date;
+}
+
+interface Entry<T> {
+	v: T;
+	t: number;
+}
+
+export interface AvailabilityCacheOptions {
+	freshSeconds?: number;
+	/** How long an entry may be served stale while the upstream is failing. */
+	keepSeconds?: number;
+	lockSeconds?: number;
+	/** How long a cold reader waits for another instance's fetch before fetching itself. */
+	waitMs?: number;
+	now?: () => number;
+}
+
+export class AvailabilityCache {
+	private readonly inflight = new Map<string, Promise<Entry<unknown>>>();
+	private readonly fresh: number;
+	private readonly keep: number;
+	private readonly lock: number;
+	private readonly wait: number;
+	private readonly now: () => number;
+
+	constructor(
+		private readonly cache: Cache,
+		opts: AvailabilityCacheOptions = {}
+	) {
+		this.fresh = (opts.freshSeconds ?? 60) * 1000;
+		this.keep = opts.keepSeconds ?? 6 * 3600;
+		this.lock = opts.lockSeconds ?? 10;
+		this.wait = opts.waitMs ?? 3000;
+		this.now = opts.now ?? Date.now;
+	}
+
+	private async generation(calendarKey: string) {
+		return (await this.cache.get(`availgen:${calendarKey}`)) ?? '0';
+	}
+
+	/** Forget every cached answer of one calendar (a webhook, our own booking change). */
+	async invalidate(calendarKey: string) {
+		await this.cache.set(`availgen:${calendarKey}`, `${this.now()}-${Math.random().toString(36).slice(2, 8)}`, 7 * 24 * 3600);
+	}
+
+	async read<T>(calendarKey: string, key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
+		const fullKey = `avail:${calendarKey}:${await this.generation(calendarKey)}:${key}`;
+		const raw = await this.cache.get(fullKey);
+		const entry = raw ? (JSON.parse(raw) as Entry<T>) : null;
+		if (entry && this.now() - entry.t < this.fresh) return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
+		if (entry) {
+			// Serve what we have; refresh once, in the background.
+			const refreshing = this.fetch(fullKey, load).then(
+				() => false,
+				() => true
+			);
+			const failedQuickly = await Promise.race([refreshing, new Promise<null>((r) => setTimeout(() => r(null), 25))]);
+			if (failedQuickly === false) {
+				const again = await this.cache.get(fullKey);
+				if (again) {
+					const e = JSON.parse(again) as Entry<T>;
+					return { value: e.v, stale: false, fetchedAt: new Date(e.t) };
+				}
+			}
+			const failed = failedQuickly === true || (await this.cache.get(`availfail:${fullKey}`)) !== null;
+			return { value: entry.v, stale: failed, fetchedAt: new Date(entry.t) };
+		}
+		const fetched = (await this.fetch(fullKey, load)) as Entry<T>;
+		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };
+	}
+
+	private fetch<T>(fullKey: string, load: () => Promise<T>): Promise<Entry<T>> {
+		const existing = this.inflight.get(fullKey);
+		if (existing) return existing as Promise<Entry<T>>;
+		const promise = this.fetchAcrossInstances(fullKey, load).finally(() => this.inflight.delete(fullKey));
+		this.inflight.set(fullKey, promise);
+		return promise;
+	}
+
+	private async fetchAcrossInstances<T>(fullKey: string, load: () => Promise<T>): Promise<Entry<T>> {
+		const lockKey = `availlock:${fullKey}`;
+		const mine = await this.cache.setIfAbsent(lockKey, '1', this.lock);
+		if (!mine) {
+			// Another instance is fetching: wait for its answer rather than calling upstream too.
+			const deadline = this.now() + this.wait;
+			const before = await this.cache.get(fullKey);
+			while (this.now() < deadline) {
+				await new Promise((r) => setTimeout(r, 40));
+				const raw = await this.cache.get(fullKey);
+				if (raw && raw !== before) return JSON.parse(raw) as Entry<T>;
+				if ((await this.cache.get(lockKey)) === null) break;
+			}
+		}
+		try {
+			const v = await load();
+			const entry: Entry<T> = { v, t: this.now() };
+			await this.cache.set(fullKey, JSON.stringify(entry), this.keep);
+			await this.cache.del(`availfail:${fullKey}`);
+			return entry;
+		} catch (err) {
+			await this.cache.set(`availfail:${fullKey}`, '1', 30);
+			throw err;
+		} finally {
+			if (mine) await this.cache.del(lockKey);
+		}
+	}
+}

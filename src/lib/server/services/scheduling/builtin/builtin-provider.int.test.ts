@@ -1,0 +1,115 @@
+/**
+ * The built-in scheduler on a real database: availability from hours, holds and appointments,
+ * idempotent create, and the database refusing overlaps even under concurrency.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { appointmentType, specialist } from '../../../db/schema';
+import { seedDemo } from '../../../demo/seed';
+import { createTestApp, type TestApp } from '../../../testing/app';
+import { BuiltinProvider } from './builtin-provider';
+import { localParts } from './availability';
+import { placeHold } from '../holds';
+
+let app: TestApp;
+let provider: BuiltinProvider;
+let sam: typeof specialist.$inferSelect | undefined;
+let ime: typeof appointmentType.$inferSelect | undefined;
+// A fixed "now": Monday 2027-03-01 08:00 in Sydney.
+const now = new Date('2027-02-28T21:00:00Z');
+const client = { firstName: 'Test', lastName: 'Person', email: 'person@example.com' };
+
+beforeAll(async () => {
+	app = await createTestApp();
+	await seedDemo(app);
+	provider = new BuiltinProvider(app.database.db, app.cipher, () => now);
+	[sam] = await app.database.db.select().from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'));
+	[ime] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.name, 'IME — in person'));
+});
+afterAll(() => app.close());
+
+const q = () => ({ calendarId: sam!.id, appointmentTypeId: ime!.id, timeZone: 'Australia/Sydney' });
+
+describe('the built-in scheduler', () => {
+	it('offers the weekly hours after the minimum notice, in 30-minute steps that fit before lunch and close', async () => {
+		const slots = await provider.availableTimes({ ...q(), date: '2027-03-02' });
+		const local = slots.map((s) => localParts(s.startsAt, 'Australia/Sydney').minute / 60);
+		// 09:00–12:00 and 13:00–17:00, 60 minutes; padding may run past the end of a session.
+		expect(local).toEqual([9, 9.5, 10, 10.5, 11, 13, 13.5, 14, 14.5, 15, 15.5, 16]);
+		// Monday 1 March is inside the 24-hour notice.
+		expect(await provider.availableTimes({ ...q(), date: '2027-03-01' })).toEqual([]);
+		const dates = await provider.availableDates({ ...q(), month: '2027-03' });
+		expect(dates[0]).toBe('2027-03-02');
+		expect(dates).not.toContain('2027-03-06'); // a Saturday
+	});
+
+	it('reads dates in the user’s zone: a Perth user sees Sydney’s 9:00 as 6:00 the same day', async () => {
+		const perth = await provider.availableTimes({ ...q(), timeZone: 'Australia/Perth', date: '2027-03-02' });
+		expect(localParts(perth[0]!.startsAt, 'Australia/Perth').minute).toBe(6 * 60);
+		expect(perth[0]!.timeZone).toBe('Australia/Sydney');
+	});
+
+	it('creates once per idempotency key and removes the time (and its padding) from availability', async () => {
+		const startsAt = new Date('2027-03-02T22:00:00Z'); // 09:00 Sydney on 3 March
+		const [a, b] = await Promise.all([
+			provider.create({ ...q(), startsAt, client, idempotencyKey: 'key-aaaaaaaa-1' }),
+			provider.create({ ...q(), startsAt, client, idempotencyKey: 'key-aaaaaaaa-1' })
+		]);
+		expect(a.id).toBe(b.id);
+		const left = (await provider.availableTimes({ ...q(), date: '2027-03-03' })).map((s) => localParts(s.startsAt, 'Australia/Sydney').minute / 60);
+		expect(left).not.toContain(9);
+		expect(left).not.toContain(9.5); // 09:30–10:30 would overlap 09:00–10:15
+		expect(left).toContain(10.5);
+		expect((await provider.get(a.id))?.client.lastName).toBe('Person');
+	});
+
+	it('lets exactly one of many concurrent bookings of overlapping times succeed', async () => {
+		const base = new Date('2027-03-03T02:00:00Z'); // 13:00 Sydney on 3 March
+		const attempts = await Promise.allSettled(
+			Array.from({ length: 12 }, (_, i) =>
+				provider.create({ ...q(), startsAt: new Date(base.getTime() + (i % 2) * 30 * 60_000), client, idempotencyKey: `race-key-${i}-xxxxxxxx` })
+			)
+		);
+		const ok = attempts.filter((r) => r.status === 'fulfilled');
+		expect(ok).toHaveLength(1);
+		for (const r of attempts) if (r.status === 'rejected') expect(r.reason).toMatchObject({ kind: 'slot_unavailable' });
+	});
+
+	it('hides a held time from everyone but its holder, until the hold expires', async () => {
+		const startsAt = new Date('2027-03-03T23:00:00Z'); // 10:00 Sydney on 4 March
+		await placeHold(app.database.db, { holderKey: 'draft-1', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt, ttlSeconds: 600 }, now);
+		const others = await provider.availableTimes({ ...q(), date: '2027-03-04' });
+		expect(others.map((s) => s.startsAt.getTime())).not.toContain(startsAt.getTime());
+		const mine = await provider.availableTimes({ ...q(), date: '2027-03-04', holderKey: 'draft-1' });
+		expect(mine.map((s) => s.startsAt.getTime())).toContain(startsAt.getTime());
+		await expect(
+			placeHold(app.database.db, { holderKey: 'draft-2', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt }, now)
+		).rejects.toMatchObject({ kind: 'slot_unavailable' });
+		await expect(provider.create({ ...q(), startsAt, client, idempotencyKey: 'other-person-1' })).rejects.toMatchObject({ kind: 'slot_unavailable' });
+		const booked = await provider.create({ ...q(), startsAt, client, idempotencyKey: 'holder-books-1', holderKey: 'draft-1' });
+		expect(booked.startsAt.getTime()).toBe(startsAt.getTime());
+		const later = new Date(now.getTime() + 11 * 60_000);
+		const afterExpiry = new BuiltinProvider(app.database.db, app.cipher, () => later);
+		await placeHold(app.database.db, { holderKey: 'draft-3', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt: new Date('2027-03-04T03:00:00Z'), ttlSeconds: 600 }, now);
+		expect((await afterExpiry.availableTimes({ ...q(), date: '2027-03-04' })).map((s) => s.startsAt.toISOString())).toContain('2027-03-04T03:00:00.000Z');
+	});
+
+	it('moves and cancels, freeing the old time', async () => {
+		const first = await provider.create({ ...q(), startsAt: new Date('2027-03-08T22:00:00Z'), client, idempotencyKey: 'move-me-0001' });
+		const moved = await provider.reschedule(first.id, { startsAt: new Date('2027-03-09T03:00:00Z') });
+		expect(moved.startsAt.toISOString()).toBe('2027-03-09T03:00:00.000Z');
+		const times = (await provider.availableTimes({ ...q(), date: '2027-03-09' })).map((s) => s.startsAt.toISOString());
+		expect(times).toContain('2027-03-08T22:00:00.000Z');
+		const cancelled = await provider.cancel(first.id);
+		expect(cancelled.canceled).toBe(true);
+		expect((await provider.list({ from: new Date('2027-03-09T00:00:00Z'), to: new Date('2027-03-10T00:00:00Z') })).map((a) => a.id)).not.toContain(first.id);
+		await expect(provider.reschedule(first.id, { startsAt: new Date('2027-03-09T05:00:00Z') })).rejects.toMatchObject({ kind: 'invalid_input' });
+	});
+
+	it('refuses a time outside the hours', async () => {
+		await expect(provider.create({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z'), client, idempotencyKey: 'night-time-1' })).rejects.toMatchObject({
+			kind: 'slot_unavailable'
+		});
+		expect(await provider.checkTime({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z') })).toEqual({ valid: false, reason: 'not_available' });
+	});
+});

@@ -1,0 +1,316 @@
+/**
+ * The built-in scheduler (embedded default): the catalogue and hours live in our own tables, and
+ * the `appointment` table is the provider's store as well as the local record.
+ */
+import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
+import type { Db, Executor } from '../../../db/client';
+import { appointment, appointmentType, dateOverride, slotHold, specialist, specialistAppointmentType, weeklyHours } from '../../../db/schema';
+import type { Cipher } from '../../crypto/cipher';
+import { invalidInput, notFound, slotUnavailable } from '../errors';
+import type {
+	AppointmentClient,
+	AvailabilityQuery,
+	CreateAppointmentInput,
+	ProviderAppointment,
+	ProviderAppointmentType,
+	ProviderCalendar,
+	ProviderForm,
+	SchedulingProvider,
+	Slot
+} from '../provider';
+import { availableTimes as engineTimes, busyIntervalOf, dayBoundsUtc, localParts, type Interval, type ScheduleRules } from './availability';
+
+const DAY_MS = 86_400_000;
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (date: string, days: number) => isoDate(new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS));
+
+/** Postgres error codes we turn into answers. */
+const EXCLUSION_VIOLATION = '23P01';
+const UNIQUE_VIOLATION = '23505';
+export function pgCode(err: unknown): string | undefined {
+	let e: unknown = err;
+	for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+		e = (e as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+export class BuiltinProvider implements SchedulingProvider {
+	readonly kind = 'builtin' as const;
+
+	constructor(
+		private readonly db: Db,
+		private readonly cipher: Cipher,
+		private readonly now: () => Date = () => new Date()
+	) {}
+
+	async appointmentTypes(): Promise<ProviderAppointmentType[]> {
+		const [types, links] = await Promise.all([
+			this.db.select().from(appointmentType).orderBy(asc(appointmentType.name)),
+			this.db.select().from(specialistAppointmentType)
+		]);
+		return types.map((t) => ({
+			id: t.id,
+			name: t.name,
+			description: t.description,
+			durationMinutes: t.durationMinutes,
+			priceCents: t.priceCents,
+			category: t.category,
+			mode: t.mode === 'telehealth' ? 'telehealth' : 'in_person',
+			paddingBeforeMinutes: t.paddingBeforeMinutes,
+			paddingAfterMinutes: t.paddingAfterMinutes,
+			calendarIds: links.filter((l) => l.appointmentTypeId === t.id).map((l) => l.specialistId),
+			formIds: t.intakeFields.length ? [t.id] : [],
+			active: t.active
+		}));
+	}
+
+	async calendars(): Promise<ProviderCalendar[]> {
+		const rows = await this.db.select().from(specialist).where(eq(specialist.active, true)).orderBy(asc(specialist.displayName));
+		return rows.map((s) => ({ id: s.id, name: s.displayName, email: '', description: s.specialty, location: s.location, timeZone: s.timeZone }));
+	}
+
+	async forms(): Promise<ProviderForm[]> {
+		const types = await this.db.select().from(appointmentType);
+		return types
+			.filter((t) => t.intakeFields.length > 0)
+			.map((t) => ({ id: t.id, name: `${t.name} intake`, description: '', appointmentTypeIds: [t.id], fields: t.intakeFields }));
+	}
+
+	private async context(calendarId: string, appointmentTypeId: string) {
+		const [s] = await this.db.select().from(specialist).where(eq(specialist.id, calendarId)).limit(1);
+		const [t] = await this.db.select().from(appointmentType).where(eq(appointmentType.id, appointmentTypeId)).limit(1);
+		if (!s || !s.active) throw invalidInput('No such specialist.');
+		if (!t || !t.active) throw invalidInput('No such appointment type.');
+		const [offered] = await this.db
+			.select()
+			.from(specialistAppointmentType)
+			.where(and(eq(specialistAppointmentType.specialistId, s.id), eq(specialistAppointmentType.appointmentTypeId, t.id)))
+			.limit(1);
+		const [hours, overrides] = await Promise.all([
+			this.db.select().from(weeklyHours).where(eq(weeklyHours.specialistId, s.id)),
+			this.db.select().from(dateOverride).where(eq(dateOverride.specialistId, s.id))
+		]);
+		const weekly = new Map<number, { startMinute: number; endMinute: number }[]>();
+		for (const h of hours) weekly.set(h.weekday, [...(weekly.get(h.weekday) ?? []), { startMinute: h.startMinute, endMinute: h.endMinute }]);
+		const rules: ScheduleRules = {
+			timeZone: s.timeZone,
+			weeklyHours: [...weekly].map(([weekday, ranges]) => ({ weekday, ranges: ranges.sort((a, b) => a.startMinute - b.startMinute) })),
+			overrides: overrides.map((o) => ({ date: o.date, ranges: o.ranges })),
+			slotIntervalMinutes: s.slotIntervalMinutes,
+			minNoticeMinutes: s.minNoticeMinutes,
+			horizonDays: s.horizonDays
+		};
+		const request = { durationMinutes: t.durationMinutes, paddingBeforeMinutes: t.paddingBeforeMinutes, paddingAfterMinutes: t.paddingAfterMinutes };
+		return { specialist: s, type: t, rules, request, offered: Boolean(offered) };
+	}
+
+	/** Busy time of a specialist: confirmed appointments and live holds (but not the caller's own). */
+	private async busy(exec: Executor, specialistId: string, from: Date, to: Date, ignore: { appointmentIds?: string[]; holderKey?: string } = {}) {
+		const appts = await exec
+			.select({ id: appointment.id, busyFrom: appointment.busyFrom, busyTo: appointment.busyTo })
+			.from(appointment)
+			.where(
+				and(
+					eq(appointment.specialistId, specialistId),
+					eq(appointment.status, 'confirmed'),
+					lt(appointment.busyFrom, to),
+					gt(appointment.busyTo, from)
+				)
+			);
+		const holds = await exec
+			.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
+			.from(slotHold)
+			.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, this.now()), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
+		const intervals: Interval[] = [];
+		for (const a of appts) if (!ignore.appointmentIds?.includes(a.id)) intervals.push({ start: a.busyFrom, end: a.busyTo });
+		for (const h of holds) if (h.holderKey !== ignore.holderKey) intervals.push({ start: h.busyFrom, end: h.busyTo });
+		return intervals;
+	}
+
+	/** Free times whose date, read in `timeZone`, is one of `dates` (any zone: clinic dates ±1 are scanned). */
+	private async timesOn(
+		query: AvailabilityQuery,
+		dates: string[],
+		ignore: { appointmentIds?: string[]; holderKey?: string } = {},
+		exec: Executor = this.db
+	): Promise<Date[]> {
+		const ctx = await this.context(query.calendarId, query.appointmentTypeId);
+		if (!ctx.offered || dates.length === 0) return [];
+		const sorted = [...dates].sort();
+		const clinicDates: string[] = [];
+		for (let d = addDays(sorted[0]!, -1); d <= addDays(sorted.at(-1)!, 1); d = addDays(d, 1)) clinicDates.push(d);
+		const from = dayBoundsUtc(clinicDates[0]!, ctx.rules.timeZone).start;
+		const to = dayBoundsUtc(clinicDates.at(-1)!, ctx.rules.timeZone).end;
+		const busy = await this.busy(exec, ctx.specialist.id, new Date(from.getTime() - DAY_MS), new Date(to.getTime() + DAY_MS), ignore);
+		const now = this.now();
+		const wanted = new Set(dates);
+		const out: Date[] = [];
+		for (const d of clinicDates)
+			for (const t of engineTimes(ctx.rules, ctx.request, d, busy, now)) if (wanted.has(localParts(t, query.timeZone).date)) out.push(t);
+		return out.sort((a, b) => a.getTime() - b.getTime());
+	}
+
+	async availableDates(query: AvailabilityQuery & { month: string }): Promise<string[]> {
+		if (!/^\d{4}-\d{2}$/.test(query.month)) throw invalidInput('The month must look like 2026-03.');
+		const dates: string[] = [];
+		for (let d = `${query.month}-01`; d.startsWith(query.month); d = addDays(d, 1)) dates.push(d);
+		const times = await this.timesOn(query, dates);
+		return [...new Set(times.map((t) => localParts(t, query.timeZone).date))].sort();
+	}
+
+	async availableTimes(query: AvailabilityQuery & { date: string; ignoreAppointmentIds?: string[]; holderKey?: string }): Promise<Slot[]> {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(query.date)) throw invalidInput('The date must look like 2026-03-14.');
+		const ctx = await this.context(query.calendarId, query.appointmentTypeId);
+		const times = await this.timesOn(query, [query.date], { appointmentIds: query.ignoreAppointmentIds, holderKey: query.holderKey });
+		return times.map((startsAt) => ({ startsAt, timeZone: ctx.rules.timeZone }));
+	}
+
+	private async isFree(
+		startsAt: Date,
+		appointmentTypeId: string,
+		calendarId: string,
+		ignore: { appointmentIds?: string[]; holderKey?: string },
+		exec: Executor = this.db
+	) {
+		const ctx = await this.context(calendarId, appointmentTypeId);
+		const date = localParts(startsAt, ctx.rules.timeZone).date;
+		const times = await this.timesOn({ calendarId, appointmentTypeId, timeZone: ctx.rules.timeZone }, [date], ignore, exec);
+		return { ok: times.some((t) => t.getTime() === startsAt.getTime()), ctx };
+	}
+
+	async checkTime(query: { startsAt: Date; appointmentTypeId: string; calendarId: string }) {
+		const { ok } = await this.isFree(query.startsAt, query.appointmentTypeId, query.calendarId, {});
+		return ok ? { valid: true } : { valid: false, reason: 'not_available' };
+	}
+
+	async create(input: CreateAppointmentInput): Promise<ProviderAppointment> {
+		const existing = await this.byIdempotencyKey(input.idempotencyKey);
+		if (existing) return existing;
+		const { ok, ctx } = await this.isFree(input.startsAt, input.appointmentTypeId, input.calendarId, { holderKey: input.holderKey });
+		// A concurrent call with the same key may have just booked it: that is this call's answer too.
+		if (!ok) {
+			const done = await this.byIdempotencyKey(input.idempotencyKey);
+			if (done) return done;
+			throw slotUnavailable();
+		}
+		const id = crypto.randomUUID();
+		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
+		try {
+			await this.db.insert(appointment).values({
+				id,
+				provider: 'builtin',
+				providerAppointmentId: id,
+				specialistId: ctx.specialist.id,
+				appointmentTypeId: ctx.type.id,
+				startsAt: input.startsAt,
+				endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+				busyFrom: busy.start,
+				busyTo: busy.end,
+				idempotencyKey: input.idempotencyKey,
+				clientEncrypted: this.cipher.encrypt(JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }), 'appointment-client')
+			});
+		} catch (err) {
+			const code = pgCode(err);
+			if (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION) {
+				const again = await this.byIdempotencyKey(input.idempotencyKey);
+				if (again) return again;
+			}
+			if (code === EXCLUSION_VIOLATION) throw slotUnavailable();
+			throw err;
+		}
+		return (await this.get(id))!;
+	}
+
+	private async byIdempotencyKey(key: string) {
+		const [row] = await this.db.select().from(appointment).where(eq(appointment.idempotencyKey, key)).limit(1);
+		return row ? this.toProvider(row) : null;
+	}
+
+	async reschedule(id: string, input: { startsAt: Date; calendarId?: string }): Promise<ProviderAppointment> {
+		const [row] = await this.db.select().from(appointment).where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin'))).limit(1);
+		if (!row) throw notFound();
+		if (row.status !== 'confirmed') throw invalidInput('A cancelled appointment cannot be moved.');
+		const calendarId = input.calendarId ?? row.specialistId;
+		const { ok, ctx } = await this.isFree(input.startsAt, row.appointmentTypeId, calendarId, { appointmentIds: [id] });
+		if (!ok) throw slotUnavailable();
+		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
+		try {
+			await this.db
+				.update(appointment)
+				.set({
+					specialistId: calendarId,
+					startsAt: input.startsAt,
+					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+					busyFrom: busy.start,
+					busyTo: busy.end,
+					updatedAt: new Date()
+				})
+				.where(eq(appointment.id, id));
+		} catch (err) {
+			if (pgCode(err) === EXCLUSION_VIOLATION) throw slotUnavailable();
+			throw err;
+		}
+		return (await this.get(id))!;
+	}
+
+	async cancel(id: string, input: { note?: string; noShow?: boolean } = {}): Promise<ProviderAppointment> {
+		const updated = await this.db
+			.update(appointment)
+			.set({ status: 'cancelled', cancelledAt: new Date(), noShow: input.noShow ?? false, updatedAt: new Date() })
+			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
+			.returning({ id: appointment.id });
+		if (updated.length === 0) throw notFound();
+		return (await this.get(id))!;
+	}
+
+	async get(id: string): Promise<ProviderAppointment | null> {
+		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+		const [row] = await this.db.select().from(appointment).where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin'))).limit(1);
+		return row ? this.toProvider(row) : null;
+	}
+
+	async list(query: { from: Date; to: Date; calendarId?: string; includeCanceled?: boolean }): Promise<ProviderAppointment[]> {
+		const rows = await this.db
+			.select()
+			.from(appointment)
+			.where(
+				and(
+					eq(appointment.provider, 'builtin'),
+					gte(appointment.startsAt, query.from),
+					lt(appointment.startsAt, query.to),
+					query.calendarId ? eq(appointment.specialistId, query.calendarId) : undefined,
+					query.includeCanceled ? undefined : eq(appointment.status, 'confirmed')
+				)
+			)
+			.orderBy(asc(appointment.startsAt));
+		return rows.map((r) => this.toProvider(r));
+	}
+
+	private toProvider(row: typeof appointment.$inferSelect): ProviderAppointment {
+		const client = row.clientEncrypted
+			? (JSON.parse(this.cipher.decrypt(row.clientEncrypted, 'appointment-client')) as AppointmentClient & {
+					notes?: string;
+					fields?: { fieldId: string; value: string }[];
+				})
+			: { firstName: '', lastName: '', email: '' };
+		return {
+			id: row.id,
+			calendarId: row.specialistId,
+			appointmentTypeId: row.appointmentTypeId,
+			startsAt: row.startsAt,
+			endsAt: row.endsAt,
+			durationMinutes: Math.round((row.endsAt.getTime() - row.startsAt.getTime()) / 60_000),
+			timeZone: '',
+			canceled: row.status === 'cancelled',
+			noShow: row.noShow,
+			client: { firstName: client.firstName, lastName: client.lastName, email: client.email, phone: client.phone },
+			notes: client.notes ?? '',
+			fields: client.fields ?? [],
+			createdAt: row.createdAt
+		};
+	}
+}
+

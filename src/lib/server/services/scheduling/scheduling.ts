@@ -1,0 +1,408 @@
+/**
+ * The scheduling service: local ids in, provider ids out. Availability through the cache, slot
+ * holds, webhooks, the reconciler and the catalogue sync. Routers call this, never a provider.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
+import { appointment, appointmentType, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
+import type { Logger } from '../../logger';
+import type { Cipher } from '../crypto/cipher';
+import { AvailabilityCache } from './availability-cache';
+import { busyIntervalOf, localParts } from './builtin/availability';
+import { pgCode } from './builtin/builtin-provider';
+import { invalidInput } from './errors';
+import { placeHold, releaseHold, liveHolds, type Hold } from './holds';
+import { refFromNotes, type ProviderAppointment, type SchedulingProvider } from './provider';
+import { verifyAcuitySignature } from './webhook-signature';
+
+export interface SlotView {
+	/** ISO instant. */
+	startsAt: string;
+	/** The clinic's zone, to show its local time beside the user's. */
+	clinicTimeZone: string;
+}
+
+export interface Availability<T> {
+	value: T;
+	stale: boolean;
+}
+
+export type SyncOutcome = 'created' | 'moved' | 'cancelled' | 'unchanged' | 'conflict' | 'unknown_calendar';
+
+export interface ReconcileReport {
+	skipped: boolean;
+	checked: number;
+	created: number;
+	moved: number;
+	cancelled: number;
+	conflicts: number;
+}
+
+const monthOf = (d: Date, tz: string) => localParts(d, tz).date.slice(0, 7);
+const nextMonth = (m: string) => {
+	const [y, mo] = m.split('-').map(Number) as [number, number];
+	return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
+
+export class SchedulingService {
+	readonly availability: AvailabilityCache;
+
+	constructor(
+		private readonly deps: {
+			db: Db;
+			cipher: Cipher;
+			provider: SchedulingProvider;
+			cache: import('../cache/cache').Cache;
+			logger: Logger;
+			webhookKey?: string;
+			dbKind: 'pglite' | 'postgres';
+			now?: () => Date;
+		}
+	) {
+		this.availability = new AvailabilityCache(deps.cache);
+	}
+
+	get provider() {
+		return this.deps.provider;
+	}
+
+	private now() {
+		return this.deps.now?.() ?? new Date();
+	}
+
+	/** The provider's ids for a local specialist and appointment type. */
+	private async providerIds(specialistId: string, appointmentTypeId: string) {
+		const [s] = await this.deps.db.select().from(specialist).where(and(eq(specialist.id, specialistId), eq(specialist.active, true))).limit(1);
+		const [t] = await this.deps.db
+			.select()
+			.from(appointmentType)
+			.where(and(eq(appointmentType.id, appointmentTypeId), eq(appointmentType.active, true)))
+			.limit(1);
+		if (!s) throw invalidInput('No such specialist.');
+		if (!t) throw invalidInput('No such appointment type.');
+		const builtin = this.deps.provider.kind === 'builtin';
+		const calendarId = builtin ? s.id : s.providerCalendarId;
+		const typeId = builtin ? t.id : t.providerTypeId;
+		if (!calendarId || !typeId) throw invalidInput('This specialist or appointment type is not linked to the scheduling service yet.');
+		return { specialist: s, type: t, calendarId, typeId };
+	}
+
+	/** Subtract our own live holds (Acuity knows nothing of them). */
+	private async withoutHolds(specialistId: string, typeDuration: { d: number; b: number; a: number }, slots: SlotView[], holderKey?: string) {
+		if (slots.length === 0) return slots;
+		const from = new Date(slots[0]!.startsAt);
+		const to = new Date(new Date(slots.at(-1)!.startsAt).getTime() + 24 * 3600_000);
+		const holds = (await liveHolds(this.deps.db, specialistId, new Date(from.getTime() - 24 * 3600_000), to, this.now())).filter(
+			(h) => h.holderKey !== holderKey
+		);
+		if (holds.length === 0) return slots;
+		return slots.filter((s) => {
+			const busy = busyIntervalOf(new Date(s.startsAt), typeDuration.d, typeDuration.b, typeDuration.a);
+			return !holds.some((h) => h.busyFrom < busy.end && h.busyTo > busy.start);
+		});
+	}
+
+	async availableDates(specialistId: string, appointmentTypeId: string, month: string, timeZone: string): Promise<Availability<string[]>> {
+		const ids = await this.providerIds(specialistId, appointmentTypeId);
+		const read = await this.availability.read(specialistId, `dates:${ids.typeId}:${month}:${timeZone}`, () =>
+			this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, month })
+		);
+		return { value: read.value, stale: read.stale };
+	}
+
+	async availableTimes(
+		specialistId: string,
+		appointmentTypeId: string,
+		date: string,
+		timeZone: string,
+		holderKey?: string
+	): Promise<Availability<SlotView[]>> {
+		const ids = await this.providerIds(specialistId, appointmentTypeId);
+		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, async () =>
+			(await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date })).map((s) => ({
+				startsAt: s.startsAt.toISOString(),
+				clinicTimeZone: s.timeZone || ids.specialist.timeZone
+			}))
+		);
+		const value = await this.withoutHolds(
+			specialistId,
+			{ d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes },
+			read.value,
+			holderKey
+		);
+		return { value, stale: read.stale };
+	}
+
+	/** The first free time within the specialist's horizon, or null: one cached read per card. */
+	async nextAvailable(specialistId: string, appointmentTypeId: string): Promise<Availability<SlotView | null>> {
+		const ids = await this.providerIds(specialistId, appointmentTypeId);
+		const tz = ids.specialist.timeZone;
+		const read = await this.availability.read(specialistId, `next:${ids.typeId}`, async () => {
+			let month = monthOf(this.now(), tz);
+			const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
+			for (;;) {
+				const dates = await this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, month });
+				for (const date of dates) {
+					const times = await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, date });
+					if (times[0]) return { startsAt: times[0].startsAt.toISOString(), clinicTimeZone: tz };
+				}
+				if (month >= last) return null;
+				month = nextMonth(month);
+			}
+		});
+		return { value: read.value, stale: read.stale };
+	}
+
+	async invalidate(specialistId: string) {
+		await this.availability.invalidate(specialistId);
+	}
+
+	async hold(input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date }): Promise<Hold> {
+		const hold = await placeHold(this.deps.db, input, this.now());
+		await this.invalidate(input.specialistId);
+		return hold;
+	}
+
+	async release(holderKey: string) {
+		const released = await releaseHold(this.deps.db, holderKey);
+		if (released) await this.invalidate(released.specialistId);
+	}
+
+	// ——— Upstream changes: webhooks, reconciliation, catalogue ———
+
+	private async localSpecialistFor(calendarId: string) {
+		const col = this.deps.provider.kind === 'builtin' ? specialist.id : specialist.providerCalendarId;
+		const [s] = await this.deps.db.select().from(specialist).where(eq(col, calendarId)).limit(1);
+		return s ?? null;
+	}
+
+	private async localTypeFor(typeId: string) {
+		const col = this.deps.provider.kind === 'builtin' ? appointmentType.id : appointmentType.providerTypeId;
+		const [t] = await this.deps.db.select().from(appointmentType).where(eq(col, typeId)).limit(1);
+		return t ?? null;
+	}
+
+	/** Make the local record match one upstream appointment. Idempotent. */
+	async applyUpstream(pa: ProviderAppointment): Promise<SyncOutcome> {
+		const db = this.deps.db;
+		const provider = this.deps.provider.kind;
+		const s = await this.localSpecialistFor(pa.calendarId);
+		const t = await this.localTypeFor(pa.appointmentTypeId);
+		if (!s || !t) return 'unknown_calendar';
+		let [local] = await db
+			.select()
+			.from(appointment)
+			.where(and(eq(appointment.provider, provider), eq(appointment.providerAppointmentId, pa.id)))
+			.limit(1);
+		if (!local) {
+			// Our own booking whose commit never recorded the upstream id: find it by the key in the notes.
+			const ref = refFromNotes(pa.notes);
+			if (ref) {
+				[local] = await db.select().from(appointment).where(eq(appointment.idempotencyKey, ref)).limit(1);
+				if (local) await db.update(appointment).set({ providerAppointmentId: pa.id, provider }).where(eq(appointment.id, local.id));
+			}
+		}
+		const busy = busyIntervalOf(pa.startsAt, t.durationMinutes, t.paddingBeforeMinutes, t.paddingAfterMinutes);
+		try {
+			if (!local) {
+				if (pa.canceled) return 'unchanged';
+				await db.insert(appointment).values({
+					provider,
+					providerAppointmentId: pa.id,
+					specialistId: s.id,
+					appointmentTypeId: t.id,
+					startsAt: pa.startsAt,
+					endsAt: pa.endsAt,
+					busyFrom: busy.start,
+					busyTo: busy.end,
+					source: 'upstream',
+					idempotencyKey: refFromNotes(pa.notes),
+					clientEncrypted: this.deps.cipher.encrypt(JSON.stringify(pa.client), 'appointment-client')
+				});
+				await this.invalidate(s.id);
+				return 'created';
+			}
+			if (pa.canceled && local.status === 'confirmed') {
+				await db
+					.update(appointment)
+					.set({ status: 'cancelled', cancelledAt: new Date(), noShow: pa.noShow, updatedAt: new Date() })
+					.where(eq(appointment.id, local.id));
+				await this.invalidate(s.id);
+				return 'cancelled';
+			}
+			if (!pa.canceled && (local.startsAt.getTime() !== pa.startsAt.getTime() || local.specialistId !== s.id)) {
+				await db
+					.update(appointment)
+					.set({ specialistId: s.id, startsAt: pa.startsAt, endsAt: pa.endsAt, busyFrom: busy.start, busyTo: busy.end, updatedAt: new Date() })
+					.where(eq(appointment.id, local.id));
+				await this.invalidate(s.id);
+				if (local.specialistId !== s.id) await this.invalidate(local.specialistId);
+				return 'moved';
+			}
+			return 'unchanged';
+		} catch (err) {
+			if (pgCode(err) === '23P01') {
+				this.deps.logger.warn({ providerAppointmentId: pa.id }, 'upstream appointment overlaps a local one');
+				return 'conflict';
+			}
+			throw err;
+		}
+	}
+
+	/**
+	 * An Acuity webhook: verified on the raw bytes, recognised when repeated, then the appointment is
+	 * fetched (the body is trusted for its id only) and applied.
+	 */
+	async handleWebhook(rawBody: Uint8Array, signature: string | null): Promise<{ status: 'applied' | 'duplicate' | 'rejected' | 'ignored'; outcome?: SyncOutcome }> {
+		const key = this.deps.webhookKey;
+		if (!key || !verifyAcuitySignature(rawBody, signature, key)) return { status: 'rejected' };
+		const params = new URLSearchParams(Buffer.from(rawBody).toString('utf8'));
+		const action = params.get('action') ?? '';
+		const id = params.get('id') ?? '';
+		if (!/^appointment\.(scheduled|rescheduled|canceled|changed)$/.test(action) || !/^\d{1,20}$/.test(id)) return { status: 'ignored' };
+		// The same body within the same minute is the same delivery; `changed` arrives beside the others.
+		const minute = Math.floor(this.now().getTime() / 60_000);
+		const dedupeKey = createHash('sha256').update(rawBody).update(`:${minute}`).digest('hex');
+		const recorded = await this.deps.db
+			.insert(webhookEvent)
+			.values({ provider: 'acuity', dedupeKey, action, providerAppointmentId: id })
+			.onConflictDoNothing({ target: webhookEvent.dedupeKey })
+			.returning({ id: webhookEvent.id });
+		if (recorded.length === 0) return { status: 'duplicate' };
+		const pa = await this.deps.provider.get(id);
+		const outcome = pa ? await this.applyUpstream(pa) : 'unchanged';
+		await this.deps.db.update(webhookEvent).set({ outcome, processedAt: new Date() }).where(eq(webhookEvent.id, recorded[0]!.id));
+		return { status: 'applied', outcome };
+	}
+
+	/**
+	 * Compare upstream and local appointments over a window and repair drift. One instance at a
+	 * time: a transaction-scoped advisory lock; a second caller skips.
+	 */
+	async reconcile(window: { from: Date; to: Date }): Promise<ReconcileReport> {
+		const report: ReconcileReport = { skipped: false, checked: 0, created: 0, moved: 0, cancelled: 0, conflicts: 0 };
+		if (this.deps.provider.kind === 'builtin') return report;
+		return this.withReconcileLock(report, async () => {
+			const upstream = await this.deps.provider.list({ ...window, includeCanceled: true });
+			const seen = new Set<string>();
+			for (const pa of upstream) {
+				seen.add(pa.id);
+				report.checked++;
+				const outcome = await this.applyUpstream(pa);
+				if (outcome === 'created') report.created++;
+				else if (outcome === 'moved') report.moved++;
+				else if (outcome === 'cancelled') report.cancelled++;
+				else if (outcome === 'conflict') report.conflicts++;
+			}
+			// Local confirmed appointments the upstream no longer lists: ask for each one directly.
+			const locals = await this.deps.db
+				.select()
+				.from(appointment)
+				.where(
+					and(
+						eq(appointment.provider, this.deps.provider.kind),
+						eq(appointment.status, 'confirmed'),
+						gte(appointment.startsAt, window.from),
+						lt(appointment.startsAt, window.to)
+					)
+				);
+			for (const local of locals) {
+				if (!local.providerAppointmentId || seen.has(local.providerAppointmentId)) continue;
+				report.checked++;
+				const pa = await this.deps.provider.get(local.providerAppointmentId);
+				if (!pa || pa.canceled) {
+					await this.deps.db
+						.update(appointment)
+						.set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
+						.where(eq(appointment.id, local.id));
+					await this.invalidate(local.specialistId);
+					report.cancelled++;
+				} else if ((await this.applyUpstream(pa)) === 'moved') report.moved++;
+			}
+			this.deps.logger.info({ ...report }, 'reconciled appointments');
+			return report;
+		});
+	}
+
+	/**
+	 * One reconciler at a time across instances: a transaction holds an advisory lock while the work
+	 * runs (the work itself commits as it goes). PGlite is owned by one process, so it needs none.
+	 */
+	private async withReconcileLock(report: ReconcileReport, work: () => Promise<ReconcileReport>): Promise<ReconcileReport> {
+		if (this.deps.dbKind === 'pglite') return work();
+		return this.deps.db.transaction(async (tx) => {
+			const rows = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('ime:reconcile')) as locked`));
+			if (!rows[0]?.locked) return { ...report, skipped: true };
+			return work();
+		});
+	}
+
+	/** Bring specialists, appointment types and intake forms in from the provider. */
+	async syncCatalogue(): Promise<{ specialists: number; appointmentTypes: number; forms: number }> {
+		if (this.deps.provider.kind === 'builtin') return { specialists: 0, appointmentTypes: 0, forms: 0 };
+		const [calendars, types, forms] = await Promise.all([
+			this.deps.provider.calendars(),
+			this.deps.provider.appointmentTypes(),
+			this.deps.provider.forms()
+		]);
+		const db = this.deps.db;
+		return db.transaction(async (tx) => {
+			const specialistIds = new Map<string, string>();
+			for (const c of calendars) {
+				const [row] = await tx
+					.insert(specialist)
+					.values({ displayName: c.name, specialty: c.description, location: c.location, timeZone: c.timeZone, providerCalendarId: c.id })
+					.onConflictDoUpdate({
+						target: specialist.providerCalendarId,
+						set: { displayName: c.name, location: c.location, timeZone: c.timeZone }
+					})
+					.returning({ id: specialist.id });
+				specialistIds.set(c.id, row!.id);
+			}
+			for (const t of types) {
+				const intakeFields: IntakeField[] = forms.filter((f) => f.appointmentTypeIds.includes(t.id) || t.formIds.includes(f.id)).flatMap((f) => f.fields);
+				const values = {
+					name: t.name,
+					description: t.description,
+					category: t.category || 'IME',
+					mode: t.mode,
+					durationMinutes: t.durationMinutes,
+					priceCents: t.priceCents,
+					paddingBeforeMinutes: t.paddingBeforeMinutes,
+					paddingAfterMinutes: t.paddingAfterMinutes,
+					intakeFields,
+					active: t.active,
+					providerTypeId: t.id
+				};
+				const [row] = await tx
+					.insert(appointmentType)
+					.values(values)
+					.onConflictDoUpdate({ target: appointmentType.providerTypeId, set: values })
+					.returning({ id: appointmentType.id });
+				await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.appointmentTypeId, row!.id));
+				const links = t.calendarIds.map((c) => specialistIds.get(c)).filter((x): x is string => Boolean(x));
+				if (links.length) await tx.insert(specialistAppointmentType).values(links.map((specialistId) => ({ specialistId, appointmentTypeId: row!.id })));
+			}
+			return { specialists: calendars.length, appointmentTypes: types.length, forms: forms.length };
+		});
+	}
+
+	/** Appointments made directly in the provider that belong to no organisation yet. */
+	async unattached(limit = 100) {
+		return this.deps.db
+			.select({
+				id: appointment.id,
+				startsAt: appointment.startsAt,
+				specialistName: specialist.displayName,
+				typeName: appointmentType.name
+			})
+			.from(appointment)
+			.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
+			.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
+			.where(and(isNull(appointment.organizationId), eq(appointment.source, 'upstream'), eq(appointment.status, 'confirmed')))
+			.orderBy(asc(appointment.startsAt))
+			.limit(limit);
+	}
+}
