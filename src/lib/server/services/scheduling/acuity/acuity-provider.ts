@@ -617,7 +617,7 @@ export class AcuityProvider implements SchedulingProvider {
 			let text: string;
 			let retryAfter: number | undefined;
 			try {
-				const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+				const res = await fetch(url, { method, headers, body, signal: undefined });
 				status = res.status;
 				retryAfter = parseRetryAfter(res.headers.get('retry-after'));
 				text = await res.text();

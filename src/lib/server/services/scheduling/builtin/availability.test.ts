@@ -339,20 +339,24 @@ describe('helpers', () => {
 
 	it('rejects invalid input instead of looping or guessing', () => {
 		const request = noPadding(30);
-		expect(() => availableTimes({ ...weekdayClinic, slotIntervalMinutes: 0 }, request, '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, noPadding(0), '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, { ...request, paddingAfterMinutes: -5 }, '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, request, '2026-02-30', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, request, '10/03/2026', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes({ ...weekdayClinic, timeZone: 'Mars/Olympus' }, request, '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(onlyOn(SYDNEY, '2026-03-10', [range('10:00', '09:00')]), request, '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(onlyOn(SYDNEY, '2026-03-10', [{ startMinute: 0, endMinute: 1441 }]), request, '2026-03-10', [], LONG_AGO)).toThrow(
-			RangeError
-		);
-		expect(() => availableTimes({ ...weekdayClinic, weeklyHours: [{ weekday: 0, ranges: [] }] }, request, '2026-03-10', [], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, request, '2026-03-10', [{ start: new Date(Number.NaN), end: LONG_AGO }], LONG_AGO)).toThrow(RangeError);
-		expect(() => availableTimes(weekdayClinic, request, '2026-03-10', [], new Date(Number.NaN))).toThrow(RangeError);
+		const call =
+			(rules: ScheduleRules, q = request, date = '2026-03-10', busy: Interval[] = [], now = LONG_AGO) =>
+			() =>
+				availableTimes(rules, q, date, busy, now);
+		expect(call({ ...weekdayClinic, slotIntervalMinutes: 0 })).toThrow(RangeError);
+		expect(call(weekdayClinic, noPadding(0))).toThrow(RangeError);
+		expect(call(weekdayClinic, { ...request, paddingAfterMinutes: -5 })).toThrow(RangeError);
+		expect(call(weekdayClinic, request, '2026-02-30')).toThrow(RangeError);
+		expect(call(weekdayClinic, request, '10/03/2026')).toThrow(RangeError);
+		expect(call({ ...weekdayClinic, timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+		expect(call(onlyOn(SYDNEY, '2026-03-10', [range('10:00', '09:00')]))).toThrow(RangeError);
+		expect(call(onlyOn(SYDNEY, '2026-03-10', [{ startMinute: 0, endMinute: 1441 }]))).toThrow(RangeError);
+		expect(call({ ...weekdayClinic, weeklyHours: [{ weekday: 0, ranges: [] }] })).toThrow(RangeError);
+		expect(call(weekdayClinic, request, '2026-03-10', [{ start: new Date(Number.NaN), end: LONG_AGO }])).toThrow(RangeError);
+		expect(call(weekdayClinic, request, '2026-03-10', [], new Date(Number.NaN))).toThrow(RangeError);
 		expect(() => availableDates(weekdayClinic, request, '2026-3', [], LONG_AGO)).toThrow(RangeError);
+		// The same rules, valid, do not throw.
+		expect(call(weekdayClinic)()).toHaveLength(16);
 	});
 });
 

@@ -253,7 +253,7 @@ class Engine {
 		this.paddingAfterMs = request.paddingAfterMinutes * MINUTE_MS;
 		const nowMs = instantMs(now, 'now');
 		this.earliest = nowMs + rules.minNoticeMinutes * MINUTE_MS;
-		this.latest = nowMs + rules.horizonDays * DAY_MS + HOUR_MS;
+		this.latest = nowMs + rules.horizonDays * DAY_MS;
 		this.busy = new BusyIndex(busy);
 	}
 
@@ -462,7 +462,8 @@ function instantMs(value: Date, name: string): number {
 
 function requireMinutes(value: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
 	if (!Number.isInteger(value) || value < min || value > max) {
-		throw new RangeError(`Invalid ${name}: ${value} (expected an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`})`);
+		const bounds = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+		throw new RangeError(`Invalid ${name}: ${value} (expected an integer ${bounds})`);
 	}
 }
 

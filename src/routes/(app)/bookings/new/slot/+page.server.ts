@@ -1,0 +1,40 @@
+import { error, redirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
+import { callerFor } from '$lib/server/caller';
+import { pageErrorFrom } from '$lib/server/auth/guards';
+import { specialist } from '$lib/server/db/schema';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const load = async (event) => {
+	const q = event.url.searchParams;
+	const typeId = q.get('type');
+	const specialistId = q.get('specialist');
+	if (!typeId || !specialistId) redirect(303, '/bookings/new');
+	const caller = callerFor(event);
+	const types = await caller.scheduling.catalogue().catch(pageErrorFrom);
+	const type = types.find((t) => t.id === typeId);
+	const [s] = await event.locals.app.database.db
+		.select({ id: specialist.id, displayName: specialist.displayName, specialty: specialist.specialty, location: specialist.location, timeZone: specialist.timeZone })
+		.from(specialist)
+		.where(eq(specialist.id, /^[0-9a-f-]{36}$/i.test(specialistId) ? specialistId : '00000000-0000-0000-0000-000000000000'))
+		.limit(1);
+	if (!type || !s) error(404, 'That specialist or examination type does not exist.');
+	const tzParam = q.get('tz') ?? '';
+	const timeZone = AUSTRALIAN_TIME_ZONES.includes(tzParam) ? tzParam : s.timeZone;
+	const directory = await caller.scheduling.directory({ appointmentTypeId: type.id }).catch(pageErrorFrom);
+	const next = directory.find((d) => d.id === s.id)?.next ?? null;
+	const monthParam = q.get('month') ?? '';
+	const month = MONTH.test(monthParam)
+		? monthParam
+		: next
+			? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(next.startsAt))
+			: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date());
+	const dates = await caller.scheduling.dates({ specialistId: s.id, appointmentTypeId: type.id, month, timeZone }).catch(pageErrorFrom);
+	const dateParam = q.get('date') ?? '';
+	const date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
+	const times = date ? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom) : null;
+	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times };
+};
