@@ -617,7 +617,7 @@ export class AcuityProvider implements SchedulingProvider {
 			let text: string;
 			let retryAfter: number | undefined;
 			try {
-				const res = await fetch(url, { method, headers, body, signal: undefined });
+				const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
 				status = res.status;
 				retryAfter = parseRetryAfter(res.headers.get('retry-after'));
 				text = await res.text();
@@ -791,7 +791,14 @@ export class AcuityProvider implements SchedulingProvider {
 		if (!isDate(query.date)) throw invalidInput('The date must be YYYY-MM-DD.');
 		return this.guard(async () => {
 			const times = await this.times(query);
-			const timeZone = times.length ? ((await this.calendarZone(query.calendarId)) ?? query.timeZone) : query.timeZone;
+			// The calendar's zone is for display beside the user's: if it cannot be looked up, the asked zone will do.
+			const zone = times.length
+				? await this.calendarZone(query.calendarId).catch(() => {
+						this.logger.warn({ upstream: 'acuity', path: '/calendars' }, "Acuity: calendar zone unavailable, slots carry the asked zone");
+						return undefined;
+					})
+				: undefined;
+			const timeZone = zone ?? query.timeZone;
 			return times.map((startsAt) => ({ startsAt, timeZone }));
 		});
 	}
