@@ -8,7 +8,7 @@ import type { Cache } from '../cache/cache';
 
 export interface CachedRead<T> {
 	value: T;
-	/** The value is older than the fresh window and the last refresh failed: "may be out of date". */
+	/** Older than the fresh window and not refreshed just now (the upstream failed or is slow): "may be out of date". */
 	stale: boolean;
 	fetchedAt: Date;
 }
@@ -25,6 +25,8 @@ export interface AvailabilityCacheOptions {
 	lockSeconds?: number;
 	/** How long a cold reader waits for another instance's fetch before fetching itself. */
 	waitMs?: number;
+	/** How long a reader of an old entry waits for its refresh before taking the old answer. */
+	refreshWaitMs?: number;
 	now?: () => number;
 }
 
@@ -34,6 +36,7 @@ export class AvailabilityCache {
 	private readonly keep: number;
 	private readonly lock: number;
 	private readonly wait: number;
+	private readonly refreshWaitMs: number;
 	private readonly now: () => number;
 
 	constructor(
@@ -44,6 +47,7 @@ export class AvailabilityCache {
 		this.keep = opts.keepSeconds ?? 6 * 3600;
 		this.lock = opts.lockSeconds ?? 10;
 		this.wait = opts.waitMs ?? 3000;
+		this.refreshWaitMs = opts.refreshWaitMs ?? 300;
 		this.now = opts.now ?? Date.now;
 	}
 
@@ -62,21 +66,17 @@ export class AvailabilityCache {
 		const entry = raw ? (JSON.parse(raw) as Entry<T>) : null;
 		if (entry && this.now() - entry.t < this.fresh) return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
 		if (entry) {
-			// Serve what we have; refresh once, in the background.
-			const refreshing = this.fetch(fullKey, load).then(
-				() => false,
-				() => true
-			);
-			const failedQuickly = await Promise.race([refreshing, new Promise<null>((r) => setTimeout(() => r(null), 25))]);
-			if (failedQuickly === false) {
-				const again = await this.cache.get(fullKey);
-				if (again) {
-					const e = JSON.parse(again) as Entry<T>;
-					return { value: e.v, stale: false, fetchedAt: new Date(e.t) };
-				}
-			}
-			const failed = failedQuickly === true || (await this.cache.get(`availfail:${fullKey}`)) !== null;
-			return { value: entry.v, stale: failed, fetchedAt: new Date(entry.t) };
+			// Past its fresh window: refresh, waiting only briefly. A refresh that does not succeed in
+			// that time leaves the old answer, marked as possibly out of date.
+			const refreshed = await Promise.race([
+				this.fetch(fullKey, load).then(
+					(e) => e,
+					() => null
+				),
+				new Promise<null>((r) => setTimeout(() => r(null), this.refreshWaitMs))
+			]);
+			if (refreshed) return { value: refreshed.v, stale: false, fetchedAt: new Date(refreshed.t) };
+			return { value: entry.v, stale: true, fetchedAt: new Date(entry.t) };
 		}
 		const fetched = (await this.fetch(fullKey, load)) as Entry<T>;
 		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };

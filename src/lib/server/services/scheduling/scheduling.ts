@@ -9,7 +9,7 @@ import { rowsOf } from '../../db/rows';
 import { appointment, appointmentType, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Cipher } from '../crypto/cipher';
-import { AvailabilityCache } from './availability-cache';
+import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
 import { busyIntervalOf, localParts } from './builtin/availability';
 import { pgCode } from './builtin/builtin-provider';
 import { invalidInput } from './errors';
@@ -59,9 +59,10 @@ export class SchedulingService {
 			webhookKey?: string;
 			dbKind: 'pglite' | 'postgres';
 			now?: () => Date;
+			availabilityOptions?: AvailabilityCacheOptions;
 		}
 	) {
-		this.availability = new AvailabilityCache(deps.cache);
+		this.availability = new AvailabilityCache(deps.cache, deps.availabilityOptions);
 	}
 
 	get provider() {

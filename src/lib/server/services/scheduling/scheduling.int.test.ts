@@ -1,0 +1,211 @@
+/**
+ * The scheduling service with Acuity as the provider, against the fake Acuity server: catalogue
+ * sync, availability through the cache (stale when Acuity fails), signed and de-duplicated
+ * webhooks, and the reconciler repairing drift.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { appointment, appointmentType, auditLog, specialist } from '../../db/schema';
+import { createTestApp, type TestApp } from '../../testing/app';
+import { AcuityProvider } from './acuity/acuity-provider';
+import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from './acuity/fake-server';
+import { refMarker } from './provider';
+import { SchedulingService } from './scheduling';
+import { acuitySignature } from './webhook-signature';
+import { MemoryCache } from '../cache/cache';
+
+let app: TestApp;
+let fake: FakeAcuity;
+let demo: DemoCatalogue;
+let service: SchedulingService;
+let provider: AcuityProvider;
+/** Both sides agree it is 20 April 2027, so May 2027 is bookable. */
+const NOW = new Date('2027-04-20T00:00:00Z');
+
+beforeAll(async () => {
+	app = await createTestApp();
+	fake = await startFakeAcuity({ userId: '4242', apiKey: 'fake-acuity-key', now: () => NOW });
+	demo = fake.seed.demo();
+	provider = new AcuityProvider({
+		baseUrl: fake.url,
+		userId: fake.userId,
+		apiKey: fake.apiKey,
+		logger: app.logger,
+		timeoutMs: 500,
+		maxRetries: 1,
+		sleep: async () => {},
+		breaker: { failureThreshold: 50 }
+	});
+	service = new SchedulingService({
+		db: app.database.db,
+		cipher: app.cipher,
+		provider,
+		cache: new MemoryCache(),
+		logger: app.logger,
+		webhookKey: fake.apiKey,
+		dbKind: app.database.kind,
+		now: () => NOW,
+		// Every read after the first is past its fresh window: the stale path is exercised.
+		availabilityOptions: { freshSeconds: 0 }
+	});
+	await service.syncCatalogue();
+});
+afterAll(async () => {
+	await fake.close();
+	await app.close();
+});
+
+const localSpecialist = async (calendarId: number) =>
+	(await app.database.db.select().from(specialist).where(eq(specialist.providerCalendarId, String(calendarId))))[0]!;
+const localType = async (typeId: number) =>
+	(await app.database.db.select().from(appointmentType).where(eq(appointmentType.providerTypeId, String(typeId))))[0]!;
+const webhookBody = (action: string, id: number, calendarID: number, appointmentTypeID: number) =>
+	new TextEncoder().encode(`action=${action}&id=${id}&calendarID=${calendarID}&appointmentTypeID=${appointmentTypeID}`);
+
+describe('scheduling through Acuity', () => {
+	it('imports specialists, exam types and intake forms from the catalogue', async () => {
+		const sydney = await localSpecialist(demo.calendars.sydney.id);
+		expect(sydney.timeZone).toBe(demo.calendars.sydney.timezone);
+		const ime = await localType(demo.types.ime.id);
+		expect(ime.durationMinutes).toBe(demo.types.ime.duration);
+		expect(ime.intakeFields.length).toBeGreaterThan(0);
+		// Syncing again changes nothing.
+		await service.syncCatalogue();
+		expect(await app.database.db.$count(specialist)).toBe(3);
+	});
+
+	it('finds the next available time, and serves stale availability, marked, while Acuity fails', async () => {
+		const sydney = await localSpecialist(demo.calendars.sydney.id);
+		const ime = await localType(demo.types.ime.id);
+		const next = await service.nextAvailable(sydney.id, ime.id);
+		expect(next.value).not.toBeNull();
+		expect(next.stale).toBe(false);
+		const month = next.value!.startsAt.slice(0, 7);
+		const fresh = await service.availableDates(sydney.id, ime.id, month, sydney.timeZone);
+		fake.faults.set({ status: 503 });
+		try {
+			const started = Date.now();
+			const during = await service.availableDates(sydney.id, ime.id, month, sydney.timeZone);
+			expect(during).toEqual({ value: fresh.value, stale: true });
+			expect(Date.now() - started).toBeLessThan(3000);
+		} finally {
+			fake.faults.clear();
+		}
+	});
+
+	it('rejects a forged or unsigned webhook and changes nothing', async () => {
+		const direct = fake.createDirect({
+			calendarID: demo.calendars.adelaide.id,
+			appointmentTypeID: demo.types.ime.id,
+			startsAt: '2027-05-04T10:00:00+0930',
+			firstName: 'Direct',
+			lastName: 'Booking'
+		});
+		const body = webhookBody('appointment.scheduled', direct.id, direct.calendarID, direct.appointmentTypeID);
+		expect((await service.handleWebhook(body, null)).status).toBe('rejected');
+		expect((await service.handleWebhook(body, acuitySignature(body, 'not-the-key'))).status).toBe('rejected');
+		expect(await app.database.db.$count(appointment, eq(appointment.providerAppointmentId, String(direct.id)))).toBe(0);
+	});
+
+	it('applies one webhook delivered five times once, and the appointment waits to be attached', async () => {
+		const direct = fake.createDirect({
+			calendarID: demo.calendars.brisbane.id,
+			appointmentTypeID: demo.types.ime.id,
+			startsAt: '2027-05-05T09:00:00+1000',
+			firstName: 'Five',
+			lastName: 'Times'
+		});
+		const body = webhookBody('appointment.scheduled', direct.id, direct.calendarID, direct.appointmentTypeID);
+		const signature = acuitySignature(body, fake.apiKey);
+		const results = [];
+		for (let i = 0; i < 5; i++) results.push(await service.handleWebhook(body, signature));
+		expect(results.map((r) => r.status)).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+		const rows = await app.database.db.select().from(appointment).where(eq(appointment.providerAppointmentId, String(direct.id)));
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ source: 'upstream', organizationId: null, status: 'confirmed' });
+		expect((await service.unattached()).map((u) => u.id)).toContain(rows[0]!.id);
+		// The client's name is stored encrypted, never in clear.
+		expect(rows[0]!.clientEncrypted).not.toContain('Times');
+	});
+
+	it('follows a reschedule and a cancellation made in Acuity', async () => {
+		const direct = fake.createDirect({
+			calendarID: demo.calendars.sydney.id,
+			appointmentTypeID: demo.types.ime.id,
+			startsAt: '2027-05-06T09:00:00+1000',
+			firstName: 'Moving',
+			lastName: 'Person'
+		});
+		const sign = (b: Uint8Array) => acuitySignature(b, fake.apiKey);
+		const created = webhookBody('appointment.scheduled', direct.id, direct.calendarID, direct.appointmentTypeID);
+		await service.handleWebhook(created, sign(created));
+		await provider.reschedule(String(direct.id), { startsAt: new Date('2027-05-07T00:00:00Z') });
+		const moved = webhookBody('appointment.rescheduled', direct.id, direct.calendarID, direct.appointmentTypeID);
+		expect(await service.handleWebhook(moved, sign(moved))).toEqual({ status: 'applied', outcome: 'moved' });
+		await provider.cancel(String(direct.id));
+		const cancelled = webhookBody('appointment.canceled', direct.id, direct.calendarID, direct.appointmentTypeID);
+		expect(await service.handleWebhook(cancelled, sign(cancelled))).toEqual({ status: 'applied', outcome: 'cancelled' });
+	});
+
+	it('reconciles: an appointment whose webhook never came, and one whose local commit never happened', async () => {
+		const silent = fake.createDirect({
+			calendarID: demo.calendars.adelaide.id,
+			appointmentTypeID: demo.types.telehealth.id,
+			startsAt: '2027-05-10T11:00:00+0930',
+			firstName: 'No',
+			lastName: 'Webhook'
+		});
+		// Our own booking: Acuity has it (with our key in its notes) but the process died before the local commit.
+		const orphan = await provider.create({
+			calendarId: String(demo.calendars.sydney.id),
+			appointmentTypeId: String(demo.types.ime.id),
+			startsAt: new Date('2027-05-11T00:00:00Z'),
+			client: { firstName: 'Orphan', lastName: 'Case', email: 'orphan@example.com' },
+			idempotencyKey: 'orphan-key-0001'
+		});
+		expect(orphan.notes).toContain(refMarker('orphan-key-0001'));
+		const report = await service.reconcile({ from: new Date('2027-05-01T00:00:00Z'), to: new Date('2027-06-01T00:00:00Z') });
+		expect(report.created).toBeGreaterThanOrEqual(2);
+		const [found] = await app.database.db.select().from(appointment).where(eq(appointment.providerAppointmentId, String(silent.id)));
+		expect(found?.status).toBe('confirmed');
+		const [repaired] = await app.database.db.select().from(appointment).where(eq(appointment.idempotencyKey, 'orphan-key-0001'));
+		expect(repaired?.providerAppointmentId).toBe(orphan.id);
+		// A second run finds nothing left to repair.
+		const again = await service.reconcile({ from: new Date('2027-05-01T00:00:00Z'), to: new Date('2027-06-01T00:00:00Z') });
+		expect(again).toMatchObject({ created: 0, moved: 0, cancelled: 0 });
+	});
+
+	it('cancels locally an appointment Acuity no longer has', async () => {
+		const direct = fake.createDirect({
+			calendarID: demo.calendars.brisbane.id,
+			appointmentTypeID: demo.types.ime.id,
+			startsAt: '2027-05-12T09:00:00+1000'
+		});
+		await service.reconcile({ from: new Date('2027-05-11T00:00:00Z'), to: new Date('2027-05-13T00:00:00Z') });
+		fake.state.appointments = fake.state.appointments.filter((a) => a.id !== direct.id);
+		const report = await service.reconcile({ from: new Date('2027-05-11T00:00:00Z'), to: new Date('2027-05-13T00:00:00Z') });
+		expect(report.cancelled).toBe(1);
+		const [row] = await app.database.db
+			.select()
+			.from(appointment)
+			.where(and(eq(appointment.provider, 'acuity'), eq(appointment.providerAppointmentId, String(direct.id))));
+		expect(row?.status).toBe('cancelled');
+	});
+});
+
+describe('the webhook endpoint', () => {
+	it('answers 401 to a bad signature and audits it', async () => {
+		const { POST } = await import('../../../../routes/api/webhooks/acuity/+server');
+		const scheduled = { ...app, scheduling: service };
+		const request = new Request('http://localhost/api/webhooks/acuity', {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-acuity-signature': 'forged' },
+			body: 'action=appointment.scheduled&id=1&calendarID=1&appointmentTypeID=1'
+		});
+		const meta = { ip: '203.0.113.50', userAgent: 'Acuity', requestId: 'wh-401', headers: new Headers() };
+		const response = await POST({ request, locals: { app: scheduled, meta } } as never);
+		expect(response.status).toBe(401);
+		const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, 'wh-401'));
+		expect(rows.map((r) => [r.action, r.outcome])).toEqual([['scheduling.webhook_rejected', 'denied']]);
+	});
+});
