@@ -73,8 +73,20 @@ export class SchedulingService {
 		return this.deps.now?.() ?? new Date();
 	}
 
-	/** The provider's ids for a local specialist and appointment type. */
+	private readonly idCache = new Map<string, { at: number; ids: Awaited<ReturnType<SchedulingService['loadProviderIds']>> }>();
+
+	/** The provider's ids for a local specialist and appointment type (kept for 30 s: read on every availability call). */
 	private async providerIds(specialistId: string, appointmentTypeId: string) {
+		const key = `${specialistId}:${appointmentTypeId}`;
+		const hit = this.idCache.get(key);
+		if (hit && Date.now() - hit.at < 30_000) return hit.ids;
+		const ids = await this.loadProviderIds(specialistId, appointmentTypeId);
+		if (this.idCache.size > 5000) this.idCache.clear();
+		this.idCache.set(key, { at: Date.now(), ids });
+		return ids;
+	}
+
+	private async loadProviderIds(specialistId: string, appointmentTypeId: string) {
 		const [s] = await this.deps.db.select().from(specialist).where(and(eq(specialist.id, specialistId), eq(specialist.active, true))).limit(1);
 		const [t] = await this.deps.db
 			.select()
@@ -121,19 +133,22 @@ export class SchedulingService {
 		holderKey?: string
 	): Promise<Availability<SlotView[]>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
-		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, async () =>
-			(await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date })).map((s) => ({
-				startsAt: s.startsAt.toISOString(),
-				clinicTimeZone: s.timeZone || ids.specialist.timeZone
-			}))
+		const duration = { d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes };
+		const upstream = () =>
+			this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date }).then((slots) =>
+				slots.map((s) => ({ startsAt: s.startsAt.toISOString(), clinicTimeZone: s.timeZone || ids.specialist.timeZone }))
+			);
+		if (holderKey) {
+			// The booker's own view: their hold must not hide their time, so holds are read live.
+			const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream);
+			return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey), stale: read.stale };
+		}
+		// Everyone else: holds already subtracted in the cached answer (placing or releasing a hold
+		// invalidates it; an expiring hold shows its time again within the fresh window).
+		const read = await this.availability.read(specialistId, `timesh:${ids.typeId}:${date}:${timeZone}`, async () =>
+			this.withoutHolds(specialistId, duration, await upstream())
 		);
-		const value = await this.withoutHolds(
-			specialistId,
-			{ d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes },
-			read.value,
-			holderKey
-		);
-		return { value, stale: read.stale };
+		return { value: read.value, stale: read.stale };
 	}
 
 	/** The first free time within the specialist's horizon, or null: one cached read per card. */
@@ -387,7 +402,7 @@ export class SchedulingService {
 				if (links.length) await tx.insert(specialistAppointmentType).values(links.map((specialistId) => ({ specialistId, appointmentTypeId: row!.id })));
 			}
 			return { specialists: calendars.length, appointmentTypes: types.length, forms: forms.length };
-		});
+		}).finally(() => this.idCache.clear());
 	}
 
 	/** Appointments made directly in the provider that belong to no organisation yet. */

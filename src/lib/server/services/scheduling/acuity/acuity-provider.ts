@@ -59,7 +59,7 @@ export interface AcuityProviderOptions {
 	sleep?: (ms: number) => Promise<void>;
 	/** How long a caller may queue for a rate-limit slot before `rateLimited()`. Default 10000. */
 	rateLimitMaxWaitMs?: number;
-	/** The limiter's window: one second plus a margin for network jitter. Default 1100. */
+	/** The limiter's window: one second plus a margin for jitter and event-loop lag between our grant and Acuity's count. Default 1250. */
 	rateLimitWindowMs?: number;
 	/** Prefix of the Redis keys. Default `ime:acuity:`. */
 	redisKeyPrefix?: string;
@@ -570,7 +570,7 @@ export class AcuityProvider implements SchedulingProvider {
 			this.logger
 		);
 		const perSecond = Math.max(1, Math.floor(options.rateLimitPerSecond ?? 10));
-		const windowMs = Math.max(1000, options.rateLimitWindowMs ?? 1100);
+		const windowMs = Math.max(1000, options.rateLimitWindowMs ?? 1250);
 		const memory = new MemoryWindow(perSecond, windowMs);
 		const store = options.redis
 			? new RedisWindow(options.redis, `${this.prefix}rl:${options.userId}`, perSecond, windowMs, memory, this.logger)
