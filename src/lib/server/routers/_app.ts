@@ -2,12 +2,18 @@
 import { accountRouter } from './account';
 import { adminRouter } from './admin';
 import { schedulingRouter } from './scheduling';
+import { bookingViewsRouter } from './booking-views';
+import { bookingLifecycleRouter } from './booking-lifecycle';
+import { bookingWizardRouter } from './booking-wizard';
 import { router } from '../trpc';
 
 export const appRouter = router({
 	account: accountRouter,
 	admin: adminRouter,
-	scheduling: schedulingRouter
+	scheduling: schedulingRouter,
+	bookings: bookingViewsRouter,
+	lifecycle: bookingLifecycleRouter,
+	wizard: bookingWizardRouter
 });
 
 export type AppRouter = typeof appRouter;

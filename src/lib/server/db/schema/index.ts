@@ -3,3 +3,4 @@ export * from './organization';
 export * from './audit';
 export * from './outbox';
 export * from './scheduling';
+export * from './booking';

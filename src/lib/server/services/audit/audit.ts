@@ -31,6 +31,13 @@ export const AUDIT_ACTIONS = [
 	'scheduling.reconcile',
 	'scheduling.attach',
 	'scheduling.webhook_rejected',
+	'booking.create',
+	'booking.read',
+	'booking.stage_change',
+	'booking.reschedule',
+	'booking.cancel',
+	'booking.export',
+	'booking.status_change',
 	'access.denied'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

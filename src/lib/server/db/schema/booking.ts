@@ -1,0 +1,119 @@
+/**
+ * Bookings: the business record of an examination (who asked, for whom, its progress), beside the
+ * scheduling `appointment`. Everything about the examinee is encrypted in the application; the
+ * name is searchable only through a blind index (keyed HMACs of its normalised words).
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { organization, team } from './organization';
+import { appointment, appointmentType, specialist } from './scheduling';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const BOOKING_STATUSES = ['active', 'closed', 'archived'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const BOOKING_STAGES = ['scheduled', 'rescheduled', 'cancelled', 'no_show', 'report_in_progress', 'report_ready', 'paid'] as const;
+export type BookingStage = (typeof BOOKING_STAGES)[number];
+
+export const booking = pgTable(
+	'booking',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Short reference people quote on the phone, e.g. IME-7K3Q9P. Not PHI. */
+		reference: text('reference').notNull().unique(),
+		organizationId: uuid('organization_id')
+			.notNull()
+			.references(() => organization.id),
+		/** The referrer's team when booked: team leads see their team's bookings. */
+		teamId: uuid('team_id').references(() => team.id, { onDelete: 'set null' }),
+		/** The referrer the booking is for. */
+		ownerUserId: text('owner_user_id').notNull(),
+		/** Who made it: the referrer, or an admin acting for them. */
+		createdByUserId: text('created_by_user_id').notNull(),
+		specialistId: uuid('specialist_id')
+			.notNull()
+			.references(() => specialist.id),
+		appointmentTypeId: uuid('appointment_type_id')
+			.notNull()
+			.references(() => appointmentType.id),
+		appointmentId: uuid('appointment_id')
+			.unique()
+			.references(() => appointment.id),
+		startsAt: ts('starts_at').notNull(),
+		endsAt: ts('ends_at').notNull(),
+		clinicTimeZone: text('clinic_time_zone').notNull(),
+		status: text('status').notNull().default('active'),
+		stage: text('stage').notNull().default('scheduled'),
+		/** Examinee details (name, date of birth, contact, claim…) as AES-256-GCM ciphertext. */
+		examineeEncrypted: text('examinee_encrypted').notNull(),
+		/** Answers to the appointment type's intake questions, encrypted. */
+		intakeEncrypted: text('intake_encrypted').notNull(),
+		/** Blind index: keyed HMACs of each normalised word of the examinee's name. */
+		examineeNameTokens: text('examinee_name_tokens').array().notNull(),
+		/** The draft's id: the same confirmation sent twice makes one booking. */
+		idempotencyKey: text('idempotency_key').notNull().unique(),
+		lateCancellation: boolean('late_cancellation').notNull().default(false),
+		cancellationFeeCents: integer('cancellation_fee_cents').notNull().default(0),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [
+		index('booking_org_starts_idx').on(t.organizationId, t.startsAt, t.id),
+		index('booking_owner_starts_idx').on(t.ownerUserId, t.startsAt, t.id),
+		index('booking_team_starts_idx').on(t.teamId, t.startsAt, t.id),
+		index('booking_specialist_starts_idx').on(t.specialistId, t.startsAt, t.id),
+		index('booking_starts_idx').on(t.startsAt, t.id),
+		index('booking_name_tokens_idx').using('gin', t.examineeNameTokens),
+		check('booking_status_valid', sql`${t.status} IN ('active','closed','archived')`),
+		check(
+			'booking_stage_valid',
+			sql`${t.stage} IN ('scheduled','rescheduled','cancelled','no_show','report_in_progress','report_ready','paid')`
+		)
+	]
+);
+
+/** Every change of a booking: who, when, on whose behalf, from, to, and a note. */
+export const bookingHistory = pgTable(
+	'booking_history',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		bookingId: uuid('booking_id')
+			.notNull()
+			.references(() => booking.id, { onDelete: 'cascade' }),
+		at: ts('at').notNull().defaultNow(),
+		action: text('action').notNull(),
+		actorUserId: text('actor_user_id').notNull(),
+		onBehalfOfUserId: text('on_behalf_of_user_id'),
+		fromStage: text('from_stage'),
+		toStage: text('to_stage'),
+		fromStatus: text('from_status'),
+		toStatus: text('to_status'),
+		fromStartsAt: ts('from_starts_at'),
+		toStartsAt: ts('to_starts_at'),
+		/** Free text may name the examinee: encrypted. */
+		noteEncrypted: text('note_encrypted')
+	},
+	(t) => [index('booking_history_booking_idx').on(t.bookingId, t.at)]
+);
+
+/**
+ * A booking in progress, kept server-side so a reload keeps what was typed and nothing lands in
+ * the browser. Encrypted; expires after 24 hours; deleted when the booking is confirmed. Its id is
+ * the booking's idempotency key and the slot hold's holder key.
+ */
+export const bookingDraft = pgTable(
+	'booking_draft',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** Who is typing it (a referrer, or an admin acting for one). */
+		userId: text('user_id').notNull(),
+		organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
+		/** The referrer it is for (the user themself, unless an admin books on their behalf). */
+		ownerUserId: text('owner_user_id'),
+		dataEncrypted: text('data_encrypted').notNull(),
+		expiresAt: ts('expires_at').notNull(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [index('booking_draft_user_idx').on(t.userId), index('booking_draft_expires_idx').on(t.expiresAt)]
+);
