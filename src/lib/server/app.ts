@@ -141,6 +141,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	const timers: NodeJS.Timeout[] = [];
 	if (options.startWorkers) {
 		outbox.start(config.mail.pollMs);
+		// Bookings whose confirmation was interrupted after the provider call are finished from their draft.
+		const orphans = setInterval(() => {
+			void import('./services/booking/confirm')
+				.then(({ completeOrphans }) => completeOrphans(app))
+				.catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'completing interrupted bookings failed'));
+		}, 5 * 60_000).unref();
+		timers.push(orphans);
 		if (provider.kind === 'acuity') {
 			const every = (ms: number, job: () => Promise<unknown>, name: string) => {
 				const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
@@ -152,7 +159,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		}
 	}
 
-	return {
+	const app: App = {
 		config,
 		logger,
 		database,
@@ -171,6 +178,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			await database.close();
 		}
 	};
+	return app;
 }
 
 let current: Promise<App> | undefined;

@@ -106,6 +106,10 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 		const cause = result.error.cause;
 		throw new TRPCError({ code: cause.code, message: cause.message, cause });
 	}
+	if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause instanceof ZodError) {
+		// A schema checked inside a handler (e.g. one built from an intake form): still the user's input.
+		throw new TRPCError({ code: 'BAD_REQUEST', message: 'Please check the highlighted fields.', cause: result.error.cause });
+	}
 	if (!result.ok && result.error.cause instanceof SchedulingError) {
 		const cause = result.error.cause;
 		throw new TRPCError({ code: SCHEDULING_CODES[cause.kind], message: cause.message, cause });

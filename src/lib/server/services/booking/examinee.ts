@@ -2,7 +2,7 @@
  * Examinee details at rest: one AES-256-GCM value per booking (key id inside, so keys rotate), and
  * a blind index for searching by name — keyed HMACs of each normalised word, never the words.
  */
-import type { Examinee, IntakeAnswers } from '$lib/schemas/booking';
+import type { Examinee, IntakeAnswers } from '../../../schemas/booking';
 import type { Cipher } from '../crypto/cipher';
 
 const EXAMINEE_AAD = 'booking-examinee';

@@ -16,7 +16,9 @@ export const TEMPLATES = [
 	'verify_email',
 	'password_reset',
 	'one_time_code',
-	'password_changed'
+	'password_changed',
+	'booking_confirmed',
+	'booking_notice'
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

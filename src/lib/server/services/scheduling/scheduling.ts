@@ -76,7 +76,7 @@ export class SchedulingService {
 	private readonly idCache = new Map<string, { at: number; ids: Awaited<ReturnType<SchedulingService['loadProviderIds']>> }>();
 
 	/** The provider's ids for a local specialist and appointment type (kept for 30 s: read on every availability call). */
-	private async providerIds(specialistId: string, appointmentTypeId: string) {
+	async providerIds(specialistId: string, appointmentTypeId: string) {
 		const key = `${specialistId}:${appointmentTypeId}`;
 		const hit = this.idCache.get(key);
 		if (hit && Date.now() - hit.at < 30_000) return hit.ids;

@@ -1,0 +1,246 @@
+/**
+ * Confirming a booking: idempotent by the draft's id. The provider is asked first (with the key
+ * in the appointment's notes); then the appointment, booking, history, audit record and notices
+ * commit together. If the process dies in between, confirming again — or `completeOrphans`, run
+ * by the reconciler's job — finishes the booking from the draft.
+ */
+import { randomInt } from 'node:crypto';
+import { and, eq, isNotNull, notExists, sql } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { SignedIn } from '../../auth/session';
+import { appointment, appointmentType, booking, bookingDraft, bookingHistory, member, slotHold, specialist, user } from '../../db/schema';
+import { AppError } from '../../errors';
+import { examineeSchema, intakeSchemaFor } from '../../../schemas/booking';
+import { recordAudit, type AuditActor } from '../audit/audit';
+import { enqueue } from '../outbox/outbox';
+import { busyIntervalOf } from '../scheduling/builtin/availability';
+import { SchedulingError } from '../scheduling/errors';
+import type { ProviderAppointment } from '../scheduling/provider';
+import { getDraft, type Draft } from './drafts';
+import { nameTokens, sealExaminee, sealIntake } from './examinee';
+import { pgCode } from '../scheduling/builtin/builtin-provider';
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const newReference = () => `IME-${Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
+
+/** Everything the draft must hold before it can be confirmed, checked with the shared schemas. */
+export async function validateDraft(app: App, draft: Draft) {
+	const d = draft.data;
+	if (!d.appointmentTypeId || !d.specialistId) throw new AppError('BAD_REQUEST', 'Choose the examination and the specialist first.', 'specialistId');
+	if (!d.startsAt) throw new AppError('BAD_REQUEST', 'Choose a time first.', 'startsAt');
+	const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, d.appointmentTypeId)).limit(1);
+	const [spec] = await app.database.db.select().from(specialist).where(eq(specialist.id, d.specialistId)).limit(1);
+	if (!type || !spec) throw new AppError('BAD_REQUEST', 'That examination or specialist is no longer offered.', 'specialistId');
+	const examinee = examineeSchema.safeParse(d.examinee ?? {});
+	if (!examinee.success) throw new AppError('BAD_REQUEST', 'Some examinee details are missing or wrong.', String(examinee.error.issues[0]?.path[0] ?? 'examinee'));
+	const intake = intakeSchemaFor(type.intakeFields).safeParse(d.intake ?? {});
+	if (!intake.success) throw new AppError('BAD_REQUEST', 'Some intake answers are missing.', String(intake.error.issues[0]?.path[0] ?? 'intake'));
+	return { type, specialist: spec, startsAt: new Date(d.startsAt), examinee: examinee.data, intake: intake.data as Record<string, string | string[]> };
+}
+
+async function existingBooking(app: App, idempotencyKey: string) {
+	const [b] = await app.database.db.select({ id: booking.id }).from(booking).where(eq(booking.idempotencyKey, idempotencyKey)).limit(1);
+	return b ?? null;
+}
+
+export async function confirmBooking(app: App, who: SignedIn, actor: AuditActor, draftId: string): Promise<{ bookingId: string }> {
+	const draft = await getDraft(app, who, draftId);
+	if (!draft) {
+		// Confirmed already (a retried request after the draft was deleted) answers with the booking.
+		const done = await existingBooking(app, draftId);
+		if (done) return { bookingId: done.id };
+		throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
+	}
+	const done = await existingBooking(app, draft.id);
+	if (done) return { bookingId: done.id };
+	const v = await validateDraft(app, draft);
+	const ids = await app.scheduling.providerIds(v.specialist.id, v.type.id);
+	let upstream: ProviderAppointment;
+	try {
+		upstream = await app.scheduling.provider.create({
+			startsAt: v.startsAt,
+			appointmentTypeId: ids.typeId,
+			calendarId: ids.calendarId,
+			client: {
+				firstName: v.examinee.givenNames,
+				lastName: v.examinee.familyName,
+				email: v.examinee.email || 'no-email@invalid.example',
+				phone: v.examinee.phone
+			},
+			idempotencyKey: draft.id,
+			holderKey: draft.id
+		});
+	} catch (err) {
+		if (err instanceof SchedulingError && err.kind === 'slot_unavailable') {
+			await app.scheduling.release(draft.id);
+			const again = await existingBooking(app, draft.id);
+			if (again) return { bookingId: again.id };
+		}
+		throw err;
+	}
+	const bookingId = await commitBooking(app, draft, v, upstream, actor);
+	await app.scheduling.invalidate(v.specialist.id);
+	return { bookingId };
+}
+
+/** The local half of a confirmation: one transaction, safe to run twice. */
+async function commitBooking(
+	app: App,
+	draft: Draft,
+	v: Awaited<ReturnType<typeof validateDraft>>,
+	upstream: ProviderAppointment,
+	actor: AuditActor
+): Promise<string> {
+	const provider = app.scheduling.provider.kind;
+	const busy = busyIntervalOf(v.startsAt, v.type.durationMinutes, v.type.paddingBeforeMinutes, v.type.paddingAfterMinutes);
+	try {
+		return await app.database.db.transaction(async (tx) => {
+			// The built-in scheduler already wrote the appointment row; Acuity's is recorded here.
+			const [existing] = await tx
+				.select()
+				.from(appointment)
+				.where(and(eq(appointment.provider, provider), eq(appointment.providerAppointmentId, upstream.id)))
+				.limit(1);
+			let appointmentId: string;
+			if (existing) {
+				appointmentId = existing.id;
+				await tx
+					.update(appointment)
+					.set({ organizationId: draft.organizationId, idempotencyKey: draft.id, source: 'portal', updatedAt: new Date() })
+					.where(eq(appointment.id, existing.id));
+			} else {
+				const [row] = await tx
+					.insert(appointment)
+					.values({
+						provider,
+						providerAppointmentId: upstream.id,
+						specialistId: v.specialist.id,
+						appointmentTypeId: v.type.id,
+						startsAt: v.startsAt,
+						endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
+						busyFrom: busy.start,
+						busyTo: busy.end,
+						idempotencyKey: draft.id,
+						organizationId: draft.organizationId,
+						source: 'portal'
+					})
+					.returning({ id: appointment.id });
+				appointmentId = row!.id;
+			}
+			const [owner] = await tx
+				.select({ teamId: member.teamId })
+				.from(member)
+				.where(and(eq(member.userId, draft.ownerUserId), eq(member.organizationId, draft.organizationId)))
+				.limit(1);
+			const [b] = await tx
+				.insert(booking)
+				.values({
+					reference: newReference(),
+					organizationId: draft.organizationId,
+					teamId: owner?.teamId ?? null,
+					ownerUserId: draft.ownerUserId,
+					createdByUserId: draft.userId,
+					specialistId: v.specialist.id,
+					appointmentTypeId: v.type.id,
+					appointmentId,
+					startsAt: v.startsAt,
+					endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
+					clinicTimeZone: v.specialist.timeZone,
+					examineeEncrypted: sealExaminee(app.cipher, v.examinee),
+					intakeEncrypted: sealIntake(app.cipher, v.intake),
+					examineeNameTokens: nameTokens(app.cipher, v.examinee),
+					idempotencyKey: draft.id
+				})
+				.returning({ id: booking.id, reference: booking.reference });
+			const onBehalfOf = draft.userId === draft.ownerUserId ? null : draft.ownerUserId;
+			await tx.insert(bookingHistory).values({
+				bookingId: b!.id,
+				action: 'created',
+				actorUserId: draft.userId,
+				onBehalfOfUserId: onBehalfOf,
+				toStage: 'scheduled',
+				toStatus: 'active',
+				toStartsAt: v.startsAt
+			});
+			await recordAudit(tx, { ...actor, actor: draft.userId, onBehalfOf }, {
+				action: 'booking.create',
+				outcome: 'granted',
+				resourceType: 'booking',
+				resourceId: b!.id
+			});
+			const when = new Intl.DateTimeFormat('en-AU', { dateStyle: 'full', timeStyle: 'short', timeZone: v.specialist.timeZone }).format(v.startsAt);
+			const [ownerUser] = await tx.select({ email: user.email }).from(user).where(eq(user.id, draft.ownerUserId));
+			// Notices name no examinee: the details are behind sign-in.
+			if (ownerUser)
+				await enqueue(tx, app.cipher, {
+					channel: 'email',
+					template: 'booking_confirmed',
+					userId: draft.ownerUserId,
+					to: ownerUser.email,
+					subject: `Booking ${b!.reference} confirmed`,
+					text: `${v.type.name} with ${v.specialist.displayName} on ${when} (${v.specialist.location} time) is booked. Reference ${b!.reference}.`,
+					link: `${app.config.origin}/bookings/${b!.id}`
+				});
+			if (v.specialist.userId) {
+				const [specUser] = await tx.select({ email: user.email }).from(user).where(eq(user.id, v.specialist.userId));
+				if (specUser)
+					await enqueue(tx, app.cipher, {
+						channel: 'email',
+						template: 'booking_notice',
+						userId: v.specialist.userId,
+						to: specUser.email,
+						subject: `New appointment ${b!.reference}`,
+						text: `A ${v.type.name} has been booked with you on ${when}.`,
+						link: `${app.config.origin}/bookings/${b!.id}`
+					});
+			}
+			await tx.delete(slotHold).where(eq(slotHold.holderKey, draft.id));
+			await tx.delete(bookingDraft).where(eq(bookingDraft.id, draft.id));
+			return b!.id;
+		});
+	} catch (err) {
+		// A concurrent confirmation with the same key won: its booking is this one's answer.
+		if (pgCode(err) === '23505') {
+			const done = await existingBooking(app, draft.id);
+			if (done) return done.id;
+		}
+		throw err;
+	}
+}
+
+/**
+ * Appointments our process created upstream whose booking never committed (the process died in
+ * between): finished from their draft, which still holds everything. Run with the reconciler.
+ */
+export async function completeOrphans(app: App): Promise<number> {
+	const orphans = await app.database.db
+		.select({ key: appointment.idempotencyKey, providerAppointmentId: appointment.providerAppointmentId })
+		.from(appointment)
+		.where(
+			and(
+				isNotNull(appointment.idempotencyKey),
+				eq(appointment.status, 'confirmed'),
+				notExists(app.database.db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+			)
+		)
+		.limit(100);
+	let completed = 0;
+	for (const o of orphans) {
+		const [row] = await app.database.db.select().from(bookingDraft).where(eq(bookingDraft.id, o.key!)).limit(1);
+		if (!row || !row.ownerUserId || !row.organizationId || !o.providerAppointmentId) continue;
+		const draft: Draft = {
+			id: row.id,
+			userId: row.userId,
+			ownerUserId: row.ownerUserId,
+			organizationId: row.organizationId,
+			data: JSON.parse(app.cipher.decrypt(row.dataEncrypted, 'booking-draft')),
+			expiresAt: row.expiresAt
+		};
+		const upstream = await app.scheduling.provider.get(o.providerAppointmentId);
+		if (!upstream || upstream.canceled) continue;
+		const v = await validateDraft(app, draft);
+		await commitBooking(app, draft, v, upstream, { actor: 'system' });
+		completed++;
+	}
+	return completed;
+}

@@ -1,0 +1,92 @@
+/**
+ * Booking drafts: what the wizard has gathered so far, kept server-side (encrypted, 24 hours) so a
+ * reload keeps it and nothing about the examinee reaches browser storage or a URL.
+ */
+import { and, eq, gt, lte } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { SignedIn } from '../../auth/session';
+import { bookingDraft, member } from '../../db/schema';
+import { AppError } from '../../errors';
+import type { Examinee, IntakeAnswers } from '../../../schemas/booking';
+
+export const DRAFT_TTL_HOURS = 24;
+const AAD = 'booking-draft';
+
+export interface DraftData {
+	appointmentTypeId?: string;
+	specialistId?: string;
+	/** ISO instant of the chosen (held) time. */
+	startsAt?: string;
+	examinee?: Partial<Examinee>;
+	intake?: IntakeAnswers;
+}
+
+export interface Draft {
+	id: string;
+	userId: string;
+	ownerUserId: string;
+	organizationId: string;
+	data: DraftData;
+	expiresAt: Date;
+}
+
+/** The referrer a draft is for, and their organisation and team. */
+export async function ownerFor(app: App, who: SignedIn, forUserId?: string | null) {
+	if (who.user.role === 'admin') {
+		if (!forUserId) throw new AppError('BAD_REQUEST', 'Choose the referrer you are booking for.', 'forUserId');
+		const [m] = await app.database.db.select().from(member).where(eq(member.userId, forUserId)).limit(1);
+		if (!m) throw new AppError('BAD_REQUEST', 'That person is not a referrer of any organisation.', 'forUserId');
+		return { ownerUserId: forUserId, organizationId: m.organizationId, teamId: m.teamId };
+	}
+	if (who.user.role !== 'user' || !who.caller.organizationId || who.caller.orgRoles.length === 0)
+		throw new AppError('FORBIDDEN', 'Only referrers, or admins acting for one, can book.');
+	return { ownerUserId: who.user.id, organizationId: who.caller.organizationId, teamId: who.caller.teamId };
+}
+
+export async function createDraft(app: App, who: SignedIn, data: DraftData, forUserId?: string | null): Promise<Draft> {
+	const owner = await ownerFor(app, who, forUserId);
+	const expiresAt = new Date(Date.now() + DRAFT_TTL_HOURS * 3600_000);
+	const [row] = await app.database.db
+		.insert(bookingDraft)
+		.values({
+			userId: who.user.id,
+			ownerUserId: owner.ownerUserId,
+			organizationId: owner.organizationId,
+			dataEncrypted: app.cipher.encrypt(JSON.stringify(data), AAD),
+			expiresAt
+		})
+		.returning({ id: bookingDraft.id });
+	// Expired drafts go as new ones arrive.
+	await app.database.db.delete(bookingDraft).where(lte(bookingDraft.expiresAt, new Date()));
+	return { id: row!.id, userId: who.user.id, ownerUserId: owner.ownerUserId, organizationId: owner.organizationId, data, expiresAt };
+}
+
+/** The caller's own, unexpired draft, or null (someone else's answers exactly like a missing one). */
+export async function getDraft(app: App, who: SignedIn, id: string): Promise<Draft | null> {
+	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	const [row] = await app.database.db
+		.select()
+		.from(bookingDraft)
+		.where(and(eq(bookingDraft.id, id), eq(bookingDraft.userId, who.user.id), gt(bookingDraft.expiresAt, new Date())))
+		.limit(1);
+	if (!row || !row.ownerUserId || !row.organizationId) return null;
+	return {
+		id: row.id,
+		userId: row.userId,
+		ownerUserId: row.ownerUserId,
+		organizationId: row.organizationId,
+		data: JSON.parse(app.cipher.decrypt(row.dataEncrypted, AAD)) as DraftData,
+		expiresAt: row.expiresAt
+	};
+}
+
+export async function saveDraft(app: App, who: SignedIn, id: string, patch: DraftData): Promise<Draft> {
+	const draft = await getDraft(app, who, id);
+	if (!draft) throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
+	const data = { ...draft.data, ...patch };
+	await app.database.db
+		.update(bookingDraft)
+		.set({ dataEncrypted: app.cipher.encrypt(JSON.stringify(data), AAD), updatedAt: new Date() })
+		.where(eq(bookingDraft.id, id));
+	return { ...draft, data };
+}
