@@ -1,9 +1,11 @@
 /**
  * Booking queries. Every read takes the caller's scope; a booking outside it is simply not found.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { CalendarDate } from '@internationalized/date';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
-import { booking } from '../db/schema';
+import { appointmentType, booking, BOOKING_STAGES, specialist, type BookingStage } from '../db/schema';
 import { scopeWhere, type Scope } from '../auth/scope';
 
 /** The WHERE clause that limits bookings to a scope (specialists: their own appointments). */
@@ -21,4 +23,250 @@ export async function getForScope(exec: Executor, scope: Scope, id: string) {
 		.where(and(eq(booking.id, id), bookingScope(scope)))
 		.limit(1);
 	return row ?? null;
+}
+
+// ── Lists, counts and the month calendar ─────────────────────────────────────────────────────────
+
+export const BOOKING_LIST_SORTS = ['startsAt', 'status', 'specialist'] as const;
+export type BookingListSort = (typeof BOOKING_LIST_SORTS)[number];
+export type SortDir = 'asc' | 'desc';
+export type StatusFilter = 'active' | 'closed' | 'all';
+
+/** What a list may be narrowed by. Instants, not dates: the caller reads dates in the viewer's zone. */
+export interface BookingListFilters {
+	/** Default 'active'. 'closed' is status closed; 'all' includes archived bookings too. */
+	status?: StatusFilter;
+	specialistIds?: readonly string[];
+	stages?: readonly BookingStage[];
+	/**
+	 * Blind-index tokens of the examinee search (`searchTokens`): every token must be one of the
+	 * name's. The repository never sees the name itself. An empty array matches nothing.
+	 */
+	examineeTokens?: readonly string[];
+	/** Starts at or after this instant. */
+	startsFrom?: Date;
+	/** Starts strictly before this instant (the day after a date range's last day). */
+	startsBefore?: Date;
+	sort?: BookingListSort;
+	dir?: SortDir;
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+/** Procedures allow 100 a page; the CSV export reads in larger keyset batches. */
+export const MAX_BATCH_SIZE = 500;
+
+/** Progress order for sorting by status: the path a booking normally takes, cancelled last. */
+const STAGE_ORDER = ['scheduled', 'rescheduled', 'no_show', 'report_in_progress', 'report_ready', 'paid', 'cancelled'] as const;
+const stageRank = sql<number>`array_position(ARRAY[${sql.raw(STAGE_ORDER.map((s) => `'${s}'`).join(','))}]::text[], ${booking.stage})`;
+/** The instant as text with microseconds, so a cursor compares exactly with what is stored. */
+const startsAtKey = sql<string>`to_char(${booking.startsAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** A cursor that cannot be read, or belongs to another sort order. */
+export class InvalidCursorError extends Error {
+	constructor() {
+		super('This page link is out of date. Please start again from the first page.');
+		this.name = 'InvalidCursorError';
+	}
+}
+
+interface CursorPayload {
+	s: BookingListSort;
+	d: SortDir;
+	/** The last row's sort key: [rank | specialist name]?, startsAt (exact text), id. */
+	k: (string | number)[];
+}
+
+function encodeCursor(p: CursorPayload): string {
+	return Buffer.from(JSON.stringify(p), 'utf8').toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEY_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeCursor(cursor: string, sort: BookingListSort, dir: SortDir): CursorPayload {
+	let p: unknown;
+	try {
+		p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+	} catch {
+		throw new InvalidCursorError();
+	}
+	const c = p as Partial<CursorPayload>;
+	if (!c || c.s !== sort || c.d !== dir || !Array.isArray(c.k)) throw new InvalidCursorError();
+	const k = c.k;
+	const tail = k.slice(-2);
+	const ok =
+		k.length === (sort === 'startsAt' ? 2 : 3) &&
+		typeof tail[0] === 'string' &&
+		KEY_TS.test(tail[0]) &&
+		typeof tail[1] === 'string' &&
+		UUID.test(tail[1]) &&
+		(sort !== 'status' || (typeof k[0] === 'number' && Number.isInteger(k[0]))) &&
+		(sort !== 'specialist' || (typeof k[0] === 'string' && k[0].length <= 500));
+	if (!ok) throw new InvalidCursorError();
+	return c as CursorPayload;
+}
+
+/** The WHERE clause of a filtered list within a scope (without the cursor). */
+function listWhere(scope: Scope, f: BookingListFilters): SQL | undefined {
+	const status = f.status ?? 'active';
+	return and(
+		bookingScope(scope),
+		status === 'all' ? undefined : eq(booking.status, status),
+		f.specialistIds?.length ? inArray(booking.specialistId, [...f.specialistIds]) : undefined,
+		f.stages?.length ? inArray(booking.stage, [...f.stages]) : undefined,
+		f.examineeTokens
+			? f.examineeTokens.length
+				? sql`${booking.examineeNameTokens} @> ARRAY[${sql.join(
+						f.examineeTokens.map((t) => sql`${t}`),
+						sql`, `
+					)}]::text[]`
+				: sql`false`
+			: undefined,
+		f.startsFrom ? gte(booking.startsAt, f.startsFrom) : undefined,
+		f.startsBefore ? lt(booking.startsAt, f.startsBefore) : undefined
+	);
+}
+
+/** ORDER BY columns and the "after the cursor" condition for one sort. All keys share the direction. */
+function ordering(sort: BookingListSort, dir: SortDir, after: CursorPayload | null) {
+	const lead: { expr: SQL | AnyPgColumn; value: (k: (string | number)[]) => SQL }[] =
+		sort === 'status'
+			? [{ expr: stageRank, value: (k) => sql`${k[0]}::int` }]
+			: sort === 'specialist'
+				? [{ expr: specialist.displayName, value: (k) => sql`${k[0]}::text` }]
+				: [];
+	const exprs = [...lead.map((l) => l.expr), booking.startsAt, booking.id];
+	const orderBy = exprs.map((e) => (dir === 'asc' ? asc(e) : desc(e)));
+	let seek: SQL | undefined;
+	if (after) {
+		const k = after.k;
+		const values = [...lead.map((l) => l.value(k)), sql`${k.at(-2)}::timestamptz`, sql`${k.at(-1)}::uuid`];
+		// A row comparison: PostgreSQL reads it as one range over the (…, starts_at, id) index.
+		seek = sql`(${sql.join(exprs.map((e) => sql`${e}`), sql`, `)}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${sql.join(values, sql`, `)})`;
+	}
+	return { orderBy, seek };
+}
+
+export interface BookingListRow {
+	id: string;
+	reference: string;
+	startsAt: Date;
+	endsAt: Date;
+	clinicTimeZone: string;
+	status: string;
+	stage: string;
+	specialistId: string;
+	specialistName: string;
+	appointmentTypeId: string;
+	appointmentTypeName: string;
+	/** Decrypted only by callers allowed to show the name. */
+	examineeEncrypted: string;
+}
+
+/**
+ * One page of the bookings a scope sees, by keyset: the cursor carries the last row's sort key and
+ * id, so page 40 000 costs what page 1 costs (no OFFSET). `nextCursor` is null on the last page.
+ */
+export async function listForScope(
+	exec: Executor,
+	scope: Scope,
+	filters: BookingListFilters,
+	cursor?: string | null,
+	limit = DEFAULT_PAGE_SIZE
+): Promise<{ rows: BookingListRow[]; nextCursor: string | null }> {
+	const sort = filters.sort ?? 'startsAt';
+	const dir = filters.dir ?? 'asc';
+	const size = Math.min(Math.max(Math.trunc(limit) || DEFAULT_PAGE_SIZE, 1), MAX_BATCH_SIZE);
+	const after = cursor ? decodeCursor(cursor, sort, dir) : null;
+	const { orderBy, seek } = ordering(sort, dir, after);
+	const found = await exec
+		.select({
+			id: booking.id,
+			reference: booking.reference,
+			startsAt: booking.startsAt,
+			endsAt: booking.endsAt,
+			clinicTimeZone: booking.clinicTimeZone,
+			status: booking.status,
+			stage: booking.stage,
+			specialistId: booking.specialistId,
+			specialistName: specialist.displayName,
+			appointmentTypeId: booking.appointmentTypeId,
+			appointmentTypeName: appointmentType.name,
+			examineeEncrypted: booking.examineeEncrypted,
+			startsAtKey,
+			rank: stageRank
+		})
+		.from(booking)
+		.innerJoin(specialist, eq(specialist.id, booking.specialistId))
+		.innerJoin(appointmentType, eq(appointmentType.id, booking.appointmentTypeId))
+		.where(and(listWhere(scope, filters), seek))
+		.orderBy(...orderBy)
+		.limit(size + 1);
+	const page = found.slice(0, size);
+	const last = page.at(-1);
+	const nextCursor =
+		found.length > size && last
+			? encodeCursor({
+					s: sort,
+					d: dir,
+					k: [...(sort === 'status' ? [Number(last.rank)] : sort === 'specialist' ? [last.specialistName] : []), last.startsAtKey, last.id]
+				})
+			: null;
+	return { rows: page.map(({ startsAtKey: _k, rank: _r, ...row }) => row), nextCursor };
+}
+
+/** How many bookings a filtered list holds (the export's audit record says how many left). */
+export async function countForScope(exec: Executor, scope: Scope, filters: BookingListFilters): Promise<number> {
+	const [row] = await exec
+		.select({ n: sql<number>`count(*)::int` })
+		.from(booking)
+		.where(listWhere(scope, filters));
+	return Number(row?.n ?? 0);
+}
+
+/** Bookings in scope by progress stage (every status). */
+export async function countByStage(exec: Executor, scope: Scope): Promise<Record<BookingStage, number>> {
+	const rows = await exec
+		.select({ stage: booking.stage, n: sql<number>`count(*)::int` })
+		.from(booking)
+		.where(bookingScope(scope))
+		.groupBy(booking.stage);
+	const counts = Object.fromEntries(BOOKING_STAGES.map((s) => [s, 0])) as Record<BookingStage, number>;
+	for (const r of rows) if ((BOOKING_STAGES as readonly string[]).includes(r.stage)) counts[r.stage as BookingStage] = Number(r.n);
+	return counts;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The instants a local month spans in a zone: [first midnight, next month's first midnight). */
+export function monthRange(month: string, timeZone: string): { start: Date; end: Date } {
+	const m = MONTH.exec(month);
+	if (!m) throw new RangeError(`not a month: ${month}`);
+	const first = new CalendarDate(Number(m[1]), Number(m[2]), 1);
+	return { start: first.toDate(timeZone), end: first.add({ months: 1 }).toDate(timeZone) };
+}
+
+/**
+ * How many bookings start on each local day of a month, read in `timeZone` (the viewer's). Days
+ * without bookings are absent. Status and specialists narrow it as they narrow the list.
+ */
+export async function calendarMonth(
+	exec: Executor,
+	scope: Scope,
+	month: string,
+	timeZone: string,
+	filters: Pick<BookingListFilters, 'status' | 'specialistIds'> = {}
+): Promise<{ date: string; count: number }[]> {
+	const { start, end } = monthRange(month, timeZone);
+	const rows = await exec
+		.select({
+			date: sql<string>`to_char(${booking.startsAt} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`,
+			count: sql<number>`count(*)::int`
+		})
+		.from(booking)
+		.where(listWhere(scope, { ...filters, startsFrom: start, startsBefore: end }))
+		// By position: the zone is a parameter, and two parameters are never "the same expression".
+		.groupBy(sql`1`)
+		.orderBy(sql`1`);
+	return rows.map((r) => ({ date: r.date, count: Number(r.count) }));
 }

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { and, asc, eq, ilike, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
-import { appointmentType, member, organization, specialistAppointmentType, user } from '../db/schema';
+import { appointmentType, member, organization, slotHold, specialist, specialistAppointmentType, user } from '../db/schema';
 import { actorOf } from '../services/accounts/request-meta';
 import { confirmBooking } from '../services/booking/confirm';
 import { createDraft, getDraft, saveDraft } from '../services/booking/drafts';
@@ -35,7 +35,26 @@ export const bookingWizardRouter = router({
 		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId);
 		if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 		const [owner] = await ctx.app.database.db.select({ name: user.name }).from(user).where(eq(user.id, draft.ownerUserId));
-		return { id: draft.id, data: draft.data, expiresAt: draft.expiresAt, ownerName: owner?.name ?? '', forSomeoneElse: draft.ownerUserId !== draft.userId };
+		const [hold] = await ctx.app.database.db.select({ expiresAt: slotHold.expiresAt }).from(slotHold).where(eq(slotHold.holderKey, draft.id));
+		const [type] = draft.data.appointmentTypeId
+			? await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId))
+			: [];
+		const [spec] = draft.data.specialistId
+			? await ctx.app.database.db
+					.select({ id: specialist.id, displayName: specialist.displayName, specialty: specialist.specialty, location: specialist.location, timeZone: specialist.timeZone })
+					.from(specialist)
+					.where(eq(specialist.id, draft.data.specialistId))
+			: [];
+		return {
+			id: draft.id,
+			data: draft.data,
+			expiresAt: draft.expiresAt,
+			heldUntil: hold && hold.expiresAt > new Date() ? hold.expiresAt : null,
+			ownerName: owner?.name ?? '',
+			forSomeoneElse: draft.ownerUserId !== draft.userId,
+			type: type ? { id: type.id, name: type.name, durationMinutes: type.durationMinutes, priceCents: type.priceCents, mode: type.mode, intakeFields: type.intakeFields } : null,
+			specialist: spec ?? null
+		};
 	}),
 
 	/** Choose (and hold) a time; the type and specialist come with it. */
@@ -82,6 +101,22 @@ export const bookingWizardRouter = router({
 			const [type] = await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId));
 			const intake = intakeSchemaFor(type?.intakeFields ?? []).parse(input.intake) as Record<string, string | string[]>;
 			await saveDraft(ctx.app, ctx.signedIn, draft.id, { examinee: input.examinee, intake });
+			return { ok: true };
+		}),
+
+	/** What was typed, kept as typed (even if not yet valid) so a reload loses nothing. */
+	keep: signedInProcedure
+		.input(
+			z
+				.object({
+					draftId: uuid,
+					examinee: z.record(z.string().max(40), z.string().max(2000)),
+					intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)]))
+				})
+				.strict()
+		)
+		.mutation(async ({ ctx, input }) => {
+			await saveDraft(ctx.app, ctx.signedIn, input.draftId, { examinee: input.examinee, intake: input.intake });
 			return { ok: true };
 		}),
 

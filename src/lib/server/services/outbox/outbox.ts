@@ -18,7 +18,9 @@ export const TEMPLATES = [
 	'one_time_code',
 	'password_changed',
 	'booking_confirmed',
-	'booking_notice'
+	'booking_notice',
+	'booking_rescheduled',
+	'booking_cancelled'
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

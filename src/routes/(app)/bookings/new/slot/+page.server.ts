@@ -1,4 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { formFail } from '$lib/server/forms';
 import { eq } from 'drizzle-orm';
 import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { callerFor } from '$lib/server/caller';
@@ -36,5 +38,27 @@ export const load = async (event) => {
 	const dateParam = q.get('date') ?? '';
 	const date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
 	const times = date ? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom) : null;
-	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times };
+	const draftParam = q.get('draft');
+	const draft = draftParam && /^[0-9a-f-]{36}$/i.test(draftParam) ? draftParam : null;
+	const taken = q.has('taken');
+	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times, draft, taken };
+};
+
+export const actions = {
+	/** Hold the chosen time for this draft (a new one if none yet), then ask for the examinee. */
+	choose: async (event) => {
+		const q = event.url.searchParams;
+		const form = await event.request.formData();
+		const startsAt = String(form.get('startsAt') ?? '');
+		const caller = callerFor(event);
+		let draftId = q.get('draft');
+		try {
+			if (!draftId || !/^[0-9a-f-]{36}$/i.test(draftId)) draftId = (await caller.wizard.start({})).draftId;
+			await caller.wizard.choose({ draftId, appointmentTypeId: q.get('type') ?? '', specialistId: q.get('specialist') ?? '', startsAt: new Date(startsAt) });
+		} catch (err) {
+			if (err instanceof TRPCError) return formFail(err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
+			throw err;
+		}
+		redirect(303, `/bookings/new/d/${draftId}/examinee`);
+	}
 };

@@ -15,5 +15,6 @@ export const load = async (event) => {
 	const type = types.find((t) => t.id === typeId);
 	if (!type) error(404, 'That examination type does not exist.');
 	const specialists = await caller.scheduling.directory({ appointmentTypeId: typeId, state, specialty }).catch(pageErrorFrom);
-	return { type, specialists, filters: { state: state ?? '', specialty: specialty ?? '' }, states: STATES };
+	const draft = event.url.searchParams.get('draft');
+	return { type, specialists, filters: { state: state ?? '', specialty: specialty ?? '' }, states: STATES, draft: draft && /^[0-9a-f-]{36}$/i.test(draft) ? draft : null };
 };

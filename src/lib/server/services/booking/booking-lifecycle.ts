@@ -1,0 +1,420 @@
+/**
+ * Changing a booking after it is made: progress moves, reschedule, cancel, and the status.
+ *
+ * Who may do what (v1):
+ * - admin: every legal move (TRANSITIONS), reschedule, cancel (and may waive a late fee, e.g. when
+ *   the specialist cancelled), and the status (active / closed / archived);
+ * - a member of the booking's organisation with any org role (referrer, team lead, manager,
+ *   owner), for the bookings in their scope: cancel and reschedule only;
+ * - specialist: nothing — they tell us, and an admin records it.
+ * A booking outside the caller's scope answers NOT_FOUND exactly like a missing one.
+ *
+ * Reschedule and cancel ask the scheduling provider first (the source of truth for the time); the
+ * appointment, booking, history row, audit record and notices then commit in one transaction. If
+ * that transaction fails after a reschedule, the provider is asked to move the time back. A
+ * retried call recognises provider work already done (the time already moved, the appointment
+ * already cancelled) and only finishes the local half.
+ *
+ * Attribution of each history row: `actorUserId` is the person who did it (the admin behind an
+ * impersonated session); `onBehalfOfUserId` is the user they acted for — the impersonated user,
+ * the one named by `who.onBehalfOf`, or, when an admin reschedules or cancels (what the referrer
+ * would otherwise do themselves), the booking's owner.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { Caller, Scope } from '../../auth/scope';
+import type { SignedIn } from '../../auth/session';
+import type { Executor } from '../../db/client';
+import { appointment, appointmentType, booking, bookingHistory, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
+import { AppError } from '../../errors';
+import { bookingScope, getForScope } from '../../repositories/booking.repository';
+import type { RequestMeta } from '../accounts/request-meta';
+import { recordAudit, type AuditAction, type AuditActor } from '../audit/audit';
+import { busyIntervalOf } from '../scheduling/builtin/availability';
+import { pgCode } from '../scheduling/builtin/builtin-provider';
+import { SchedulingError, slotUnavailable } from '../scheduling/errors';
+import { liveHolds } from '../scheduling/holds';
+import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
+import { enqueueChangeNotices } from './lifecycle-notices';
+import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
+
+/** Who is making a change. */
+export interface Actor {
+	/** The signed-in user (while an admin impersonates a referrer: the referrer). */
+	userId: string;
+	caller: Caller;
+	/** The admin behind an impersonated session. */
+	impersonatedBy?: string | null;
+	/** The user the change is made for, when the caller names one. */
+	onBehalfOf?: string | null;
+	/** Where the request came from, for the audit record. */
+	meta?: Pick<RequestMeta, 'ip' | 'userAgent' | 'requestId'>;
+}
+
+export const actorFrom = (signedIn: Pick<SignedIn, 'user' | 'caller' | 'impersonatedBy'>, meta?: RequestMeta, onBehalfOf?: string | null): Actor => ({
+	userId: signedIn.user.id,
+	caller: signedIn.caller,
+	impersonatedBy: signedIn.impersonatedBy,
+	onBehalfOf: onBehalfOf ?? null,
+	meta
+});
+
+/** Stages an admin sets directly; `rescheduled` and `cancelled` come from reschedule and cancel. */
+export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
+
+export interface LifecyclePermissions {
+	stages: readonly BookingStage[];
+	cancel: boolean;
+	reschedule: boolean;
+	setStatus: boolean;
+	waiveFee: boolean;
+}
+
+export function lifecyclePermissions(caller: Caller): LifecyclePermissions {
+	if (caller.platformRole === 'admin') return { stages: PROGRESS_STAGES, cancel: true, reschedule: true, setStatus: true, waiveFee: true };
+	if (caller.platformRole === 'user' && caller.orgRoles.length > 0)
+		return { stages: [], cancel: true, reschedule: true, setStatus: false, waiveFee: false };
+	return { stages: [], cancel: false, reschedule: false, setStatus: false, waiveFee: false };
+}
+
+type BookingRow = typeof booking.$inferSelect;
+
+/** What a lifecycle call answers: the booking as it now stands. */
+export interface LifecycleResult {
+	id: string;
+	stage: BookingStage;
+	status: BookingStatus;
+	startsAt: Date;
+	endsAt: Date;
+	lateCancellation: boolean;
+	cancellationFeeCents: number;
+}
+
+const resultOf = (b: BookingRow): LifecycleResult => ({
+	id: b.id,
+	stage: b.stage as BookingStage,
+	status: b.status as BookingStatus,
+	startsAt: b.startsAt,
+	endsAt: b.endsAt,
+	lateCancellation: b.lateCancellation,
+	cancellationFeeCents: b.cancellationFeeCents
+});
+
+const NOT_FOUND_MESSAGE = 'No such booking.';
+
+function attribution(who: Actor, b: BookingRow, forOwner: boolean) {
+	const actorUserId = who.impersonatedBy ?? who.userId;
+	const onBehalf =
+		who.onBehalfOf ??
+		(who.impersonatedBy ? who.userId : forOwner && who.caller.platformRole === 'admin' ? b.ownerUserId : null);
+	return { actorUserId, onBehalfOfUserId: onBehalf && onBehalf !== actorUserId ? onBehalf : null };
+}
+
+const auditActorOf = (who: Actor, a: { actorUserId: string; onBehalfOfUserId: string | null }): AuditActor => ({
+	actor: a.actorUserId,
+	onBehalfOf: a.onBehalfOfUserId,
+	ip: who.meta?.ip ?? null,
+	userAgent: who.meta?.userAgent ?? null,
+	requestId: who.meta?.requestId ?? null
+});
+
+async function deny(app: App, who: Actor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
+	await recordAudit(app.database.db, auditActorOf(who, { actorUserId: who.impersonatedBy ?? who.userId, onBehalfOfUserId: who.impersonatedBy ? who.userId : null }), {
+		action: 'access.denied',
+		outcome: 'denied',
+		resourceType: 'booking',
+		resourceId: /^[0-9a-f-]{36}$/i.test(bookingId) ? bookingId : null,
+		details: { operation, reason }
+	});
+	if (reason === 'not_found') throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+	throw new AppError('FORBIDDEN', 'Your role does not allow this change. Please contact us to arrange it.');
+}
+
+/** The booking, if in scope and the caller may do `operation` to it. */
+async function loadForChange(app: App, who: Actor, scope: Scope, bookingId: string, operation: string, allowed: (p: LifecyclePermissions) => boolean) {
+	const b = await getForScope(app.database.db, scope, bookingId);
+	if (!b) return deny(app, who, bookingId, operation, 'not_found');
+	if (!allowed(lifecyclePermissions(who.caller))) return deny(app, who, bookingId, operation, 'role');
+	return b;
+}
+
+/** Re-read under a row lock inside the transaction: two changes of one booking run one after the other. */
+async function lockBooking(tx: Executor, scope: Scope, id: string): Promise<BookingRow> {
+	const [row] = await tx
+		.select()
+		.from(booking)
+		.where(and(eq(booking.id, id), bookingScope(scope)))
+		.limit(1)
+		.for('update');
+	if (!row) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+	return row;
+}
+
+/** The booking's appointment, exam type and specialist. */
+async function detailsOf(exec: Executor, b: BookingRow) {
+	const [row] = await exec
+		.select({ type: appointmentType, specialist })
+		.from(appointmentType)
+		.innerJoin(specialist, eq(specialist.id, b.specialistId))
+		.where(eq(appointmentType.id, b.appointmentTypeId))
+		.limit(1);
+	if (!row) throw new Error('booking without its type or specialist');
+	const [appt] = b.appointmentId ? await exec.select().from(appointment).where(eq(appointment.id, b.appointmentId)).limit(1) : [];
+	return { ...row, appointment: appt ?? null };
+}
+
+async function recordChange(
+	tx: Executor,
+	app: App,
+	who: Actor,
+	b: BookingRow,
+	change: {
+		action: 'stage_change' | 'reschedule' | 'cancel' | 'status_change';
+		audit: AuditAction;
+		forOwner: boolean;
+		toStage: string;
+		toStatus: string;
+		toStartsAt?: Date;
+		note?: string;
+		details?: Record<string, string | number | boolean | null>;
+	}
+) {
+	const by = attribution(who, b, change.forOwner);
+	const note = change.note?.trim();
+	await tx.insert(bookingHistory).values({
+		bookingId: b.id,
+		action: change.action,
+		actorUserId: by.actorUserId,
+		onBehalfOfUserId: by.onBehalfOfUserId,
+		fromStage: b.stage,
+		toStage: change.toStage,
+		fromStatus: b.status,
+		toStatus: change.toStatus,
+		fromStartsAt: b.startsAt,
+		toStartsAt: change.toStartsAt ?? b.startsAt,
+		noteEncrypted: note ? app.cipher.encrypt(note, 'booking-note') : null
+	});
+	await recordAudit(tx, auditActorOf(who, by), {
+		action: change.audit,
+		outcome: 'granted',
+		resourceType: 'booking',
+		resourceId: b.id,
+		details: { fromStage: b.stage, toStage: change.toStage, fromStatus: b.status, toStatus: change.toStatus, ...change.details }
+	});
+}
+
+/**
+ * A progress move without a change of time: no-show, report in progress, report ready, paid.
+ * `cancelled` is handed to `cancel` (its fee rule applies); `rescheduled` needs a new time.
+ */
+export async function moveStage(app: App, who: Actor, scope: Scope, bookingId: string, to: BookingStage, note?: string): Promise<LifecycleResult> {
+	if (to === 'cancelled') return (await cancel(app, who, scope, bookingId, { reason: note, acceptFee: false })).booking;
+	const b = await loadForChange(app, who, scope, bookingId, 'move', (p) => (to === 'rescheduled' ? p.reschedule : p.stages.includes(to)));
+	assertMove(b.stage as BookingStage, to, b.status as BookingStatus);
+	if (to === 'rescheduled') throw new AppError('BAD_REQUEST', 'Choose the new time to reschedule to.', 'startsAt');
+	const updated = await app.database.db.transaction(async (tx) => {
+		const locked = await lockBooking(tx, scope, b.id);
+		assertMove(locked.stage as BookingStage, to, locked.status as BookingStatus);
+		const status = statusAfter(to, locked.status as BookingStatus);
+		const [row] = await tx.update(booking).set({ stage: to, status, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
+		if (to === 'no_show' && locked.appointmentId)
+			await tx.update(appointment).set({ noShow: true, updatedAt: new Date() }).where(eq(appointment.id, locked.appointmentId));
+		await recordChange(tx, app, who, locked, { action: 'stage_change', audit: 'booking.stage_change', forOwner: false, toStage: to, toStatus: status, note });
+		return row!;
+	});
+	return resultOf(updated);
+}
+
+/** Active, closed or archived (admins). */
+export async function setStatus(app: App, who: Actor, scope: Scope, bookingId: string, to: BookingStatus, note?: string): Promise<LifecycleResult> {
+	const b = await loadForChange(app, who, scope, bookingId, 'set_status', (p) => p.setStatus);
+	assertStatusChange(b.stage as BookingStage, b.status as BookingStatus, to);
+	const updated = await app.database.db.transaction(async (tx) => {
+		const locked = await lockBooking(tx, scope, b.id);
+		assertStatusChange(locked.stage as BookingStage, locked.status as BookingStatus, to);
+		const [row] = await tx.update(booking).set({ status: to, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
+		await recordChange(tx, app, who, locked, { action: 'status_change', audit: 'booking.status_change', forOwner: false, toStage: locked.stage, toStatus: to, note });
+		return row!;
+	});
+	return resultOf(updated);
+}
+
+const TAKEN = 'That time is not free any more. Please choose another time.';
+const EXCLUSION_VIOLATION = '23P01';
+
+function providerIdOf(app: App, appt: typeof appointment.$inferSelect | null): string {
+	if (!appt || appt.status !== 'confirmed' || !appt.providerAppointmentId || appt.provider !== app.scheduling.provider.kind)
+		throw new AppError('CONFLICT', 'This booking’s appointment cannot be moved here. Please contact us to arrange a new time.');
+	return appt.providerAppointmentId;
+}
+
+/**
+ * Move the appointment to `newStartsAt` (same specialist and exam type). `holderKey`: the caller's
+ * own hold on the new time, released just before the provider is asked (it would count against it).
+ */
+export async function reschedule(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	newStartsAt: Date,
+	holderKey?: string,
+	options: { note?: string } = {}
+): Promise<LifecycleResult> {
+	const b = await loadForChange(app, who, scope, bookingId, 'reschedule', (p) => p.reschedule);
+	assertMove(b.stage as BookingStage, 'rescheduled', b.status as BookingStatus);
+	if (b.startsAt.getTime() === newStartsAt.getTime()) throw new AppError('BAD_REQUEST', 'Choose a time different from the current one.', 'startsAt');
+	const d = await detailsOf(app.database.db, b);
+	const providerId = providerIdOf(app, d.appointment);
+	const oldStartsAt = d.appointment!.startsAt;
+	const busy = busyIntervalOf(newStartsAt, d.type.durationMinutes, d.type.paddingBeforeMinutes, d.type.paddingAfterMinutes);
+
+	// Retried after the provider already moved it: only the local half is left to do.
+	const askProvider = oldStartsAt.getTime() !== newStartsAt.getTime();
+	if (askProvider) {
+		// The provider does not know our holds (Acuity): someone else's hold on that time wins.
+		const holds = await liveHolds(app.database.db, b.specialistId, busy.start, busy.end);
+		if (holds.some((h) => h.holderKey !== holderKey)) throw slotUnavailable(TAKEN);
+		if (holderKey) await app.scheduling.release(holderKey);
+		try {
+			await app.scheduling.provider.reschedule(providerId, { startsAt: newStartsAt });
+		} catch (err) {
+			if (err instanceof SchedulingError && err.kind === 'slot_unavailable') throw slotUnavailable(TAKEN);
+			throw err;
+		}
+	}
+	const endsAt = new Date(newStartsAt.getTime() + d.type.durationMinutes * 60_000);
+	try {
+		const updated = await app.database.db.transaction(async (tx) => {
+			const locked = await lockBooking(tx, scope, b.id);
+			assertMove(locked.stage as BookingStage, 'rescheduled', locked.status as BookingStatus);
+			await tx
+				.update(appointment)
+				.set({ startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end, updatedAt: new Date() })
+				.where(eq(appointment.id, d.appointment!.id));
+			const status = statusAfter('rescheduled', locked.status as BookingStatus);
+			const [row] = await tx
+				.update(booking)
+				.set({ startsAt: newStartsAt, endsAt, stage: 'rescheduled', status, updatedAt: new Date() })
+				.where(eq(booking.id, b.id))
+				.returning();
+			await recordChange(tx, app, who, locked, {
+				action: 'reschedule',
+				audit: 'booking.reschedule',
+				forOwner: true,
+				toStage: 'rescheduled',
+				toStatus: status,
+				toStartsAt: newStartsAt,
+				note: options.note,
+				details: { fromStartsAt: locked.startsAt.toISOString(), toStartsAt: newStartsAt.toISOString() }
+			});
+			await enqueueChangeNotices(tx, app, { booking: locked, specialist: d.specialist, type: d.type }, { kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt });
+			return row!;
+		});
+		return resultOf(updated);
+	} catch (err) {
+		if (askProvider) await moveBack(app, providerId, oldStartsAt);
+		// Our own table refused the overlap (an appointment the provider had not told us about yet).
+		if (pgCode(err) === EXCLUSION_VIOLATION) throw slotUnavailable(TAKEN);
+		throw err;
+	} finally {
+		await app.scheduling.invalidate(b.specialistId);
+	}
+}
+
+/** Best effort: the local change failed, so the provider's time goes back to what the booking says. */
+async function moveBack(app: App, providerId: string, startsAt: Date) {
+	try {
+		await app.scheduling.provider.reschedule(providerId, { startsAt });
+	} catch (err) {
+		app.logger.error({ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' }, 'could not move an appointment back after a failed reschedule');
+	}
+}
+
+/** Cancel upstream; an appointment already cancelled (or gone) there is fine. */
+async function cancelAtProvider(app: App, providerId: string) {
+	try {
+		// No note: the reason is free text that may name the examinee.
+		await app.scheduling.provider.cancel(providerId);
+	} catch (err) {
+		if (!(err instanceof SchedulingError)) throw err;
+		if (err.kind === 'not_found') return;
+		// Acuity refuses to cancel twice: a retry after a failed local commit lands here.
+		const upstream = await app.scheduling.provider.get(providerId).catch(() => null);
+		if (!upstream?.canceled) throw err;
+	}
+}
+
+/** What cancelling now would mean, for the user to see before confirming. */
+export async function previewCancellation(app: App, who: Actor, scope: Scope, bookingId: string, now = new Date()): Promise<CancellationTerms & { priceCents: number }> {
+	const b = await loadForChange(app, who, scope, bookingId, 'preview_cancel', (p) => p.cancel);
+	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
+	const d = await detailsOf(app.database.db, b);
+	const terms = cancellationTerms({ startsAt: b.startsAt, clinicTimeZone: b.clinicTimeZone, state: d.specialist.state, priceCents: d.type.priceCents, now });
+	return { ...terms, priceCents: d.type.priceCents };
+}
+
+export interface CancelInput {
+	reason?: string;
+	/** The caller accepts the late-cancellation fee (required when it is late). */
+	acceptFee: boolean;
+	/** Admins only: no fee even though it is late (e.g. the specialist cancelled). */
+	waiveFee?: boolean;
+	/** The moment of cancelling (tests); defaults to now. */
+	now?: Date;
+}
+
+export async function cancel(app: App, who: Actor, scope: Scope, bookingId: string, input: CancelInput): Promise<{ booking: LifecycleResult; terms: CancellationTerms }> {
+	const b = await loadForChange(app, who, scope, bookingId, 'cancel', (p) => p.cancel);
+	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
+	if (input.waiveFee && !lifecyclePermissions(who.caller).waiveFee) throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
+	const d = await detailsOf(app.database.db, b);
+	const terms = cancellationTerms({
+		startsAt: b.startsAt,
+		clinicTimeZone: b.clinicTimeZone,
+		state: d.specialist.state,
+		priceCents: d.type.priceCents,
+		now: input.now ?? new Date()
+	});
+	const waived = terms.late && Boolean(input.waiveFee);
+	if (terms.late && !waived && !input.acceptFee)
+		throw new AppError(
+			'CONFLICT',
+			`Cancelling now is a late cancellation (less than ${terms.noticeBusinessDays} business days’ notice), so a fee of ${formatAud(terms.feeCents)} applies. Tick “I accept the fee” to cancel.`,
+			'acceptFee'
+		);
+	const feeCents = waived ? 0 : terms.feeCents;
+
+	// Already cancelled at the provider (a retry, or cancelled there first): only the local half is left.
+	const appt = d.appointment;
+	if (appt && appt.status === 'confirmed' && appt.providerAppointmentId && appt.provider === app.scheduling.provider.kind) {
+		await cancelAtProvider(app, appt.providerAppointmentId);
+	}
+	try {
+		const updated = await app.database.db.transaction(async (tx) => {
+			const locked = await lockBooking(tx, scope, b.id);
+			assertMove(locked.stage as BookingStage, 'cancelled', locked.status as BookingStatus);
+			if (appt) await tx.update(appointment).set({ status: 'cancelled', cancelledAt: appt.cancelledAt ?? new Date(), updatedAt: new Date() }).where(eq(appointment.id, appt.id));
+			const status = statusAfter('cancelled', locked.status as BookingStatus);
+			const [row] = await tx
+				.update(booking)
+				.set({ stage: 'cancelled', status, lateCancellation: terms.late, cancellationFeeCents: feeCents, updatedAt: new Date() })
+				.where(eq(booking.id, b.id))
+				.returning();
+			await recordChange(tx, app, who, locked, {
+				action: 'cancel',
+				audit: 'booking.cancel',
+				forOwner: true,
+				toStage: 'cancelled',
+				toStatus: status,
+				note: input.reason,
+				details: { late: terms.late, feeCents, waived }
+			});
+			await enqueueChangeNotices(tx, app, { booking: locked, specialist: d.specialist, type: d.type }, { kind: 'cancelled', startsAt: locked.startsAt, late: terms.late, feeCents });
+			return row!;
+		});
+		return { booking: resultOf(updated), terms: { ...terms, feeCents } };
+	} finally {
+		await app.scheduling.invalidate(b.specialistId);
+	}
+}

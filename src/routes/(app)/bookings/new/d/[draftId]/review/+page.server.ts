@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { examineeSchema } from '$lib/schemas/booking';
+import { callerFor } from '$lib/server/caller';
+import { formFail } from '$lib/server/forms';
+
+export const load = async ({ parent, params }) => {
+	const { draft } = await parent();
+	if (!draft.data.startsAt) redirect(303, '/bookings/new');
+	if (!examineeSchema.safeParse(draft.data.examinee ?? {}).success) redirect(303, `/bookings/new/d/${params.draftId}/examinee`);
+	return {};
+};
+
+export const actions = {
+	default: async (event) => {
+		const draftId = event.params.draftId;
+		const caller = callerFor(event);
+		let bookingId: string;
+		try {
+			({ bookingId } = await caller.wizard.confirm({ draftId }));
+		} catch (err) {
+			if (err instanceof TRPCError && err.code === 'CONFLICT') {
+				const draft = await caller.wizard.get({ draftId }).catch(() => null);
+				if (draft?.type && draft.specialist)
+					redirect(303, `/bookings/new/slot?type=${draft.type.id}&specialist=${draft.specialist.id}&draft=${draftId}&taken`);
+			}
+			if (err instanceof TRPCError) return formFail(err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
+			throw err;
+		}
+		redirect(303, `/bookings/${bookingId}?created`);
+	}
+};
