@@ -109,8 +109,7 @@ export async function seedDemo(app: App, extraUsers: DemoUser[] = []): Promise<{
 
 const IME_FIELDS: IntakeField[] = [
 	{ id: 'body-parts', name: 'Body parts or conditions to be assessed', required: true, type: 'textarea', options: [] },
-	{ id: 'interpreter', name: 'Interpreter required', required: true, type: 'yesno', options: [] },
-	{ id: 'language', name: 'Language (if an interpreter is needed)', required: false, type: 'textbox', options: [] },
+	{ id: 'prior-ime', name: 'Has the examinee attended an IME for this claim before?', required: true, type: 'yesno', options: [] },
 	{ id: 'claim-type', name: 'Claim type', required: true, type: 'dropdown', options: ['Workers compensation', 'Motor accident', 'Public liability', 'TPD / income protection', 'Medical negligence'] }
 ];
 

@@ -41,8 +41,10 @@ const dateString = (label: string) =>
 		.regex(DATE, `Enter the ${label} as a date, e.g. 2027-03-14.`)
 		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `Enter a real ${label}.`);
 
-/** The filters of a list, shared by the list procedure, the list page and the CSV export. */
-export const bookingFiltersSchema = z
+const fromNotAfterTo = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;
+const rangeIssue = { path: ['to'], message: 'The last date must be on or after the first date.' };
+
+const filtersShape = z
 	.object({
 		status: z.enum(['active', 'closed', 'all']).default('active'),
 		specialistIds: z.array(z.string().uuid('Choose specialists from the list.')).max(50, 'Choose at most 50 specialists.').default([]),
@@ -56,15 +58,18 @@ export const bookingFiltersSchema = z
 		dir: z.enum(['asc', 'desc']).default('asc')
 	})
 	.strict();
-export type BookingFilters = z.infer<typeof bookingFiltersSchema>;
 
-export const bookingListInput = bookingFiltersSchema
+/** The filters of a list, shared by the list procedure, the list page and the CSV export. */
+export const bookingFiltersSchema = filtersShape.refine(fromNotAfterTo, rangeIssue);
+export type BookingFilters = z.infer<typeof filtersShape>;
+
+export const bookingListInput = filtersShape
 	.extend({
 		cursor: z.string().max(1000).optional(),
 		limit: z.number().int().min(1).max(100).default(25)
 	})
 	.strict()
-	.refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'The last date must be on or after the first date.' });
+	.refine(fromNotAfterTo, rangeIssue);
 
 /** Query-string filters (list page, export): repeated `specialist`, empty values dropped. */
 export function filtersFromSearchParams(q: URLSearchParams): Record<string, unknown> {

@@ -322,6 +322,21 @@ export async function reschedule(
 	}
 }
 
+/**
+ * Free times on `date` (YYYY-MM-DD, in the clinic's zone) for moving this booking: its own
+ * specialist and exam type. The booking's current time is not offered.
+ */
+export async function rescheduleOptions(app: App, who: Actor, scope: Scope, bookingId: string, date: string) {
+	const b = await loadForChange(app, who, scope, bookingId, 'reschedule_options', (p) => p.reschedule);
+	assertMove(b.stage as BookingStage, 'rescheduled', b.status as BookingStatus);
+	const times = await app.scheduling.availableTimes(b.specialistId, b.appointmentTypeId, date, b.clinicTimeZone);
+	return {
+		clinicTimeZone: b.clinicTimeZone,
+		stale: times.stale,
+		slots: times.value.filter((s) => new Date(s.startsAt).getTime() !== b.startsAt.getTime())
+	};
+}
+
 /** Best effort: the local change failed, so the provider's time goes back to what the booking says. */
 async function moveBack(app: App, providerId: string, startsAt: Date) {
 	try {

@@ -31,7 +31,7 @@ const examinee = {
 	language: '',
 	matterReference: 'M-77'
 };
-const intake = { 'q_body-parts': 'Lower back', q_interpreter: 'no', q_language: '', 'q_claim-type': 'Workers compensation' };
+const intake = { 'q_body-parts': 'Lower back', 'q_prior-ime': 'no', 'q_claim-type': 'Workers compensation' };
 const actor = { actor: 'x', requestId: 'confirm-test' };
 
 beforeAll(async () => {
