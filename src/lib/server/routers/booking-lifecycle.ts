@@ -66,7 +66,7 @@ export function allowedActions(signedIn: Pick<SignedIn, 'caller'>, b: { stage: s
 	const status = b.status as BookingStatus;
 	const open = status !== 'archived';
 	return {
-		move: open ? p.stages.filter((to) => canMove(stage, to)) : [],
+		move: open ? PROGRESS_STAGES.filter((to) => p.stages.includes(to) && canMove(stage, to)) : [],
 		cancel: open && p.cancel && canMove(stage, 'cancelled'),
 		reschedule: open && p.reschedule && canMove(stage, 'rescheduled'),
 		status: p.setStatus ? BOOKING_STATUSES.filter((to) => to !== status && !(to === 'active' && FINAL_STAGES.includes(stage))) : []

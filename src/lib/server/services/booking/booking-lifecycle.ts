@@ -25,7 +25,7 @@ import type { App } from '../../app';
 import type { Caller, Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
 import type { Executor } from '../../db/client';
-import { appointment, appointmentType, booking, bookingHistory, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
+import { appointment, appointmentType, booking, BOOKING_STAGES, bookingHistory, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
 import { bookingScope, getForScope } from '../../repositories/booking.repository';
 import type { RequestMeta } from '../accounts/request-meta';
@@ -63,6 +63,7 @@ export const actorFrom = (signedIn: Pick<SignedIn, 'user' | 'caller' | 'imperson
 export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
 
 export interface LifecyclePermissions {
+	/** Stages the caller may move a booking to (when the move itself is legal). */
 	stages: readonly BookingStage[];
 	cancel: boolean;
 	reschedule: boolean;
@@ -71,7 +72,7 @@ export interface LifecyclePermissions {
 }
 
 export function lifecyclePermissions(caller: Caller): LifecyclePermissions {
-	if (caller.platformRole === 'admin') return { stages: PROGRESS_STAGES, cancel: true, reschedule: true, setStatus: true, waiveFee: true };
+	if (caller.platformRole === 'admin') return { stages: BOOKING_STAGES, cancel: true, reschedule: true, setStatus: true, waiveFee: true };
 	if (caller.platformRole === 'user' && caller.orgRoles.length > 0)
 		return { stages: [], cancel: true, reschedule: true, setStatus: false, waiveFee: false };
 	return { stages: [], cancel: false, reschedule: false, setStatus: false, waiveFee: false };
