@@ -9,7 +9,6 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import { appRouter } from '../../routers/_app';
 import { allowedActions } from '../../routers/booking-lifecycle';
-import { listProcedures } from '../../routers/guards.int.test';
 import { createCallerFactory } from '../../trpc';
 import { scopeFor, type Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
@@ -95,7 +94,7 @@ const bookingRow = async (id: string) => (await app.database.db.select().from(bo
 const appointmentRow = async (id: string) => (await app.database.db.select().from(appointment).where(eq(appointment.id, id)))[0]!;
 async function messagesFor(userIds: string[]) {
 	const rows = await app.database.db.select().from(outbox);
-	return rows.filter((r) => r.userId && userIds.includes(r.userId)).map((r) => ({ ...openMessage(app.cipher, r), createdAt: r.createdAt }));
+	return rows.filter((r) => r.userId && userIds.includes(r.userId)).map((r) => openMessage(app.cipher, r));
 }
 async function outboxCount() {
 	const [row] = await app.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
@@ -258,11 +257,8 @@ describe('cancelling', () => {
 
 	it('queues a notice to the referrer and the specialist, naming no examinee', async () => {
 		const { booking: b, examinee } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
-		const specUserId = specialistUser.signedIn.user.id;
-		const before = await messagesFor([referrer.signedIn.user.id, specUserId]);
 		await callAs(referrer).lifecycle.cancel({ bookingId: b.id, acceptFee: false });
-		const after = (await messagesFor([referrer.signedIn.user.id, specUserId])).slice(before.length);
-		const mine = after.filter((m) => m.subject.includes(b.reference));
+		const mine = (await messagesFor([referrer.signedIn.user.id, specialistUser.signedIn.user.id])).filter((m) => m.subject.includes(b.reference));
 		expect(mine.map((m) => [m.template, m.to]).sort()).toEqual([
 			['booking_cancelled', 'referrer@demo.test'],
 			['booking_cancelled', 'specialist@demo.test']
@@ -402,9 +398,9 @@ describe('another organisation’s booking', () => {
 			reschedule: (id) => ({ bookingId: id, startsAt: new Date('2027-02-02T00:00:00Z') }),
 			setStatus: (id) => ({ bookingId: id, status: 'archived' })
 		};
-		const procedures = listProcedures()
-			.filter((p) => p.path.startsWith('lifecycle.'))
-			.map((p) => p.path.slice('lifecycle.'.length));
+		const procedures = Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures)
+			.filter((path) => path.startsWith('lifecycle.'))
+			.map((path) => path.slice('lifecycle.'.length));
 		expect(procedures.sort()).toEqual(Object.keys(inputs).sort());
 		const lifecycle = callAs(rival).lifecycle as unknown as Record<string, (input: unknown) => Promise<unknown>>;
 		for (const name of procedures) {
