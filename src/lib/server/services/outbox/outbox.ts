@@ -122,7 +122,8 @@ export class OutboxWorker {
 						lastError: reason,
 						nextAttemptAt: new Date(Date.now() + backoffSeconds(row.attempts) * 1000)
 					})
-					.where(eq(outbox.id, id));
+					// Only while still ours: a slow failure must not overwrite a row another worker took over.
+					.where(and(eq(outbox.id, id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)));
 				logger.warn({ outboxId: id, attempts: row.attempts, giveUp, reason }, 'outbox delivery failed');
 			}
 		}
@@ -133,7 +134,7 @@ export class OutboxWorker {
 		if (this.timer) return;
 		const tick = () => {
 			this.running = this.deliverDue()
-				.catch((err) => this.opts.logger.error({ err: { name: (err as Error).name } }, 'outbox worker tick failed'))
+				.catch((err) => this.opts.logger.error({ errorClass: err instanceof Error ? err.constructor.name : typeof err }, 'outbox worker tick failed'))
 				.finally(() => {
 					if (this.timer) this.timer = setTimeout(tick, pollMs);
 				});
