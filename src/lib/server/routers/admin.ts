@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { invitationSchema } from '$lib/schemas/account';
-import { auditLog, invitation, organization, team, user } from '../db/schema';
+import { auditLog, invitation, member, organization, session, team, user } from '../db/schema';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import { createInvitation } from '../services/accounts/invitations';
@@ -77,6 +77,53 @@ export const adminRouter = router({
 				return { id: input.id };
 			});
 		})
+	}),
+
+	users: adminProcedure
+		.input(z.object({ q: z.string().trim().max(80).default('') }).strict().default({ q: '' }))
+		.query(async ({ ctx, input }) => {
+			const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+			const rows = await ctx.app.database.db
+				.select({
+					id: user.id,
+					name: user.name,
+					email: user.email,
+					role: user.role,
+					banned: user.banned,
+					twoFactorEnabled: user.twoFactorEnabled,
+					createdAt: user.createdAt,
+					organizationName: organization.name,
+					orgRoles: member.roles
+				})
+				.from(user)
+				.leftJoin(member, eq(member.userId, user.id))
+				.leftJoin(organization, eq(organization.id, member.organizationId))
+				.where(input.q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like)) : undefined)
+				.orderBy(asc(user.name))
+				.limit(200);
+			return rows;
+		}),
+
+	/** Deactivate (sessions end at once) or reactivate an account. Admins cannot deactivate themselves. */
+	setActive: adminProcedure.input(z.object({ userId: z.string().min(1).max(64), active: z.boolean() }).strict()).mutation(async ({ ctx, input }) => {
+		if (input.userId === ctx.signedIn.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot deactivate your own account.' });
+		return ctx.app.database.db.transaction(async (tx) => {
+			const updated = await tx
+				.update(user)
+				.set({ banned: !input.active, banReason: input.active ? null : 'deactivated by an admin', updatedAt: new Date() })
+				.where(eq(user.id, input.userId))
+				.returning({ id: user.id });
+			if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such user.' });
+			if (!input.active) await tx.delete(session).where(eq(session.userId, input.userId));
+			await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				action: 'user.status_change',
+				outcome: 'granted',
+				resourceType: 'user',
+				resourceId: input.userId,
+				details: { active: input.active }
+			});
+			return { userId: input.userId, active: input.active };
+		});
 	}),
 
 	outbox: adminProcedure.query(async ({ ctx }) => {

@@ -69,7 +69,9 @@ export const bookingListInput = filtersShape
 		limit: z.number().int().min(1).max(100).default(25)
 	})
 	.strict()
-	.refine(fromNotAfterTo, rangeIssue);
+	.refine(fromNotAfterTo, rangeIssue)
+	// No input at all is the first page of active bookings (prefault: the defaults inside apply).
+	.prefault({});
 
 /** Query-string filters (list page, export): repeated `specialist`, empty values dropped. */
 export function filtersFromSearchParams(q: URLSearchParams): Record<string, unknown> {
@@ -118,7 +120,7 @@ export function repositoryFilters(app: Pick<App, 'cipher'>, f: BookingFilters): 
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** "Mon 4 Jan 2027, 9:00 am AEDT": en-AU, in the given zone, with the zone named. */
+/** "Mon, 4 Jan 2027, 9:00 am AEDT": en-AU, in the given zone, with the zone named. */
 export function timeLabel(at: Date, tz: string): string {
 	let f = formatters.get(tz);
 	if (!f) {

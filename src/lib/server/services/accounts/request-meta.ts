@@ -29,8 +29,20 @@ export function buildRequestMeta(request: Request, ip: string, requestId: string
 	return { ip, userAgent: request.headers.get('user-agent'), requestId, headers };
 }
 
-export function actorOf(meta: RequestMeta, userId: string | null, onBehalfOf?: string | null): AuditActor {
-	return { actor: userId ?? 'anonymous', onBehalfOf: onBehalfOf ?? null, ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+/**
+ * The audit actor of a request. While an admin acts as someone (impersonation), the admin is the
+ * actor and the person acted for is `onBehalfOf`: pass the session's `impersonatedBy` as the third
+ * argument and the roles are set that way round.
+ */
+export function actorOf(meta: RequestMeta, userId: string | null, impersonatedBy?: string | null): AuditActor {
+	const acting = Boolean(impersonatedBy && userId);
+	return {
+		actor: acting ? impersonatedBy! : (userId ?? 'anonymous'),
+		onBehalfOf: acting ? userId : null,
+		ip: meta.ip,
+		userAgent: meta.userAgent,
+		requestId: meta.requestId
+	};
 }
 
 /** Headers for a follow-up auth call: the original ones plus cookies just set by a previous call. */

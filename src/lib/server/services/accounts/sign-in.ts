@@ -14,6 +14,7 @@ export type SignInResult =
 	| { kind: 'second_factor'; setCookie: Headers }
 	| { kind: 'invalid' }
 	| { kind: 'unverified' }
+	| { kind: 'deactivated' }
 	| { kind: 'locked'; retrySeconds: number };
 
 const accountKey = (app: App, email: string) => app.cipher.hmac('signin-account', email.trim().toLowerCase());
@@ -65,15 +66,17 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 		return { kind: 'signed_in', userId: id, setCookie: headers };
 	} catch (err) {
 		if (!(err instanceof APIError)) throw err;
-		const unverified = err.status === 'FORBIDDEN';
+		const code = String((err.body as { code?: string } | undefined)?.code ?? '');
+		const deactivated = /BANNED/i.test(code);
+		const unverified = !deactivated && err.status === 'FORBIDDEN';
 		await recordAudit(db, actorOf(meta, userId), {
 			action: 'auth.sign_in',
 			outcome: 'failed',
 			resourceType: 'user',
 			resourceId: userId,
-			details: { reason: unverified ? 'email_not_verified' : 'invalid_credentials' }
+			details: { reason: deactivated ? 'deactivated' : unverified ? 'email_not_verified' : 'invalid_credentials' }
 		});
-		return unverified ? { kind: 'unverified' } : { kind: 'invalid' };
+		return deactivated ? { kind: 'deactivated' } : unverified ? { kind: 'unverified' } : { kind: 'invalid' };
 	}
 }
 

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
 	'invitation.accept',
 	'invitation.revoke',
 	'member.role_change',
+	'user.status_change',
 	'organization.update',
 	'outbox.read',
 	'scheduling.catalogue_sync',

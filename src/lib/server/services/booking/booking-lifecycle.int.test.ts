@@ -51,9 +51,9 @@ const ALL: Scope = { kind: 'all' };
 beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
-	[admin, referrer, teamlead, specialistUser, rival] = await Promise.all(
+	[admin, referrer, teamlead, specialistUser, rival] = (await Promise.all(
 		['admin', 'referrer', 'teamlead', 'specialist', 'rival'].map((u) => signIn(app, `${u}@demo.test`, DEMO_PASSWORD))
-	);
+	)) as [Session, Session, Session, Session, Session];
 	[{ id: samId }] = (await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
 	[{ id: imeId }] = (await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
 });

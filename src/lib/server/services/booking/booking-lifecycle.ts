@@ -1,35 +1,20 @@
 /**
- * Changing a booking after it is made: progress moves, reschedule, cancel, and the status.
- *
- * Who may do what (v1):
- * - admin: every legal move (TRANSITIONS), reschedule, cancel (and may waive a late fee, e.g. when
- *   the specialist cancelled), and the status (active / closed / archived);
- * - a member of the booking's organisation with any org role (referrer, team lead, manager,
- *   owner), for the bookings in their scope: cancel and reschedule only;
- * - specialist: nothing — they tell us, and an admin records it.
- * A booking outside the caller's scope answers NOT_FOUND exactly like a missing one.
+ * Changing a booking after it is made: progress moves, reschedule, cancel, and the status. Who may
+ * do which, and how each change is attributed and recorded: lifecycle-change.ts. The cancellation
+ * fee rule: cancellation-policy.ts. A booking outside the caller's scope answers NOT_FOUND exactly
+ * like a missing one.
  *
  * Reschedule and cancel ask the scheduling provider first (the source of truth for the time); the
  * appointment, booking, history row, audit record and notices then commit in one transaction. If
  * that transaction fails after a reschedule, the provider is asked to move the time back. A
  * retried call recognises provider work already done (the time already moved, the appointment
  * already cancelled) and only finishes the local half.
- *
- * Attribution of each history row: `actorUserId` is the person who did it (the admin behind an
- * impersonated session); `onBehalfOfUserId` is the user they acted for — the impersonated user,
- * the one named by `who.onBehalfOf`, or, when an admin reschedules or cancels (what the referrer
- * would otherwise do themselves), the booking's owner.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
-import type { Caller, Scope } from '../../auth/scope';
-import type { SignedIn } from '../../auth/session';
-import type { Executor } from '../../db/client';
-import { appointment, appointmentType, booking, BOOKING_STAGES, bookingHistory, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
+import type { Scope } from '../../auth/scope';
+import { appointment, booking, type BookingStage, type BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
-import { bookingScope, getForScope } from '../../repositories/booking.repository';
-import type { RequestMeta } from '../accounts/request-meta';
-import { recordAudit, type AuditAction, type AuditActor } from '../audit/audit';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 import { SchedulingError, slotUnavailable } from '../scheduling/errors';
@@ -37,172 +22,18 @@ import { liveHolds } from '../scheduling/holds';
 import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
+import {
+	detailsOf,
+	lifecyclePermissions,
+	loadForChange,
+	lockBooking,
+	recordChange,
+	resultOf,
+	type Actor,
+	type LifecycleResult
+} from './lifecycle-change';
 
-/** Who is making a change. */
-export interface Actor {
-	/** The signed-in user (while an admin impersonates a referrer: the referrer). */
-	userId: string;
-	caller: Caller;
-	/** The admin behind an impersonated session. */
-	impersonatedBy?: string | null;
-	/** The user the change is made for, when the caller names one. */
-	onBehalfOf?: string | null;
-	/** Where the request came from, for the audit record. */
-	meta?: Pick<RequestMeta, 'ip' | 'userAgent' | 'requestId'>;
-}
-
-export const actorFrom = (signedIn: Pick<SignedIn, 'user' | 'caller' | 'impersonatedBy'>, meta?: RequestMeta, onBehalfOf?: string | null): Actor => ({
-	userId: signedIn.user.id,
-	caller: signedIn.caller,
-	impersonatedBy: signedIn.impersonatedBy,
-	onBehalfOf: onBehalfOf ?? null,
-	meta
-});
-
-/** Stages an admin sets directly; `rescheduled` and `cancelled` come from reschedule and cancel. */
-export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
-
-export interface LifecyclePermissions {
-	/** Stages the caller may move a booking to (when the move itself is legal). */
-	stages: readonly BookingStage[];
-	cancel: boolean;
-	reschedule: boolean;
-	setStatus: boolean;
-	waiveFee: boolean;
-}
-
-export function lifecyclePermissions(caller: Caller): LifecyclePermissions {
-	if (caller.platformRole === 'admin') return { stages: BOOKING_STAGES, cancel: true, reschedule: true, setStatus: true, waiveFee: true };
-	if (caller.platformRole === 'user' && caller.orgRoles.length > 0)
-		return { stages: [], cancel: true, reschedule: true, setStatus: false, waiveFee: false };
-	return { stages: [], cancel: false, reschedule: false, setStatus: false, waiveFee: false };
-}
-
-type BookingRow = typeof booking.$inferSelect;
-
-/** What a lifecycle call answers: the booking as it now stands. */
-export interface LifecycleResult {
-	id: string;
-	stage: BookingStage;
-	status: BookingStatus;
-	startsAt: Date;
-	endsAt: Date;
-	lateCancellation: boolean;
-	cancellationFeeCents: number;
-}
-
-const resultOf = (b: BookingRow): LifecycleResult => ({
-	id: b.id,
-	stage: b.stage as BookingStage,
-	status: b.status as BookingStatus,
-	startsAt: b.startsAt,
-	endsAt: b.endsAt,
-	lateCancellation: b.lateCancellation,
-	cancellationFeeCents: b.cancellationFeeCents
-});
-
-const NOT_FOUND_MESSAGE = 'No such booking.';
-
-function attribution(who: Actor, b: BookingRow, forOwner: boolean) {
-	const actorUserId = who.impersonatedBy ?? who.userId;
-	const onBehalf =
-		who.onBehalfOf ??
-		(who.impersonatedBy ? who.userId : forOwner && who.caller.platformRole === 'admin' ? b.ownerUserId : null);
-	return { actorUserId, onBehalfOfUserId: onBehalf && onBehalf !== actorUserId ? onBehalf : null };
-}
-
-const auditActorOf = (who: Actor, a: { actorUserId: string; onBehalfOfUserId: string | null }): AuditActor => ({
-	actor: a.actorUserId,
-	onBehalfOf: a.onBehalfOfUserId,
-	ip: who.meta?.ip ?? null,
-	userAgent: who.meta?.userAgent ?? null,
-	requestId: who.meta?.requestId ?? null
-});
-
-async function deny(app: App, who: Actor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
-	await recordAudit(app.database.db, auditActorOf(who, { actorUserId: who.impersonatedBy ?? who.userId, onBehalfOfUserId: who.impersonatedBy ? who.userId : null }), {
-		action: 'access.denied',
-		outcome: 'denied',
-		resourceType: 'booking',
-		resourceId: /^[0-9a-f-]{36}$/i.test(bookingId) ? bookingId : null,
-		details: { operation, reason }
-	});
-	if (reason === 'not_found') throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-	throw new AppError('FORBIDDEN', 'Your role does not allow this change. Please contact us to arrange it.');
-}
-
-/** The booking, if in scope and the caller may do `operation` to it. */
-async function loadForChange(app: App, who: Actor, scope: Scope, bookingId: string, operation: string, allowed: (p: LifecyclePermissions) => boolean) {
-	const b = await getForScope(app.database.db, scope, bookingId);
-	if (!b) return deny(app, who, bookingId, operation, 'not_found');
-	if (!allowed(lifecyclePermissions(who.caller))) return deny(app, who, bookingId, operation, 'role');
-	return b;
-}
-
-/** Re-read under a row lock inside the transaction: two changes of one booking run one after the other. */
-async function lockBooking(tx: Executor, scope: Scope, id: string): Promise<BookingRow> {
-	const [row] = await tx
-		.select()
-		.from(booking)
-		.where(and(eq(booking.id, id), bookingScope(scope)))
-		.limit(1)
-		.for('update');
-	if (!row) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-	return row;
-}
-
-/** The booking's appointment, exam type and specialist. */
-async function detailsOf(exec: Executor, b: BookingRow) {
-	const [row] = await exec
-		.select({ type: appointmentType, specialist })
-		.from(appointmentType)
-		.innerJoin(specialist, eq(specialist.id, b.specialistId))
-		.where(eq(appointmentType.id, b.appointmentTypeId))
-		.limit(1);
-	if (!row) throw new Error('booking without its type or specialist');
-	const [appt] = b.appointmentId ? await exec.select().from(appointment).where(eq(appointment.id, b.appointmentId)).limit(1) : [];
-	return { ...row, appointment: appt ?? null };
-}
-
-async function recordChange(
-	tx: Executor,
-	app: App,
-	who: Actor,
-	b: BookingRow,
-	change: {
-		action: 'stage_change' | 'reschedule' | 'cancel' | 'status_change';
-		audit: AuditAction;
-		forOwner: boolean;
-		toStage: string;
-		toStatus: string;
-		toStartsAt?: Date;
-		note?: string;
-		details?: Record<string, string | number | boolean | null>;
-	}
-) {
-	const by = attribution(who, b, change.forOwner);
-	const note = change.note?.trim();
-	await tx.insert(bookingHistory).values({
-		bookingId: b.id,
-		action: change.action,
-		actorUserId: by.actorUserId,
-		onBehalfOfUserId: by.onBehalfOfUserId,
-		fromStage: b.stage,
-		toStage: change.toStage,
-		fromStatus: b.status,
-		toStatus: change.toStatus,
-		fromStartsAt: b.startsAt,
-		toStartsAt: change.toStartsAt ?? b.startsAt,
-		noteEncrypted: note ? app.cipher.encrypt(note, 'booking-note') : null
-	});
-	await recordAudit(tx, auditActorOf(who, by), {
-		action: change.audit,
-		outcome: 'granted',
-		resourceType: 'booking',
-		resourceId: b.id,
-		details: { fromStage: b.stage, toStage: change.toStage, fromStatus: b.status, toStatus: change.toStatus, ...change.details }
-	});
-}
+export { actorFrom, lifecyclePermissions, PROGRESS_STAGES, type Actor, type LifecyclePermissions, type LifecycleResult } from './lifecycle-change';
 
 /**
  * A progress move without a change of time: no-show, report in progress, report ready, paid.
@@ -362,12 +193,18 @@ async function cancelAtProvider(app: App, providerId: string) {
 }
 
 /** What cancelling now would mean, for the user to see before confirming. */
-export async function previewCancellation(app: App, who: Actor, scope: Scope, bookingId: string, now = new Date()): Promise<CancellationTerms & { priceCents: number }> {
+export async function previewCancellation(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	now = new Date()
+): Promise<CancellationTerms & { priceCents: number; clinicTimeZone: string }> {
 	const b = await loadForChange(app, who, scope, bookingId, 'preview_cancel', (p) => p.cancel);
 	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
 	const d = await detailsOf(app.database.db, b);
 	const terms = cancellationTerms({ startsAt: b.startsAt, clinicTimeZone: b.clinicTimeZone, state: d.specialist.state, priceCents: d.type.priceCents, now });
-	return { ...terms, priceCents: d.type.priceCents };
+	return { ...terms, priceCents: d.type.priceCents, clinicTimeZone: b.clinicTimeZone };
 }
 
 export interface CancelInput {

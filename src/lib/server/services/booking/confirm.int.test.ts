@@ -12,6 +12,7 @@ import type { SignedIn } from '../../auth/session';
 import { completeOrphans, confirmBooking } from './confirm';
 import { createDraft, getDraft, saveDraft } from './drafts';
 import { openExaminee } from './examinee';
+import { openMessage } from '../outbox/outbox';
 
 let app: TestApp;
 let referrer: SignedIn;
@@ -75,6 +76,10 @@ describe('confirming a booking', () => {
 		expect(await getDraft(app, referrer, draftId)).toBeNull();
 		const messages = await app.database.db.select().from(outbox).where(eq(outbox.template, 'booking_confirmed'));
 		expect(messages.length).toBeGreaterThan(0);
+		const sent = openMessage(app.cipher, messages.at(-1)!);
+		expect(sent.attachments?.[0]?.content).toContain('BEGIN:VEVENT');
+		// Emails name no examinee.
+		expect(JSON.stringify(sent)).not.toContain('Brien');
 	});
 
 	it('makes one booking and one appointment for one key sent 20 times at once, and again afterwards', async () => {

@@ -18,6 +18,7 @@ import { SchedulingError } from '../scheduling/errors';
 import type { ProviderAppointment } from '../scheduling/provider';
 import { getDraft, type Draft } from './drafts';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
+import { bookingIcsAttachment, icsDomain } from './ics';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -179,7 +180,16 @@ async function commitBooking(
 					to: ownerUser.email,
 					subject: `Booking ${b!.reference} confirmed`,
 					text: `${v.type.name} with ${v.specialist.displayName} on ${when} (${v.specialist.location} time) is booked. Reference ${b!.reference}.`,
-					link: `${app.config.origin}/bookings/${b!.id}`
+					link: `${app.config.origin}/bookings/${b!.id}`,
+					attachments: [
+						bookingIcsAttachment({
+							booking: { id: b!.id, reference: b!.reference, startsAt: v.startsAt, endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000) },
+							specialist: { displayName: v.specialist.displayName, location: v.specialist.location },
+							type: { name: v.type.name },
+							domain: icsDomain(app.config.origin),
+							link: `${app.config.origin}/bookings/${b!.id}`
+						})
+					]
 				});
 			if (v.specialist.userId) {
 				const [specUser] = await tx.select({ email: user.email }).from(user).where(eq(user.id, v.specialist.userId));

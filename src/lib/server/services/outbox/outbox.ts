@@ -32,6 +32,8 @@ export interface Message {
 	text: string;
 	/** The link a user follows (invitation, reset): shown as a button in the local outbox. */
 	link?: string;
+	/** Files sent with an email (a calendar invitation); stored encrypted with the rest. */
+	attachments?: { filename: string; contentType: string; content: string }[];
 	userId?: string | null;
 }
 
@@ -55,7 +57,7 @@ export async function enqueue(exec: Executor, cipher: Cipher, message: Message):
 }
 
 export function openMessage(cipher: Cipher, row: typeof outbox.$inferSelect): Message {
-	const content = JSON.parse(cipher.decrypt(row.payload, 'outbox')) as Pick<Message, 'to' | 'subject' | 'text' | 'link'>;
+	const content = JSON.parse(cipher.decrypt(row.payload, 'outbox')) as Pick<Message, 'to' | 'subject' | 'text' | 'link' | 'attachments'>;
 	return { channel: row.channel as Channel, template: row.template as Template, userId: row.userId, ...content };
 }
 

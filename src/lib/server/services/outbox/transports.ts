@@ -23,7 +23,8 @@ export class SmtpTransport implements Transport {
 			from: this.from,
 			to: message.to,
 			subject: message.subject,
-			text: message.link ? `${message.text}\n\n${message.link}\n` : message.text
+			text: message.link ? `${message.text}\n\n${message.link}\n` : message.text,
+			attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content }))
 		});
 	}
 

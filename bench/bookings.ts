@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:bookings`: the booking list at 1,000,000 bookings on PostgreSQL, in one run.
+ *
+ *  - seeds a fresh database (bench_bookings_<ts> on BENCH_DATABASE_URL's server) set-based with
+ *    INSERT … SELECT generate_series: 5 organisations (the largest holds 40 %), 40 specialists,
+ *    five years of history and one of future bookings, real ciphertext and blind-index tokens;
+ *  - first page (25 rows, names decrypted) p95 over 200 runs for the organisation scope with the
+ *    default filters, with a specialist filter, with a date range, with an examinee name search,
+ *    and for the admin and specialist scopes (goal: org scope p95 < 50 ms);
+ *  - a page 100,000 rows deep by keyset against the same page by OFFSET, and their ratio;
+ *  - drops the database at the end (also on failure).
+ *
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_ROWS (default 1e6),
+ * BENCH_RUNS (default 200).
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { openPostgres, type Database } from '../src/lib/server/db/client';
+import { rowsOf } from '../src/lib/server/db/rows';
+import type { Scope } from '../src/lib/server/auth/scope';
+import { listForScope, type BookingListFilters } from '../src/lib/server/repositories/booking.repository';
+import { Cipher, generateKey } from '../src/lib/server/services/crypto/cipher';
+import { examineeName, nameTokens, openExaminee, sealExaminee, sealIntake, searchTokens } from '../src/lib/server/services/booking/examinee';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const DEPTH = Math.min(100_000, Math.floor(ROWS * 0.2));
+const GOAL_MS = 50;
+
+const GIVEN = ['Olivia', 'Jack', 'Charlotte', 'Noah', 'Amelia', 'William', 'Isla', 'Oliver', 'Mia', 'Leo', 'Zoë', 'José', 'Aisha', 'Wei', 'Priya', 'Liam', 'Grace', 'Thomas', 'Ava', 'Lucas'];
+const FAMILY_ROOTS = ['Smith', 'Nguyen', 'Williams', 'Brown', 'Wilson', 'Taylor', 'Johnson', 'White', 'Martin', 'Anderson', 'Thompson', 'Walker', 'Harris', 'Lee', 'Ryan', "O'Brien", 'García', 'Kelly', 'Chen', 'Singh'];
+/** 20 × 50 family names × 20 given names: a full name matches about one booking in 20,000. */
+const FAMILY = FAMILY_ROOTS.flatMap((f) => Array.from({ length: 50 }, (_, i) => (i === 0 ? f : `${f}${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`)));
+
+const p = (xs: number[], q: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil((q / 100) * s.length) - 1)] ?? NaN;
+};
+const time = async (fn: () => Promise<unknown>) => {
+	const t = performance.now();
+	await fn();
+	return performance.now() - t;
+};
+const secs = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+
+const name = `bench_bookings_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+const url = new URL(ADMIN_URL);
+url.pathname = `/${name}`;
+let database: Database | undefined;
+
+async function seed(db: Database['db'], cipher: Cipher) {
+	const t = performance.now();
+	// Reference rows: organisations with teams, specialists, appointment types.
+	await db.execute(sql`INSERT INTO organization (name, slug) SELECT 'Org ' || o, 'org-' || o FROM generate_series(1, 5) o`);
+	await db.execute(sql`INSERT INTO team (organization_id, name) SELECT o.id, 'Team ' || t FROM organization o, generate_series(1, 3) t`);
+	await db.execute(sql`
+		INSERT INTO specialist (display_name, specialty, location, state, time_zone)
+		SELECT 'Dr Bench ' || lpad(s::text, 2, '0'), 'Orthopaedic surgeon', 'Sydney', 'NSW', 'Australia/Sydney' FROM generate_series(1, 40) s`);
+	await db.execute(sql`
+		INSERT INTO appointment_type (name, category, duration_minutes)
+		SELECT 'Type ' || t, 'IME', 60 FROM generate_series(1, 4) t`);
+
+	// A pool of sealed examinees and intake answers, and the blind-index tokens of every name word.
+	const sealed = Array.from({ length: 500 }, (_, i) =>
+		sealExaminee(cipher, {
+			givenNames: GIVEN[i % GIVEN.length]!,
+			familyName: FAMILY[i % FAMILY.length]!,
+			dateOfBirth: '1980-01-01',
+			phone: '0412 345 678',
+			email: '',
+			address: '1 Bench Street, Sydney NSW 2000',
+			claimNumber: `CLM-${i}`,
+			dateOfInjury: '',
+			interpreter: 'no',
+			language: '',
+			matterReference: ''
+		})
+	);
+	const intake = sealIntake(cipher, { 'q_body-parts': 'Lower back', q_interpreter: 'no' });
+	const givenTokens = GIVEN.map((g) => nameTokens(cipher, { givenNames: g, familyName: '' })[0]!);
+	const familyTokens = FAMILY.map((f) => nameTokens(cipher, { givenNames: '', familyName: f }).join(' '));
+	const arr = (xs: string[]) => sql`ARRAY[${sql.join(xs.map((x) => sql`${x}`), sql`, `)}]::text[]`;
+
+	// Organisation k holds a share of 40, 25, 15, 12, 8 %; 50 referrers each, split across 3 teams.
+	// Five years of history (closed, mostly paid) and one year ahead (active).
+	await db.execute(sql`SET synchronous_commit = off`);
+	const batch = 250_000;
+	for (let from = 1; from <= ROWS; from += batch) {
+		const to = Math.min(ROWS, from + batch - 1);
+		await db.execute(sql`
+			WITH orgs AS (SELECT id, row_number() OVER (ORDER BY slug) AS k FROM organization),
+			teams AS (SELECT id, organization_id, row_number() OVER (PARTITION BY organization_id ORDER BY name) AS k FROM team),
+			specs AS (SELECT id, row_number() OVER (ORDER BY display_name) AS k FROM specialist),
+			types AS (SELECT id, row_number() OVER (ORDER BY name) AS k FROM appointment_type),
+			pool AS (SELECT ${arr(sealed)} AS sealed, ${arr(givenTokens)} AS given, ${arr(familyTokens)} AS family),
+			g AS (
+				SELECT n,
+					CASE WHEN n % 100 < 40 THEN 1 WHEN n % 100 < 65 THEN 2 WHEN n % 100 < 80 THEN 3 WHEN n % 100 < 92 THEN 4 ELSE 5 END AS org_k,
+					now() - interval '5 years' + ((n::bigint * 7919) % (6 * 365 * 96)) * interval '15 minutes' AS starts_at,
+					abs(hashint4(n)) % 100 AS luck
+				FROM generate_series(${from}::int, ${to}::int) n
+			)
+			INSERT INTO booking (reference, organization_id, team_id, owner_user_id, created_by_user_id, specialist_id, appointment_type_id,
+				starts_at, ends_at, clinic_time_zone, status, stage, examinee_encrypted, intake_encrypted, examinee_name_tokens, idempotency_key)
+			SELECT 'B' || g.n, o.id, t.id, 'user-' || g.org_k || '-' || (g.n / 7 % 50), 'user-' || g.org_k || '-' || (g.n / 7 % 50),
+				s.id, ty.id, g.starts_at, g.starts_at + interval '1 hour', 'Australia/Sydney',
+				CASE WHEN g.starts_at > now() - interval '60 days' THEN 'active' WHEN g.luck < 3 THEN 'archived' ELSE 'closed' END,
+				CASE
+					WHEN g.starts_at > now() THEN (CASE WHEN g.luck < 10 THEN 'rescheduled' ELSE 'scheduled' END)
+					WHEN g.starts_at > now() - interval '60 days' THEN (CASE WHEN g.luck < 50 THEN 'report_in_progress' WHEN g.luck < 90 THEN 'report_ready' ELSE 'no_show' END)
+					ELSE (CASE WHEN g.luck < 8 THEN 'cancelled' ELSE 'paid' END)
+				END,
+				pool.sealed[1 + g.n % 500], ${intake},
+				ARRAY[pool.given[1 + g.n % 20]] || string_to_array(pool.family[1 + (g.n / 20) % 1000], ' '),
+				'bench-' || g.n
+			FROM g
+			CROSS JOIN pool
+			JOIN orgs o ON o.k = g.org_k
+			JOIN teams t ON t.organization_id = o.id AND t.k = 1 + (g.n / 7 % 50) % 3
+			JOIN specs s ON s.k = 1 + (g.n * 13) % 40
+			JOIN types ty ON ty.k = 1 + g.n % 4`);
+		process.stdout.write(`\r  seeded ${to.toLocaleString('en-AU')} bookings (${secs(t)})`);
+	}
+	await db.execute(sql`ANALYZE`);
+	console.log(`\r  seeded ${ROWS.toLocaleString('en-AU')} bookings and analysed in ${secs(t)}`);
+}
+
+async function main() {
+	await admin.unsafe(`CREATE DATABASE ${name}`);
+	console.log(`bench database ${name}`);
+	database = await openPostgres(url.toString(), 4);
+	await database.migrate();
+	const db = database.db;
+	const cipher = new Cipher(new Map([['k1', Buffer.from(generateKey(), 'base64')]]), 'k1');
+	await seed(db, cipher);
+
+	const one = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await db.execute(q))[0]!;
+	const org = await one<{ id: string; n: number }>(sql`SELECT organization_id AS id, count(*)::int AS n FROM booking GROUP BY 1 ORDER BY 2 DESC LIMIT 1`);
+	const spec = await one<{ id: string }>(sql`SELECT id FROM specialist ORDER BY display_name LIMIT 1`);
+	const spec2 = await one<{ id: string }>(sql`SELECT id FROM specialist ORDER BY display_name OFFSET 1 LIMIT 1`);
+	const orgScope: Scope = { kind: 'org', organizationId: org.id, userId: 'user-1-0' };
+	const allScope: Scope = { kind: 'all' };
+	// The assigned scope reads specialist.user_id: give the first specialist an account.
+	await db.execute(sql`INSERT INTO "user" (id, name, email, role) VALUES ('bench-specialist', 'Dr Bench', 'bench@bench.test', 'specialist')`);
+	await db.execute(sql`UPDATE specialist SET user_id = 'bench-specialist' WHERE id = ${spec.id}`);
+	const specialistScope: Scope = { kind: 'assigned', specialistUserId: 'bench-specialist' };
+	const searchName = `${GIVEN[3]} ${FAMILY[123]}`;
+	const thisMonth = { startsFrom: new Date(Date.now() - 15 * 86_400_000), startsBefore: new Date(Date.now() + 15 * 86_400_000) };
+
+	/** A first page as the list procedure makes it: the query, then the names decrypted. */
+	const firstPage = async (scope: Scope, filters: BookingListFilters) => {
+		const page = await listForScope(db, scope, filters, null, 25);
+		for (const r of page.rows) examineeName(openExaminee(cipher, r.examineeEncrypted));
+		return page;
+	};
+	const cases: { label: string; scope: Scope; filters: BookingListFilters }[] = [
+		{ label: 'org · active (default) · starts asc', scope: orgScope, filters: {} },
+		{ label: 'org · active · starts desc', scope: orgScope, filters: { dir: 'desc' } },
+		{ label: 'org · all statuses · starts asc', scope: orgScope, filters: { status: 'all' } },
+		{ label: 'org · closed · 2 specialists', scope: orgScope, filters: { status: 'closed', specialistIds: [spec.id, spec2.id] } },
+		{ label: 'org · all · ±15-day range', scope: orgScope, filters: { status: 'all', ...thisMonth } },
+		{ label: 'org · all · examinee name search', scope: orgScope, filters: { status: 'all', examineeTokens: searchTokens(cipher, searchName) } },
+		{ label: 'org · active · sort by status', scope: orgScope, filters: { sort: 'status' } },
+		{ label: 'org · active · sort by specialist', scope: orgScope, filters: { sort: 'specialist' } },
+		{ label: 'admin (all) · active · starts asc', scope: allScope, filters: {} },
+		{ label: 'specialist (assigned) · active · starts asc', scope: specialistScope, filters: {} }
+	];
+
+	const measure = async (label: string) => {
+		const results: Record<string, string | number>[] = [];
+		for (const c of cases) {
+			const page = await firstPage(c.scope, c.filters);
+			for (let i = 0; i < 5; i++) await firstPage(c.scope, c.filters);
+			const runs = c.label.startsWith('org · active (default)') ? RUNS : Math.max(20, Math.floor(RUNS / 4));
+			const ts: number[] = [];
+			for (let i = 0; i < runs; i++) ts.push(await time(() => firstPage(c.scope, c.filters)));
+			results.push({ case: c.label, rows: page.rows.length, runs, 'p50 ms': +p(ts, 50).toFixed(2), 'p95 ms': +p(ts, 95).toFixed(2) });
+		}
+		console.log(`\nfirst page (25 rows, names decrypted) — ${label}`);
+		console.table(results);
+		return results;
+	};
+
+	const existing = await measure('indexes as migrated');
+
+	// Deep page: walk the org's list (all statuses, starts asc) to DEPTH by keyset, then time the
+	// page at that depth by its cursor against the same page by OFFSET.
+	const deepFilters: BookingListFilters = { status: 'all', sort: 'startsAt', dir: 'asc' };
+	let cursor: string | null = null;
+	let walked = 0;
+	const tWalk = performance.now();
+	while (walked < DEPTH) {
+		const page = await listForScope(db, orgScope, deepFilters, cursor, Math.min(500, DEPTH - walked));
+		walked += page.rows.length;
+		cursor = page.nextCursor;
+		if (!cursor) break;
+	}
+	const walkMs = performance.now() - tWalk;
+	const keysetPage = await listForScope(db, orgScope, deepFilters, cursor, 25);
+	const offsetPage = async () =>
+		rowsOf<{ id: string }>(
+			await db.execute(sql`
+				SELECT b.id, b.reference, b.starts_at, b.examinee_encrypted, s.display_name, t.name
+				FROM booking b JOIN specialist s ON s.id = b.specialist_id JOIN appointment_type t ON t.id = b.appointment_type_id
+				WHERE b.organization_id = ${org.id}
+				ORDER BY b.starts_at, b.id
+				OFFSET ${DEPTH} LIMIT 25`)
+		);
+	const same = (await offsetPage()).map((r) => r.id).join() === keysetPage.rows.map((r) => r.id).join();
+	const keysetTimes: number[] = [];
+	const offsetTimes: number[] = [];
+	for (let i = 0; i < 5; i++) await offsetPage();
+	for (let i = 0; i < 30; i++) {
+		keysetTimes.push(await time(() => listForScope(db, orgScope, deepFilters, cursor, 25)));
+		offsetTimes.push(await time(offsetPage));
+	}
+	const k95 = p(keysetTimes, 95);
+	const o95 = p(offsetTimes, 95);
+	console.log(`\npage ${DEPTH.toLocaleString('en-AU')} rows deep in the largest organisation (${org.n.toLocaleString('en-AU')} bookings), 30 runs each`);
+	console.table([
+		{ method: 'keyset (cursor)', 'p50 ms': +p(keysetTimes, 50).toFixed(2), 'p95 ms': +k95.toFixed(2) },
+		{ method: 'OFFSET', 'p50 ms': +p(offsetTimes, 50).toFixed(2), 'p95 ms': +o95.toFixed(2) }
+	]);
+	console.log(`same rows: ${same ? 'yes' : 'NO'}; keyset is ${(o95 / k95).toFixed(0)}× faster (p95); walking to that depth in ${Math.ceil(DEPTH / 500)} keyset batches of 500 took ${(walkMs / 1000).toFixed(2)} s`);
+
+	// What indexes that lead with the status would change (a proposal: not in the migrations).
+	const tIdx = performance.now();
+	await db.execute(sql`CREATE INDEX bench_booking_org_status_starts_idx ON booking (organization_id, status, starts_at, id)`);
+	await db.execute(sql`CREATE INDEX bench_booking_status_starts_idx ON booking (status, starts_at, id)`);
+	await db.execute(sql`CREATE INDEX bench_booking_specialist_status_starts_idx ON booking (specialist_id, status, starts_at, id)`);
+	await db.execute(sql`ANALYZE booking`);
+	console.log(`\nproposed indexes (organization_id|specialist_id|—, status, starts_at, id) built in ${secs(tIdx)}`);
+	const proposed = await measure('with the proposed status indexes');
+
+	const goalRow = (rs: Record<string, string | number>[]) => rs.find((r) => String(r.case).startsWith('org · active (default)'))!;
+	const worst = (rs: Record<string, string | number>[]) => Math.max(...rs.filter((r) => String(r.case).startsWith('org')).map((r) => Number(r['p95 ms'])));
+	const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+	console.log(
+		`\ngoal: org-scope first page p95 < ${GOAL_MS} ms — as migrated: ${goalRow(existing)['p95 ms']} ms (${verdict(Number(goalRow(existing)['p95 ms']) < GOAL_MS)}), ` +
+			`worst org case ${worst(existing)} ms (${verdict(worst(existing) < GOAL_MS)}); with proposed indexes: ${goalRow(proposed)['p95 ms']} ms, worst org case ${worst(proposed)} ms (${verdict(worst(proposed) < GOAL_MS)})`
+	);
+	console.log(`keyset vs OFFSET at ${DEPTH.toLocaleString('en-AU')} rows: ${(o95 / k95).toFixed(0)}×`);
+}
+
+const started = performance.now();
+try {
+	await main();
+} finally {
+	await database?.close().catch(() => {});
+	await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err: unknown) => console.error('could not drop', name, err));
+	await admin.end();
+	console.log(`\ndone in ${secs(started)}; dropped ${name}`);
+}

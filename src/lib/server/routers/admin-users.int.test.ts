@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { appRouter } from './_app';
+import { createCallerFactory } from '../trpc';
+import { auditLog } from '../db/schema';
+import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
+import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
+import { resolveSession } from '../auth/session';
+import { signInWithPassword } from '../services/accounts/sign-in';
+
+let app: TestApp;
+const call = createCallerFactory(appRouter);
+beforeAll(async () => {
+	app = await createTestApp();
+	await seedDemo(app);
+});
+afterAll(() => app.close());
+
+describe('deactivating an account', () => {
+	it('ends its sessions at once, refuses sign-in until reactivated, and is audited', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const rival = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
+		const api = call({ app, ...admin });
+		await api.admin.setActive({ userId: rival.signedIn.user.id, active: false });
+		expect(await resolveSession(app, rival.meta)).toBeNull();
+		expect((await signInWithPassword(app, requestFrom(), 'rival@demo.test', DEMO_PASSWORD)).kind).toBe('deactivated');
+		const rows = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'user.status_change'), eq(auditLog.resourceId, rival.signedIn.user.id)));
+		expect(rows).toHaveLength(1);
+		await api.admin.setActive({ userId: rival.signedIn.user.id, active: true });
+		expect((await signInWithPassword(app, requestFrom(), 'rival@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
+	});
+
+	it('does not let an admin deactivate themself', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		await expect(call({ app, ...admin }).admin.setActive({ userId: admin.signedIn.user.id, active: false })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+	});
+
+	it('finds users by part of a name or organisation', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const found = await call({ app, ...admin }).admin.users({ q: 'southern' });
+		expect(found.map((u) => u.email)).toEqual(['rival@demo.test']);
+	});
+});

@@ -1,0 +1,172 @@
+/**
+ * Form actions for LifecycleActions.svelte, spread into the detail page's actions
+ * (`export const actions = { ...lifecycleActions }`). They work without JavaScript: each answers
+ * `{ lifecycle: LifecycleState }`, which the component reads from `page.form`. The procedures do
+ * the checking (scope, role, legal move, late fee); these only read the form and word the answer.
+ */
+import { fail, type RequestEvent } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { ZodError, type z } from 'zod';
+import { callerFor } from '$lib/server/caller';
+import { AppError } from '$lib/server/errors';
+import type { moveInput, setStatusInput } from '$lib/server/routers/booking-lifecycle';
+import { fieldErrors } from '$lib/server/trpc';
+
+export type LifecycleAction = 'move' | 'previewCancel' | 'cancel' | 'reschedule' | 'setStatus';
+
+export interface CancelPreview {
+	late: boolean;
+	feeCents: number;
+	/** e.g. "$1,650.00" */
+	feeLabel: string;
+	/** The last moment to cancel free of charge, in the clinic's time. */
+	deadlineLabel: string;
+	noticeBusinessDays: number;
+}
+
+export interface RescheduleChoice {
+	date: string;
+	clinicTimeZone: string;
+	stale: boolean;
+	slots: { startsAt: string; label: string }[];
+}
+
+/** What the component shows after an action: the outcome, and the next step of a two-step flow. */
+export interface LifecycleState {
+	action: LifecycleAction;
+	ok: boolean;
+	/** A sentence for the user: what happened, or what to fix. */
+	message: string;
+	fields: Record<string, string>;
+	cancelPreview?: CancelPreview;
+	reschedule?: RescheduleChoice;
+}
+
+/** What the actions read of the request (the detail page's own event type fits it). */
+type Event = Pick<RequestEvent, 'locals' | 'request'> & { params: { id?: string } };
+const idOf = (event: Event) => event.params.id ?? '';
+
+const money = (cents: number) => new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100);
+const inZone = (d: Date | string, timeZone: string, style: 'full' | 'time' = 'full') =>
+	new Intl.DateTimeFormat('en-AU', style === 'full' ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { hour: 'numeric', minute: '2-digit', timeZone }).format(
+		new Date(d)
+	);
+const place = (timeZone: string) => `${timeZone.replace('Australia/', '').replace('_', ' ')} time`;
+
+async function formOf(event: Event): Promise<Record<string, string>> {
+	try {
+		const data = await event.request.formData();
+		const out: Record<string, string> = {};
+		for (const [k, v] of data.entries()) if (typeof v === 'string') out[k] = v;
+		return out;
+	} catch {
+		return {};
+	}
+}
+
+const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
+const ok = (action: LifecycleAction, message: string, extra: Partial<LifecycleState> = {}) => ({
+	lifecycle: { action, ok: true, message, fields: {}, ...extra } satisfies LifecycleState
+});
+
+/** A refused procedure as a form failure naming its field; unexpected errors go to the error page. */
+function refused(action: LifecycleAction, err: unknown, extra: Partial<LifecycleState> = {}) {
+	if (!(err instanceof TRPCError)) throw err;
+	const status = getHTTPStatusCodeFromError(err);
+	if (status >= 500) throw err;
+	const zod = err.cause instanceof ZodError ? err.cause : null;
+	const fields = zod ? fieldErrors(zod) : err.cause instanceof AppError && err.cause.field ? { [err.cause.field]: err.message } : {};
+	const message = zod ? 'Please correct the highlighted fields.' : err.message;
+	const lifecycle: LifecycleState = { action, ok: false, message, fields, ...extra };
+	return fail(status, { message, fields, lifecycle });
+}
+
+async function cancelPreview(event: Event): Promise<CancelPreview> {
+	const p = await callerFor(event).lifecycle.previewCancellation({ bookingId: idOf(event) });
+	return {
+		late: p.late,
+		feeCents: p.feeCents,
+		feeLabel: money(p.feeCents),
+		deadlineLabel: `${inZone(p.noticeDeadline, p.clinicTimeZone)} (${place(p.clinicTimeZone)})`,
+		noticeBusinessDays: p.noticeBusinessDays
+	};
+}
+
+async function rescheduleChoice(event: Event, date: string): Promise<RescheduleChoice> {
+	const o = await callerFor(event).lifecycle.rescheduleOptions({ bookingId: idOf(event), date });
+	return {
+		date,
+		clinicTimeZone: o.clinicTimeZone,
+		stale: o.stale,
+		slots: o.slots.map((s) => ({ startsAt: s.startsAt, label: inZone(s.startsAt, o.clinicTimeZone, 'time') }))
+	};
+}
+
+export const lifecycleActions = {
+	move: async (event: Event) => {
+		const form = await formOf(event);
+		try {
+			const b = await callerFor(event).lifecycle.move({ bookingId: idOf(event), to: form.to as z.input<typeof moveInput>['to'], note: optional(form.note) });
+			return ok('move', `Progress updated: ${b.stage.replace(/_/g, ' ')}.`);
+		} catch (err) {
+			return refused('move', err);
+		}
+	},
+
+	previewCancel: async (event: Event) => {
+		try {
+			const preview = await cancelPreview(event);
+			return ok('previewCancel', preview.late ? 'This would be a late cancellation.' : 'Cancelling now is free of charge.', { cancelPreview: preview });
+		} catch (err) {
+			return refused('previewCancel', err);
+		}
+	},
+
+	cancel: async (event: Event) => {
+		const form = await formOf(event);
+		try {
+			const { booking, terms } = await callerFor(event).lifecycle.cancel({
+				bookingId: idOf(event),
+				reason: optional(form.reason),
+				acceptFee: form.acceptFee === 'on' || form.acceptFee === 'yes',
+				...(form.waiveFee === 'on' ? { waiveFee: true } : {})
+			});
+			const fee = booking.cancellationFeeCents > 0 ? ` A late-cancellation fee of ${money(booking.cancellationFeeCents)} applies.` : terms.late ? ' The late-cancellation fee was waived.' : '';
+			return ok('cancel', `The booking is cancelled and the time released.${fee}`);
+		} catch (err) {
+			// Show the terms again (they may have changed since the preview) beside the message.
+			const preview = await cancelPreview(event).catch(() => undefined);
+			return refused('cancel', err, preview ? { cancelPreview: preview } : {});
+		}
+	},
+
+	/** Two steps in one action: a date shows its free times; a chosen time moves the booking. */
+	reschedule: async (event: Event) => {
+		const form = await formOf(event);
+		const date = form.date ?? '';
+		try {
+			if (!form.startsAt) {
+				const choice = await rescheduleChoice(event, date);
+				return ok('reschedule', choice.slots.length ? 'Choose a new time.' : 'No free times on that day. Try another date.', { reschedule: choice });
+			}
+			const b = await callerFor(event).lifecycle.reschedule({ bookingId: idOf(event), startsAt: form.startsAt, note: optional(form.note) });
+			return ok('reschedule', `The booking is moved to ${inZone(b.startsAt, b.clinicTimeZone)} (${place(b.clinicTimeZone)}).`);
+		} catch (err) {
+			// A time taken meanwhile: offer that day's times again.
+			const choice = /^\d{4}-\d{2}-\d{2}$/.test(date) ? await rescheduleChoice(event, date).catch(() => undefined) : undefined;
+			return refused('reschedule', err, choice ? { reschedule: choice } : {});
+		}
+	},
+
+	setStatus: async (event: Event) => {
+		const form = await formOf(event);
+		try {
+			const b = await callerFor(event).lifecycle.setStatus({ bookingId: idOf(event), status: form.status as z.input<typeof setStatusInput>['status'], note: optional(form.note) });
+			return ok('setStatus', `The booking is now ${b.status}.`);
+		} catch (err) {
+			return refused('setStatus', err);
+		}
+	}
+};
