@@ -7,6 +7,7 @@ import { building } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { closeApp, getApp } from '$lib/server/app';
 import { resolveSession } from '$lib/server/auth/session';
+import { impersonationIdle, stopImpersonation } from '$lib/server/services/accounts/impersonation';
 import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
@@ -81,11 +82,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 			error(403, 'Cross-site requests are refused.');
 		event.locals.signedIn = await resolveSession(app, event.locals.meta);
 		const s = event.locals.signedIn;
+		// Acting as someone ends after 30 idle minutes: back to the admin's own view.
+		if (s?.impersonatedBy && (await impersonationIdle(app, s))) {
+			const restore = await stopImpersonation(app, event.locals.meta, s, 'idle');
+			const back = new Response(null, { status: 303, headers: { location: '/admin/users?idle' } });
+			for (const c of restore.getSetCookie()) back.headers.append('set-cookie', c);
+			throw back;
+		}
 		if (s?.mustEnrolSecondFactor && !ENROLMENT_PATHS.some((p) => path === p || path.startsWith(p)) && !path.startsWith('/_app/'))
 			redirect(303, '/account/two-factor');
 		response = await trpc({ event, resolve });
 	} catch (err) {
-		if (isRedirect(err)) response = new Response(null, { status: err.status, headers: { location: err.location } });
+		if (err instanceof Response) response = err;
+		else if (isRedirect(err)) response = new Response(null, { status: err.status, headers: { location: err.location } });
 		else if (isHttpError(err)) {
 			const e = err;
 			response = new Response(JSON.stringify({ message: e.body.message, requestId }), {

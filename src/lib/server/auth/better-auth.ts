@@ -104,7 +104,8 @@ export function createAuth({ config, db, cipher, secret, logger }: AuthDeps) {
 			database: { generateId: () => crypto.randomUUID() }
 		},
 		plugins: [
-			admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+			// Impersonation lasts at most 8 hours; 30 idle minutes end it sooner (hooks.server.ts).
+			admin({ defaultRole: 'user', adminRoles: ['admin'], impersonationSessionDuration: 8 * 3600 }),
 			twoFactor({
 				issuer: 'IME Bookings',
 				skipVerificationOnEnable: false,

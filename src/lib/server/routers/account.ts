@@ -1,17 +1,21 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { session } from '../db/schema';
+import { session, user } from '../db/schema';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
 
 export const accountRouter = router({
 	/** Who is signed in (null when nobody): safe to call anonymously. */
-	me: publicProcedure.query(({ ctx }) => {
+	me: publicProcedure.query(async ({ ctx }) => {
 		const s = ctx.signedIn;
 		if (!s) return null;
+		const [impersonator] = s.impersonatedBy
+			? await ctx.app.database.db.select({ name: user.name }).from(user).where(eq(user.id, s.impersonatedBy)).limit(1)
+			: [];
 		return {
+			actingAs: s.impersonatedBy ? { adminName: impersonator?.name ?? 'An admin' } : null,
 			id: s.user.id,
 			name: s.user.name,
 			email: s.user.email,

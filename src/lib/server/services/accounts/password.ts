@@ -8,6 +8,7 @@ import { session, user, verification } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
+import { refuseWhileActing } from './impersonation';
 
 export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
 	if ((await app.limiters.messages.consume(`reset:${meta.ip}`)) !== null) return 'limited';
@@ -45,6 +46,7 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 
 /** Changes the password and ends every other session; returns the new session's cookie. */
 export async function changePassword(app: App, meta: RequestMeta, who: SignedIn, currentPassword: string, newPassword: string): Promise<Headers> {
+	refuseWhileActing(who);
 	let setCookie: Headers;
 	try {
 		({ headers: setCookie } = await app.auth.api.changePassword({
@@ -94,6 +96,7 @@ export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null,
 
 /** Ends every session of the user, this one included. */
 export async function signOutEverywhere(app: App, meta: RequestMeta, who: SignedIn, cookies: Cookies) {
+	refuseWhileActing(who);
 	await app.database.db.transaction(async (tx) => {
 		const ended = await tx.delete(session).where(eq(session.userId, who.user.id)).returning({ id: session.id });
 		await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {

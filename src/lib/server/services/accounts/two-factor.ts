@@ -7,9 +7,11 @@ import { user } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
+import { refuseWhileActing } from './impersonation';
 
 /** Step 1: with the password, create a secret; returns what the authenticator app needs. */
 export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn, password: string) {
+	refuseWhileActing(who);
 	try {
 		const result = await app.auth.api.enableTwoFactor({ body: { password }, headers: meta.headers });
 		if (!('totpURI' in result)) throw new Error('two-factor: expected a TOTP enrolment');
@@ -31,6 +33,7 @@ export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn,
 
 /** Step 2: a first code from the app proves it is set up; the factor is then switched on. */
 export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedIn, code: string): Promise<Headers> {
+	refuseWhileActing(who);
 	const clean = code.replace(/\s+/g, '');
 	let setCookie: Headers;
 	try {
@@ -60,6 +63,7 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 }
 
 export async function disableSecondFactor(app: App, meta: RequestMeta, who: SignedIn, password: string, required: boolean): Promise<Headers> {
+	refuseWhileActing(who);
 	if (required) throw new AppError('FORBIDDEN', 'Your organisation or role requires a second factor, so it cannot be removed.');
 	let setCookie: Headers;
 	try {
@@ -79,5 +83,6 @@ export async function disableSecondFactor(app: App, meta: RequestMeta, who: Sign
 
 /** Choose where one-time codes go when the authenticator app is not at hand. */
 export async function setCodeChannel(app: App, who: SignedIn, channel: 'email' | 'sms', phoneNumber: string | null) {
+	refuseWhileActing(who);
 	await app.database.db.update(user).set({ otpChannel: channel, phoneNumber }).where(eq(user.id, who.user.id));
 }

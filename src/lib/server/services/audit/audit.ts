@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
 	'auth.password_change',
 	'auth.session_revoke',
 	'auth.sessions_revoke_all',
+	'auth.impersonation_start',
+	'auth.impersonation_stop',
 	'invitation.create',
 	'invitation.accept',
 	'invitation.revoke',

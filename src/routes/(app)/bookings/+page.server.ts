@@ -1,0 +1,86 @@
+/**
+ * The bookings list. Status, specialists, dates, zone, sort and the page cursor live in the URL
+ * (a GET form and links), so a view can be bookmarked and the back button works.
+ *
+ * The examinee name search does not: a name in a URL is PHI in browser history, server and proxy
+ * logs and Referer headers. It is a POST form action instead; the term is used for this one
+ * response, stored nowhere, and only reflected in the page (the search box, and hidden fields of
+ * the "next page", sort and export buttons, which post it again).
+ */
+import { fail } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
+import { pageErrorFrom } from '$lib/server/auth/guards';
+import { callerFor } from '$lib/server/caller';
+import { bookingListInput, filtersFromSearchParams, searchParamsFromFilters, type BookingFilters } from '$lib/server/routers/booking-views';
+
+type ListInput = ReturnType<typeof bookingListInput.parse>;
+
+/** The URL's filters, or the defaults (with a message) when the URL holds something we cannot read. */
+function readFilters(url: URL): { input: ListInput; problem: string | null } {
+	const parsed = bookingListInput.safeParse({ ...filtersFromSearchParams(url.searchParams), cursor: url.searchParams.get('cursor') || undefined });
+	if (parsed.success) return { input: parsed.data, problem: null };
+	const detail = parsed.error.issues.map((i) => i.message).join(' ');
+	return { input: bookingListInput.parse({}), problem: `Some filters in the address could not be used and were reset. ${detail}` };
+}
+
+const filtersOf = (i: ListInput): BookingFilters => ({
+	status: i.status,
+	specialistIds: i.specialistIds,
+	from: i.from,
+	to: i.to,
+	timeZone: i.timeZone,
+	sort: i.sort,
+	dir: i.dir
+});
+
+export const load = async (event) => {
+	const { input, problem } = readFilters(event.url);
+	const caller = callerFor(event);
+	// After a name search (POST) the action's result is the list: do not read a second one.
+	const searching = event.request.method === 'POST';
+	const [options, list] = await Promise.all([caller.bookings.filterOptions(), searching ? null : caller.bookings.list(input)]).catch(
+		(err: unknown) => {
+			if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return Promise.all([caller.bookings.filterOptions(), caller.bookings.list({ ...input, cursor: undefined })]);
+			return pageErrorFrom(err);
+		}
+	);
+	const filters = filtersOf(input);
+	return {
+		filters,
+		/** The filters as a query string (no cursor, never the examinee). */
+		query: searchParamsFromFilters(filters).toString(),
+		cursor: input.cursor ?? null,
+		list,
+		specialists: options.specialists,
+		zones: AUSTRALIAN_TIME_ZONES,
+		problem
+	};
+};
+
+export const actions = {
+	search: async (event) => {
+		const form = await event.request.formData();
+		const examinee = String(form.get('examinee') ?? '')
+			.trim()
+			.slice(0, 200);
+		const cursor = String(form.get('cursor') ?? '') || undefined;
+		const { input } = readFilters(event.url);
+		const caller = callerFor(event);
+		const parsed = bookingListInput.safeParse({ ...input, cursor, examinee: examinee || undefined });
+		if (!parsed.success) {
+			const list = await caller.bookings.list({ ...input, cursor: undefined }).catch(pageErrorFrom);
+			return fail(400, { examinee, searchError: parsed.error.issues[0]?.message ?? 'Please check the name.', list, cursor: null });
+		}
+		try {
+			const list = await caller.bookings.list(parsed.data);
+			return { examinee, searchError: null, list, cursor: cursor ?? null };
+		} catch (err) {
+			if (err instanceof TRPCError && err.code === 'BAD_REQUEST') {
+				const list = await caller.bookings.list({ ...parsed.data, cursor: undefined }).catch(pageErrorFrom);
+				return fail(400, { examinee, searchError: err.message, list, cursor: null });
+			}
+			return pageErrorFrom(err);
+		}
+	}
+};
