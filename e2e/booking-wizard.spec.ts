@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
 
-const CANARY = { given: 'Quentin', family: 'Zyxwarble', dob: '1971-02-03' };
+import { CANARY } from './fixtures';
 
 /** Every URL the browser asked for, to prove no examinee detail ever appears in one. */
 function recordUrls(page: Page) {
@@ -16,27 +16,6 @@ async function expectNoPhiInBrowser(page: Page, urls: string[]) {
 	expect(storage).not.toContain(CANARY.family);
 	const cookies = JSON.stringify(await page.context().cookies());
 	expect(cookies).not.toContain(CANARY.family);
-}
-
-async function chooseFirstTime(page: Page, type: RegExp) {
-	await page.goto('/bookings/new');
-	await page.getByRole('link', { name: type }).click();
-	await page.getByLabel('State').selectOption('NSW');
-	await page.getByRole('button', { name: 'Filter' }).click();
-	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
-	await page.getByTestId('times').getByRole('button').first().click();
-	await page.waitForURL(/\/bookings\/new\/d\/[0-9a-f-]+\/examinee$/);
-}
-
-async function fillExaminee(page: Page, family = CANARY.family) {
-	await page.getByLabel('Given names').fill(CANARY.given);
-	await page.getByLabel('Family name').fill(family);
-	await page.getByLabel('Date of birth').fill(CANARY.dob);
-	await page.getByLabel('Phone').fill('0412 345 678');
-	await page.getByLabel('Address').fill('12 Harbour Street, Sydney NSW 2000');
-	await page.getByLabel('Body parts or conditions to be assessed').fill('Lower back and left knee');
-	await page.getByRole('group', { name: /attended an IME/ }).getByLabel('No').check();
-	await page.getByLabel('Claim type').selectOption('Workers compensation');
 }
 
 test('a referrer books through the wizard, and a reload keeps what was typed', async ({ page }) => {

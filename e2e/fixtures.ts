@@ -39,3 +39,28 @@ export async function outboxLink(browser: Browser, to: string, subject: RegExp):
 export async function screenshot(page: Page, name: string) {
 	await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
+
+/** Examinee details that must never appear in a URL, browser storage or a log. */
+export const CANARY = { given: 'Quentin', family: 'Zyxwarble', dob: '1971-02-03' };
+
+export async function chooseFirstTime(page: Page, type: RegExp) {
+	await page.goto('/bookings/new');
+	await page.getByRole('link', { name: type }).click();
+	await page.getByLabel('State').selectOption('NSW');
+	await page.getByRole('button', { name: 'Filter' }).click();
+	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
+	await page.getByTestId('times').getByRole('button').first().click();
+	await page.waitForURL(/\/bookings\/new\/d\/[0-9a-f-]+\/examinee$/);
+}
+
+export async function fillExaminee(page: Page, family = CANARY.family) {
+	await page.getByLabel('Given names').fill(CANARY.given);
+	await page.getByLabel('Family name').fill(family);
+	await page.getByLabel('Date of birth').fill(CANARY.dob);
+	await page.getByLabel('Phone').fill('0412 345 678');
+	await page.getByLabel('Address').fill('12 Harbour Street, Sydney NSW 2000');
+	await page.getByLabel('Body parts or conditions to be assessed').fill('Lower back and left knee');
+	await page.getByRole('group', { name: /attended an IME/ }).getByLabel('No').check();
+	await page.getByLabel('Claim type').selectOption('Workers compensation');
+}
+
