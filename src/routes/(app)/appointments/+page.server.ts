@@ -1,6 +1,28 @@
-import { requirePlatformRole } from '$lib/server/auth/guards';
+import { TRPCError } from '@trpc/server';
+import { parseDate } from '@internationalized/date';
+import { pageErrorFrom, requirePlatformRole } from '$lib/server/auth/guards';
+import { callerFor } from '$lib/server/caller';
+import { DEFAULT_VIEW_TIME_ZONE } from '$lib/server/routers/booking-views';
 
+/**
+ * A specialist's own appointments: the bookings list procedure, whose scope for a specialist is
+ * "assigned". Upcoming (from today, soonest first) or past (most recent first), a page at a time.
+ */
 export const load = async (event) => {
 	await requirePlatformRole(event, 'specialist');
-	return {};
+	const when = event.url.searchParams.get('when') === 'past' ? 'past' : 'upcoming';
+	const cursor = event.url.searchParams.get('cursor') || undefined;
+	const timeZone = DEFAULT_VIEW_TIME_ZONE;
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+	const input =
+		when === 'upcoming'
+			? ({ status: 'active', from: today, sort: 'startsAt', dir: 'asc', timeZone } as const)
+			: ({ status: 'all', to: parseDate(today).subtract({ days: 1 }).toString(), sort: 'startsAt', dir: 'desc', timeZone } as const);
+	const caller = callerFor(event);
+	const list = await caller.bookings.list({ ...input, cursor }).catch((err: unknown) => {
+		// An out-of-date page link starts again from the first page.
+		if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return caller.bookings.list(input).catch(pageErrorFrom);
+		return pageErrorFrom(err);
+	});
+	return { when, list, cursor: cursor ?? null };
 };

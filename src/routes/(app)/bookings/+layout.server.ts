@@ -1,9 +1,9 @@
-import { error } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { requireSignedIn } from '$lib/server/auth/guards';
 
 export const load = (event) => {
 	const s = requireSignedIn(event);
-	// Specialists have their own area; admins reach bookings through the admin console.
-	if (s.user.role === 'specialist') error(403, 'This page is not part of your role.');
+	// Specialists have their own list (appointments); they open a booking's page from there.
+	if (s.user.role === 'specialist' && event.route.id !== '/(app)/bookings/[id]') redirect(303, '/appointments');
 	return {};
 };

@@ -1,0 +1,31 @@
+import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
+import { pageErrorFrom } from '$lib/server/auth/guards';
+import { callerFor } from '$lib/server/caller';
+import { DEFAULT_VIEW_TIME_ZONE, searchParamsFromFilters } from '$lib/server/routers/booking-views';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATUSES = ['active', 'closed', 'all'] as const;
+type Status = (typeof STATUSES)[number];
+
+/** The month grid: bookings per day in the viewer's zone; a day links to the list of that day. */
+export const load = async (event) => {
+	const q = event.url.searchParams;
+	const tz = q.get('tz') ?? '';
+	const timeZone = AUSTRALIAN_TIME_ZONES.includes(tz) ? tz : DEFAULT_VIEW_TIME_ZONE;
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+	const monthParam = q.get('month') ?? '';
+	const month = MONTH.test(monthParam) ? monthParam : today.slice(0, 7);
+	const statusParam = q.get('status') ?? '';
+	const status: Status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : 'active';
+	const specialistIds = q.getAll('specialist').filter((id: string) => UUID.test(id)).slice(0, 50);
+	const calendar = await callerFor(event).bookings.calendar({ month, timeZone, status, specialistIds }).catch(pageErrorFrom);
+	return {
+		...calendar,
+		today,
+		status,
+		zones: AUSTRALIAN_TIME_ZONES,
+		/** The filters carried to the list and kept across months (no dates, no cursor, no name). */
+		query: searchParamsFromFilters({ status, specialistIds, timeZone }).toString()
+	};
+};
