@@ -5,7 +5,7 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
-	await page.getByRole('link', { name: 'Users' }).click();
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
 	await page.getByLabel('Name, email or organisation').fill('teamlead');
 	await page.getByRole('button', { name: 'Search' }).click();
 	await expectAccessible(page);
@@ -24,7 +24,7 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await page.getByRole('button', { name: 'Change password' }).click();
 	await expect(page.getByRole('alert')).toHaveText(/while you are acting as someone else/);
 
-	await chooseFirstTime(page, /File review/);
+	await chooseFirstTime(page, /IME — telehealth/);
 	await fillExaminee(page, 'Actedfor');
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await page.getByRole('button', { name: 'Confirm booking' }).click();

@@ -82,7 +82,7 @@ describe('confirming through Acuity', () => {
 	it('makes one booking and one upstream appointment for one key sent 20 times at once', async () => {
 		const [t] = await firstTimes();
 		const draftId = await readyDraft(t!);
-		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, { actor: "x" }, draftId)));
+		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, { actor: referrer.user.id }, draftId)));
 		const ids = new Set(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ bookingId: string }>).value.bookingId));
 		expect(ids.size).toBe(1);
 		expect(await app.database.db.$count(booking, eq(booking.idempotencyKey, draftId))).toBe(1);
@@ -92,7 +92,7 @@ describe('confirming through Acuity', () => {
 	it('lets exactly one of several overlapping confirmations through', async () => {
 		const times = await firstTimes();
 		const drafts = await Promise.all(Array.from({ length: 10 }, () => readyDraft(times[1]!)));
-		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, { actor: 'x' }, d)));
+		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, { actor: referrer.user.id }, d)));
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ kind: 'slot_unavailable' });
 	});

@@ -33,7 +33,8 @@ const examinee = {
 	matterReference: 'M-77'
 };
 const intake = { 'q_body-parts': 'Lower back', 'q_prior-ime': 'no', 'q_claim-type': 'Workers compensation' };
-const actor = { actor: 'x', requestId: 'confirm-test' };
+/** The audit actor of a request by `who` (as actorOf builds it). */
+const as = (who: SignedIn) => ({ actor: who.user.id, requestId: 'confirm-test' });
 
 beforeAll(async () => {
 	app = await createTestApp();
@@ -67,7 +68,7 @@ describe('confirming a booking', () => {
 	it('commits the booking with encrypted examinee details, a history row, an audit record and notices', async () => {
 		const [t] = await freeTimes();
 		const draftId = await readyDraft(referrer, t!);
-		const { bookingId } = await confirmBooking(app, referrer, actor, draftId);
+		const { bookingId } = await confirmBooking(app, referrer, as(referrer), draftId);
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
 		expect(b).toMatchObject({ stage: 'scheduled', status: 'active', ownerUserId: referrer.user.id, createdByUserId: referrer.user.id });
 		expect(b!.examineeEncrypted).not.toContain('Brien');
@@ -85,11 +86,11 @@ describe('confirming a booking', () => {
 	it('makes one booking and one appointment for one key sent 20 times at once, and again afterwards', async () => {
 		const [t] = await freeTimes();
 		const draftId = await readyDraft(referrer, t!);
-		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, actor, draftId)));
+		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, as(referrer), draftId)));
 		const ids = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.bookingId : `error:${String((r as PromiseRejectedResult).reason)}`)));
 		expect([...ids]).toHaveLength(1);
 		expect([...ids][0]).not.toMatch(/^error/);
-		expect((await confirmBooking(app, referrer, actor, draftId)).bookingId).toBe([...ids][0]);
+		expect((await confirmBooking(app, referrer, as(referrer), draftId)).bookingId).toBe([...ids][0]);
 		expect(await app.database.db.$count(booking, eq(booking.idempotencyKey, draftId))).toBe(1);
 		expect(await app.database.db.$count(appointment, eq(appointment.idempotencyKey, draftId))).toBe(1);
 	});
@@ -97,7 +98,7 @@ describe('confirming a booking', () => {
 	it('lets exactly one of 50 concurrent confirmations of overlapping times through; the rest hear the slot is taken', async () => {
 		const [a, b] = await freeTimes();
 		const drafts = await Promise.all(Array.from({ length: 50 }, (_, i) => readyDraft(referrer, i % 2 ? a! : b!)));
-		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, actor, d)));
+		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, as(referrer), d)));
 		const won = results.filter((r) => r.status === 'fulfilled');
 		// 09:00 and 09:30 overlap (60 minutes plus 15 after): only one of all 50 can exist.
 		expect(won).toHaveLength(1);
@@ -110,7 +111,7 @@ describe('confirming a booking', () => {
 	it('records an admin booking on behalf of a referrer with both people', async () => {
 		const [t] = await freeTimes();
 		const draftId = await readyDraft(admin, t!, referrer.user.id);
-		const { bookingId } = await confirmBooking(app, admin, actor, draftId);
+		const { bookingId } = await confirmBooking(app, admin, as(admin), draftId);
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
 		expect(b).toMatchObject({ ownerUserId: referrer.user.id, createdByUserId: admin.user.id, organizationId: referrer.caller.organizationId });
 		const [h] = await app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, bookingId));
@@ -121,7 +122,7 @@ describe('confirming a booking', () => {
 		const [t] = await freeTimes();
 		const d = await createDraft(app, referrer, {});
 		await saveDraft(app, referrer, d.id, { appointmentTypeId: imeId, specialistId: samId, startsAt: t!, examinee: { ...examinee, phone: '' }, intake });
-		await expect(confirmBooking(app, referrer, actor, d.id)).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'phone' });
+		await expect(confirmBooking(app, referrer, as(referrer), d.id)).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'phone' });
 		expect(await getDraft(app, referrer, d.id)).not.toBeNull();
 	});
 
@@ -148,6 +149,6 @@ describe('confirming a booking', () => {
 		const d = await createDraft(app, referrer, { appointmentTypeId: imeId });
 		const owner = (await signIn(app, 'owner@demo.test', DEMO_PASSWORD)).signedIn;
 		expect(await getDraft(app, owner, d.id)).toBeNull();
-		await expect(confirmBooking(app, owner, actor, d.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		await expect(confirmBooking(app, owner, as(owner), d.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 	});
 });

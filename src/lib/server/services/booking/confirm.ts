@@ -133,6 +133,9 @@ async function commitBooking(
 				.from(member)
 				.where(and(eq(member.userId, draft.ownerUserId), eq(member.organizationId, draft.organizationId)))
 				.limit(1);
+			// The person who did it: the admin while acting as a referrer, else the draft's author.
+			const author = actor.actor && actor.actor !== 'system' && actor.actor !== 'anonymous' ? actor.actor : draft.userId;
+			const onBehalfOf = author === draft.ownerUserId ? null : draft.ownerUserId;
 			const [b] = await tx
 				.insert(booking)
 				.values({
@@ -140,7 +143,7 @@ async function commitBooking(
 					organizationId: draft.organizationId,
 					teamId: owner?.teamId ?? null,
 					ownerUserId: draft.ownerUserId,
-					createdByUserId: draft.userId,
+					createdByUserId: author,
 					specialistId: v.specialist.id,
 					appointmentTypeId: v.type.id,
 					appointmentId,
@@ -153,17 +156,16 @@ async function commitBooking(
 					idempotencyKey: draft.id
 				})
 				.returning({ id: booking.id, reference: booking.reference });
-			const onBehalfOf = draft.userId === draft.ownerUserId ? null : draft.ownerUserId;
 			await tx.insert(bookingHistory).values({
 				bookingId: b!.id,
 				action: 'created',
-				actorUserId: draft.userId,
+				actorUserId: author,
 				onBehalfOfUserId: onBehalfOf,
 				toStage: 'scheduled',
 				toStatus: 'active',
 				toStartsAt: v.startsAt
 			});
-			await recordAudit(tx, { ...actor, actor: draft.userId, onBehalfOf }, {
+			await recordAudit(tx, { ...actor, actor: author, onBehalfOf }, {
 				action: 'booking.create',
 				outcome: 'granted',
 				resourceType: 'booking',
