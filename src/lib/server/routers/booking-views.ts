@@ -206,11 +206,11 @@ function openNote(app: App, sealed: string): string | null {
 }
 
 /** One line of the progress timeline, from what changed (whatever the action is called). */
-function historySummary(h: HistoryRow): string {
-	if (h.action === 'created') return `Booked for ${h.toStartsAt ? timeLabel(h.toStartsAt, DEFAULT_VIEW_TIME_ZONE) : 'a time to be confirmed'}`;
+function historySummary(h: HistoryRow, tz: string): string {
+	if (h.action === 'created') return `Booked for ${h.toStartsAt ? timeLabel(h.toStartsAt, tz) : 'a time to be confirmed'}`;
 	const parts: string[] = [];
 	if (h.fromStartsAt && h.toStartsAt && h.fromStartsAt.getTime() !== h.toStartsAt.getTime())
-		parts.push(`Moved from ${timeLabel(h.fromStartsAt, DEFAULT_VIEW_TIME_ZONE)} to ${timeLabel(h.toStartsAt, DEFAULT_VIEW_TIME_ZONE)}`);
+		parts.push(`Moved from ${timeLabel(h.fromStartsAt, tz)} to ${timeLabel(h.toStartsAt, tz)}`);
 	if (h.toStage && h.toStage !== h.fromStage) parts.push(h.fromStage ? `${stageLabel(h.fromStage)} → ${stageLabel(h.toStage)}` : stageLabel(h.toStage));
 	if (h.toStatus && h.fromStatus && h.toStatus !== h.fromStatus) parts.push(`Status ${STATUS_LABELS[h.toStatus]?.toLowerCase() ?? h.toStatus}`);
 	return parts.join('; ') || h.action.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -275,7 +275,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 			id: h.id,
 			at: h.at,
 			action: h.action,
-			summary: historySummary(h),
+			summary: historySummary(h, b.clinicTimeZone),
 			actorName: nameOf(h.actorUserId),
 			onBehalfOfName: nameOf(h.onBehalfOfUserId),
 			fromStage: h.fromStage,

@@ -59,6 +59,10 @@ export const booking = pgTable(
 	},
 	(t) => [
 		index('booking_org_starts_idx').on(t.organizationId, t.startsAt, t.id),
+		// Lists filter active or closed first: these let the first page skip the other status.
+		index('booking_org_status_starts_idx').on(t.organizationId, t.status, t.startsAt, t.id),
+		index('booking_status_starts_idx').on(t.status, t.startsAt, t.id),
+		index('booking_specialist_status_starts_idx').on(t.specialistId, t.status, t.startsAt, t.id),
 		index('booking_owner_starts_idx').on(t.ownerUserId, t.startsAt, t.id),
 		index('booking_team_starts_idx').on(t.teamId, t.startsAt, t.id),
 		index('booking_specialist_starts_idx').on(t.specialistId, t.startsAt, t.id),

@@ -5,15 +5,9 @@
 import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
 
-export const STAGE_LABELS: Record<BookingStage, string> = {
-	scheduled: 'Scheduled',
-	rescheduled: 'Rescheduled',
-	cancelled: 'Cancelled',
-	no_show: 'No-show',
-	report_in_progress: 'Report in progress',
-	report_ready: 'Report ready',
-	paid: 'Paid'
-};
+import { STAGE_LABELS, STATUS_LABELS } from '../../../booking-labels';
+
+export { STAGE_LABELS, STATUS_LABELS };
 
 export const TRANSITIONS: Record<BookingStage, readonly BookingStage[]> = {
 	scheduled: ['rescheduled', 'cancelled', 'no_show', 'report_in_progress'],
@@ -49,11 +43,6 @@ export function statusAfter(stage: BookingStage, current: BookingStatus): Bookin
 	return FINAL_STAGES.includes(stage) ? 'closed' : current;
 }
 
-export const STATUS_LABELS: Record<BookingStatus, string> = {
-	active: 'Active',
-	closed: 'Closed',
-	archived: 'Archived'
-};
 
 /**
  * An admin's change of status. Archiving and closing are always possible; a finished booking

@@ -4,10 +4,9 @@ import { allowedActions } from '$lib/server/routers/booking-lifecycle';
 import { lifecycleActions } from './lifecycle-actions.server';
 
 /**
- * One booking. The page component is `+page@(app).svelte`: it resets to the (app) layout, so the
- * bookings layout's "specialists have their own area" guard does not apply here — a specialist
- * opens their appointments' details (the appointment notice links here). Who sees which booking
- * is decided by the procedure's scope: anything else is a 404, audited.
+ * One booking, for every role: specialists reach it from their appointments (the bookings layout
+ * lets them through to this page only). Who sees which booking is decided by the procedure's
+ * scope: anything else is a 404, audited. The lifecycle forms post to this page's actions.
  */
 export const load = async (event) => {
 	const signedIn = requireSignedIn(event);
