@@ -43,6 +43,12 @@ test('a referrer books through the wizard, and a reload keeps what was typed', a
 	await page.getByRole('button', { name: 'Confirm booking' }).click();
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	await expectNoPhiInBrowser(page, urls);
+
+	// A repeat booking starts from this one's specialist and examination.
+	await page.getByRole('link', { name: /Book again with Dr Sam Specialist/ }).click();
+	await page.waitForURL(/\/bookings\/new\/slot\?/);
+	await expect(page.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
+	await expect(page.getByText(/Dr Sam Specialist/).first()).toBeVisible();
 });
 
 test('a referrer books on a phone', async ({ page }) => {

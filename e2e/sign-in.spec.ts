@@ -5,11 +5,11 @@ import { expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtu
 
 const ROLES = [
 	{ email: 'admin@demo.test', home: '/admin', heading: 'Dashboard' },
-	{ email: 'owner@demo.test', home: '/bookings', heading: 'Your bookings' },
-	{ email: 'teamlead@demo.test', home: '/bookings', heading: 'Your bookings' },
-	{ email: 'referrer@demo.test', home: '/bookings', heading: 'Your bookings' },
+	{ email: 'owner@demo.test', home: '/bookings', heading: 'Bookings' },
+	{ email: 'teamlead@demo.test', home: '/bookings', heading: 'Bookings' },
+	{ email: 'referrer@demo.test', home: '/bookings', heading: 'Bookings' },
 	{ email: 'specialist@demo.test', home: '/appointments', heading: 'Your appointments' },
-	{ email: 'rival@demo.test', home: '/bookings', heading: 'Your bookings' }
+	{ email: 'rival@demo.test', home: '/bookings', heading: 'Bookings' }
 ];
 
 test.describe('signing in', () => {
@@ -18,7 +18,7 @@ test.describe('signing in', () => {
 			await visit(page, '/sign-in');
 			await signIn(page, role.email);
 			await page.waitForURL(`**${role.home}`);
-			await expect(page.getByRole('heading', { level: 1, name: role.heading })).toBeVisible();
+			await expect(page.getByRole('heading', { level: 1, name: role.heading, exact: true })).toBeVisible();
 			await expectAccessible(page);
 			await visit(page, '/account');
 			await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
