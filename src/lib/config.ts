@@ -80,6 +80,17 @@ export const envSchema = z
 		S3_BUCKET: z.string().optional(),
 		S3_REGION: z.string().optional(),
 		S3_ENDPOINT: z.string().url().optional(),
+		/** Server-side encryption asked of S3 on top of the application's own encryption. */
+		S3_SSE: z.enum(['AES256', 'aws:kms']).optional(),
+		/** Largest document accepted, in bytes (100 MB by default). */
+		DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 ** 3).default(100 * 1024 * 1024),
+		/** Where clamd listens: a socket path or tcp://host:port. Unset: uploads are not scanned. */
+		CLAMD_SOCKET: z
+			.string()
+			.regex(/^(\/\S+|tcp:\/\/[^\s:]+:\d+)$/, 'must be a socket path or tcp://host:port')
+			.optional(),
+		/** Days after the examination a report is due; later ones are flagged overdue. */
+		REPORT_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(10),
 		ACUITY_USER_ID: z.string().optional(),
 		ACUITY_API_KEY: z.string().optional(),
 		ACUITY_BASE_URL: z.string().url().optional()
@@ -128,7 +139,8 @@ export interface Config {
 	};
 	phi: { keys: Map<string, Buffer> | undefined; activeKeyId: string | undefined };
 	mail: { smtpUrl: string | undefined; from: string; pollMs: number; maxAttempts: number };
-	s3: { bucket: string; region: string; endpoint: string | undefined } | undefined;
+	s3: { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined } | undefined;
+	documents: { maxBytes: number; clamdSocket: string | undefined; reportDueDays: number };
 	acuity: { userId: string; apiKey: string; baseUrl: string } | undefined;
 }
 
@@ -184,7 +196,8 @@ export function parseConfig(source: Record<string, string | undefined> = process
 			pollMs: env.OUTBOX_POLL_MS,
 			maxAttempts: env.OUTBOX_MAX_ATTEMPTS
 		},
-		s3: env.S3_BUCKET ? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT } : undefined,
+		s3: env.S3_BUCKET ? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT, sse: env.S3_SSE } : undefined,
+		documents: { maxBytes: env.DOCUMENT_MAX_BYTES, clamdSocket: env.CLAMD_SOCKET, reportDueDays: env.REPORT_DUE_DAYS },
 		acuity:
 			env.ACUITY_USER_ID && env.ACUITY_API_KEY
 				? {

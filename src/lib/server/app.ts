@@ -20,6 +20,8 @@ import { FallbackCache } from './services/cache/fallback-cache';
 import { BuiltinProvider } from './services/scheduling/builtin/builtin-provider';
 import type { SchedulingProvider } from './services/scheduling/provider';
 import { SchedulingService } from './services/scheduling/scheduling';
+import { LocalStore } from './services/documents/local-store';
+import type { ObjectStore } from './services/documents/storage';
 
 export interface Limiters {
 	/** Failed password attempts per account (keyed by an HMAC of the email). */
@@ -30,6 +32,15 @@ export interface Limiters {
 	secondFactor: Limiter;
 	/** Password-reset and one-time-code requests per address. */
 	messages: Limiter;
+	/** Document downloads per user. */
+	documentDownload: Limiter;
+}
+
+export interface Documents {
+	store: ObjectStore;
+	maxBytes: number;
+	clamdSocket: string | undefined;
+	reportDueDays: number;
 }
 
 export interface App {
@@ -43,6 +54,7 @@ export interface App {
 	limiters: Limiters;
 	outbox: OutboxWorker;
 	scheduling: SchedulingService;
+	documents: Documents;
 	close(): Promise<void>;
 }
 
@@ -52,6 +64,8 @@ export interface CreateAppOptions {
 	logger?: Logger;
 	/** Start the outbox worker's timer (off in tests, which call deliverDue themselves). */
 	startWorkers?: boolean;
+	/** Use this document store instead of the configured one (tests). */
+	documentStore?: ObjectStore;
 }
 
 async function authSecret(config: Config): Promise<string> {
@@ -111,7 +125,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		),
 		signInIp: createLimiter('signin-ip', { points: config.auth.signInMaxPerIp, durationSeconds: window, blockSeconds: window }, redis),
 		secondFactor: createLimiter('second-factor', { points: 10, durationSeconds: window, blockSeconds: window }, redis),
-		messages: createLimiter('messages', { points: 10, durationSeconds: 3600 }, redis)
+		messages: createLimiter('messages', { points: 10, durationSeconds: 3600 }, redis),
+		documentDownload: createLimiter('document-download', { points: 300, durationSeconds: 60 }, redis)
+	};
+	let store: ObjectStore;
+	if (options.documentStore) store = options.documentStore;
+	else if (config.s3) {
+		const { S3Store } = await import('./services/documents/s3-store');
+		store = new S3Store({ bucket: config.s3.bucket, region: config.s3.region, endpoint: config.s3.endpoint, serverSideEncryption: config.s3.sse });
+	} else store = new LocalStore(path.join(config.dataDir, 'documents'));
+	const documents: Documents = {
+		store,
+		maxBytes: config.documents.maxBytes,
+		clamdSocket: config.documents.clamdSocket,
+		reportDueDays: config.documents.reportDueDays
 	};
 	const smtp = config.mail.smtpUrl ? new SmtpTransport(config.mail.smtpUrl, config.mail.from) : undefined;
 	const email = smtp ?? new LocalTransport();
@@ -148,6 +175,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 				.catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'completing interrupted bookings failed'));
 		}, 5 * 60_000).unref();
 		timers.push(orphans);
+		// Objects left without a row by a crash, and documents deleted more than 30 days ago.
+		const sweep = setInterval(() => {
+			void import('./services/documents/sweeper')
+				.then(({ sweepDocuments }) => sweepDocuments(app))
+				.catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'document sweep failed'));
+		}, 60 * 60_000).unref();
+		timers.push(sweep);
 		if (provider.kind === 'acuity') {
 			const every = (ms: number, job: () => Promise<unknown>, name: string) => {
 				const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
@@ -170,8 +204,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		limiters,
 		outbox,
 		scheduling,
+		documents,
 		async close() {
 			for (const t of timers) clearInterval(t);
+			store.close();
 			await outbox.stop();
 			smtp?.close();
 			redis?.disconnect();

@@ -2,7 +2,15 @@
  * Errors a service raises on purpose: each carries the HTTP meaning and a message the user can act
  * on (never PHI, SQL or a stack). tRPC and form actions map them in one place each.
  */
-export type AppErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+export type AppErrorCode =
+	| 'BAD_REQUEST'
+	| 'UNAUTHORIZED'
+	| 'FORBIDDEN'
+	| 'NOT_FOUND'
+	| 'CONFLICT'
+	| 'PAYLOAD_TOO_LARGE'
+	| 'UNPROCESSABLE_CONTENT'
+	| 'TOO_MANY_REQUESTS';
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
 	BAD_REQUEST: 400,
@@ -10,6 +18,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 	FORBIDDEN: 403,
 	NOT_FOUND: 404,
 	CONFLICT: 409,
+	PAYLOAD_TOO_LARGE: 413,
+	UNPROCESSABLE_CONTENT: 422,
 	TOO_MANY_REQUESTS: 429
 };
 

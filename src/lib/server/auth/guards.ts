@@ -34,3 +34,22 @@ export function pageErrorFrom(err: unknown): never {
 	if (err instanceof TRPCError) error(getHTTPStatusCodeFromError(err), err.message);
 	throw err;
 }
+
+/**
+ * API endpoints outside tRPC (document upload and download): the signed-in caller, or an audited
+ * JSON 401 (no session) / 403 (second factor still to enrol).
+ */
+export async function requireApiSession(event: Pick<RequestEvent, 'locals' | 'url'>, resourceType: string): Promise<SignedIn | Response> {
+	const { app, meta, signedIn } = event.locals;
+	if (signedIn && !signedIn.mustEnrolSecondFactor) return signedIn;
+	await recordAudit(app.database.db, actorOf(meta, signedIn?.user.id ?? null, signedIn?.impersonatedBy), {
+		action: 'access.denied',
+		outcome: 'denied',
+		resourceType,
+		resourceId: event.url.pathname.match(/[0-9a-f-]{36}/i)?.[0] ?? null,
+		details: { reason: signedIn ? 'second_factor_required' : 'anonymous' }
+	});
+	return signedIn
+		? Response.json({ message: 'Set up a second factor on your account page first.' }, { status: 403 })
+		: Response.json({ message: 'Please sign in.' }, { status: 401 });
+}

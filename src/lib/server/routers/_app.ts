@@ -5,6 +5,7 @@ import { schedulingRouter } from './scheduling';
 import { bookingViewsRouter } from './booking-views';
 import { bookingLifecycleRouter } from './booking-lifecycle';
 import { bookingWizardRouter } from './booking-wizard';
+import { documentsRouter } from './documents';
 import { router } from '../trpc';
 
 export const appRouter = router({
@@ -13,7 +14,8 @@ export const appRouter = router({
 	scheduling: schedulingRouter,
 	bookings: bookingViewsRouter,
 	lifecycle: bookingLifecycleRouter,
-	wizard: bookingWizardRouter
+	wizard: bookingWizardRouter,
+	documents: documentsRouter
 });
 
 export type AppRouter = typeof appRouter;

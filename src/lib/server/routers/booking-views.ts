@@ -13,6 +13,7 @@ import { timeZone } from '$lib/schemas/scheduling';
 import type { App } from '../app';
 import type { Scope } from '../auth/scope';
 import type { SignedIn } from '../auth/session';
+import { REPORT_HISTORY_LABELS } from '../services/documents/report-workflow';
 import { appointmentType, bookingHistory, specialist, user, type BookingStage } from '../db/schema';
 import {
 	BOOKING_LIST_SORTS,
@@ -207,6 +208,7 @@ function openNote(app: App, sealed: string): string | null {
 
 /** One line of the progress timeline, from what changed (whatever the action is called). */
 function historySummary(h: HistoryRow, tz: string): string {
+	if (h.action.startsWith('report.')) return REPORT_HISTORY_LABELS[h.action] ?? 'Report updated';
 	if (h.action === 'created') return `Booked for ${h.toStartsAt ? timeLabel(h.toStartsAt, tz) : 'a time to be confirmed'}`;
 	const parts: string[] = [];
 	if (h.fromStartsAt && h.toStartsAt && h.fromStartsAt.getTime() !== h.toStartsAt.getTime())

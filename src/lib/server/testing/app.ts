@@ -2,7 +2,12 @@
  * A whole App on a fresh test database (PGlite, or PostgreSQL in the "postgres" project), with
  * Redis when TEST_REDIS_URL is set, and helpers to act as a signed-in user without a browser.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { LocalStore } from '../services/documents/local-store';
+import type { ObjectStore } from '../services/documents/storage';
 import { parseConfig } from '../../config';
 import { createApp, type App } from '../app';
 import { resolveSession, type SignedIn } from '../auth/session';
@@ -16,7 +21,7 @@ export interface TestApp extends App {
 	logLines: string[];
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { documentStore?: ObjectStore } = {}): Promise<TestApp> {
 	const database = await openTestDatabase();
 	const redisUrl = testDbKind() === 'postgres' ? process.env.TEST_REDIS_URL : undefined;
 	const config = parseConfig({
@@ -37,7 +42,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 			cb();
 		}
 	});
-	const app = await createApp(config, { database, logger: createLogger({ level: 'info', pretty: false, destination }) });
+	const documentsDir = await mkdtemp(path.join(tmpdir(), 'ime-documents-'));
+	const app = await createApp(config, {
+		database,
+		logger: createLogger({ level: 'info', pretty: false, destination }),
+		documentStore: options.documentStore ?? new LocalStore(documentsDir)
+	});
+	const close = app.close.bind(app);
+	app.close = async () => {
+		await close();
+		await rm(documentsDir, { recursive: true, force: true });
+	};
 	// Each test app uses its own limiter keys when sharing Redis with other test files.
 	return Object.assign(app, { logLines });
 }

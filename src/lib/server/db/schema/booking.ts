@@ -54,6 +54,9 @@ export const booking = pgTable(
 		idempotencyKey: text('idempotency_key').notNull().unique(),
 		lateCancellation: boolean('late_cancellation').notNull().default(false),
 		cancellationFeeCents: integer('cancellation_fee_cents').notNull().default(0),
+		/** Where the report stands (lib/schemas/document.ts REPORT_STATES). */
+		reportState: text('report_state').notNull().default('none'),
+		reportReleasedAt: ts('report_released_at'),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},
@@ -68,6 +71,13 @@ export const booking = pgTable(
 		index('booking_specialist_starts_idx').on(t.specialistId, t.startsAt, t.id),
 		index('booking_starts_idx').on(t.startsAt, t.id),
 		index('booking_name_tokens_idx').using('gin', t.examineeNameTokens),
+		index('booking_report_open_idx')
+			.on(t.startsAt)
+			.where(sql`${t.reportState} <> 'released' AND ${t.status} = 'active'`),
+		check(
+			'booking_report_state_valid',
+			sql`${t.reportState} IN ('none','dictation_received','in_transcription','draft_review','changes_requested','approved','released')`
+		),
 		check('booking_status_valid', sql`${t.status} IN ('active','closed','archived')`),
 		check(
 			'booking_stage_valid',

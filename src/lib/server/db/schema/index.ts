@@ -4,3 +4,4 @@ export * from './audit';
 export * from './outbox';
 export * from './scheduling';
 export * from './booking';
+export * from './document';

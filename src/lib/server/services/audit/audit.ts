@@ -41,6 +41,14 @@ export const AUDIT_ACTIONS = [
 	'booking.cancel',
 	'booking.export',
 	'booking.status_change',
+	'booking.report_change',
+	'document.upload',
+	'document.download',
+	'document.rename',
+	'document.delete',
+	'document.restore',
+	'document.purge',
+	'document.integrity_failure',
 	'access.denied'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

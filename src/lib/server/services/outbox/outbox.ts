@@ -20,7 +20,9 @@ export const TEMPLATES = [
 	'booking_confirmed',
 	'booking_notice',
 	'booking_rescheduled',
-	'booking_cancelled'
+	'booking_cancelled',
+	'report_draft_ready',
+	'report_ready'
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

@@ -9,7 +9,6 @@
  * client reads slower than the database answers, so a 1,000,000-row export holds one batch in
  * memory. The audit record says how many rows and which filters, never the name searched for.
  */
-import { Readable } from 'node:stream';
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { stringify } from 'csv-stringify';
 import type { App } from '$lib/server/app';
@@ -19,6 +18,7 @@ import { bookingFiltersSchema, filtersFromSearchParams, repositoryFilters, toLis
 import { actorOf } from '$lib/server/services/accounts/request-meta';
 import { recordAudit } from '$lib/server/services/audit/audit';
 import { fieldErrors } from '$lib/server/trpc';
+import { toWebStream } from '$lib/server/web-stream';
 
 const BATCH_SIZE = 500;
 
@@ -80,7 +80,7 @@ export function _bookingsCsv(app: App, scope: Scope, filters: BookingListFilters
 		app.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'booking export failed');
 		csv.destroy(err instanceof Error ? err : new Error('export failed'));
 	});
-	return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
+	return toWebStream(csv);
 }
 
 async function exportCsv(event: Pick<RequestEvent, 'locals' | 'url'>, examinee: string | null): Promise<Response> {

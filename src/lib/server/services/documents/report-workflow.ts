@@ -1,0 +1,171 @@
+/**
+ * The report's progress, beside the booking's stage:
+ *   specialist uploads a dictation → admin marks it in transcription → admin uploads the draft →
+ *   specialist approves (or asks for changes with a note, and a new draft follows) → admin
+ *   releases the final report → the referrer is notified and the booking is "report ready".
+ * Uploads move it where the step is an upload; the other steps are explicit. Each step writes a
+ * history row and an audit record in the same transaction as the change.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { App } from '../../app';
+import type { Caller, Scope } from '../../auth/scope';
+import type { Executor } from '../../db/client';
+import { booking, bookingHistory, document, specialist, user, type BookingStage } from '../../db/schema';
+import { AppError } from '../../errors';
+import { REPORT_STATE_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
+import { recordAudit } from '../audit/audit';
+import { lockBooking, loadForChange, type Actor, type BookingRow } from '../booking/lifecycle-change';
+import { enqueue } from '../outbox/outbox';
+import { auditActor } from './shared';
+
+export const REPORT_STEPS = ['start_transcription', 'approve', 'request_changes', 'release'] as const;
+export type ReportStep = (typeof REPORT_STEPS)[number];
+
+/** What each history row of the report says in the timeline. */
+export const REPORT_HISTORY_LABELS: Record<string, string> = {
+	'report.dictation_received': 'Dictation received',
+	'report.start_transcription': 'Dictation in transcription',
+	'report.draft_uploaded': 'Draft report sent to the specialist',
+	'report.specialist_report': 'Report supplied by the specialist',
+	'report.approve': 'Draft report approved',
+	'report.request_changes': 'Changes requested to the draft report',
+	'report.release': 'Final report released'
+};
+
+const MOVES: Record<ReportStep, { from: readonly ReportState[]; to: ReportState; who: 'admin' | 'admin_or_specialist' }> = {
+	start_transcription: { from: ['dictation_received'], to: 'in_transcription', who: 'admin' },
+	approve: { from: ['draft_review'], to: 'approved', who: 'admin_or_specialist' },
+	request_changes: { from: ['draft_review'], to: 'changes_requested', who: 'admin_or_specialist' },
+	release: { from: ['approved'], to: 'released', who: 'admin' }
+};
+
+/** Stages with an examination behind them, where a report can be under way. */
+const REPORTABLE: readonly BookingStage[] = ['scheduled', 'rescheduled', 'report_in_progress', 'report_ready', 'paid'];
+
+const mayDo = (caller: Caller, step: ReportStep) =>
+	caller.platformRole === 'admin' || (MOVES[step].who === 'admin_or_specialist' && caller.platformRole === 'specialist');
+
+/** The steps this caller can take now (the service checks again on submit). */
+export function allowedReportSteps(caller: Caller, b: { reportState: string; stage: string; status: string }, hasFinalReport: boolean): ReportStep[] {
+	if (b.status === 'archived' || !REPORTABLE.includes(b.stage as BookingStage)) return [];
+	return REPORT_STEPS.filter(
+		(s) => mayDo(caller, s) && MOVES[s].from.includes(b.reportState as ReportState) && (s !== 'release' || hasFinalReport)
+	);
+}
+
+async function writeStep(
+	tx: Executor,
+	app: App,
+	who: Actor,
+	b: BookingRow,
+	step: string,
+	to: ReportState,
+	options: { toStage?: BookingStage; note?: string } = {}
+): Promise<BookingRow> {
+	const toStage = options.toStage ?? (b.stage as BookingStage);
+	const [row] = await tx
+		.update(booking)
+		.set({ reportState: to, stage: toStage, updatedAt: new Date(), ...(to === 'released' ? { reportReleasedAt: new Date() } : {}) })
+		.where(eq(booking.id, b.id))
+		.returning();
+	const actor = auditActor(who);
+	const note = options.note?.trim();
+	await tx.insert(bookingHistory).values({
+		bookingId: b.id,
+		action: `report.${step}`,
+		actorUserId: actor.actor,
+		onBehalfOfUserId: actor.onBehalfOf ?? null,
+		fromStage: b.stage,
+		toStage,
+		fromStatus: b.status,
+		toStatus: b.status,
+		fromStartsAt: b.startsAt,
+		toStartsAt: b.startsAt,
+		noteEncrypted: note ? app.cipher.encrypt(note, 'booking-note') : null
+	});
+	await recordAudit(tx, actor, {
+		action: 'booking.report_change',
+		outcome: 'granted',
+		resourceType: 'booking',
+		resourceId: b.id,
+		details: { step, fromReport: b.reportState, toReport: to, fromStage: b.stage, toStage }
+	});
+	return row!;
+}
+
+/** An examination with work on its report is past "scheduled": it moves to "report in progress". */
+const stageForWork = (b: BookingRow): BookingStage =>
+	b.stage === 'scheduled' || b.stage === 'rescheduled' ? 'report_in_progress' : (b.stage as BookingStage);
+
+/** Called inside the upload's transaction, with the booking locked. */
+export async function applyUploadToReport(tx: Executor, app: App, who: Actor, b: BookingRow, category: DocumentCategory): Promise<void> {
+	if (!REPORTABLE.includes(b.stage as BookingStage) || b.status === 'archived') return;
+	const state = b.reportState as ReportState;
+	const role = who.caller.platformRole;
+	if (category === 'dictation' && (state === 'none' || state === 'changes_requested'))
+		await writeStep(tx, app, who, b, 'dictation_received', 'dictation_received', { toStage: stageForWork(b) });
+	else if (category === 'draft_report' && role === 'admin' && state !== 'approved' && state !== 'released') {
+		await writeStep(tx, app, who, b, 'draft_uploaded', 'draft_review', { toStage: stageForWork(b) });
+		await notifySpecialist(tx, app, b);
+	} else if (category === 'draft_report' && role === 'specialist' && state !== 'released')
+		await writeStep(tx, app, who, b, 'specialist_report', 'approved', { toStage: stageForWork(b) });
+}
+
+async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
+	const [spec] = await tx
+		.select({ email: user.email, userId: user.id })
+		.from(specialist)
+		.innerJoin(user, eq(user.id, specialist.userId))
+		.where(eq(specialist.id, b.specialistId));
+	if (!spec) return;
+	await enqueue(tx, app.cipher, {
+		channel: 'email',
+		template: 'report_draft_ready',
+		userId: spec.userId,
+		to: spec.email,
+		subject: `Draft report for booking ${b.reference} is ready for your review`,
+		text: `The draft report for booking ${b.reference} is ready. Please sign in to review it, then approve it or ask for changes.`,
+		link: `${app.config.origin}/bookings/${b.id}`
+	});
+}
+
+async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
+	const [owner] = await tx.select({ email: user.email }).from(user).where(eq(user.id, b.ownerUserId));
+	if (!owner) return;
+	await enqueue(tx, app.cipher, {
+		channel: 'email',
+		template: 'report_ready',
+		userId: b.ownerUserId,
+		to: owner.email,
+		subject: `Report ready for booking ${b.reference}`,
+		text: `The final report for booking ${b.reference} is ready. Please sign in to download it.`,
+		link: `${app.config.origin}/bookings/${b.id}`
+	});
+}
+
+export async function takeReportStep(app: App, who: Actor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
+	const b = await loadForChange(app, who, scope, bookingId, `report.${step}`, () => mayDo(who.caller, step));
+	if (step === 'request_changes' && !note?.trim()) throw new AppError('BAD_REQUEST', 'Say what needs to change.', 'note');
+	return app.database.db.transaction(async (tx) => {
+		const locked = await lockBooking(tx, scope, b.id);
+		const move = MOVES[step];
+		const state = locked.reportState as ReportState;
+		if (locked.status === 'archived' || !REPORTABLE.includes(locked.stage as BookingStage))
+			throw new AppError('CONFLICT', 'This booking has no report to work on.');
+		if (!move.from.includes(state))
+			throw new AppError('CONFLICT', `The report is “${REPORT_STATE_LABELS[state].toLowerCase()}”: this step is not possible now.`, 'step');
+		let toStage: BookingStage | undefined;
+		if (step === 'release') {
+			const [final] = await tx
+				.select({ id: document.id })
+				.from(document)
+				.where(and(eq(document.bookingId, locked.id), eq(document.category, 'final_report'), isNull(document.deletedAt)))
+				.limit(1);
+			if (!final) throw new AppError('CONFLICT', 'Upload the final report before releasing it.', 'step');
+			toStage = locked.stage === 'report_ready' || locked.stage === 'paid' ? (locked.stage as BookingStage) : 'report_ready';
+		} else toStage = stageForWork(locked);
+		const row = await writeStep(tx, app, who, locked, step, move.to, { toStage, note });
+		if (step === 'release') await notifyReferrer(tx, app, locked);
+		return { id: row.id, reportState: row.reportState as ReportState, stage: row.stage as BookingStage };
+	});
+}

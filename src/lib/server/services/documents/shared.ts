@@ -1,0 +1,94 @@
+/** What the document services share: attribution, refusals that look like "not there", summaries. */
+import type { App } from '../../app';
+import { AppError } from '../../errors';
+import { CATEGORY_LABELS, SECTION_LABELS, type DocumentCategory, type DocumentSection } from '../../../schemas/document';
+import { recordAudit, type AuditActor } from '../audit/audit';
+import type { Actor } from '../booking/lifecycle-change';
+import type { DocumentRow } from '../../repositories/document.repository';
+
+/** The person acting (the admin behind an impersonated session) and whom for. */
+export function auditActor(who: Actor): AuditActor {
+	const actor = who.impersonatedBy ?? who.userId;
+	return {
+		actor,
+		onBehalfOf: who.impersonatedBy ? who.userId : (who.onBehalfOf ?? null),
+		ip: who.meta?.ip ?? null,
+		userAgent: who.meta?.userAgent ?? null,
+		requestId: who.meta?.requestId ?? null
+	};
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Audits the refusal, then answers: NOT_FOUND for anything outside the caller's scope or
+ * visibility (exactly like a missing document), FORBIDDEN for a role that may see but not do it.
+ */
+export async function denyDocument(
+	app: App,
+	who: Actor,
+	resourceType: 'document' | 'booking',
+	id: string,
+	operation: string,
+	reason: 'not_found' | 'hidden' | 'role',
+	message?: string,
+	field?: string
+): Promise<never> {
+	await recordAudit(app.database.db, auditActor(who), {
+		action: 'access.denied',
+		outcome: 'denied',
+		resourceType,
+		resourceId: UUID.test(id) ? id : null,
+		details: { operation, reason }
+	});
+	if (reason === 'role') throw new AppError('FORBIDDEN', message ?? 'Your role does not allow this.', field);
+	throw new AppError('NOT_FOUND', resourceType === 'booking' ? 'No such booking.' : 'No such document.');
+}
+
+export function openName(app: App, row: Pick<DocumentRow, 'nameEncrypted'>): string {
+	try {
+		return app.cipher.decrypt(row.nameEncrypted, 'document-name');
+	} catch {
+		return 'Document';
+	}
+}
+
+export interface DocumentSummary {
+	id: string;
+	bookingId: string;
+	name: string;
+	category: DocumentCategory;
+	categoryLabel: string;
+	section: DocumentSection;
+	sectionLabel: string;
+	contentType: string;
+	extension: string;
+	sizeBytes: number;
+	uploadedAt: Date;
+	uploadedByName: string | null;
+	previewable: boolean;
+	deletedAt: Date | null;
+}
+
+const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
+
+export function documentSummary(app: App, row: DocumentRow, names: Map<string, string>): DocumentSummary {
+	const category = row.category as DocumentCategory;
+	const section = row.section as DocumentSection;
+	return {
+		id: row.id,
+		bookingId: row.bookingId,
+		name: openName(app, row),
+		category,
+		categoryLabel: CATEGORY_LABELS[category] ?? row.category,
+		section,
+		sectionLabel: SECTION_LABELS[section] ?? row.section,
+		contentType: row.contentType,
+		extension: row.extension,
+		sizeBytes: row.sizeBytes,
+		uploadedAt: row.createdAt,
+		uploadedByName: names.get(row.uploadedByUserId) ?? null,
+		previewable: PREVIEWABLE.has(row.contentType),
+		deletedAt: row.deletedAt
+	};
+}

@@ -1,0 +1,57 @@
+/**
+ * Keeps the store and the table in step: an object without a row (an upload cut off by a crash
+ * between the store and the database) is removed once older than the grace period, which is
+ * longer than any upload takes; a document deleted more than 30 days ago is purged, object first.
+ */
+import { eq } from 'drizzle-orm';
+import type { App } from '../../app';
+import { document } from '../../db/schema';
+import { deletedBefore, keysInUse } from '../../repositories/document.repository';
+import { recordAudit } from '../audit/audit';
+import { RESTORE_DAYS } from './manage';
+import type { StoredObject } from './storage';
+
+export interface SweepReport {
+	orphansRemoved: number;
+	purged: number;
+}
+
+export async function sweepDocuments(app: App, options: { graceMs?: number; now?: Date } = {}): Promise<SweepReport> {
+	const now = options.now ?? new Date();
+	const cutoff = now.getTime() - (options.graceMs ?? 6 * 3600_000);
+	const store = app.documents.store;
+	let orphansRemoved = 0;
+	let batch: StoredObject[] = [];
+	const flush = async () => {
+		const inUse = await keysInUse(app.database.db, batch.map((o) => o.key));
+		for (const o of batch)
+			if (!inUse.has(o.key)) {
+				await store.delete(o.key);
+				orphansRemoved++;
+			}
+		batch = [];
+	};
+	for await (const o of store.list()) {
+		if (o.lastModified.getTime() >= cutoff) continue;
+		batch.push(o);
+		if (batch.length >= 500) await flush();
+	}
+	await flush();
+
+	let purged = 0;
+	const expired = new Date(now.getTime() - RESTORE_DAYS * 86_400_000);
+	for (;;) {
+		const rows = await deletedBefore(app.database.db, expired, 200);
+		if (!rows.length) break;
+		for (const row of rows) {
+			await store.delete(row.storageKey);
+			await app.database.db.transaction(async (tx) => {
+				await tx.delete(document).where(eq(document.id, row.id));
+				await recordAudit(tx, { actor: 'system' }, { action: 'document.purge', outcome: 'granted', resourceType: 'document', resourceId: row.id, details: { bookingId: row.bookingId } });
+			});
+			purged++;
+		}
+	}
+	if (orphansRemoved || purged) app.logger.info({ orphansRemoved, purged }, 'document sweep');
+	return { orphansRemoved, purged };
+}

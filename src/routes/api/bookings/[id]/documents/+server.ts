@@ -1,0 +1,62 @@
+/**
+ * Upload one document to a booking: the body is the file itself, streamed (never buffered whole);
+ * the category and section are in the query string, the name in the `X-File-Name` header
+ * (URI-encoded) — a name may identify the examinee, so it never goes in a URL.
+ * Answers 201 with the document, or a JSON error naming the field: 400, 401, 403, 404, 413, 422.
+ */
+import { Readable } from 'node:stream';
+import type { RequestEvent } from '@sveltejs/kit';
+import { uploadMetaSchema } from '$lib/schemas/document';
+import { requireApiSession } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/auth/scope';
+import { AppError } from '$lib/server/errors';
+import { actorFrom } from '$lib/server/services/booking/lifecycle-change';
+import { ScanUnavailableError } from '$lib/server/services/documents/clamd';
+import { uploadDocument } from '$lib/server/services/documents/upload';
+import { fieldErrors } from '$lib/server/trpc';
+
+function decodeName(raw: string | null): string {
+	if (!raw) return '';
+	try {
+		return decodeURIComponent(raw);
+	} catch {
+		return raw;
+	}
+}
+
+export const POST = async (event: RequestEvent) => {
+	const signedIn = await requireApiSession(event, 'booking');
+	if (signedIn instanceof Response) return signedIn;
+	const { app, meta } = event.locals;
+	const q = event.url.searchParams;
+	const parsed = uploadMetaSchema.safeParse({
+		category: q.get('category') ?? undefined,
+		section: q.get('section') ?? undefined,
+		name: decodeName(event.request.headers.get('x-file-name'))
+	});
+	if (!parsed.success) {
+		const fields = fieldErrors(parsed.error);
+		return Response.json({ message: Object.values(fields).join(' '), fields }, { status: 400 });
+	}
+	const length = event.request.headers.get('content-length');
+	const declaredBytes = length && /^\d+$/.test(length) ? Number(length) : null;
+	const body = event.request.body ? Readable.fromWeb(event.request.body as import('node:stream/web').ReadableStream) : Readable.from([]);
+	try {
+		const doc = await uploadDocument(app, actorFrom(signedIn, meta), scopeFor(signedIn.caller), {
+			bookingId: event.params.id ?? '',
+			meta: parsed.data,
+			body,
+			declaredBytes
+		});
+		return Response.json(doc, { status: 201 });
+	} catch (err) {
+		if (err instanceof AppError)
+			return Response.json({ message: err.message, fields: err.field ? { [err.field]: err.message } : null }, { status: err.status });
+		if (err instanceof ScanUnavailableError) {
+			app.logger.error({ requestId: meta.requestId, err: err.message }, 'virus scanner unavailable');
+			return Response.json({ message: 'The virus scanner is not answering, so the file was not accepted. Please try again in a few minutes.' }, { status: 503 });
+		}
+		app.logger.error({ requestId: meta.requestId, err: err instanceof Error ? err.message : String(err) }, 'upload failed');
+		return Response.json({ message: `The upload failed on our side (reference ${meta.requestId}). Nothing was kept; please try again.` }, { status: 500 });
+	}
+};
