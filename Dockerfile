@@ -23,9 +23,12 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
+# BODY_SIZE_LIMIT: adapter-node's own cap (512 KB) would refuse documents before the app sees them;
+# the app enforces DOCUMENT_MAX_BYTES on uploads while streaming, and 1 MB on every other request.
 ENV NODE_ENV=production \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    BODY_SIZE_LIMIT=Infinity
 WORKDIR /app
 
 # Migrations run at start when DB_MIGRATE_ON_START=true (see docker-compose.yml).

@@ -36,7 +36,9 @@ const env: NodeJS.ProcessEnv = {
 	DATA_DIR: dataDir,
 	// Demo accounts sign in without a second factor; real deployments keep the default (required).
 	ADMIN_REQUIRE_2FA: process.env.ADMIN_REQUIRE_2FA ?? 'false',
-	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+	LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+	// The app caps uploads itself while streaming (DOCUMENT_MAX_BYTES); see the Dockerfile.
+	BODY_SIZE_LIMIT: 'Infinity'
 };
 
 const run = (cmd: string, args: string[], e = env) => {

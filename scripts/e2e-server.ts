@@ -28,7 +28,10 @@ const env: NodeJS.ProcessEnv = {
 	ADMIN_REQUIRE_2FA: 'false',
 	// Every test signs in from 127.0.0.1: the per-address limit is exercised by the unit tests.
 	SIGN_IN_MAX_PER_IP: '10000',
-	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+	BODY_SIZE_LIMIT: 'Infinity',
+	// Small, so the oversized-upload journey sends little.
+	DOCUMENT_MAX_BYTES: String(5 * 1024 * 1024)
 };
 // The embedded defaults, whatever the calling shell has configured.
 for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_BUCKET', 'ACUITY_USER_ID', 'ACUITY_API_KEY']) delete env[key];

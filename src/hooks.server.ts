@@ -11,6 +11,7 @@ import { impersonationIdle, stopImpersonation } from '$lib/server/services/accou
 import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
+import { requestBody } from '$lib/server/web-stream';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -32,6 +33,9 @@ const trpc = createTRPCHandle({
 });
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Bodies above this are refused, except document uploads (capped by DOCUMENT_MAX_BYTES while streaming). */
+const MAX_BODY_BYTES = 1024 * 1024;
+const UPLOAD_PATH = /^\/api\/bookings\/[^/]+\/documents$/;
 /** Reachable while a required second factor is not yet enrolled. */
 const ENROLMENT_PATHS = ['/account/two-factor', '/sign-out', '/api/health', '/api/trpc/'];
 
@@ -80,6 +84,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	try {
 		if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, app.config.origin, event.url.origin))
 			error(403, 'Cross-site requests are refused.');
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES && !UPLOAD_PATH.test(path)) {
+			// Read (and drop) a little of it so the client can read the answer; cut off beyond that.
+			await requestBody(event.request.body).drain(8 * MAX_BODY_BYTES);
+			error(413, 'The request is too large.');
+		}
 		event.locals.signedIn = await resolveSession(app, event.locals.meta);
 		const s = event.locals.signedIn;
 		// Acting as someone ends after 30 idle minutes: back to the admin's own view.

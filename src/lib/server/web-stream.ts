@@ -4,7 +4,7 @@
  * the source. (Node 20's Readable.toWeb can throw "Controller is already closed" past the client's
  * cancel, an uncaught exception; this adapter cannot.)
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 const encoder = new TextEncoder();
 
@@ -28,4 +28,46 @@ export function toWebStream(source: Readable): ReadableStream<Uint8Array> {
 		},
 		{ highWaterMark: 1 }
 	);
+}
+
+/**
+ * A request body as a Node stream that never cancels the request when it is destroyed: cancelling
+ * resets the connection, and a client still sending would never read our answer (a 413, say).
+ * `drain` reads and discards what is left, up to a budget, so the answer can be delivered; past
+ * the budget the request is cancelled after all.
+ */
+export function requestBody(body: ReadableStream<Uint8Array> | null) {
+	const reader = body?.getReader() ?? null;
+	const readable = new Readable({
+		async read() {
+			if (!reader) return void this.push(null);
+			try {
+				const { done, value } = await reader.read();
+				if (!this.destroyed) this.push(done ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+			} catch (err) {
+				this.destroy(err as Error);
+			}
+		},
+		destroy(err, callback) {
+			callback(err);
+		}
+	});
+	async function drain(budgetBytes: number): Promise<boolean> {
+		if (!reader) return true;
+		let left = budgetBytes;
+		try {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) return true;
+				left -= value.byteLength;
+				if (left < 0) {
+					await reader.cancel().catch(() => undefined);
+					return false;
+				}
+			}
+		} catch {
+			return false;
+		}
+	}
+	return { readable, drain };
 }

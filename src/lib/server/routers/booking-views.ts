@@ -14,6 +14,7 @@ import type { App } from '../app';
 import type { Scope } from '../auth/scope';
 import type { SignedIn } from '../auth/session';
 import { REPORT_HISTORY_LABELS } from '../services/documents/report-workflow';
+import type { ReportState } from '../../schemas/document';
 import { appointmentType, bookingHistory, specialist, user, type BookingStage } from '../db/schema';
 import {
 	BOOKING_LIST_SORTS,
@@ -269,6 +270,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		intake,
 		lateCancellation: b.lateCancellation,
 		cancellationFeeCents: b.cancellationFeeCents,
+		reportState: b.reportState as ReportState,
 		createdAt: b.createdAt,
 		createdByName: createdBy,
 		ownerName: owner,

@@ -61,8 +61,8 @@ function eventFor(w: World, email: string | null, url: string, init: RequestInit
 
 /** POST the bytes as `email`; streams them in pieces unless `declare` sends a Content-Length. */
 async function put(w: World, email: string | null, bookingId: string, bytes: Buffer, opts: { category?: string; name?: string; declare?: boolean } = {}) {
-	const body = opts.declare
-		? bytes
+	const body: BodyInit = opts.declare
+		? new Uint8Array(bytes)
 		: toWebStream(
 				Readable.from(
 					(function* () {

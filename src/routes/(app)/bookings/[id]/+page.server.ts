@@ -2,6 +2,9 @@ import { requireSignedIn, pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
 import { allowedActions } from '$lib/server/routers/booking-lifecycle';
 import { lifecycleActions } from './lifecycle-actions.server';
+import { documentActions } from './document-actions.server';
+import { allowedReportSteps } from '$lib/server/services/documents/report-workflow';
+import { REPORT_STATE_LABELS } from '$lib/schemas/document';
 
 /**
  * One booking, for every role: specialists reach it from their appointments (the bookings layout
@@ -10,8 +13,20 @@ import { lifecycleActions } from './lifecycle-actions.server';
  */
 export const load = async (event) => {
 	const signedIn = requireSignedIn(event);
-	const booking = await callerFor(event).bookings.get({ id: event.params.id }).catch(pageErrorFrom);
-	return { booking, allowed: allowedActions(signedIn, booking) };
+	const api = callerFor(event);
+	const booking = await api.bookings.get({ id: event.params.id }).catch(pageErrorFrom);
+	const documents = await api.documents.list({ bookingId: booking.id }).catch(pageErrorFrom);
+	return {
+		booking,
+		allowed: allowedActions(signedIn, booking),
+		documents,
+		report: {
+			state: booking.reportState,
+			label: REPORT_STATE_LABELS[booking.reportState],
+			steps: allowedReportSteps(signedIn.caller, booking, documents.hasFinalReport)
+		},
+		maxUploadBytes: event.locals.app.documents.maxBytes
+	};
 };
 
-export const actions = { ...lifecycleActions };
+export const actions = { ...lifecycleActions, ...documentActions };

@@ -4,7 +4,6 @@
  * (URI-encoded) — a name may identify the examinee, so it never goes in a URL.
  * Answers 201 with the document, or a JSON error naming the field: 400, 401, 403, 404, 413, 422.
  */
-import { Readable } from 'node:stream';
 import type { RequestEvent } from '@sveltejs/kit';
 import { uploadMetaSchema } from '$lib/schemas/document';
 import { requireApiSession } from '$lib/server/auth/guards';
@@ -14,6 +13,7 @@ import { actorFrom } from '$lib/server/services/booking/lifecycle-change';
 import { ScanUnavailableError } from '$lib/server/services/documents/clamd';
 import { uploadDocument } from '$lib/server/services/documents/upload';
 import { fieldErrors } from '$lib/server/trpc';
+import { requestBody } from '$lib/server/web-stream';
 
 function decodeName(raw: string | null): string {
 	if (!raw) return '';
@@ -25,9 +25,18 @@ function decodeName(raw: string | null): string {
 }
 
 export const POST = async (event: RequestEvent) => {
-	const signedIn = await requireApiSession(event, 'booking');
-	if (signedIn instanceof Response) return signedIn;
 	const { app, meta } = event.locals;
+	const { readable: body, drain } = requestBody(event.request.body);
+	const signedIn = await requireApiSession(event, 'booking');
+	if (signedIn instanceof Response) {
+		await drain(1024 * 1024);
+		return signedIn;
+	}
+	const answer = async (payload: unknown, status: number) => {
+		// Read what the client is still sending, so it can read this answer; absurd sizes are cut off.
+		const drained = status < 300 || (await drain(2 * app.documents.maxBytes));
+		return Response.json(payload, { status, headers: drained ? {} : { connection: 'close' } });
+	};
 	const q = event.url.searchParams;
 	const parsed = uploadMetaSchema.safeParse({
 		category: q.get('category') ?? undefined,
@@ -36,11 +45,10 @@ export const POST = async (event: RequestEvent) => {
 	});
 	if (!parsed.success) {
 		const fields = fieldErrors(parsed.error);
-		return Response.json({ message: Object.values(fields).join(' '), fields }, { status: 400 });
+		return answer({ message: Object.values(fields).join(' '), fields }, 400);
 	}
 	const length = event.request.headers.get('content-length');
 	const declaredBytes = length && /^\d+$/.test(length) ? Number(length) : null;
-	const body = event.request.body ? Readable.fromWeb(event.request.body as import('node:stream/web').ReadableStream) : Readable.from([]);
 	try {
 		const doc = await uploadDocument(app, actorFrom(signedIn, meta), scopeFor(signedIn.caller), {
 			bookingId: event.params.id ?? '',
@@ -48,15 +56,15 @@ export const POST = async (event: RequestEvent) => {
 			body,
 			declaredBytes
 		});
-		return Response.json(doc, { status: 201 });
+		return answer(doc, 201);
 	} catch (err) {
 		if (err instanceof AppError)
-			return Response.json({ message: err.message, fields: err.field ? { [err.field]: err.message } : null }, { status: err.status });
+			return answer({ message: err.message, fields: err.field ? { [err.field]: err.message } : null }, err.status);
 		if (err instanceof ScanUnavailableError) {
 			app.logger.error({ requestId: meta.requestId, err: err.message }, 'virus scanner unavailable');
-			return Response.json({ message: 'The virus scanner is not answering, so the file was not accepted. Please try again in a few minutes.' }, { status: 503 });
+			return answer({ message: 'The virus scanner is not answering, so the file was not accepted. Please try again in a few minutes.' }, 503);
 		}
 		app.logger.error({ requestId: meta.requestId, err: err instanceof Error ? err.message : String(err) }, 'upload failed');
-		return Response.json({ message: `The upload failed on our side (reference ${meta.requestId}). Nothing was kept; please try again.` }, { status: 500 });
+		return answer({ message: `The upload failed on our side (reference ${meta.requestId}). Nothing was kept; please try again.` }, 500);
 	}
 };
