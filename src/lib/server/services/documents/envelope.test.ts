@@ -38,7 +38,8 @@ describe('document envelope encryption', () => {
 		const plain = randomBytes(n);
 		const sealed = await seal(key, plain, [1000, 70000, 3]);
 		expect(sealed.length).toBe(sealedSize(n));
-		expect(sealed.includes(plain.subarray(0, Math.min(n, 32)))).toBe(false);
+		// A short plaintext can occur in random ciphertext by chance: only longer ones say anything.
+		if (n >= 16) expect(sealed.includes(plain.subarray(0, Math.min(n, 32)))).toBe(false);
 		expect((await open(key, sealed, n)).equals(plain)).toBe(true);
 	});
 

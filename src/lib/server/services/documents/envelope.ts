@@ -97,46 +97,84 @@ export function sealedRangeFor(plainSize: number, start: number, end: number): S
 	return { start: first * SEALED_CHUNK, end: Math.min((last + 1) * SEALED_CHUNK, sealedSize(plainSize)) - 1 };
 }
 
+/** Room for a few chunks between stages, so reading, decrypting and sending overlap. */
+const STAGE_BUFFER = 4 * CHUNK_BYTES;
+
 /**
  * Sealed chunks in (exactly the bytes `sealedRangeFor` named), plaintext `start..end` out. Any
- * tampering, reordering or truncation fails the stream with an IntegrityError.
+ * tampering, reordering or truncation fails the stream with an IntegrityError. Pieces are opened
+ * as they arrive (no copying into whole chunks), but a chunk's plaintext is passed on only once
+ * its tag has been verified.
  */
 export function decryptStream(key: Buffer, plainSize: number, start = 0, end = plainSize - 1): Transform {
 	const total = chunkCount(plainSize);
 	let index = Math.floor(start / CHUNK_BYTES);
 	const lastIndex = Math.floor(end / CHUNK_BYTES);
-	const pending = new Blocks();
+	let decipher: ReturnType<typeof createDecipheriv> | null = null;
+	let cipherLeft = 0;
+	let tag: Buffer[] = [];
+	let tagLength = 0;
+	let opened: Buffer[] = [];
 	const sealedLength = (i: number) => (i === total - 1 ? plainSize - i * CHUNK_BYTES + TAG_BYTES : SEALED_CHUNK);
-	const open = (sealed: Buffer, i: number): Buffer => {
-		try {
-			const d = createDecipheriv('aes-256-gcm', key, nonce(i, i === total - 1));
-			d.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-			return Buffer.concat([d.update(sealed.subarray(0, sealed.length - TAG_BYTES)), d.final()]);
-		} catch {
-			throw new IntegrityError(`chunk ${i} failed authentication`);
+
+	/** The verified chunk's plaintext, cut to the wanted range. */
+	function* release(i: number): Generator<Buffer> {
+		const chunkStart = i * CHUNK_BYTES;
+		const from = Math.max(start - chunkStart, 0);
+		const to = Math.min(end - chunkStart + 1, sealedLength(i) - TAG_BYTES);
+		let at = 0;
+		for (const part of opened) {
+			const a = Math.max(from - at, 0);
+			const b = Math.min(to - at, part.length);
+			if (b > a) yield a === 0 && b === part.length ? part : part.subarray(a, b);
+			at += part.length;
 		}
-	};
+		opened = [];
+	}
+
 	return new Transform({
+		readableHighWaterMark: STAGE_BUFFER,
+		writableHighWaterMark: STAGE_BUFFER,
 		transform(piece: Buffer, _enc, done: TransformCallback) {
-			pending.push(piece);
 			try {
-				while (index <= lastIndex && pending.length >= sealedLength(index)) {
-					const i = index++;
-					let plain = open(pending.take(sealedLength(i)), i);
-					const chunkStart = i * CHUNK_BYTES;
-					const from = Math.max(start - chunkStart, 0);
-					const to = Math.min(end - chunkStart + 1, plain.length);
-					if (from > 0 || to < plain.length) plain = plain.subarray(from, to);
-					this.push(plain);
+				while (piece.length > 0) {
+					if (!decipher) {
+						if (index > lastIndex) throw new IntegrityError('stored object is longer than recorded');
+						decipher = createDecipheriv('aes-256-gcm', key, nonce(index, index === total - 1));
+						cipherLeft = sealedLength(index) - TAG_BYTES;
+						tag = [];
+						tagLength = 0;
+					}
+					if (cipherLeft > 0) {
+						const n = Math.min(cipherLeft, piece.length);
+						opened.push(decipher.update(piece.subarray(0, n)));
+						cipherLeft -= n;
+						piece = piece.subarray(n);
+						continue;
+					}
+					const n = Math.min(TAG_BYTES - tagLength, piece.length);
+					tag.push(piece.subarray(0, n));
+					tagLength += n;
+					piece = piece.subarray(n);
+					if (tagLength === TAG_BYTES) {
+						try {
+							decipher.setAuthTag(Buffer.concat(tag, TAG_BYTES));
+							decipher.final();
+						} catch {
+							throw new IntegrityError(`chunk ${index} failed authentication`);
+						}
+						for (const part of release(index)) this.push(part);
+						decipher = null;
+						index++;
+					}
 				}
-				if (index > lastIndex && pending.length > 0) throw new IntegrityError('stored object is longer than recorded');
 				done();
 			} catch (err) {
 				done(err as Error);
 			}
 		},
 		flush(done: TransformCallback) {
-			if (index <= lastIndex || pending.length > 0) done(new IntegrityError('stored object is shorter than recorded'));
+			if (decipher || index <= lastIndex) done(new IntegrityError('stored object is shorter than recorded'));
 			else done();
 		}
 	});
@@ -151,6 +189,8 @@ export function verifySha256(expectedHex: string): Transform {
 	const hash = createHash('sha256');
 	let held: Buffer | null = null;
 	return new Transform({
+		readableHighWaterMark: STAGE_BUFFER,
+		writableHighWaterMark: STAGE_BUFFER,
 		transform(piece: Buffer, _enc, done: TransformCallback) {
 			hash.update(piece);
 			if (held) this.push(held);

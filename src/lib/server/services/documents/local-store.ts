@@ -38,7 +38,7 @@ export class LocalStore implements ObjectStore {
 	async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
 		const file = this.pathOf(key);
 		await stat(file);
-		return createReadStream(file, { ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: 256 * 1024 });
+		return createReadStream(file, { ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: 1024 * 1024 });
 	}
 
 	async delete(key: string): Promise<void> {
