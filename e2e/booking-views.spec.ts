@@ -64,7 +64,7 @@ test.describe.serial('booking views', () => {
 		await expect(page.getByTestId('attribution')).toContainText(/^Created by Rachel Referrer on /);
 		await expect(page.getByTestId('examinee')).toContainText(FAMILY);
 		await expect(page.getByTestId('examinee')).toContainText('0412 345 678');
-		await expect(page.getByRole('heading', { name: 'Documents' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Documents', exact: true })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'Intake answers' })).toBeVisible();
 		await expect(page.getByTestId('timeline').getByRole('listitem').first()).toContainText('Booked for');
 		await expectAccessible(page);

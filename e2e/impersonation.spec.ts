@@ -33,9 +33,29 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await banner.getByRole('button', { name: 'Exit' }).click();
 	await page.waitForURL('**/admin/users');
 	await expect(page.getByRole('region', { name: 'Acting as someone else' })).toHaveCount(0);
+	// The audit viewer, filtered to what was done for Tom: the booking, with both people named.
 	await page.goto('/admin/audit');
-	const row = page.getByRole('row').filter({ hasText: 'booking.create' }).first();
-	await expect(row).toContainText(' for ');
+	await page.getByLabel('On behalf of').fill('teamlead@demo.test');
+	await page.getByLabel('Action').selectOption('booking.create');
+	await page.getByRole('button', { name: 'Apply filters' }).click();
+	await page.waitForURL(/onBehalfOf=teamlead%40demo\.test/);
+	const rows = page.getByTestId('audit-rows').locator('tbody tr');
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toContainText('Alex Admin <admin@demo.test>');
+	await expect(rows.first()).toContainText('for Tom Lead <teamlead@demo.test>');
+	await expect(page.getByTestId('chain-status')).toContainText('Hash chain verified');
+	await expectAccessible(page);
+	await screenshot(page, 'admin-audit-filtered-1440');
+
+	// The export of the same filters streams the same rows.
+	const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-seq')));
+	const exported = await page.request.get((await page.getByTestId('export-csv').getAttribute('href'))!);
+	expect(exported.headers()['content-type']).toContain('text/csv');
+	const lines = (await exported.text()).trim().split('\n').slice(1);
+	expect(lines.map((l) => l.split(',')[0])).toEqual(shown);
+	const json = (await (await page.request.get('/api/admin/audit/export?format=json&onBehalfOf=teamlead%40demo.test&action=booking.create')).json()) as Array<{ seq: number; actorEmail: string }>;
+	expect(json.map((r) => String(r.seq))).toEqual(shown);
+	expect(json[0]!.actorEmail).toBe('admin@demo.test');
 });
 
 test('acting as an admin or a specialist is refused', async ({ page }) => {

@@ -3,13 +3,19 @@ import { and, asc, desc, eq, ilike, isNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { invitationSchema } from '$lib/schemas/account';
 import { auditLog, invitation, member, organization, session, team, user } from '../db/schema';
-import { recordAudit } from '../services/audit/audit';
+import { recordAudit, verifyAuditChain } from '../services/audit/audit';
+import { auditPage, auditWhere, peopleOf } from '../services/audit/audit-query';
+import { auditFiltersSchema } from '$lib/schemas/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import { createInvitation } from '../services/accounts/invitations';
 import { listMessages } from '../services/outbox/outbox';
+import { operationsSnapshot } from '../services/operations/operations';
 import { adminProcedure, router } from '../trpc';
+import { adminOrganizationsRouter } from './admin-organizations';
 
 export const adminRouter = router({
+	orgs: adminOrganizationsRouter,
+
 	dashboard: adminProcedure.query(async ({ ctx }) => {
 		const db = ctx.app.database.db;
 		const [users, orgs, pending] = await Promise.all([
@@ -19,6 +25,9 @@ export const adminRouter = router({
 		]);
 		return { users, organizations: orgs, pendingInvitations: pending };
 	}),
+
+	/** The operations dashboard: bookings, reports, outbox and the scheduling upstream, live. */
+	operations: adminProcedure.query(({ ctx }) => operationsSnapshot(ctx.app)),
 
 	organizations: adminProcedure.query(async ({ ctx }) => {
 		const db = ctx.app.database.db;
@@ -136,25 +145,25 @@ export const adminRouter = router({
 		return messages;
 	}),
 
+	/** The audit viewer: filtered, newest first, keyset pages (`beforeSeq`). */
 	audit: adminProcedure
-		.input(z.object({ beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) }).strict().default({ limit: 50 }))
+		.input(
+			z
+				.object({ filters: auditFiltersSchema.prefault({}), beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) })
+				.strict()
+				.prefault({})
+		)
 		.query(async ({ ctx, input }) => {
-			const rows = await ctx.app.database.db
-				.select({
-					seq: auditLog.seq,
-					occurredAt: auditLog.occurredAt,
-					actor: auditLog.actor,
-					onBehalfOf: auditLog.onBehalfOf,
-					action: auditLog.action,
-					resourceType: auditLog.resourceType,
-					resourceId: auditLog.resourceId,
-					outcome: auditLog.outcome,
-					ip: auditLog.ip
-				})
-				.from(auditLog)
-				.where(input.beforeSeq ? lt(auditLog.seq, input.beforeSeq) : undefined)
-				.orderBy(desc(auditLog.seq))
-				.limit(input.limit);
-			return rows;
-		})
+			const db = ctx.app.database.db;
+			const rows = await auditPage(db, await auditWhere(db, input.filters), input.beforeSeq, input.limit);
+			const people = await peopleOf(db, rows);
+			const person = (id: string | null) => (id ? (people.get(id) ?? null) : null);
+			return {
+				rows: rows.map((r) => ({ ...r, actorPerson: person(r.actor), onBehalfOfPerson: person(r.onBehalfOf) })),
+				nextBeforeSeq: rows.length === input.limit ? rows[rows.length - 1]!.seq : null
+			};
+		}),
+
+	/** Whether every row of the trail still hashes and links as written. */
+	auditChain: adminProcedure.query(({ ctx }) => verifyAuditChain(ctx.app.database.db))
 });

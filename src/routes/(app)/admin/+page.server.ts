@@ -2,6 +2,7 @@ import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 
 export const load = async (event) => {
-	const stats = await callerFor(event).admin.dashboard().catch(pageErrorFrom);
-	return { stats };
+	const api = callerFor(event);
+	const [stats, ops] = await Promise.all([api.admin.dashboard(), api.admin.operations()]).catch(pageErrorFrom);
+	return { stats, ops };
 };

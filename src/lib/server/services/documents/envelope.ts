@@ -5,7 +5,7 @@
  * short without the decryption failing. Chunks make Range reads cheap: only the chunks that hold
  * the range are read and opened.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type DecipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
 export const CHUNK_BYTES = 256 * 1024;
@@ -110,7 +110,7 @@ export function decryptStream(key: Buffer, plainSize: number, start = 0, end = p
 	const total = chunkCount(plainSize);
 	let index = Math.floor(start / CHUNK_BYTES);
 	const lastIndex = Math.floor(end / CHUNK_BYTES);
-	let decipher: ReturnType<typeof createDecipheriv> | null = null;
+	let decipher: DecipherGCM | null = null;
 	let cipherLeft = 0;
 	let tag: Buffer[] = [];
 	let tagLength = 0;

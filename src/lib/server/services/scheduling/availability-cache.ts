@@ -60,11 +60,17 @@ export class AvailabilityCache {
 		await this.cache.set(`availgen:${calendarKey}`, `${this.now()}-${Math.random().toString(36).slice(2, 8)}`, 7 * 24 * 3600);
 	}
 
+	/** Reads by this instance since it started: answered from the cache (fresh or stale) or not. */
+	readonly stats = { fresh: 0, stale: 0, loaded: 0 };
+
 	async read<T>(calendarKey: string, key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
 		const fullKey = `avail:${calendarKey}:${await this.generation(calendarKey)}:${key}`;
 		const raw = await this.cache.get(fullKey);
 		const entry = raw ? (JSON.parse(raw) as Entry<T>) : null;
-		if (entry && this.now() - entry.t < this.fresh) return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
+		if (entry && this.now() - entry.t < this.fresh) {
+			this.stats.fresh++;
+			return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
+		}
 		if (entry) {
 			// Past its fresh window: refresh, waiting only briefly. A refresh that does not succeed in
 			// that time leaves the old answer, marked as possibly out of date.
@@ -75,9 +81,14 @@ export class AvailabilityCache {
 				),
 				new Promise<null>((r) => setTimeout(() => r(null), this.refreshWaitMs))
 			]);
-			if (refreshed) return { value: refreshed.v, stale: false, fetchedAt: new Date(refreshed.t) };
+			if (refreshed) {
+				this.stats.loaded++;
+				return { value: refreshed.v, stale: false, fetchedAt: new Date(refreshed.t) };
+			}
+			this.stats.stale++;
 			return { value: entry.v, stale: true, fetchedAt: new Date(entry.t) };
 		}
+		this.stats.loaded++;
 		const fetched = (await this.fetch(fullKey, load)) as Entry<T>;
 		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };
 	}

@@ -355,8 +355,22 @@ export class SchedulingService {
 		});
 	}
 
+	/** When this instance last synced the catalogue, and whether it worked (the operations dashboard). */
+	lastCatalogueSync: { at: Date; ok: boolean } | null = null;
+
 	/** Bring specialists, appointment types and intake forms in from the provider. */
 	async syncCatalogue(): Promise<{ specialists: number; appointmentTypes: number; forms: number }> {
+		try {
+			const report = await this.syncCatalogueNow();
+			this.lastCatalogueSync = { at: new Date(), ok: true };
+			return report;
+		} catch (err) {
+			this.lastCatalogueSync = { at: new Date(), ok: false };
+			throw err;
+		}
+	}
+
+	private async syncCatalogueNow(): Promise<{ specialists: number; appointmentTypes: number; forms: number }> {
 		if (this.deps.provider.kind === 'builtin') return { specialists: 0, appointmentTypes: 0, forms: 0 };
 		const [calendars, types, forms] = await Promise.all([
 			this.deps.provider.calendars(),
