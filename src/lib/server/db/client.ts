@@ -34,19 +34,21 @@ export async function openDatabase(db: Config['database']): Promise<Database> {
 }
 
 export async function openPglite(dir: string | undefined): Promise<Database> {
-	const [{ PGlite }, { drizzle }, { migrate }, { btree_gist }] = await Promise.all([
+	const [{ PGlite }, { drizzle }, { migrate }, { btree_gist }, { pg_trgm }] = await Promise.all([
 		import('@electric-sql/pglite'),
 		import('drizzle-orm/pglite'),
 		import('drizzle-orm/pglite/migrator'),
 		// The exclusion constraint against double bookings needs btree_gist (as on PostgreSQL).
-		import('@electric-sql/pglite/contrib/btree_gist')
+		import('@electric-sql/pglite/contrib/btree_gist'),
+		// Fuzzy people search (word_similarity), as on PostgreSQL.
+		import('@electric-sql/pglite/contrib/pg_trgm')
 	]);
 	if (dir) {
 		const { mkdir } = await import('node:fs/promises');
 		await mkdir(dir, { recursive: true });
 	}
 	// (An undefined first argument would make PGlite ignore the options.)
-	const client = new PGlite(dir ?? 'memory://', { extensions: { btree_gist } });
+	const client = new PGlite(dir ?? 'memory://', { extensions: { btree_gist, pg_trgm } });
 	const orm = drizzle({ client, schema });
 	return {
 		kind: 'pglite',

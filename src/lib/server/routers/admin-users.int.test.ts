@@ -38,6 +38,29 @@ describe('deactivating an account', () => {
 		await expect(call({ app, ...admin }).admin.setActive({ userId: admin.signedIn.user.id, active: false })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 	});
 
+	it('forgives typos: the best matches come first', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const api = call({ app, ...admin });
+		expect((await api.admin.users({ q: 'Rachl Referer' }))[0]?.email).toBe('referrer@demo.test');
+		expect((await api.admin.users({ q: 'Harbor Legl' })).map((u) => u.email)).toContain('owner@demo.test');
+		expect(await api.admin.users({ q: 'zzqqxx' })).toEqual([]);
+	});
+
+	it('with no search, lists the referrers this admin acted for most recently first', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const api = call({ app, ...admin });
+		const ids = Object.fromEntries((await api.admin.users({ q: '' })).map((u) => [u.email, u.id]));
+		const { recordAudit } = await import('../services/audit/audit');
+		for (const email of ['owner@demo.test', 'teamlead@demo.test'])
+			await recordAudit(app.database.db, { actor: admin.signedIn.user.id }, { action: 'auth.impersonation_start', outcome: 'granted', resourceType: 'user', resourceId: ids[email] });
+		const list = await api.admin.users({ q: '' });
+		expect(list.slice(0, 2).map((u) => [u.email, u.recent])).toEqual([
+			['teamlead@demo.test', true],
+			['owner@demo.test', true]
+		]);
+		expect(list[2]?.recent).toBe(false);
+	});
+
 	it('finds users by part of a name or organisation', async () => {
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
 		const found = await call({ app, ...admin }).admin.users({ q: 'southern' });

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, desc, eq, ilike, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/rows';
 import { z } from 'zod';
 import { invitationSchema } from '$lib/schemas/account';
 import { auditLog, invitation, member, organization, session, team, user } from '../db/schema';
@@ -88,11 +89,27 @@ export const adminRouter = router({
 		})
 	}),
 
+	/**
+	 * People by part of a name, email or organisation, forgiving typos (pg_trgm word similarity),
+	 * best matches first. With no search: the 10 referrers this admin acted for most recently, then
+	 * everyone by name.
+	 */
 	users: adminProcedure
 		.input(z.object({ q: z.string().trim().max(80).default('') }).strict().default({ q: '' }))
 		.query(async ({ ctx, input }) => {
-			const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-			const rows = await ctx.app.database.db
+			const db = ctx.app.database.db;
+			const q = input.q;
+			const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+			const score = sql<number>`greatest(word_similarity(${q}, ${user.name}), word_similarity(${q}, ${user.email}), coalesce(word_similarity(${q}, ${organization.name}), 0))`;
+			const recent = q
+				? []
+				: rowsOf<{ id: string }>(
+						await db.execute(sql`
+							SELECT resource_id AS id FROM audit_log
+							WHERE actor = ${ctx.signedIn.user.id} AND action = 'auth.impersonation_start' AND outcome = 'granted' AND resource_id IS NOT NULL
+							GROUP BY resource_id ORDER BY max(seq) DESC LIMIT 10`)
+					).map((r) => r.id);
+			const rows = await db
 				.select({
 					id: user.id,
 					name: user.name,
@@ -107,10 +124,13 @@ export const adminRouter = router({
 				.from(user)
 				.leftJoin(member, eq(member.userId, user.id))
 				.leftJoin(organization, eq(organization.id, member.organizationId))
-				.where(input.q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like)) : undefined)
-				.orderBy(asc(user.name))
+				.where(q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like), sql`${score} > 0.45`) : undefined)
+				.orderBy(...(q ? [desc(score), asc(user.name)] : [asc(user.name)]))
 				.limit(200);
-			return rows;
+			const rank = new Map(recent.map((id, i) => [id, i]));
+			return rows
+				.map((r) => ({ ...r, recent: rank.has(r.id) }))
+				.sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
 		}),
 
 	/** Deactivate (sessions end at once) or reactivate an account. Admins cannot deactivate themselves. */
