@@ -13,7 +13,7 @@ test.describe('admin console', () => {
 	});
 
 	test('every admin page passes axe at 1440 px', async ({ page }) => {
-		for (const path of ['/admin', '/admin/reports', '/admin/organizations', '/admin/users', '/admin/invitations', '/admin/scheduling', '/admin/outbox', '/admin/audit', '/admin/book']) {
+		for (const path of ['/admin', '/admin/reports', '/admin/organizations', '/admin/users', '/admin/specialists', '/admin/exam-types', '/admin/invitations', '/admin/scheduling', '/admin/outbox', '/admin/audit', '/admin/book']) {
 			await visit(page, path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		}
@@ -32,6 +32,31 @@ test.describe('admin console', () => {
 		await page.waitForURL('**/admin/reports');
 		await expect(page.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible();
 		await screenshot(page, 'admin-reports-1440');
+	});
+
+	test('a specialist’s opening hours are edited, a bad line is named, and a day off is added', async ({ page }) => {
+		await visit(page, '/admin/specialists');
+		await page.getByTestId('specialists').getByRole('link', { name: /Dr Mei/ }).click();
+		await page.waitForURL(/\/admin\/specialists\/[0-9a-f-]{36}$/);
+		const hours = page.getByTestId('weekly-hours');
+		await hours.getByLabel('Saturday').fill('nine till noon');
+		await hours.getByRole('button', { name: 'Save opening hours' }).click();
+		// The error sits under Saturday's field, which says it is invalid.
+		await expect(hours.locator('#f-day6-error')).toHaveText('“nine till noon” is not a time range like 9:00-17:00.');
+		await expect(hours.getByLabel('Saturday')).toHaveAttribute('aria-invalid', 'true');
+		await hours.getByLabel('Saturday').fill('9:00-12:00');
+		await hours.getByRole('button', { name: 'Save opening hours' }).click();
+		await expect(hours.getByText('Opening hours saved.')).toBeVisible();
+		await expect(hours.getByLabel('Saturday')).toHaveValue('9:00-12:00');
+		// The other days still show their hours after the save.
+		await expect(hours.getByLabel('Monday')).toHaveValue('9:00-17:00');
+		await page.getByLabel('Date', { exact: true }).fill('2027-01-26');
+		await page.getByLabel('Closed').check();
+		await page.getByLabel('Note').fill('Australia Day');
+		await page.getByRole('button', { name: 'Save date' }).click();
+		await expect(page.getByTestId('overrides')).toContainText('Closed · Australia Day');
+		await expectAccessible(page);
+		await screenshot(page, 'admin-specialist-1440');
 	});
 
 	test('an organisation is created, gets a team, and requires a second factor', async ({ page }) => {

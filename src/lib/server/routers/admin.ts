@@ -13,9 +13,11 @@ import { listMessages } from '../services/outbox/outbox';
 import { operationsSnapshot } from '../services/operations/operations';
 import { adminProcedure, router } from '../trpc';
 import { adminOrganizationsRouter } from './admin-organizations';
+import { adminSpecialistsRouter } from './admin-specialists';
 
 export const adminRouter = router({
 	orgs: adminOrganizationsRouter,
+	specialists: adminSpecialistsRouter,
 
 	dashboard: adminProcedure.query(async ({ ctx }) => {
 		const db = ctx.app.database.db;

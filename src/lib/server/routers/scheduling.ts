@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { datesQuery, directoryQuery, timesQuery } from '$lib/schemas/scheduling';
 import { appointment, appointmentType, organization, specialist, specialistAppointmentType } from '../db/schema';
@@ -15,7 +15,8 @@ export const schedulingRouter = router({
 			db
 				.select({
 					id: appointmentType.id,
-					name: appointmentType.name,
+					// Our label for referrers, when we set one, over the synced name.
+					name: sql<string>`coalesce(${appointmentType.label}, ${appointmentType.name})`,
 					category: appointmentType.category,
 					mode: appointmentType.mode,
 					durationMinutes: appointmentType.durationMinutes,
@@ -23,7 +24,7 @@ export const schedulingRouter = router({
 				})
 				.from(appointmentType)
 				.where(eq(appointmentType.active, true))
-				.orderBy(asc(appointmentType.category), asc(appointmentType.name)),
+				.orderBy(asc(appointmentType.displayOrder), asc(appointmentType.category), asc(appointmentType.name)),
 			db.select().from(specialistAppointmentType)
 		]);
 		return types.map((t) => ({ ...t, specialists: links.filter((l) => l.appointmentTypeId === t.id).length }));
@@ -35,6 +36,7 @@ export const schedulingRouter = router({
 			.select({
 				id: specialist.id,
 				displayName: specialist.displayName,
+				title: specialist.title,
 				specialty: specialist.specialty,
 				location: specialist.location,
 				state: specialist.state,
@@ -50,7 +52,7 @@ export const schedulingRouter = router({
 					input.state ? eq(specialist.state, input.state) : undefined
 				)
 			)
-			.orderBy(asc(specialist.displayName));
+			.orderBy(asc(specialist.displayOrder), asc(specialist.displayName));
 		const wanted = input.specialty?.toLowerCase();
 		const filtered = wanted ? rows.filter((r) => r.specialty.toLowerCase().includes(wanted)) : rows;
 		return Promise.all(

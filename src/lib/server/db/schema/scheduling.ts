@@ -23,7 +23,13 @@ export const specialist = pgTable(
 			.unique()
 			.references(() => user.id, { onDelete: 'set null' }),
 		displayName: text('display_name').notNull(),
+		/** e.g. "Associate Professor", "Dr" — shown before the name where space allows. */
+		title: text('title').notNull().default(''),
 		specialty: text('specialty').notNull().default(''),
+		/** AHPRA registration number. */
+		registrationNumber: text('registration_number').notNull().default(''),
+		/** Lower first in the directory; equal orders sort by name. */
+		displayOrder: integer('display_order').notNull().default(0),
 		location: text('location').notNull().default(''),
 		state: text('state'),
 		modes: text('modes').array().notNull().default(sql`ARRAY['in_person']::text[]`),
@@ -56,6 +62,9 @@ export const appointmentType = pgTable(
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
 		name: text('name').notNull(),
+		/** Our own wording for referrers, over the synced name (which a sync may change). */
+		label: text('label'),
+		displayOrder: integer('display_order').notNull().default(0),
 		description: text('description').notNull().default(''),
 		/** Exam kind: IME, File review, Supplementary… */
 		category: text('category').notNull(),

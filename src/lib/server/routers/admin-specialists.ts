@@ -1,0 +1,42 @@
+/** Specialists (profile, built-in schedule, exam types offered) and exam types' labels (admins). */
+import { z } from 'zod';
+import { appointmentTypeEditSchema, dateOverrideSchema, specialistProfileSchema, weeklyHoursSchema } from '../../schemas/specialist';
+import type { SignedIn } from '../auth/session';
+import { actorOf } from '../services/accounts/request-meta';
+import {
+	createSpecialist,
+	listAppointmentTypesForAdmin,
+	listSpecialistsForAdmin,
+	removeDateOverride,
+	setDateOverride,
+	setOfferedTypes,
+	setWeeklyHours,
+	specialistForAdmin,
+	updateAppointmentType,
+	updateSpecialistProfile
+} from '../services/scheduling/specialist-admin';
+import { adminProcedure, router, type Context } from '../trpc';
+
+const who = (ctx: Context & { signedIn: SignedIn }) => actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
+const id = z.string().uuid('No such specialist.');
+
+export const adminSpecialistsRouter = router({
+	list: adminProcedure.query(({ ctx }) => listSpecialistsForAdmin(ctx.app)),
+	get: adminProcedure.input(z.object({ id }).strict()).query(({ ctx, input }) => specialistForAdmin(ctx.app, input.id)),
+	create: adminProcedure.input(specialistProfileSchema).mutation(({ ctx, input }) => createSpecialist(ctx.app, who(ctx), input)),
+	updateProfile: adminProcedure
+		.input(z.object({ id, profile: specialistProfileSchema }).strict())
+		.mutation(({ ctx, input }) => updateSpecialistProfile(ctx.app, who(ctx), input.id, input.profile)),
+	setWeeklyHours: adminProcedure
+		.input(weeklyHoursSchema.extend({ id }))
+		.mutation(({ ctx, input }) => setWeeklyHours(ctx.app, who(ctx), input.id, input.days)),
+	setDateOverride: adminProcedure.input(dateOverrideSchema.extend({ id })).mutation(({ ctx, input }) => setDateOverride(ctx.app, who(ctx), input.id, input)),
+	removeDateOverride: adminProcedure
+		.input(z.object({ id, overrideId: z.string().uuid('No such date.') }).strict())
+		.mutation(({ ctx, input }) => removeDateOverride(ctx.app, who(ctx), input.id, input.overrideId)),
+	setOfferedTypes: adminProcedure
+		.input(z.object({ id, typeIds: z.array(z.string().uuid('Choose exam types from the list.')).max(100) }).strict())
+		.mutation(({ ctx, input }) => setOfferedTypes(ctx.app, who(ctx), input.id, input.typeIds)),
+	types: adminProcedure.query(({ ctx }) => listAppointmentTypesForAdmin(ctx.app)),
+	updateType: adminProcedure.input(appointmentTypeEditSchema).mutation(({ ctx, input }) => updateAppointmentType(ctx.app, who(ctx), input))
+});

@@ -1,0 +1,137 @@
+/**
+ * APP 12 (access to personal information): everything we hold on one examinee, as a ZIP an admin
+ * hands over. The examinee is the one of a given booking; their other bookings are found through
+ * the name's blind index and confirmed by full name and date of birth. The ZIP holds a JSON file of
+ * their details, one per booking (with intake answers, progress and notes), every document of those
+ * bookings (decrypted, integrity-checked), and the audit records about them. It is streamed: one
+ * document is read at a time. The export is audited before the first byte.
+ */
+import { once } from 'node:events';
+import { pipeline, type Readable } from 'node:stream';
+import { ZipArchive } from 'archiver';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { App } from '../../app';
+import { appointmentType, auditLog, booking, bookingHistory, document, specialist, user } from '../../db/schema';
+import { AppError } from '../../errors';
+import { recordAudit, type AuditActor } from '../audit/audit';
+import { examineeName, nameWords, openExaminee, openIntake } from '../booking/examinee';
+import { decryptStream, verifySha256 } from '../documents/envelope';
+import { downloadName } from '../documents/download';
+import { openName } from '../documents/shared';
+
+const sameName = (a: string, b: string) => nameWords(a).join(' ') === nameWords(b).join(' ');
+
+export async function examineeExport(app: App, who: AuditActor, bookingId: string): Promise<{ filename: string; body: Readable }> {
+	const db = app.database.db;
+	if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw new AppError('NOT_FOUND', 'No such booking.');
+	const [origin] = await db.select().from(booking).where(eq(booking.id, bookingId));
+	if (!origin) throw new AppError('NOT_FOUND', 'No such booking.');
+	const person = openExaminee(app.cipher, origin.examineeEncrypted);
+
+	// Candidates share every name token; the person is confirmed by full name and date of birth.
+	const candidates = await db
+		.select()
+		.from(booking)
+		.where(sql`${booking.examineeNameTokens} @> ${sql.param(origin.examineeNameTokens)}::text[]`)
+		.orderBy(asc(booking.startsAt));
+	const theirs = candidates.filter((b) => {
+		if (b.id === origin.id) return true;
+		const e = openExaminee(app.cipher, b.examineeEncrypted);
+		return e.dateOfBirth === person.dateOfBirth && sameName(examineeName(e), examineeName(person));
+	});
+	const ids = theirs.map((b) => b.id);
+	const [docs, history, specs, types] = await Promise.all([
+		db.select().from(document).where(and(inArray(document.bookingId, ids), isNull(document.deletedAt))).orderBy(asc(document.createdAt)),
+		db.select().from(bookingHistory).where(inArray(bookingHistory.bookingId, ids)).orderBy(asc(bookingHistory.at)),
+		db.select({ id: specialist.id, name: specialist.displayName, location: specialist.location }).from(specialist),
+		db.select({ id: appointmentType.id, name: appointmentType.name, intakeFields: appointmentType.intakeFields }).from(appointmentType)
+	]);
+	const resourceIds = [...ids, ...docs.map((d) => d.id)];
+	const audits = await db
+		.select()
+		.from(auditLog)
+		.where(or(and(eq(auditLog.resourceType, 'booking'), inArray(auditLog.resourceId, ids)), and(eq(auditLog.resourceType, 'document'), inArray(auditLog.resourceId, resourceIds))))
+		.orderBy(asc(auditLog.seq));
+	const people = new Map(
+		(await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])])))
+			.map((u) => [u.id, u.name])
+	);
+
+	await recordAudit(db, who, {
+		action: 'examinee.export',
+		outcome: 'granted',
+		resourceType: 'booking',
+		resourceId: origin.id,
+		details: { bookings: theirs.length, documents: docs.length, auditRecords: audits.length }
+	});
+
+	const zip = new ZipArchive({ zlib: { level: 6 } });
+	const json = (v: unknown) => JSON.stringify(v, null, 2);
+	const fill = async () => {
+		zip.append(
+			[
+				'Personal information held about one examinee (Australian Privacy Principle 12).',
+				`Prepared ${new Date().toISOString()} from booking ${origin.reference}.`,
+				'examinee.json — their details as last given to us.',
+				'bookings/<reference>/booking.json — each examination: time, specialist, answers, progress and notes.',
+				'bookings/<reference>/documents/ — every document held for it.',
+				'audit.json — every recorded access to and change of these bookings and documents.',
+				''
+			].join('\n'),
+			{ name: 'README.txt' }
+		);
+		zip.append(json(person), { name: 'examinee.json' });
+		for (const b of theirs) {
+			const type = types.find((t) => t.id === b.appointmentTypeId);
+			const answers = openIntake(app.cipher, b.intakeEncrypted);
+			const record = {
+				reference: b.reference,
+				startsAt: b.startsAt.toISOString(),
+				clinicTimeZone: b.clinicTimeZone,
+				specialist: specs.find((s) => s.id === b.specialistId) ?? null,
+				examType: type?.name ?? null,
+				stage: b.stage,
+				status: b.status,
+				report: b.reportState,
+				referrer: people.get(b.ownerUserId) ?? null,
+				bookedBy: people.get(b.createdByUserId) ?? null,
+				examinee: openExaminee(app.cipher, b.examineeEncrypted),
+				intake: (type?.intakeFields ?? []).map((f) => ({ question: f.name, answer: answers[`q_${f.id}`] ?? null })),
+				history: history
+					.filter((h) => h.bookingId === b.id)
+					.map((h) => ({
+						at: h.at.toISOString(),
+						action: h.action,
+						by: people.get(h.actorUserId) ?? h.actorUserId,
+						fromStage: h.fromStage,
+						toStage: h.toStage,
+						note: h.noteEncrypted ? app.cipher.decrypt(h.noteEncrypted, 'booking-note') : null
+					})),
+				documents: docs.filter((d) => d.bookingId === b.id).map((d) => ({ name: openName(app, d), category: d.category, sizeBytes: d.sizeBytes, sha256: d.sha256, uploadedAt: d.createdAt.toISOString() }))
+			};
+			zip.append(json(record), { name: `bookings/${b.reference}/booking.json` });
+			const used = new Set<string>();
+			for (const d of docs.filter((x) => x.bookingId === b.id)) {
+				let name = downloadName(openName(app, d), d.extension).replace(/[/\\]/g, '_');
+				for (let i = 2; used.has(name); i++) name = name.replace(/(\.[a-z0-9]+)?$/i, (ext) => ` (${i})${ext}`);
+				used.add(name);
+				const key = Buffer.from(app.cipher.decrypt(d.keyEncrypted, 'document-key'), 'base64');
+				const source = await app.documents.store.get(d.storageKey);
+				const plain = (pipeline as (...s: unknown[]) => Readable)(source, decryptStream(key, d.sizeBytes), verifySha256(d.sha256), () => undefined);
+				zip.append(plain, { name: `bookings/${b.reference}/documents/${d.category}/${name}` });
+				// One document at a time: wait until this entry is written before opening the next.
+				await once(zip, 'entry');
+			}
+		}
+		zip.append(json(audits.map((a) => ({ seq: a.seq, at: a.occurredAt.toISOString(), action: a.action, outcome: a.outcome, actor: people.get(a.actor) ?? a.actor, resourceType: a.resourceType, resourceId: a.resourceId }))), {
+			name: 'audit.json'
+		});
+		await zip.finalize();
+	};
+	fill().catch((err: unknown) => {
+		app.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'examinee export failed');
+		zip.destroy(err instanceof Error ? err : new Error('export failed'));
+	});
+	const day = new Date().toISOString().slice(0, 10);
+	return { filename: `examinee-export-${origin.reference}-${day}.zip`, body: zip };
+}

@@ -1,0 +1,149 @@
+/**
+ * Admins keep the specialists' profiles, their built-in schedule (weekly hours and date
+ * overrides), the exam types each offers, and the exam types' local labels and order. A specialist
+ * linked to an Acuity calendar keeps hours and types in Acuity (the catalogue sync brings them in):
+ * only the profile is edited here. Every change is audited and drops the specialist's cached
+ * availability.
+ */
+import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
+import type { App } from '../../app';
+import { appointmentType, dateOverride, specialist, specialistAppointmentType, user, weeklyHours } from '../../db/schema';
+import { AppError } from '../../errors';
+import { formatRanges, type MinuteRange, type SpecialistProfile } from '../../../schemas/specialist';
+import { recordAudit, type AuditActor } from '../audit/audit';
+
+export async function listSpecialistsForAdmin(app: App) {
+	const db = app.database.db;
+	const [rows, offered] = await Promise.all([
+		db
+			.select({ s: specialist, email: user.email })
+			.from(specialist)
+			.leftJoin(user, eq(user.id, specialist.userId))
+			.orderBy(asc(specialist.displayOrder), asc(specialist.displayName)),
+		db.select({ specialistId: specialistAppointmentType.specialistId, n: count() }).from(specialistAppointmentType).groupBy(specialistAppointmentType.specialistId)
+	]);
+	return rows.map(({ s, email }) => ({
+		id: s.id,
+		displayName: s.displayName,
+		title: s.title,
+		specialty: s.specialty,
+		location: s.location,
+		state: s.state,
+		timeZone: s.timeZone,
+		modes: s.modes,
+		active: s.active,
+		displayOrder: s.displayOrder,
+		accountEmail: email,
+		acuity: Boolean(s.providerCalendarId),
+		types: Number(offered.find((o) => o.specialistId === s.id)?.n ?? 0)
+	}));
+}
+
+export async function specialistForAdmin(app: App, id: string) {
+	const db = app.database.db;
+	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'No such specialist.');
+	const [row] = await db.select({ s: specialist, email: user.email }).from(specialist).leftJoin(user, eq(user.id, specialist.userId)).where(eq(specialist.id, id));
+	if (!row) throw new AppError('NOT_FOUND', 'No such specialist.');
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: row.s.timeZone }).format(new Date());
+	const [hours, overrides, types, offered] = await Promise.all([
+		db.select().from(weeklyHours).where(eq(weeklyHours.specialistId, id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startMinute)),
+		db.select().from(dateOverride).where(and(eq(dateOverride.specialistId, id), gte(dateOverride.date, today))).orderBy(asc(dateOverride.date)),
+		db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name)),
+		db.select({ id: specialistAppointmentType.appointmentTypeId }).from(specialistAppointmentType).where(eq(specialistAppointmentType.specialistId, id))
+	]);
+	const offeredIds = new Set(offered.map((o) => o.id));
+	return {
+		...row.s,
+		accountEmail: row.email,
+		acuity: Boolean(row.s.providerCalendarId),
+		days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => formatRanges(hours.filter((h) => h.weekday === weekday))),
+		overrides: overrides.map((o) => ({ id: o.id, date: o.date, hours: formatRanges(o.ranges), closed: o.ranges.length === 0, note: o.note })),
+		types: types.map((t) => ({ id: t.id, name: t.label ?? t.name, mode: t.mode, active: t.active, offered: offeredIds.has(t.id) }))
+	};
+}
+
+async function changed(app: App, who: AuditActor, specialistId: string, what: string, details: Record<string, string | number | boolean | null> = {}) {
+	await recordAudit(app.database.db, who, { action: 'specialist.update', outcome: 'granted', resourceType: 'specialist', resourceId: specialistId, details: { what, ...details } });
+	await app.scheduling.invalidate(specialistId);
+}
+
+async function load(app: App, id: string) {
+	const [s] = await app.database.db.select().from(specialist).where(eq(specialist.id, id));
+	if (!s) throw new AppError('NOT_FOUND', 'No such specialist.');
+	return s;
+}
+
+export async function createSpecialist(app: App, who: AuditActor, profile: SpecialistProfile) {
+	const [row] = await app.database.db.insert(specialist).values(profile).returning({ id: specialist.id });
+	await recordAudit(app.database.db, who, { action: 'specialist.create', outcome: 'granted', resourceType: 'specialist', resourceId: row!.id });
+	return row!;
+}
+
+export async function updateSpecialistProfile(app: App, who: AuditActor, id: string, profile: SpecialistProfile) {
+	await load(app, id);
+	await app.database.db.update(specialist).set(profile).where(eq(specialist.id, id));
+	await changed(app, who, id, 'profile', { active: profile.active });
+	return { id };
+}
+
+/** Replaces the weekly hours: `days[0]` is Monday. */
+export async function setWeeklyHours(app: App, who: AuditActor, id: string, days: MinuteRange[][]) {
+	const s = await load(app, id);
+	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
+	await app.database.db.transaction(async (tx) => {
+		await tx.delete(weeklyHours).where(eq(weeklyHours.specialistId, id));
+		const rows = days.flatMap((ranges, i) => ranges.map((r) => ({ specialistId: id, weekday: i + 1, ...r })));
+		if (rows.length) await tx.insert(weeklyHours).values(rows);
+	});
+	await changed(app, who, id, 'weekly_hours', { ranges: days.flat().length });
+	return { id };
+}
+
+export async function setDateOverride(app: App, who: AuditActor, id: string, o: { date: string; hours: MinuteRange[]; note: string }) {
+	const s = await load(app, id);
+	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
+	await app.database.db
+		.insert(dateOverride)
+		.values({ specialistId: id, date: o.date, ranges: o.hours, note: o.note })
+		.onConflictDoUpdate({ target: [dateOverride.specialistId, dateOverride.date], set: { ranges: o.hours, note: o.note } });
+	await changed(app, who, id, 'date_override', { date: o.date, closed: o.hours.length === 0 });
+	return { id };
+}
+
+export async function removeDateOverride(app: App, who: AuditActor, id: string, overrideId: string) {
+	const removed = await app.database.db
+		.delete(dateOverride)
+		.where(and(eq(dateOverride.id, overrideId), eq(dateOverride.specialistId, id)))
+		.returning({ date: dateOverride.date });
+	if (!removed.length) throw new AppError('NOT_FOUND', 'No such date.');
+	await changed(app, who, id, 'date_override_removed', { date: removed[0]!.date });
+	return { id };
+}
+
+export async function setOfferedTypes(app: App, who: AuditActor, id: string, typeIds: string[]) {
+	const s = await load(app, id);
+	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s exam types are kept in Acuity.');
+	const known = typeIds.length ? await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(inArray(appointmentType.id, typeIds)) : [];
+	if (known.length !== new Set(typeIds).size) throw new AppError('BAD_REQUEST', 'Choose exam types from the list.', 'typeIds');
+	await app.database.db.transaction(async (tx) => {
+		await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.specialistId, id));
+		if (known.length) await tx.insert(specialistAppointmentType).values(known.map((t) => ({ specialistId: id, appointmentTypeId: t.id })));
+	});
+	await changed(app, who, id, 'types', { types: known.length });
+	return { id };
+}
+
+export async function listAppointmentTypesForAdmin(app: App) {
+	return app.database.db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name));
+}
+
+export async function updateAppointmentType(app: App, who: AuditActor, input: { id: string; label: string | null; displayOrder: number; active: boolean }) {
+	const updated = await app.database.db
+		.update(appointmentType)
+		.set({ label: input.label, displayOrder: input.displayOrder, active: input.active })
+		.where(eq(appointmentType.id, input.id))
+		.returning({ id: appointmentType.id });
+	if (!updated.length) throw new AppError('NOT_FOUND', 'No such exam type.');
+	await recordAudit(app.database.db, who, { action: 'appointment_type.update', outcome: 'granted', resourceType: 'appointment_type', resourceId: input.id, details: { relabelled: input.label !== null, active: input.active } });
+	return { id: input.id };
+}

@@ -1,0 +1,49 @@
+import { callerFor } from '$lib/server/caller';
+import { pageErrorFrom } from '$lib/server/auth/guards';
+import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
+import { profileFrom } from '../profile-form';
+import type { RequestEvent } from './$types';
+
+export const load = async (event) => ({ s: await callerFor(event).admin.specialists.get({ id: event.params.id }).catch(pageErrorFrom) });
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+
+async function run(event: RequestEvent, formId: string, work: (f: Record<string, string | string[]>) => Promise<string>) {
+	const f = await formValues(event.request);
+	try {
+		return { ok: true, formId, message: await work(f) };
+	} catch (err) {
+		return formFailFromTrpc(err, { formId, ...Object.fromEntries(Object.entries(f).map(([k, v]) => [k, one(v)])) });
+	}
+}
+
+export const actions = {
+	profile: (event) =>
+		run(event, 'profile', async (f) => {
+			await callerFor(event).admin.specialists.updateProfile({ id: event.params.id, profile: { ...profileFrom(f), active: f.active === 'on' } });
+			return 'Profile saved.';
+		}),
+	hours: (event) =>
+		run(event, 'hours', async (f) => {
+			// Ranges are parsed by the procedure's schema, so a bad day is named there (days.N).
+			const days = [1, 2, 3, 4, 5, 6, 7].map((d) => one(f[`day${d}`]));
+			await callerFor(event).admin.specialists.setWeeklyHours({ id: event.params.id, days });
+			return 'Opening hours saved.';
+		}),
+	override: (event) =>
+		run(event, 'override', async (f) => {
+			const closed = f.closed === 'on';
+			await callerFor(event).admin.specialists.setDateOverride({ id: event.params.id, date: one(f.date), hours: closed ? '' : one(f.hours), note: one(f.note) });
+			return closed ? 'Closed on that date.' : 'Hours for that date saved.';
+		}),
+	removeOverride: (event) =>
+		run(event, 'override', async (f) => {
+			await callerFor(event).admin.specialists.removeDateOverride({ id: event.params.id, overrideId: one(f.overrideId) });
+			return 'Date removed: the weekly hours apply again.';
+		}),
+	types: (event) =>
+		run(event, 'types', async (f) => {
+			await callerFor(event).admin.specialists.setOfferedTypes({ id: event.params.id, typeIds: ([] as string[]).concat(f.typeIds ?? []) });
+			return 'Exam types saved.';
+		})
+};
