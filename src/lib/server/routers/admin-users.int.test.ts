@@ -67,3 +67,28 @@ describe('deactivating an account', () => {
 		expect(found.map((u) => u.email)).toEqual(['rival@demo.test']);
 	});
 });
+
+describe('invitations', () => {
+	it('resending gives a new link with a fresh expiry; the old link stops working', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const api = call({ app, ...admin });
+		const { invitation, outbox } = await import('../db/schema');
+		const { openMessage } = await import('../services/outbox/outbox');
+		const { findUsableInvitation } = await import('../services/accounts/invitations');
+		const orgs = await api.admin.organizations();
+		const { id } = await api.admin.invitations.create({ email: 'again@demo.test', name: 'Ann Again', platformRole: 'user', organizationId: orgs[0]!.id, orgRoles: ['referrer'] });
+		const resent = await api.admin.invitations.resend({ id });
+		expect(resent.id).not.toBe(id);
+		const rows = await app.database.db.select().from(invitation).where(eq(invitation.email, 'again@demo.test'));
+		expect(rows.find((r) => r.id === id)?.revokedAt).not.toBeNull();
+		expect(rows.find((r) => r.id === resent.id)).toMatchObject({ revokedAt: null, acceptedAt: null });
+		const links = (await app.database.db.select().from(outbox).where(eq(outbox.template, 'invitation')))
+			.map((m) => openMessage(app.cipher, m))
+			.filter((m) => m.to === 'again@demo.test')
+			.map((m) => m.link!.split('/').pop()!);
+		expect(links).toHaveLength(2);
+		expect(await findUsableInvitation(app, links[0]!)).toBeNull();
+		expect(await findUsableInvitation(app, links[1]!)).not.toBeNull();
+		await expect(api.admin.invitations.resend({ id: crypto.randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+});

@@ -72,6 +72,21 @@ export const adminRouter = router({
 			return { id };
 		}),
 
+		/** Sends the same invitation again with a new link and expiry; the old link stops working. */
+		resend: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
+			const [inv] = await ctx.app.database.db.select().from(invitation).where(and(eq(invitation.id, input.id), isNull(invitation.acceptedAt)));
+			if (!inv) throw new TRPCError({ code: 'NOT_FOUND', message: 'No open invitation with that id.' });
+			const { id } = await createInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), {
+				email: inv.email,
+				name: inv.name,
+				platformRole: inv.platformRole as 'user' | 'admin' | 'specialist',
+				organizationId: inv.organizationId,
+				orgRoles: inv.orgRoles as ('owner' | 'manager' | 'team_lead' | 'referrer')[],
+				teamId: inv.teamId
+			});
+			return { id };
+		}),
+
 		revoke: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
 			return ctx.app.database.db.transaction(async (tx) => {
 				const updated = await tx

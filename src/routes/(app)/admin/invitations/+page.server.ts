@@ -30,6 +30,17 @@ export const actions = {
 		}
 		return { invited: form.data.email };
 	},
+	/** A new link with a fresh expiry (the old one stops working), emailed again. */
+	resend: async (event) => {
+		const data = await event.request.formData();
+		try {
+			await callerFor(event).admin.invitations.resend({ id: String(data.get('id') ?? '') });
+		} catch (err) {
+			return failFromTrpc(err, {});
+		}
+		return { resent: true };
+	},
+
 	revoke: async (event) => {
 		const data = await event.request.formData();
 		try {
