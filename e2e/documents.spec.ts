@@ -147,6 +147,10 @@ test.describe.serial('documents', () => {
 
 	test('our team takes the report to release; the referrer downloads the final report', async ({ page, browser }) => {
 		await openBooking(page, 'admin@demo.test', '/admin');
+		// Our team downloads the specialist's dictation to transcribe it.
+		const dictation = page.waitForEvent('download');
+		await documentRow(page, 'Dictation.wav').getByTestId('document-link').click();
+		expect((await dictation).suggestedFilename()).toBe('Dictation.wav');
 		await page.getByRole('button', { name: 'Mark as in transcription' }).click();
 		await expect(page.getByTestId('report-state')).toHaveText('In transcription');
 		await page.getByTestId('upload-list').getByLabel('Category').selectOption('draft_report');

@@ -24,5 +24,6 @@ export const load = async (event) => {
 		if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return caller.bookings.list(input).catch(pageErrorFrom);
 		return pageErrorFrom(err);
 	});
-	return { when, list, cursor: cursor ?? null };
+	const reports = await caller.documents.reportQueue().catch(pageErrorFrom);
+	return { when, list, cursor: cursor ?? null, reports };
 };
