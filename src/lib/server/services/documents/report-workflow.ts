@@ -111,36 +111,28 @@ export async function applyUploadToReport(tx: Executor, app: App, who: Actor, b:
 		await writeStep(tx, app, who, b, 'specialist_report', 'approved', { toStage: stageForWork(b) });
 }
 
+/** One email about the report, naming only the booking's reference (details are behind sign-in). */
+async function notify(tx: Executor, app: App, b: BookingRow, to: { userId: string; email: string } | undefined, template: 'report_draft_ready' | 'report_ready', subject: string, text: string) {
+	if (!to) return;
+	await enqueue(tx, app.cipher, { channel: 'email', template, userId: to.userId, to: to.email, subject, text, link: `${app.config.origin}/bookings/${b.id}` });
+}
+
 async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
-	const [spec] = await tx
-		.select({ email: user.email, userId: user.id })
-		.from(specialist)
-		.innerJoin(user, eq(user.id, specialist.userId))
-		.where(eq(specialist.id, b.specialistId));
-	if (!spec) return;
-	await enqueue(tx, app.cipher, {
-		channel: 'email',
-		template: 'report_draft_ready',
-		userId: spec.userId,
-		to: spec.email,
-		subject: `Draft report for booking ${b.reference} is ready for your review`,
-		text: `The draft report for booking ${b.reference} is ready. Please sign in to review it, then approve it or ask for changes.`,
-		link: `${app.config.origin}/bookings/${b.id}`
-	});
+	const [spec] = await tx.select({ email: user.email, userId: user.id }).from(specialist).innerJoin(user, eq(user.id, specialist.userId)).where(eq(specialist.id, b.specialistId));
+	await notify(
+		tx,
+		app,
+		b,
+		spec,
+		'report_draft_ready',
+		`Draft report for booking ${b.reference} is ready for your review`,
+		`The draft report for booking ${b.reference} is ready. Please sign in to review it, then approve it or ask for changes.`
+	);
 }
 
 async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
-	const [owner] = await tx.select({ email: user.email }).from(user).where(eq(user.id, b.ownerUserId));
-	if (!owner) return;
-	await enqueue(tx, app.cipher, {
-		channel: 'email',
-		template: 'report_ready',
-		userId: b.ownerUserId,
-		to: owner.email,
-		subject: `Report ready for booking ${b.reference}`,
-		text: `The final report for booking ${b.reference} is ready. Please sign in to download it.`,
-		link: `${app.config.origin}/bookings/${b.id}`
-	});
+	const [owner] = await tx.select({ email: user.email, userId: user.id }).from(user).where(eq(user.id, b.ownerUserId));
+	await notify(tx, app, b, owner, 'report_ready', `Report ready for booking ${b.reference}`, `The final report for booking ${b.reference} is ready. Please sign in to download it.`);
 }
 
 export async function takeReportStep(app: App, who: Actor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
