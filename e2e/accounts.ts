@@ -7,6 +7,7 @@ export const E2E_USERS: DemoUser[] = [
 	{ email: 'lockout@e2e.test', name: 'Lou Lockout', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' },
 	{ email: 'totp@e2e.test', name: 'Tia Totp', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' },
 	{ email: 'reset@e2e.test', name: 'Rex Reset', role: 'user', org: 'southern-cross-lawyers', orgRoles: ['referrer'], home: '/bookings' },
-	{ email: 'deactivate@e2e.test', name: 'Dee Activate', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' },
-	{ email: 'everywhere@e2e.test', name: 'Eve Everywhere', role: 'user', org: 'harbour-legal', orgRoles: ['manager'], home: '/bookings' }
+	{ email: 'everywhere@e2e.test', name: 'Eve Everywhere', role: 'user', org: 'harbour-legal', orgRoles: ['manager'], home: '/bookings' },
+	// Deactivated by deactivation.spec.ts: used by nothing else.
+	{ email: 'deactivate@e2e.test', name: 'Dee Activate', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' }
 ];
