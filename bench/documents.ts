@@ -22,6 +22,7 @@ import { seedDemo, DEMO_PASSWORD } from '../src/lib/server/demo/seed';
 import { createTestApp, signIn } from '../src/lib/server/testing/app';
 import { insertBooking } from '../src/lib/server/testing/bookings';
 import { S3Store } from '../src/lib/server/services/documents/s3-store';
+import type { LocalStore } from '../src/lib/server/services/documents/local-store';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pdf } from '../src/lib/server/testing/files';
@@ -108,7 +109,7 @@ async function run(label: string, store: ObjectStore | undefined) {
 		const direct = () =>
 			store
 				? client('s3', s3Endpoint!, s3Bucket!, `documents/${key}`)
-				: client('file', path.join((app.documents.store as unknown as { dir: string }).dir, key.slice(0, 2), key));
+				: client('file', path.join((app.documents.store as LocalStore).dir, key.slice(0, 2), key));
 		// The proxy is served by this process while the client runs: the client must not block it.
 		const clientAsync = (...args: string[]) =>
 			new Promise<{ bytes: number; seconds: number }>((resolve, reject) => {

@@ -90,6 +90,20 @@ describe('organisations', () => {
 		expect(audit!.details).toMatchObject({ to: 'team_lead,referrer' });
 	});
 
+	it('removing a member takes them out of the organisation, not off the platform, audited', async () => {
+		const id = (await api().create({ name: 'Short Stay Legal' })).id;
+		const harbour = await api().get({ id: await harbourId() });
+		const ref = harbour.members.find((m) => m.email === 'referrer@demo.test')!;
+		const [extra] = await app.database.db.insert(member).values({ organizationId: id, userId: ref.userId, roles: ['referrer'] }).returning();
+		expect((await api().get({ id })).members).toHaveLength(1);
+		await api().removeMember({ id: extra!.id });
+		expect((await api().get({ id })).members).toEqual([]);
+		expect((await api().get({ id: await harbourId() })).members.map((m) => m.email)).toContain('referrer@demo.test');
+		const [audit] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.remove'), eq(auditLog.resourceId, ref.userId)));
+		expect(audit!.details).toMatchObject({ organizationId: id });
+		await expect(api().removeMember({ id: extra!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
 	it('is for admins only', async () => {
 		const r = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);
 		await expect(call({ app, meta: r.meta, signedIn: r.signedIn }).admin.orgs.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -26,7 +26,10 @@ export function uploadableCategories(caller: Caller): readonly DocumentCategory[
 	return caller.orgRoles.length > 0 ? REFERRER_UPLOADS : [];
 }
 
-/** Rename and delete: admins, and whoever uploaded the document. Restore: admins only. */
-export function canManage(caller: Caller, userId: string, uploadedByUserId: string): boolean {
-	return caller.platformRole === 'admin' || userId === uploadedByUserId;
+/**
+ * Rename and delete: admins, and whoever uploaded the document (an upload made while acting for a
+ * referrer is recorded under the admin, so either of the two people counts). Restore: admins only.
+ */
+export function canManage(who: { caller: Caller; userId: string; impersonatedBy?: string | null }, uploadedByUserId: string): boolean {
+	return who.caller.platformRole === 'admin' || uploadedByUserId === who.userId || uploadedByUserId === who.impersonatedBy;
 }

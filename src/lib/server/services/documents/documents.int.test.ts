@@ -133,7 +133,7 @@ describe('documents', () => {
 		for (const v of h.values()) expect(v).not.toMatch(/\/tmp\/|s3|amazonaws|X-Amz/i);
 		const [row] = await w.app.database.db.select().from(document).where(eq(document.id, json.id));
 		expect(row!.nameEncrypted).not.toContain('Zo');
-		const stored = await readFile(path.join((w.app.documents.store as unknown as { dir: string }).dir, row!.storageKey.slice(0, 2), row!.storageKey));
+		const stored = await readFile(path.join((w.app.documents.store as LocalStore).dir, row!.storageKey.slice(0, 2), row!.storageKey));
 		expect(stored.includes(Buffer.from('Brief'))).toBe(false);
 	});
 
@@ -247,7 +247,7 @@ describe('documents', () => {
 		const data = files.pdf('Corrupt me', 400_000);
 		const { json } = await put(w, 'referrer@demo.test', w.bookings.held!, data, { name: 'fragile.pdf' });
 		const [row] = await w.app.database.db.select().from(document).where(eq(document.id, json.id));
-		const file = path.join((w.app.documents.store as unknown as { dir: string }).dir, row!.storageKey.slice(0, 2), row!.storageKey);
+		const file = path.join((w.app.documents.store as LocalStore).dir, row!.storageKey.slice(0, 2), row!.storageKey);
 		const stored = await readFile(file);
 		stored[stored.length - 100] = stored[stored.length - 100]! ^ 0xff;
 		await writeFile(file, stored);
@@ -336,7 +336,7 @@ describe('sweeper', () => {
 
 	it('removes objects without a row after the grace period and purges documents deleted over 30 days ago', async () => {
 		const store = w.app.documents.store as LocalStore;
-		const dir = (store as unknown as { dir: string }).dir;
+		const dir = (store as LocalStore).dir;
 		const { json: kept } = await put(w, 'referrer@demo.test', w.bookings.held!, files.pdf('Kept'));
 		const { json: gone } = await put(w, 'referrer@demo.test', w.bookings.held!, files.pdf('Gone'));
 		// A crash between the store and the database leaves an object and a half-written part.

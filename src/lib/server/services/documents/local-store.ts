@@ -15,7 +15,8 @@ const KEY = /^[0-9a-f]{32}(\.part-[0-9a-f]{8})?$/;
 
 export class LocalStore implements ObjectStore {
 	readonly kind = 'local' as const;
-	constructor(private readonly dir: string) {}
+	/** `dir`: where the objects live (public for the sweeper's tests and the benchmark). */
+	constructor(readonly dir: string) {}
 
 	private pathOf(key: string): string {
 		if (!KEY.test(key)) throw new Error('invalid object key');

@@ -10,7 +10,7 @@ import { document, user } from '../../db/schema';
 import { AppError } from '../../errors';
 import { getForScope } from '../../repositories/booking.repository';
 import { documentForScope, documentsOfBooking, type DocumentRow } from '../../repositories/document.repository';
-import { DOCUMENT_CATEGORIES, DOCUMENT_SECTIONS, type DocumentCategory, type ReportState } from '../../../schemas/document';
+import { CATEGORY_LABELS, DOCUMENT_CATEGORIES, DOCUMENT_SECTIONS, SECTION_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import type { Actor } from '../booking/lifecycle-change';
 import { canManage, canSee, uploadableCategories } from './access';
@@ -19,9 +19,9 @@ import { auditActor, denyDocument, documentSummary, type DocumentSummary } from 
 export const RESTORE_DAYS = 30;
 
 async function namesOf(app: App, rows: DocumentRow[]): Promise<Map<string, string>> {
-	const ids = [...new Set(rows.flatMap((r) => [r.uploadedByUserId]))];
+	const ids = [...new Set(rows.map((r) => r.uploadedByUserId))];
 	if (!ids.length) return new Map();
-	const found = await app.database.db.select({ id: user.id, name: user.name, role: user.role }).from(user).where(inArray(user.id, ids));
+	const found = await app.database.db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids));
 	return new Map(found.map((u) => [u.id, u.name]));
 }
 
@@ -53,16 +53,16 @@ export async function listDocuments(app: App, who: Actor, scope: Scope, bookingI
 	const names = await namesOf(app, [...visible, ...deleted]);
 	const item = (d: DocumentRow): DocumentItem => ({
 		...documentSummary(app, d, names),
-		canManage: canManage(who.caller, who.impersonatedBy ?? who.userId, d.uploadedByUserId) || canManage(who.caller, who.userId, d.uploadedByUserId),
+		canManage: canManage(who, d.uploadedByUserId),
 		restorableUntil: d.deletedAt ? new Date(d.deletedAt.getTime() + RESTORE_DAYS * 86_400_000) : null
 	});
 	const items = visible.map(item);
 	const groups = DOCUMENT_SECTIONS.map((section) => ({
 		section,
-		sectionLabel: items.find((i) => i.section === section)?.sectionLabel ?? section,
+		sectionLabel: SECTION_LABELS[section],
 		categories: DOCUMENT_CATEGORIES.map((category) => ({
 			category,
-			categoryLabel: items.find((i) => i.category === category)?.categoryLabel ?? category,
+			categoryLabel: CATEGORY_LABELS[category],
 			items: items.filter((i) => i.section === section && i.category === category)
 		})).filter((c) => c.items.length > 0)
 	})).filter((g) => g.categories.length > 0);
@@ -80,8 +80,7 @@ async function loadForManage(app: App, who: Actor, scope: Scope, id: string, ope
 	const found = await documentForScope(app.database.db, scope, id);
 	if (!found || Boolean(found.document.deletedAt) !== restoring || !canSee(who.caller, found.document.category as DocumentCategory, found.booking.reportState as ReportState))
 		return denyDocument(app, who, 'document', id, operation, 'not_found');
-	const actorId = who.impersonatedBy ?? who.userId;
-	if (!canManage(who.caller, actorId, found.document.uploadedByUserId) && !canManage(who.caller, who.userId, found.document.uploadedByUserId))
+	if (!canManage(who, found.document.uploadedByUserId))
 		return denyDocument(app, who, 'document', id, operation, 'role', 'Only our team or the person who uploaded it can change this document.');
 	return found.document;
 }

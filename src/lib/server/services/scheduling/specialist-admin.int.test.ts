@@ -100,6 +100,18 @@ describe('specialist editor', () => {
 		expect((await referrerApi().scheduling.catalogue()).find((t) => t.id === imeId)?.name).toBe('IME — in person');
 	});
 
+	it('a new specialist is listed for admins, and reaches the directory once offering an exam type', async () => {
+		const profile = { displayName: 'Dr New Starter', specialty: 'Psychiatrist', location: 'Hobart', state: 'TAS' as const, timeZone: 'Australia/Hobart' as const, modes: ['telehealth' as const] };
+		const { id } = await api().create(profile);
+		expect((await api().list()).find((s) => s.id === id)).toMatchObject({ displayName: 'Dr New Starter', acuity: false, types: 0, active: true });
+		const directory = async () => (await referrerApi().scheduling.directory({ appointmentTypeId: imeId })).map((s) => s.displayName);
+		expect(await directory()).not.toContain('Dr New Starter');
+		await api().setOfferedTypes({ id, typeIds: [imeId] });
+		expect(await directory()).toContain('Dr New Starter');
+		await expect(api().create({ ...profile, displayName: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(api().get({ id: crypto.randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
 	it('is for admins only', async () => {
 		await expect(referrerApi().admin.specialists.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
