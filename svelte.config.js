@@ -6,9 +6,11 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
-		// SvelteKit refuses cross-site form posts (urlencoded, multipart, text/plain);
-		// hooks.server.ts extends the same rule to every other content type.
-		csrf: { trustedOrigins: [] },
+		// SvelteKit's own form-origin check runs before any hook and cannot exempt a route, so it
+		// would refuse Acuity's signed webhooks (form-encoded, no Origin). hooks.server.ts applies
+		// the same rule to every route but that one, and the cross-site rule to every content type
+		// (docs/decisions/009-webhooks-and-the-origin-check.md).
+		csrf: { trustedOrigins: ['*'] },
 		csp: {
 			mode: 'auto',
 			directives: {

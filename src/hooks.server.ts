@@ -12,6 +12,7 @@ import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
 import { requestBody } from '$lib/server/web-stream';
+import { crossSiteRefusal } from '$lib/server/http/cross-site';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -32,18 +33,11 @@ const trpc = createTRPCHandle({
 	}
 });
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Bodies above this are refused, except document uploads (capped by DOCUMENT_MAX_BYTES while streaming). */
 const MAX_BODY_BYTES = 1024 * 1024;
 const UPLOAD_PATH = /^\/api\/bookings\/[^/]+\/documents$/;
 /** Reachable while a required second factor is not yet enrolled. */
 const ENROLMENT_PATHS = ['/account/two-factor', '/sign-out', '/api/health', '/api/trpc/'];
-
-function isCrossSite(request: Request, origin: string, ownOrigin: string): boolean {
-	const sent = request.headers.get('origin');
-	if (sent) return sent !== origin && sent !== ownOrigin;
-	return request.headers.get('sec-fetch-site') === 'cross-site';
-}
 
 function secure(response: Response, production: boolean, noStore: boolean) {
 	const h = response.headers;
@@ -82,8 +76,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	let response: Response;
 	try {
-		if (!SAFE_METHODS.has(event.request.method) && isCrossSite(event.request, app.config.origin, event.url.origin))
-			error(403, 'Cross-site requests are refused.');
+		const crossSite = crossSiteRefusal(event.request, path, [app.config.origin, event.url.origin]);
+		if (crossSite) error(403, crossSite);
 		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES && !UPLOAD_PATH.test(path)) {
 			// Read (and drop) a little of it so the client can read the answer; cut off beyond that.
 			await requestBody(event.request.body).drain(8 * MAX_BODY_BYTES);

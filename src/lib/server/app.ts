@@ -20,6 +20,7 @@ import { FallbackCache } from './services/cache/fallback-cache';
 import { BuiltinProvider } from './services/scheduling/builtin/builtin-provider';
 import type { SchedulingProvider } from './services/scheduling/provider';
 import { SchedulingService } from './services/scheduling/scheduling';
+import { followUpstream, recordOverlap } from './services/booking/upstream-sync';
 import { LocalStore } from './services/documents/local-store';
 import type { ObjectStore } from './services/documents/storage';
 
@@ -214,7 +215,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			await database.close();
 		}
 	};
+	connectScheduling(app, scheduling);
 	return app;
+}
+
+/** Bookings follow changes made in Acuity (wired here: scheduling sits below booking). Tests that swap the service call it too. */
+export function connectScheduling(app: App, scheduling: SchedulingService): SchedulingService {
+	scheduling.follower = (tx, change) => followUpstream(tx, app, change);
+	scheduling.conflictRecorder = (exec, c) => recordOverlap(exec, c);
+	app.scheduling = scheduling;
+	return scheduling;
 }
 
 let current: Promise<App> | undefined;

@@ -71,3 +71,35 @@ export function requestBody(body: ReadableStream<Uint8Array> | null) {
 	}
 	return { readable, drain };
 }
+
+/**
+ * A small body read whole, but never past `maxBytes`: the read stops at the first byte over the
+ * cap (with or without Content-Length) and answers null, so an oversized body costs nothing.
+ */
+export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
+		await request.body?.cancel().catch(() => undefined);
+		return null;
+	}
+	const reader = request.body?.getReader();
+	if (!reader) return new Uint8Array(0);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > maxBytes) {
+			await reader.cancel().catch(() => undefined);
+			return null;
+		}
+		chunks.push(value);
+	}
+	const out = new Uint8Array(size);
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.byteLength;
+	}
+	return out;
+}

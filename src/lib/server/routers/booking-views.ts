@@ -28,6 +28,7 @@ import {
 	type BookingListRow
 } from '../repositories/booking.repository';
 import { actorOf } from '../services/accounts/request-meta';
+import { SYSTEM_ACTOR_ID } from '../services/booking/upstream-sync';
 import { recordAudit } from '../services/audit/audit';
 import { examineeName, openExaminee, openIntake, searchTokens } from '../services/booking/examinee';
 import { STAGE_LABELS } from '../services/booking/lifecycle';
@@ -236,7 +237,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, b.id)).orderBy(asc(bookingHistory.at), asc(bookingHistory.id))
 	]);
 	const names = await namesOf(app, [b.createdByUserId, b.ownerUserId, ...history.flatMap((h) => [h.actorUserId, h.onBehalfOfUserId])]);
-	const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? 'a former user') : null);
+	const nameOf = (uid: string | null) => (uid === SYSTEM_ACTOR_ID ? 'the booking service' : uid ? (names.get(uid) ?? 'a former user') : null);
 	// Specialists (the "assigned" scope) see what the examination needs: no contact details, no
 	// free-text notes (they may carry them), no address-type intake answers.
 	const specialistView = scope.kind === 'assigned';

@@ -69,6 +69,8 @@ export const invitation = pgTable(
 		organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
 		orgRoles: text('org_roles').array().notNull().default(sql`ARRAY[]::text[]`),
 		teamId: uuid('team_id').references(() => team.id, { onDelete: 'set null' }),
+		/** For a specialist: the profile the new account is linked to on acceptance. */
+		specialistId: uuid('specialist_id'),
 		invitedBy: text('invited_by').notNull(),
 		expiresAt: ts('expires_at').notNull(),
 		acceptedAt: ts('accepted_at'),

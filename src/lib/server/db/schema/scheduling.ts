@@ -159,6 +159,12 @@ export const appointment = pgTable(
 		/** Client details from the provider, encrypted (PHI). */
 		clientEncrypted: text('client_encrypted'),
 		noShow: boolean('no_show').notNull().default(false),
+		/**
+		 * A change the portal is making at the provider right now ('cancel' or 'reschedule:<ISO
+		 * instant>'): the provider's webhook for it is our own echo, not a change made there.
+		 */
+		pendingChange: text('pending_change'),
+		pendingUntil: ts('pending_until'),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow(),
 		cancelledAt: ts('cancelled_at')
@@ -209,4 +215,30 @@ export const webhookEvent = pgTable(
 		processedAt: ts('processed_at')
 	},
 	(t) => [index('webhook_event_received_idx').on(t.receivedAt)]
+);
+
+export const SYNC_CONFLICT_KINDS = ['moved_after_exam', 'cancelled_after_exam', 'no_show_refused', 'overlap', 'both_moved', 'reinstated'] as const;
+export type SyncConflictKind = (typeof SYNC_CONFLICT_KINDS)[number];
+
+/**
+ * A change from the provider that the booking could not follow as it stands, or a change made in
+ * both places at once: kept for an admin to look at (docs/decisions/010-bookings-follow-acuity.md).
+ * `detail` is our own wording with times and stages, never examinee data.
+ */
+export const syncConflict = pgTable(
+	'sync_conflict',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		kind: text('kind').notNull(),
+		appointmentId: uuid('appointment_id').references(() => appointment.id, { onDelete: 'cascade' }),
+		bookingId: uuid('booking_id'),
+		detail: text('detail').notNull(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		resolvedAt: ts('resolved_at'),
+		resolvedBy: text('resolved_by')
+	},
+	(t) => [
+		index('sync_conflict_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} IS NULL`),
+		check('sync_conflict_kind_valid', sql`${t.kind} IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','reinstated')`)
+	]
 );

@@ -19,6 +19,8 @@ import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 import { SchedulingError, slotUnavailable } from '../scheduling/errors';
 import { liveHolds } from '../scheduling/holds';
+import { PENDING_CHANGE_SECONDS } from '../scheduling/scheduling';
+import { recordConflict, when } from './sync-conflicts';
 import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
@@ -108,9 +110,11 @@ export async function reschedule(
 		const holds = await liveHolds(app.database.db, b.specialistId, busy.start, busy.end);
 		if (holds.some((h) => h.holderKey !== holderKey)) throw slotUnavailable(TAKEN);
 		if (holderKey) await app.scheduling.release(holderKey);
+		await markPending(app, d.appointment!.id, `reschedule:${newStartsAt.toISOString()}`);
 		try {
 			await app.scheduling.provider.reschedule(providerId, { startsAt: newStartsAt });
 		} catch (err) {
+			await markPending(app, d.appointment!.id, null);
 			if (err instanceof SchedulingError && err.kind === 'slot_unavailable') throw slotUnavailable(TAKEN);
 			throw err;
 		}
@@ -120,9 +124,17 @@ export async function reschedule(
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
 			assertMove(locked.stage as BookingStage, 'rescheduled', locked.status as BookingStatus);
+			// Moved in Acuity while we were moving it: ours reached Acuity last, so ours stands — shown to admins.
+			if (locked.startsAt.getTime() !== b.startsAt.getTime())
+				await recordConflict(tx, {
+					kind: 'both_moved',
+					appointmentId: d.appointment!.id,
+					bookingId: b.id,
+					detail: `${b.reference}: moved in Acuity to ${when(locked.startsAt, b.clinicTimeZone)} while being moved here to ${when(newStartsAt, b.clinicTimeZone)}; the move made here was the later one and stands.`
+				});
 			await tx
 				.update(appointment)
-				.set({ startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end, updatedAt: new Date() })
+				.set({ startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end, pendingChange: null, pendingUntil: null, updatedAt: new Date() })
 				.where(eq(appointment.id, d.appointment!.id));
 			const status = statusAfter('rescheduled', locked.status as BookingStatus);
 			const [row] = await tx
@@ -145,7 +157,10 @@ export async function reschedule(
 		});
 		return resultOf(updated);
 	} catch (err) {
-		if (askProvider) await moveBack(app, providerId, oldStartsAt);
+		if (askProvider) {
+			await moveBack(app, providerId, oldStartsAt);
+			await markPending(app, d.appointment!.id, null).catch(() => undefined);
+		}
 		// Our own table refused the overlap (an appointment the provider had not told us about yet).
 		if (pgCode(err) === EXCLUSION_VIOLATION) throw slotUnavailable(TAKEN);
 		throw err;
@@ -167,6 +182,17 @@ export async function rescheduleOptions(app: App, who: Actor, scope: Scope, book
 		stale: times.stale,
 		slots: times.value.filter((s) => new Date(s.startsAt).getTime() !== b.startsAt.getTime())
 	};
+}
+
+/**
+ * Mark the change the portal is about to ask the provider for, so the provider's webhook for it is
+ * recognised as our own echo (scheduling.ts isOwnEcho); null clears the mark.
+ */
+async function markPending(app: App, appointmentId: string, change: string | null) {
+	await app.database.db
+		.update(appointment)
+		.set({ pendingChange: change, pendingUntil: change ? new Date(Date.now() + PENDING_CHANGE_SECONDS * 1000) : null })
+		.where(eq(appointment.id, appointmentId));
 }
 
 /** Best effort: the local change failed, so the provider's time goes back to what the booking says. */
@@ -241,13 +267,23 @@ export async function cancel(app: App, who: Actor, scope: Scope, bookingId: stri
 	// Already cancelled at the provider (a retry, or cancelled there first): only the local half is left.
 	const appt = d.appointment;
 	if (appt && appt.status === 'confirmed' && appt.providerAppointmentId && appt.provider === app.scheduling.provider.kind) {
-		await cancelAtProvider(app, appt.providerAppointmentId);
+		await markPending(app, appt.id, 'cancel');
+		try {
+			await cancelAtProvider(app, appt.providerAppointmentId);
+		} catch (err) {
+			await markPending(app, appt.id, null);
+			throw err;
+		}
 	}
 	try {
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
 			assertMove(locked.stage as BookingStage, 'cancelled', locked.status as BookingStatus);
-			if (appt) await tx.update(appointment).set({ status: 'cancelled', cancelledAt: appt.cancelledAt ?? new Date(), updatedAt: new Date() }).where(eq(appointment.id, appt.id));
+			if (appt)
+				await tx
+					.update(appointment)
+					.set({ status: 'cancelled', cancelledAt: appt.cancelledAt ?? new Date(), pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+					.where(eq(appointment.id, appt.id));
 			const status = statusAfter('cancelled', locked.status as BookingStatus);
 			const [row] = await tx
 				.update(booking)

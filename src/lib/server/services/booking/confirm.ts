@@ -18,8 +18,10 @@ import { SchedulingError } from '../scheduling/errors';
 import type { ProviderAppointment } from '../scheduling/provider';
 import { getDraft, type Draft } from './drafts';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
+import { intakeToProviderFields } from './intake-upstream';
 import { bookingIcsAttachment, icsDomain } from './ics';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
+import { zoneName } from '../../../utils';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const newReference = () => `IME-${Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
@@ -62,12 +64,9 @@ export async function confirmBooking(app: App, who: SignedIn, actor: AuditActor,
 			startsAt: v.startsAt,
 			appointmentTypeId: ids.typeId,
 			calendarId: ids.calendarId,
-			client: {
-				firstName: v.examinee.givenNames,
-				lastName: v.examinee.familyName,
-				email: v.examinee.email || 'no-email@invalid.example',
-				phone: v.examinee.phone
-			},
+			// What Acuity holds of the examinee: the name and the intake answers (decision 011).
+			client: { firstName: v.examinee.givenNames, lastName: v.examinee.familyName, email: '' },
+			fields: intakeToProviderFields(v.type.intakeFields, v.intake),
 			idempotencyKey: draft.id,
 			holderKey: draft.id
 		});
@@ -181,7 +180,7 @@ async function commitBooking(
 					userId: draft.ownerUserId,
 					to: ownerUser.email,
 					subject: `Booking ${b!.reference} confirmed`,
-					text: `${v.type.name} with ${v.specialist.displayName} on ${when} (${v.specialist.location} time) is booked. Reference ${b!.reference}.`,
+					text: `${v.type.name} with ${v.specialist.displayName}${v.specialist.location ? ` at ${v.specialist.location}` : ''} on ${when} (${zoneName(v.specialist.timeZone)} time) is booked. Reference ${b!.reference}.`,
 					link: `${app.config.origin}/bookings/${b!.id}`,
 					attachments: [
 						bookingIcsAttachment({

@@ -9,28 +9,47 @@ import type { Executor } from '../../db/client';
 import { user } from '../../db/schema';
 import { enqueue } from '../outbox/outbox';
 import { formatAud } from './cancellation-policy';
+import { bookingIcsAttachment, icsDomain } from './ics';
+import { zoneName } from '../../../utils';
 
 export interface NoticeContext {
 	booking: { id: string; reference: string; ownerUserId: string };
 	specialist: { displayName: string; location: string; timeZone: string; userId: string | null };
-	type: { name: string };
+	type: { name: string; durationMinutes: number };
 }
 
 export type ChangeNotice =
 	| { kind: 'rescheduled'; fromStartsAt: Date; toStartsAt: Date }
 	| { kind: 'cancelled'; startsAt: Date; late: boolean; feeCents: number };
 
-const when = (d: Date, timeZone: string, place: string) =>
-	`${new Intl.DateTimeFormat('en-AU', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(d)} (${place || timeZone} time)`;
+/** A time as the clinic reads it, labelled with its zone (the place is not a zone: "Sydney time"). */
+export const clinicTime = (d: Date, timeZone: string) =>
+	`${new Intl.DateTimeFormat('en-AU', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(d)} (${zoneName(timeZone)} time)`;
 
 /** Queues one email to the referrer and one to the specialist (when they have an account). */
 export async function enqueueChangeNotices(exec: Executor, app: App, ctx: NoticeContext, notice: ChangeNotice): Promise<number> {
 	const ids = [ctx.booking.ownerUserId, ...(ctx.specialist.userId ? [ctx.specialist.userId] : [])];
 	const people = await exec.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, ids));
 	const what = `${ctx.type.name} with ${ctx.specialist.displayName}`;
-	const place = ctx.specialist.location;
+	const place = ctx.specialist.location ? ` at ${ctx.specialist.location}` : '';
 	const tz = ctx.specialist.timeZone;
 	const link = `${app.config.origin}/bookings/${ctx.booking.id}`;
+	// The calendar event replaces the earlier copy (same UID, higher SEQUENCE): seconds since 2020 only grow.
+	const startsAt = notice.kind === 'rescheduled' ? notice.toStartsAt : notice.startsAt;
+	const ics = bookingIcsAttachment({
+		booking: {
+			id: ctx.booking.id,
+			reference: ctx.booking.reference,
+			startsAt,
+			endsAt: new Date(startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+			stage: notice.kind === 'cancelled' ? 'cancelled' : 'rescheduled'
+		},
+		specialist: ctx.specialist,
+		type: ctx.type,
+		domain: icsDomain(app.config.origin),
+		link,
+		sequence: Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000)
+	});
 	let queued = 0;
 	for (const person of people) {
 		const isReferrer = person.id === ctx.booking.ownerUserId;
@@ -41,8 +60,9 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 				userId: person.id,
 				to: person.email,
 				subject: `Booking ${ctx.booking.reference} moved`,
-				text: `${what} has moved from ${when(notice.fromStartsAt, tz, place)} to ${when(notice.toStartsAt, tz, place)}. Reference ${ctx.booking.reference}.`,
-				link
+				text: `${what}${place} has moved from ${clinicTime(notice.fromStartsAt, tz)} to ${clinicTime(notice.toStartsAt, tz)}. Reference ${ctx.booking.reference}.`,
+				link,
+				attachments: [ics]
 			});
 		} else {
 			const fee =
@@ -55,8 +75,9 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 				userId: person.id,
 				to: person.email,
 				subject: `Booking ${ctx.booking.reference} cancelled`,
-				text: `${what} on ${when(notice.startsAt, tz, place)} has been cancelled. Reference ${ctx.booking.reference}.${fee}`,
-				link
+				text: `${what}${place} on ${clinicTime(notice.startsAt, tz)} has been cancelled. Reference ${ctx.booking.reference}.${fee}`,
+				link,
+				attachments: [ics]
 			});
 		}
 		queued++;

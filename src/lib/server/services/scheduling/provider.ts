@@ -109,6 +109,8 @@ export interface SchedulingProvider {
 	create(input: CreateAppointmentInput): Promise<ProviderAppointment>;
 	reschedule(id: string, input: { startsAt: Date; calendarId?: string }): Promise<ProviderAppointment>;
 	cancel(id: string, input?: { note?: string; noShow?: boolean }): Promise<ProviderAppointment>;
+	/** Replace the answers of the appointment's intake form (fields not named keep their value). */
+	updateFields(id: string, fields: { fieldId: string; value: string }[]): Promise<ProviderAppointment>;
 	/** null when the provider has no such appointment. */
 	get(id: string): Promise<ProviderAppointment | null>;
 	list(query: { from: Date; to: Date; calendarId?: string; includeCanceled?: boolean }): Promise<ProviderAppointment[]>;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Executor } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { appointment, appointmentType, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
 import type { Logger } from '../../logger';
@@ -27,6 +27,59 @@ export interface SlotView {
 export interface Availability<T> {
 	value: T;
 	stale: boolean;
+}
+
+/** A change made upstream to an appointment we hold: what its booking must follow. */
+export interface UpstreamChange {
+	kind: 'moved' | 'cancelled' | 'no_show';
+	/** The local appointment row. */
+	appointmentId: string;
+	fromStartsAt: Date;
+	toStartsAt: Date;
+	toEndsAt: Date;
+	fromSpecialistId: string;
+	toSpecialistId: string;
+}
+
+export type UpstreamFollower = (tx: Executor, change: UpstreamChange) => Promise<void>;
+
+type AppointmentRow = typeof appointment.$inferSelect;
+
+/** How long the portal's own change at the provider is expected to echo back as a webhook. */
+export const PENDING_CHANGE_SECONDS = 120;
+
+/**
+ * The webhook for a change the portal itself is making (it asked the provider, and has not yet
+ * committed its side): not a change made upstream. Recognised by the marker the portal leaves on
+ * the appointment before asking, for a couple of minutes.
+ */
+export function isOwnEcho(local: Pick<AppointmentRow, 'pendingChange' | 'pendingUntil'>, pa: Pick<ProviderAppointment, 'canceled' | 'startsAt'>, now: Date): boolean {
+	if (!local.pendingChange || !local.pendingUntil || local.pendingUntil <= now) return false;
+	if (local.pendingChange === 'cancel') return pa.canceled;
+	if (local.pendingChange.startsWith('reschedule:')) return !pa.canceled && new Date(local.pendingChange.slice(11)).getTime() === pa.startsAt.getTime();
+	return false;
+}
+
+/** What changed upstream, or null when the local record already says the same. */
+export function changeOf(
+	local: Pick<AppointmentRow, 'id' | 'status' | 'noShow' | 'startsAt' | 'endsAt' | 'specialistId'>,
+	pa: Pick<ProviderAppointment, 'canceled' | 'noShow' | 'startsAt' | 'endsAt'>,
+	upstreamSpecialist: { id: string }
+): UpstreamChange | null {
+	const base = {
+		appointmentId: local.id,
+		fromStartsAt: local.startsAt,
+		toStartsAt: pa.startsAt,
+		toEndsAt: pa.endsAt,
+		fromSpecialistId: local.specialistId,
+		toSpecialistId: upstreamSpecialist.id
+	};
+	if (pa.noShow && !local.noShow) return { ...base, kind: 'no_show', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId };
+	if (pa.canceled) return local.status === 'confirmed' ? { ...base, kind: 'cancelled', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId } : null;
+	// Acuity cannot reinstate a cancelled appointment: a local cancellation stands.
+	if (local.status !== 'confirmed') return null;
+	if (local.startsAt.getTime() !== pa.startsAt.getTime() || local.specialistId !== upstreamSpecialist.id) return { ...base, kind: 'moved' };
+	return null;
 }
 
 export type SyncOutcome = 'created' | 'moved' | 'cancelled' | 'unchanged' | 'conflict' | 'unknown_calendar';
@@ -200,7 +253,7 @@ export class SchedulingService {
 		return t ?? null;
 	}
 
-	/** Make the local record match one upstream appointment. Idempotent. */
+	/** Make the local record match one upstream appointment, and whatever follows it (the booking). Idempotent. */
 	async applyUpstream(pa: ProviderAppointment): Promise<SyncOutcome> {
 		const db = this.deps.db;
 		const provider = this.deps.provider.kind;
@@ -235,36 +288,80 @@ export class SchedulingService {
 					busyTo: busy.end,
 					source: 'upstream',
 					idempotencyKey: refFromNotes(pa.notes),
-					clientEncrypted: this.deps.cipher.encrypt(JSON.stringify(pa.client), 'appointment-client')
+					clientEncrypted: this.sealClient(pa)
 				});
 				await this.invalidate(s.id);
 				return 'created';
 			}
-			if (pa.canceled && local.status === 'confirmed') {
-				await db
-					.update(appointment)
-					.set({ status: 'cancelled', cancelledAt: new Date(), noShow: pa.noShow, updatedAt: new Date() })
-					.where(eq(appointment.id, local.id));
-				await this.invalidate(s.id);
-				return 'cancelled';
+			if (isOwnEcho(local, pa, this.now())) return 'unchanged';
+			const change = changeOf(local, pa, s);
+			if (!change) {
+				// Not yet a booking: keep what Acuity's form holds current, for the admin who turns it into one.
+				if (local.source === 'upstream' && !local.organizationId && local.status === 'confirmed')
+					await db.update(appointment).set({ clientEncrypted: this.sealClient(pa) }).where(eq(appointment.id, local.id));
+				return 'unchanged';
 			}
-			if (!pa.canceled && (local.startsAt.getTime() !== pa.startsAt.getTime() || local.specialistId !== s.id)) {
-				await db
-					.update(appointment)
-					.set({ specialistId: s.id, startsAt: pa.startsAt, endsAt: pa.endsAt, busyFrom: busy.start, busyTo: busy.end, updatedAt: new Date() })
-					.where(eq(appointment.id, local.id));
-				await this.invalidate(s.id);
-				if (local.specialistId !== s.id) await this.invalidate(local.specialistId);
-				return 'moved';
-			}
-			return 'unchanged';
+			await db.transaction(async (tx) => {
+				if (change.kind === 'moved')
+					await tx
+						.update(appointment)
+						.set({ specialistId: s.id, startsAt: pa.startsAt, endsAt: pa.endsAt, busyFrom: busy.start, busyTo: busy.end, pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+						.where(eq(appointment.id, local.id));
+				else
+					await tx
+						.update(appointment)
+						.set({
+							status: pa.canceled ? 'cancelled' : local.status,
+							cancelledAt: pa.canceled ? (local.cancelledAt ?? new Date()) : local.cancelledAt,
+							noShow: pa.noShow,
+							pendingChange: null,
+							pendingUntil: null,
+							updatedAt: new Date()
+						})
+						.where(eq(appointment.id, local.id));
+				await this.follower?.(tx, change);
+			});
+			await this.invalidate(s.id);
+			if (local.specialistId !== s.id) await this.invalidate(local.specialistId);
+			return change.kind === 'moved' ? 'moved' : 'cancelled';
 		} catch (err) {
 			if (pgCode(err) === '23P01') {
 				this.deps.logger.warn({ providerAppointmentId: pa.id }, 'upstream appointment overlaps a local one');
+				if (local) await this.conflictRecorder?.(db, { kind: 'overlap', appointmentId: local.id, startsAt: pa.startsAt, clinicTimeZone: s.timeZone });
 				return 'conflict';
 			}
 			throw err;
 		}
+	}
+
+	/** What the booking does when its appointment moves or ends upstream (set by the app: the booking service). */
+	follower: UpstreamFollower | null = null;
+	/** Records a change the local side could not take (set by the app). */
+	conflictRecorder: ((exec: Executor, c: { kind: 'overlap'; appointmentId: string; startsAt: Date; clinicTimeZone: string }) => Promise<void>) | null = null;
+
+	private sealClient(pa: ProviderAppointment) {
+		return this.deps.cipher.encrypt(JSON.stringify({ ...pa.client, fields: pa.fields }), 'appointment-client');
+	}
+
+	/** An appointment the provider no longer has at all: as good as cancelled there. */
+	private async applyGone(local: typeof appointment.$inferSelect) {
+		const change: UpstreamChange = {
+			kind: 'cancelled',
+			appointmentId: local.id,
+			fromStartsAt: local.startsAt,
+			toStartsAt: local.startsAt,
+			toEndsAt: local.endsAt,
+			fromSpecialistId: local.specialistId,
+			toSpecialistId: local.specialistId
+		};
+		await this.deps.db.transaction(async (tx) => {
+			await tx
+				.update(appointment)
+				.set({ status: 'cancelled', cancelledAt: new Date(), pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+				.where(eq(appointment.id, local.id));
+			await this.follower?.(tx, change);
+		});
+		await this.invalidate(local.specialistId);
 	}
 
 	/**
@@ -328,14 +425,15 @@ export class SchedulingService {
 				if (!local.providerAppointmentId || seen.has(local.providerAppointmentId)) continue;
 				report.checked++;
 				const pa = await this.deps.provider.get(local.providerAppointmentId);
-				if (!pa || pa.canceled) {
-					await this.deps.db
-						.update(appointment)
-						.set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date() })
-						.where(eq(appointment.id, local.id));
-					await this.invalidate(local.specialistId);
+				if (!pa) {
+					await this.applyGone(local);
 					report.cancelled++;
-				} else if ((await this.applyUpstream(pa)) === 'moved') report.moved++;
+					continue;
+				}
+				const outcome = await this.applyUpstream(pa);
+				if (outcome === 'moved') report.moved++;
+				else if (outcome === 'cancelled') report.cancelled++;
+				else if (outcome === 'conflict') report.conflicts++;
 			}
 			this.deps.logger.info({ ...report }, 'reconciled appointments');
 			return report;

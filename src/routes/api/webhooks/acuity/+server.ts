@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/services/audit/audit';
 import { actorOf } from '$lib/server/services/accounts/request-meta';
+import { readCapped } from '$lib/server/web-stream';
 
 /** Largest body Acuity sends is a few fields: anything bigger is not Acuity. */
 const MAX_BODY_BYTES = 4096;
@@ -12,8 +13,8 @@ const MAX_BODY_BYTES = 4096;
 export const POST = async ({ request, locals }) => {
 	const { app, meta } = locals;
 	if (app.scheduling.provider.kind !== 'acuity') return json({ message: 'Acuity is not configured.' }, { status: 404 });
-	const raw = new Uint8Array(await request.arrayBuffer());
-	if (raw.byteLength > MAX_BODY_BYTES) return json({ message: 'Body too large.' }, { status: 413 });
+	const raw = await readCapped(request, MAX_BODY_BYTES);
+	if (!raw) return json({ message: 'Body too large.' }, { status: 413 });
 	const result = await app.scheduling.handleWebhook(raw, request.headers.get('x-acuity-signature'));
 	if (result.status === 'rejected') {
 		await recordAudit(app.database.db, actorOf(meta, null), {

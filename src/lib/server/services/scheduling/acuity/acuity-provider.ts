@@ -1004,6 +1004,16 @@ export class AcuityProvider implements SchedulingProvider {
 		);
 	}
 
+	async updateFields(id: string, fields: { fieldId: string; value: string }[]): Promise<ProviderAppointment> {
+		if (!numericId(id)) throw notFound();
+		const body = { fields: fields.map((f) => ({ id: requireId(f.fieldId, 'form field'), value: f.value })) };
+		try {
+			return toAppointment(await this.call({ method: 'PUT', path: `/appointments/${id}`, read: false, query: { admin: true, noEmail: true }, body, schema: appointmentSchema }));
+		} catch (err) {
+			this.refusal(err);
+		}
+	}
+
 	async cancel(id: string, input: { note?: string; noShow?: boolean } = {}): Promise<ProviderAppointment> {
 		if (!numericId(id)) throw notFound();
 		try {

@@ -266,6 +266,15 @@ export class BuiltinProvider implements SchedulingProvider {
 		return (await this.get(id))!;
 	}
 
+	async updateFields(id: string, fields: { fieldId: string; value: string }[]): Promise<ProviderAppointment> {
+		const current = await this.get(id);
+		if (!current) throw notFound();
+		const merged = [...current.fields.filter((f) => !fields.some((u) => u.fieldId === f.fieldId)), ...fields];
+		const sealed = this.cipher.encrypt(JSON.stringify({ ...current.client, notes: current.notes, fields: merged }), 'appointment-client');
+		await this.db.update(appointment).set({ clientEncrypted: sealed, updatedAt: new Date() }).where(eq(appointment.id, id));
+		return { ...current, fields: merged };
+	}
+
 	async get(id: string): Promise<ProviderAppointment | null> {
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
 		const [row] = await this.db.select().from(appointment).where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin'))).limit(1);
