@@ -35,7 +35,9 @@ export const invitationSchema = z
 			(v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]),
 			z.array(z.enum(['owner', 'manager', 'team_lead', 'referrer'], 'Choose roles from the list.')).max(4)
 		),
-		teamId: z.preprocess(emptyToNull, z.string().uuid('Choose a team from the list.').nullish())
+		teamId: z.preprocess(emptyToNull, z.string().uuid('Choose a team from the list.').nullish()),
+		/** A specialist's profile: the new account is linked to it on acceptance. */
+		specialistId: z.preprocess(emptyToNull, z.string().uuid('Choose a specialist profile from the list.').nullish())
 	})
 	.strict()
 	.superRefine((v, ctx) => {

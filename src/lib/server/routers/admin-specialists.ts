@@ -15,6 +15,7 @@ import {
 	updateAppointmentType,
 	updateSpecialistProfile
 } from '../services/scheduling/specialist-admin';
+import { linkAccount, unlinkAccount, unlinkedSpecialistAccounts } from '../services/scheduling/specialist-accounts';
 import { adminProcedure, router, type Context } from '../trpc';
 
 const who = (ctx: Context & { signedIn: SignedIn }) => actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
@@ -37,6 +38,11 @@ export const adminSpecialistsRouter = router({
 	setOfferedTypes: adminProcedure
 		.input(z.object({ id, typeIds: z.array(z.string().uuid('Choose exam types from the list.')).max(100) }).strict())
 		.mutation(({ ctx, input }) => setOfferedTypes(ctx.app, who(ctx), input.id, input.typeIds)),
+	accounts: adminProcedure.query(({ ctx }) => unlinkedSpecialistAccounts(ctx.app)),
+	linkAccount: adminProcedure
+		.input(z.object({ id, userId: z.string().min(1, 'Choose an account.').max(100) }).strict())
+		.mutation(({ ctx, input }) => linkAccount(ctx.app, who(ctx), input.id, input.userId)),
+	unlinkAccount: adminProcedure.input(z.object({ id }).strict()).mutation(({ ctx, input }) => unlinkAccount(ctx.app, who(ctx), input.id)),
 	types: adminProcedure.query(({ ctx }) => listAppointmentTypesForAdmin(ctx.app)),
 	updateType: adminProcedure.input(appointmentTypeEditSchema).mutation(({ ctx, input }) => updateAppointmentType(ctx.app, who(ctx), input))
 });

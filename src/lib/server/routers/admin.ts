@@ -82,7 +82,8 @@ export const adminRouter = router({
 				platformRole: inv.platformRole as 'user' | 'admin' | 'specialist',
 				organizationId: inv.organizationId,
 				orgRoles: inv.orgRoles as ('owner' | 'manager' | 'team_lead' | 'referrer')[],
-				teamId: inv.teamId
+				teamId: inv.teamId,
+				specialistId: inv.specialistId
 			});
 			return { id };
 		}),

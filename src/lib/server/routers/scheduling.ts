@@ -1,8 +1,9 @@
-import { TRPCError } from '@trpc/server';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { datesQuery, directoryQuery, timesQuery } from '$lib/schemas/scheduling';
-import { appointment, appointmentType, organization, specialist, specialistAppointmentType } from '../db/schema';
+import { appointmentType, specialist, specialistAppointmentType } from '../db/schema';
+import { adoptionForm, adoptUpstream, matchUpstream } from '../services/booking/adopt-upstream';
+import { openConflicts, resolveConflict } from '../services/booking/sync-conflicts';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import { adminProcedure, router, signedInProcedure } from '../trpc';
@@ -107,27 +108,39 @@ export const schedulingRouter = router({
 			return report;
 		}),
 
-		attach: adminProcedure
-			.input(z.object({ appointmentId: z.string().uuid(), organizationId: z.string().uuid() }).strict())
-			.mutation(async ({ ctx, input }) => {
-				return ctx.app.database.db.transaction(async (tx) => {
-					const [org] = await tx.select({ id: organization.id }).from(organization).where(eq(organization.id, input.organizationId)).limit(1);
-					if (!org) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Choose an organisation from the list.' });
-					const updated = await tx
-						.update(appointment)
-						.set({ organizationId: input.organizationId, updatedAt: new Date() })
-						.where(and(eq(appointment.id, input.appointmentId), isNull(appointment.organizationId)))
-						.returning({ id: appointment.id });
-					if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No unattached appointment with that id.' });
-					await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
-						action: 'scheduling.attach',
-						outcome: 'granted',
-						resourceType: 'appointment',
-						resourceId: input.appointmentId,
-						details: { organizationId: input.organizationId }
-					});
-					return { id: input.appointmentId };
+		/** An appointment made in Acuity, with what the booking form starts from. */
+		adoption: adminProcedure.input(z.object({ appointmentId: z.string().uuid() }).strict()).query(({ ctx, input }) => adoptionForm(ctx.app, input.appointmentId)),
+
+		adopt: adminProcedure
+			.input(
+				z
+					.object({
+						appointmentId: z.string().uuid(),
+						memberId: z.string().uuid('Choose the referrer the booking is for.'),
+						examinee: z.record(z.string(), z.string().max(2000)),
+						intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(300)).max(50)]))
+					})
+					.strict()
+			)
+			.mutation(({ ctx, input }) => adoptUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
+
+		match: adminProcedure
+			.input(z.object({ appointmentId: z.string().uuid(), reference: z.string().trim().min(1, 'Enter the booking reference, e.g. IME-7K3Q9P.').max(20) }).strict())
+			.mutation(({ ctx, input }) => matchUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
+
+		conflicts: adminProcedure.query(({ ctx }) => openConflicts(ctx.app.database.db)),
+
+		resolveConflict: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
+			await ctx.app.database.db.transaction(async (tx) => {
+				await resolveConflict(tx, input.id, ctx.signedIn.user.id);
+				await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
+					action: 'scheduling.conflict_resolve',
+					outcome: 'granted',
+					resourceType: 'sync_conflict',
+					resourceId: input.id
 				});
-			})
+			});
+			return { id: input.id };
+		})
 	})
 });

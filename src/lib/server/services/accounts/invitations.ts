@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { account, invitation, member, organization, team, user, type OrgRole, type PlatformRole } from '../../db/schema';
+import { account, invitation, member, organization, specialist, team, user, type OrgRole, type PlatformRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import { enqueue } from '../outbox/outbox';
@@ -20,6 +20,8 @@ export interface InvitationInput {
 	organizationId?: string | null;
 	orgRoles?: OrgRole[];
 	teamId?: string | null;
+	/** Only for a specialist: the profile the account is linked to on acceptance. */
+	specialistId?: string | null;
 }
 
 export async function createInvitation(app: App, who: AuditActor, input: InvitationInput): Promise<{ id: string; link: string }> {
@@ -48,6 +50,12 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 				if (!t) throw new AppError('BAD_REQUEST', 'That team is not part of the organisation.', 'teamId');
 			}
 		}
+		const specialistId = input.platformRole === 'specialist' ? (input.specialistId ?? null) : null;
+		if (specialistId) {
+			const [s] = await tx.select({ userId: specialist.userId }).from(specialist).where(eq(specialist.id, specialistId)).limit(1);
+			if (!s) throw new AppError('BAD_REQUEST', 'That specialist profile does not exist.', 'specialistId');
+			if (s.userId) throw new AppError('CONFLICT', 'That specialist profile already has an account.', 'specialistId');
+		}
 		// A new invitation replaces any pending one for the same address.
 		await tx
 			.update(invitation)
@@ -63,6 +71,7 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 				organizationId: isOrgUser ? input.organizationId! : null,
 				orgRoles: isOrgUser ? [...new Set(input.orgRoles)] : [],
 				teamId: isOrgUser ? (input.teamId ?? null) : null,
+				specialistId,
 				invitedBy: who.actor,
 				expiresAt: new Date(Date.now() + app.config.auth.invitationTtlHours * 3600_000)
 			})
@@ -154,6 +163,9 @@ export async function acceptInvitation(app: App, who: AuditActor, token: string,
 		});
 		if (inv.organizationId)
 			await tx.insert(member).values({ organizationId: inv.organizationId, userId, roles: inv.orgRoles, teamId: inv.teamId });
+		// The profile it was made for, unless someone else was linked to it meanwhile (an admin links by hand then).
+		if (inv.specialistId && inv.platformRole === 'specialist')
+			await tx.update(specialist).set({ userId }).where(and(eq(specialist.id, inv.specialistId), isNull(specialist.userId)));
 		await tx.update(invitation).set({ acceptedAt: sql`now()` }).where(eq(invitation.id, inv.id));
 		await recordAudit(tx, { ...who, actor: userId }, {
 			action: 'invitation.accept',

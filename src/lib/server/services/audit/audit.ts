@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
 	'scheduling.reconcile',
 	'scheduling.attach',
 	'scheduling.webhook_rejected',
+	'scheduling.conflict_resolve',
+	'specialist.link_account',
 	'booking.create',
 	'booking.read',
 	'booking.stage_change',

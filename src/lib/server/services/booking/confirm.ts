@@ -8,20 +8,18 @@ import { randomInt } from 'node:crypto';
 import { and, eq, isNotNull, notExists, sql } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { appointment, appointmentType, booking, bookingDraft, bookingHistory, member, slotHold, specialist, user } from '../../db/schema';
+import { appointment, appointmentType, booking, bookingDraft, bookingHistory, member, slotHold, specialist } from '../../db/schema';
 import { AppError } from '../../errors';
 import { examineeSchema, intakeSchemaFor } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
-import { enqueue } from '../outbox/outbox';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { SchedulingError } from '../scheduling/errors';
 import type { ProviderAppointment } from '../scheduling/provider';
 import { getDraft, type Draft } from './drafts';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
 import { intakeToProviderFields } from './intake-upstream';
-import { bookingIcsAttachment, icsDomain } from './ics';
+import { enqueueConfirmation } from './lifecycle-notices';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
-import { zoneName } from '../../../utils';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const newReference = () => `IME-${Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
@@ -170,41 +168,11 @@ async function commitBooking(
 				resourceType: 'booking',
 				resourceId: b!.id
 			});
-			const when = new Intl.DateTimeFormat('en-AU', { dateStyle: 'full', timeStyle: 'short', timeZone: v.specialist.timeZone }).format(v.startsAt);
-			const [ownerUser] = await tx.select({ email: user.email }).from(user).where(eq(user.id, draft.ownerUserId));
-			// Notices name no examinee: the details are behind sign-in.
-			if (ownerUser)
-				await enqueue(tx, app.cipher, {
-					channel: 'email',
-					template: 'booking_confirmed',
-					userId: draft.ownerUserId,
-					to: ownerUser.email,
-					subject: `Booking ${b!.reference} confirmed`,
-					text: `${v.type.name} with ${v.specialist.displayName}${v.specialist.location ? ` at ${v.specialist.location}` : ''} on ${when} (${zoneName(v.specialist.timeZone)} time) is booked. Reference ${b!.reference}.`,
-					link: `${app.config.origin}/bookings/${b!.id}`,
-					attachments: [
-						bookingIcsAttachment({
-							booking: { id: b!.id, reference: b!.reference, startsAt: v.startsAt, endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000) },
-							specialist: { displayName: v.specialist.displayName, location: v.specialist.location },
-							type: { name: v.type.name },
-							domain: icsDomain(app.config.origin),
-							link: `${app.config.origin}/bookings/${b!.id}`
-						})
-					]
-				});
-			if (v.specialist.userId) {
-				const [specUser] = await tx.select({ email: user.email }).from(user).where(eq(user.id, v.specialist.userId));
-				if (specUser)
-					await enqueue(tx, app.cipher, {
-						channel: 'email',
-						template: 'booking_notice',
-						userId: v.specialist.userId,
-						to: specUser.email,
-						subject: `New appointment ${b!.reference}`,
-						text: `A ${v.type.name} has been booked with you on ${when}.`,
-						link: `${app.config.origin}/bookings/${b!.id}`
-					});
-			}
+			await enqueueConfirmation(tx, app, {
+				booking: { id: b!.id, reference: b!.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
+				specialist: v.specialist,
+				type: v.type
+			});
 			await tx.delete(slotHold).where(eq(slotHold.holderKey, draft.id));
 			await tx.delete(bookingDraft).where(eq(bookingDraft.id, draft.id));
 			return b!.id;

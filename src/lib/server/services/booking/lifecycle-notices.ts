@@ -3,7 +3,7 @@
  * specialist. Written into the outbox inside the change's own transaction, so a notice goes out if
  * and only if the change committed. Notices name no examinee: the details are behind sign-in.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Executor } from '../../db/client';
 import { user } from '../../db/schema';
@@ -85,3 +85,50 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 	return queued;
 }
 
+
+/**
+ * A new booking: the confirmation (with the calendar event) to the referrer it is for, also when an
+ * admin booked it for them, and a notice to the specialist when they have an account.
+ */
+export async function enqueueConfirmation(
+	exec: Executor,
+	app: App,
+	ctx: { booking: NoticeContext['booking'] & { startsAt: Date }; specialist: NoticeContext['specialist']; type: NoticeContext['type'] }
+): Promise<void> {
+	const { booking: b, specialist: s, type: t } = ctx;
+	const link = `${app.config.origin}/bookings/${b.id}`;
+	const at = clinicTime(b.startsAt, s.timeZone);
+	const [owner] = await exec.select({ email: user.email }).from(user).where(eq(user.id, b.ownerUserId));
+	// Notices name no examinee: the details are behind sign-in.
+	if (owner)
+		await enqueue(exec, app.cipher, {
+			channel: 'email',
+			template: 'booking_confirmed',
+			userId: b.ownerUserId,
+			to: owner.email,
+			subject: `Booking ${b.reference} confirmed`,
+			text: `${t.name} with ${s.displayName}${s.location ? ` at ${s.location}` : ''} on ${at} is booked. Reference ${b.reference}.`,
+			link,
+			attachments: [
+				bookingIcsAttachment({
+					booking: { id: b.id, reference: b.reference, startsAt: b.startsAt, endsAt: new Date(b.startsAt.getTime() + t.durationMinutes * 60_000) },
+					specialist: s,
+					type: t,
+					domain: icsDomain(app.config.origin),
+					link
+				})
+			]
+		});
+	if (!s.userId) return;
+	const [spec] = await exec.select({ email: user.email }).from(user).where(eq(user.id, s.userId));
+	if (spec)
+		await enqueue(exec, app.cipher, {
+			channel: 'email',
+			template: 'booking_notice',
+			userId: s.userId,
+			to: spec.email,
+			subject: `New appointment ${b.reference}`,
+			text: `A ${t.name} has been booked with you on ${at}.`,
+			link
+		});
+}

@@ -9,6 +9,8 @@ import { and, eq, gte, lt, min, notInArray, sql } from 'drizzle-orm';
 import type { App } from '../../app';
 import { booking, BOOKING_STAGES, outbox, type BookingStage } from '../../db/schema';
 import { reportsAwaited } from '../documents/report-queue';
+import { countWaiting } from '../booking/adopt-upstream';
+import { countOpenConflicts } from '../booking/sync-conflicts';
 
 const HOME_ZONE = 'Australia/Sydney';
 
@@ -20,12 +22,14 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 	const weekStart = startOfWeek(local, 'en-AU').toDate();
 	const weekEnd = startOfWeek(local, 'en-AU').add({ weeks: 1 }).toDate();
 	const held = notInArray(booking.stage, ['cancelled']);
-	const [byStage, [today], [week], outboxRows, reports] = await Promise.all([
+	const [byStage, [today], [week], outboxRows, reports, waitingFromAcuity, syncConflicts] = await Promise.all([
 		db.select({ stage: booking.stage, n: sql<number>`count(*)::int` }).from(booking).where(eq(booking.status, 'active')).groupBy(booking.stage),
 		db.select({ n: sql<number>`count(*)::int` }).from(booking).where(and(gte(booking.startsAt, todayStart), lt(booking.startsAt, tomorrow), held)),
 		db.select({ n: sql<number>`count(*)::int` }).from(booking).where(and(gte(booking.startsAt, weekStart), lt(booking.startsAt, weekEnd), held)),
 		db.select({ status: outbox.status, n: sql<number>`count(*)::int`, oldest: min(outbox.createdAt) }).from(outbox).groupBy(outbox.status),
-		reportsAwaited(app, { kind: 'all' }, at)
+		reportsAwaited(app, { kind: 'all' }, at),
+		countWaiting(app),
+		countOpenConflicts(db)
 	]);
 	const stages = Object.fromEntries(BOOKING_STAGES.map((s) => [s, 0])) as Record<BookingStage, number>;
 	for (const r of byStage) if (r.stage in stages) stages[r.stage as BookingStage] = Number(r.n);
@@ -48,6 +52,9 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 		},
 		scheduling: {
 			provider: provider.kind,
+			/** Appointments made in Acuity that are not bookings yet: they need an admin. */
+			waitingFromAcuity,
+			syncConflicts,
 			circuit: breaker?.status ?? null,
 			cacheReads: reads,
 			cacheHitRate: reads ? (s.fresh + s.stale) / reads : null,

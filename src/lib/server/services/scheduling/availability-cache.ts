@@ -65,6 +65,7 @@ export class AvailabilityCache {
 
 	async read<T>(calendarKey: string, key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
 		const fullKey = `avail:${calendarKey}:${await this.generation(calendarKey)}:${key}`;
+		const lastKey = `availlast:${calendarKey}:${key}`;
 		const raw = await this.cache.get(fullKey);
 		const entry = raw ? (JSON.parse(raw) as Entry<T>) : null;
 		if (entry && this.now() - entry.t < this.fresh) {
@@ -75,7 +76,7 @@ export class AvailabilityCache {
 			// Past its fresh window: refresh, waiting only briefly. A refresh that does not succeed in
 			// that time leaves the old answer, marked as possibly out of date.
 			const refreshed = await Promise.race([
-				this.fetch(fullKey, load).then(
+				this.fetch(fullKey, load, lastKey).then(
 					(e) => e,
 					() => null
 				),
@@ -89,19 +90,30 @@ export class AvailabilityCache {
 			return { value: entry.v, stale: true, fetchedAt: new Date(entry.t) };
 		}
 		this.stats.loaded++;
-		const fetched = (await this.fetch(fullKey, load)) as Entry<T>;
+		let fetched: Entry<T>;
+		try {
+			fetched = (await this.fetch(fullKey, load, lastKey)) as Entry<T>;
+		} catch (err) {
+			// Invalidated (a webhook, a booking) while the upstream is down: the last answer we had,
+			// marked, beats no answer at all. Confirming checks the time again upstream.
+			const last = await this.cache.get(lastKey).catch(() => null);
+			if (!last) throw err;
+			const e = JSON.parse(last) as Entry<T>;
+			this.stats.stale++;
+			return { value: e.v, stale: true, fetchedAt: new Date(e.t) };
+		}
 		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };
 	}
 
-	private fetch<T>(fullKey: string, load: () => Promise<T>): Promise<Entry<T>> {
+	private fetch<T>(fullKey: string, load: () => Promise<T>, lastKey?: string): Promise<Entry<T>> {
 		const existing = this.inflight.get(fullKey);
 		if (existing) return existing as Promise<Entry<T>>;
-		const promise = this.fetchAcrossInstances(fullKey, load).finally(() => this.inflight.delete(fullKey));
+		const promise = this.fetchAcrossInstances(fullKey, load, lastKey).finally(() => this.inflight.delete(fullKey));
 		this.inflight.set(fullKey, promise);
 		return promise;
 	}
 
-	private async fetchAcrossInstances<T>(fullKey: string, load: () => Promise<T>): Promise<Entry<T>> {
+	private async fetchAcrossInstances<T>(fullKey: string, load: () => Promise<T>, lastKey?: string): Promise<Entry<T>> {
 		const lockKey = `availlock:${fullKey}`;
 		const mine = await this.cache.setIfAbsent(lockKey, '1', this.lock);
 		if (!mine) {
@@ -118,7 +130,10 @@ export class AvailabilityCache {
 		try {
 			const v = await load();
 			const entry: Entry<T> = { v, t: this.now() };
-			await this.cache.set(fullKey, JSON.stringify(entry), this.keep);
+			const raw = JSON.stringify(entry);
+			await this.cache.set(fullKey, raw, this.keep);
+			// Outlives invalidation (it is not under the generation): the fallback during an outage.
+			if (lastKey) await this.cache.set(lastKey, raw, this.keep);
 			await this.cache.del(`availfail:${fullKey}`);
 			return entry;
 		} catch (err) {

@@ -78,6 +78,11 @@ export interface AvailabilityQuery {
 	calendarId: string;
 	/** Zone in which dates and the month are read. */
 	timeZone: string;
+	/**
+	 * Answer as the diary stands, not counting slot holds: the caller subtracts holds itself, live,
+	 * so its cached answer survives holds placed and released (the built-in scheduler; Acuity knows no holds).
+	 */
+	withoutHolds?: boolean;
 }
 
 export interface CreateAppointmentInput {

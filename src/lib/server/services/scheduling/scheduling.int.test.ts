@@ -93,6 +93,32 @@ describe('scheduling through Acuity', () => {
 		}
 	});
 
+	it('keeps serving marked-stale times through a hold, and through an invalidation, while Acuity is down', async () => {
+		const brisbane = await localSpecialist(demo.calendars.brisbane.id);
+		const review = await localType(demo.types.fileReview.id);
+		const [date] = (await service.availableDates(brisbane.id, review.id, '2027-05', brisbane.timeZone)).value;
+		const before = await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone);
+		expect(before.value.length).toBeGreaterThan(2);
+		const held = before.value[0]!.startsAt;
+		fake.faults.set({ status: 503 });
+		try {
+			await service.hold({ holderKey: 'outage-holder-0001', specialistId: brisbane.id, appointmentTypeId: review.id, startsAt: new Date(held) });
+			const during = await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone);
+			expect(during.stale).toBe(true);
+			expect(during.value.map((v) => v.startsAt)).toEqual(before.value.slice(1).map((v) => v.startsAt));
+			// The holder still sees their own time.
+			expect((await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone, 'outage-holder-0001')).value[0]?.startsAt).toBe(held);
+			// A webhook's invalidation during the outage: the last answer, marked, rather than an error.
+			await service.invalidate(brisbane.id);
+			const after = await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone);
+			expect(after.stale).toBe(true);
+			expect(after.value.length).toBe(before.value.length - 1);
+		} finally {
+			fake.faults.clear();
+			await service.release('outage-holder-0001');
+		}
+	});
+
 	it('rejects a forged or unsigned webhook and changes nothing', async () => {
 		const direct = fake.createDirect({
 			calendarID: demo.calendars.adelaide.id,

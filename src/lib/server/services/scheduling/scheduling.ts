@@ -3,10 +3,10 @@
  * holds, webhooks, the reconciler and the catalogue sync. Routers call this, never a provider.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, notExists, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { appointment, appointmentType, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
+import { appointment, appointmentType, booking, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Cipher } from '../crypto/cipher';
 import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
@@ -173,7 +173,7 @@ export class SchedulingService {
 	async availableDates(specialistId: string, appointmentTypeId: string, month: string, timeZone: string): Promise<Availability<string[]>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const read = await this.availability.read(specialistId, `dates:${ids.typeId}:${month}:${timeZone}`, () =>
-			this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, month })
+			this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, month, withoutHolds: true })
 		);
 		return { value: read.value, stale: read.stale };
 	}
@@ -188,20 +188,14 @@ export class SchedulingService {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const duration = { d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes };
 		const upstream = () =>
-			this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date }).then((slots) =>
+			this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date, withoutHolds: true }).then((slots) =>
 				slots.map((s) => ({ startsAt: s.startsAt.toISOString(), clinicTimeZone: s.timeZone || ids.specialist.timeZone }))
 			);
-		if (holderKey) {
-			// The booker's own view: their hold must not hide their time, so holds are read live.
-			const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream);
-			return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey), stale: read.stale };
-		}
-		// Everyone else: holds already subtracted in the cached answer (placing or releasing a hold
-		// invalidates it; an expiring hold shows its time again within the fresh window).
-		const read = await this.availability.read(specialistId, `timesh:${ids.typeId}:${date}:${timeZone}`, async () =>
-			this.withoutHolds(specialistId, duration, await upstream())
-		);
-		return { value: read.value, stale: read.stale };
+		// Upstream's answer is cached; our own holds (which Acuity knows nothing of) are subtracted live,
+		// so placing or releasing a hold never throws the cached answer away — during an Acuity outage
+		// that answer is all referrers have.
+		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream);
+		return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey), stale: read.stale };
 	}
 
 	/** The first free time within the specialist's horizon, or null: one cached read per card. */
@@ -212,9 +206,9 @@ export class SchedulingService {
 			let month = monthOf(this.now(), tz);
 			const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
 			for (;;) {
-				const dates = await this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, month });
+				const dates = await this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, month, withoutHolds: true });
 				for (const date of dates) {
-					const times = await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, date });
+					const times = await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, date, withoutHolds: true });
 					if (times[0]) return { startsAt: times[0].startsAt.toISOString(), clinicTimeZone: tz };
 				}
 				if (month >= last) return null;
@@ -228,15 +222,13 @@ export class SchedulingService {
 		await this.availability.invalidate(specialistId);
 	}
 
+	/** A hold hides its time from everyone else at once (holds are read live), without touching the cached upstream answer. */
 	async hold(input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date }): Promise<Hold> {
-		const hold = await placeHold(this.deps.db, input, this.now());
-		await this.invalidate(input.specialistId);
-		return hold;
+		return placeHold(this.deps.db, input, this.now());
 	}
 
 	async release(holderKey: string) {
-		const released = await releaseHold(this.deps.db, holderKey);
-		if (released) await this.invalidate(released.specialistId);
+		await releaseHold(this.deps.db, holderKey);
 	}
 
 	// ——— Upstream changes: webhooks, reconciliation, catalogue ———
@@ -517,9 +509,10 @@ export class SchedulingService {
 		}).finally(() => this.idCache.clear());
 	}
 
-	/** Appointments made directly in the provider that belong to no organisation yet. */
+	/** Appointments made directly in the provider that are not bookings yet. */
 	async unattached(limit = 100) {
-		return this.deps.db
+		const db = this.deps.db;
+		return db
 			.select({
 				id: appointment.id,
 				startsAt: appointment.startsAt,
@@ -529,7 +522,15 @@ export class SchedulingService {
 			.from(appointment)
 			.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
 			.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
-			.where(and(isNull(appointment.organizationId), eq(appointment.source, 'upstream'), eq(appointment.status, 'confirmed')))
+			// Made in the provider (ours carry their key), and no booking yet.
+			.where(
+				and(
+					eq(appointment.source, 'upstream'),
+					eq(appointment.status, 'confirmed'),
+					isNull(appointment.idempotencyKey),
+					notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+				)
+			)
 			.orderBy(asc(appointment.startsAt))
 			.limit(limit);
 	}

@@ -7,8 +7,12 @@ import { formFail, parseForm } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
-	const [invitations, organizations] = await Promise.all([caller.admin.invitations.list(), caller.admin.organizations()]).catch(pageErrorFrom);
-	return { invitations, organizations };
+	const [invitations, organizations, specialists] = await Promise.all([
+		caller.admin.invitations.list(),
+		caller.admin.organizations(),
+		caller.admin.specialists.list()
+	]).catch(pageErrorFrom);
+	return { invitations, organizations, profiles: specialists.filter((s) => !s.accountEmail).map((s) => ({ id: s.id, name: s.displayName })) };
 };
 
 function failFromTrpc(err: unknown, values: Record<string, unknown>) {

@@ -5,8 +5,8 @@ import { formFail } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
-	const [status, organizations] = await Promise.all([caller.scheduling.admin.status(), caller.admin.organizations()]).catch(pageErrorFrom);
-	return { status, organizations };
+	const [status, conflicts] = await Promise.all([caller.scheduling.admin.status(), caller.scheduling.admin.conflicts()]).catch(pageErrorFrom);
+	return { status, conflicts };
 };
 
 const asFailure = (err: unknown) => {
@@ -29,11 +29,11 @@ export const actions = {
 			return asFailure(err);
 		}
 	},
-	attach: async (event) => {
-		const data = await event.request.formData();
+	resolve: async (event) => {
+		const data = await event.request.formData().catch(() => new FormData());
 		try {
-			await callerFor(event).scheduling.admin.attach({ appointmentId: String(data.get('appointmentId') ?? ''), organizationId: String(data.get('organizationId') ?? '') });
-			return { attached: true };
+			await callerFor(event).scheduling.admin.resolveConflict({ id: String(data.get('id') ?? '') });
+			return { resolved: true };
 		} catch (err) {
 			return asFailure(err);
 		}

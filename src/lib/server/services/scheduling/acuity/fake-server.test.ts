@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatAcuityDateTime, parseAcuityDateTime } from './datetime';
 import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from './fake-server';
@@ -20,9 +23,38 @@ beforeEach(async () => {
 	fake = await startFakeAcuity({ now: () => NOW });
 	demo = fake.seed.demo();
 });
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
 	await fake.close();
+	while (closers.length) await closers.pop()!();
 });
+
+/** A webhook receiver on loopback that records every request. */
+async function startTarget() {
+	const received: { method: string; headers: IncomingHttpHeaders; body: string }[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+			res.writeHead(200).end('ok');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/acuity`, received };
+}
+
+/** The admin screens: a GET, or a POST of a form (as a browser sends it), never following redirects. */
+async function admin(path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
+	const res = await fetch(`${fake.url.replace(/\/api\/v1$/, '')}/admin${path}`, {
+		method: form ? 'POST' : 'GET',
+		body: form ? new URLSearchParams(form) : undefined,
+		headers,
+		redirect: 'manual'
+	});
+	return { status: res.status, location: res.headers.get('location'), type: res.headers.get('content-type'), text: await res.text() };
+}
 
 describe('fake Acuity', () => {
 	it('checks Basic auth on every request', async () => {
@@ -163,5 +195,180 @@ describe('fake Acuity', () => {
 		expect(honolulu).toContain('2026-03-08');
 		expect(sydney).not.toContain('2026-03-08');
 		expect((await api('GET', `/availability/dates?month=2026-03&appointmentTypeID=${demo.types.ime.id}&timezone=Nowhere/Town`)).json.error).toBe('invalid_timezone');
+	});
+});
+
+describe('fake Acuity admin screens', () => {
+	const direct = (startsAt: string, calendarID = demo.calendars.sydney.id) =>
+		fake.createDirect({ calendarID, appointmentTypeID: demo.types.ime.id, startsAt, firstName: 'Dana', lastName: 'Ng' });
+
+	it('lists appointments in their calendar zone, without auth and outside the request log', async () => {
+		const a = direct('2027-05-05T09:00:00');
+		const page = await admin('');
+		expect(page.status).toBe(200);
+		expect(page.type).toMatch(/^text\/html/);
+		expect(page.text).toContain('<html lang="en">');
+		expect(page.text).toMatch(/<main>[\s\S]*<h1>Fake Acuity — appointments<\/h1>/);
+		expect(page.text).toContain(`data-starts-at="2027-05-04T23:00:00.000Z"`);
+		expect(page.text).toContain('Wed 5 May 2027, 9:00 am');
+		expect(page.text).toContain(`<label for="move-${a.id}">New time for appointment ${a.id}</label>`);
+		expect(page.text).toContain('value="2027-05-05T09:00"');
+		// Every visible input has a label.
+		const ids = [...page.text.matchAll(/<(?:input|select)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
+		expect(ids.length).toBeGreaterThan(5);
+		for (const id of ids) expect(page.text).toContain(`<label for="${id}">`);
+		expect(fake.requestLog).toEqual([]);
+	});
+
+	it('moves an appointment and sends a signed, form-encoded appointment.rescheduled', async () => {
+		const a = direct('2027-05-05T09:00:00');
+		const target = await startTarget();
+		fake.webhooks.subscribe(target.url);
+
+		const res = await admin(`/appointments/${a.id}/reschedule`, { datetime: '2027-05-06T14:30' });
+		expect(res).toMatchObject({ status: 303, location: '/admin' });
+		expect((await api('GET', `/appointments/${a.id}`)).json).toMatchObject({ datetime: '2027-05-06T14:30:00+1000', canceled: false });
+
+		await fake.webhooks.settled();
+		expect(target.received.map((r) => new URLSearchParams(r.body).get('action'))).toEqual(['appointment.rescheduled', 'appointment.changed']);
+		const first = target.received[0]!;
+		expect(first.method).toBe('POST');
+		expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		expect(Object.fromEntries(new URLSearchParams(first.body))).toEqual({
+			action: 'appointment.rescheduled',
+			id: String(a.id),
+			calendarID: String(demo.calendars.sydney.id),
+			appointmentTypeID: String(demo.types.ime.id)
+		});
+		expect(first.headers['x-acuity-signature']).toBe(createHmac('sha256', fake.apiKey).update(first.body).digest('base64'));
+		expect(first.headers.origin).toBeUndefined();
+		expect(fake.webhooks.delivered.map((d) => d.status)).toEqual([200, 200]);
+		expect((await admin('')).text).toMatch(/<td>appointment\.rescheduled<\/td><td>\d+<\/td><td>HTTP 200<\/td>/);
+	});
+
+	it('cancels and marks no-show through the forms, firing appointment.canceled', async () => {
+		const kept = direct('2027-05-05T09:00:00');
+		const canceled = direct('2027-05-05T11:00:00');
+		const noShow = direct('2027-05-05T14:00:00');
+		fake.webhooks.subscribe('http://127.0.0.1:9/unreachable', ['appointment.canceled']);
+		expect(await admin(`/appointments/${canceled.id}/cancel`, {})).toMatchObject({ status: 303, location: '/admin' });
+		expect(await admin(`/appointments/${noShow.id}/cancel`, { noShow: 'true' })).toMatchObject({ status: 303, location: '/admin' });
+
+		expect((await api('GET', `/appointments/${canceled.id}`)).json).toMatchObject({ canceled: true, noShow: false });
+		expect((await api('GET', `/appointments/${noShow.id}`)).json).toMatchObject({ canceled: true, noShow: true });
+		await fake.webhooks.settled();
+		expect(fake.webhooks.delivered.map((d) => [d.action, new URLSearchParams(d.body).get('id')])).toEqual([
+			['appointment.canceled', String(canceled.id)],
+			['appointment.canceled', String(noShow.id)]
+		]);
+
+		const page = (await admin('')).text;
+		const row = (id: number) => page.slice(page.indexOf(`<tr data-appointment-id="${id}">`)).split('</tr>')[0]!;
+		expect(row(kept.id)).toContain('<td>Scheduled</td>');
+		expect(row(canceled.id)).toContain('<td>Canceled</td>');
+		expect(row(noShow.id)).toContain('<td>No-show</td>');
+		expect(row(canceled.id)).not.toContain('<form');
+		expect(row(kept.id)).toContain(`action="/admin/appointments/${kept.id}/reschedule"`);
+		// Once canceled, it stays canceled.
+		const again = await admin(`/appointments/${canceled.id}/cancel`, {});
+		expect(again.status).toBe(400);
+		expect(again.text).toContain('already canceled');
+		expect((await admin('/appointments/123/cancel', {})).status).toBe(404);
+	});
+
+	it('books directly in Acuity through the form, with no availability check', async () => {
+		fake.webhooks.subscribe('http://127.0.0.1:9/unreachable');
+		const form = {
+			calendarID: String(demo.calendars.sydney.id),
+			appointmentTypeID: String(demo.types.fileReview.id),
+			// A Saturday: outside the calendar's hours.
+			datetime: '2026-03-14T10:00',
+			firstName: 'Priya',
+			lastName: 'Shah',
+			phone: '0400 000 000',
+			email: 'priya@example.net'
+		};
+		expect(await admin('/appointments', form)).toMatchObject({ status: 303, location: '/admin' });
+		expect(fake.state.appointments).toHaveLength(1);
+		const made = fake.state.appointments[0]!;
+		expect((await api('GET', `/appointments/${made.id}`)).json).toMatchObject({
+			datetime: '2026-03-14T10:00:00+1100',
+			firstName: 'Priya',
+			lastName: 'Shah',
+			phone: '0400 000 000',
+			email: 'priya@example.net',
+			appointmentTypeID: demo.types.fileReview.id
+		});
+		const json = await admin('/appointments.json');
+		expect(JSON.parse(json.text)).toEqual([fake.toJson(made)]);
+		await fake.webhooks.settled();
+		expect(fake.webhooks.delivered.map((d) => d.action)).toEqual(['appointment.scheduled', 'appointment.changed']);
+
+		// Telehealth is not offered in Brisbane: refused, naming the field.
+		const wrong = await admin('/appointments', { ...form, calendarID: String(demo.calendars.brisbane.id), appointmentTypeID: String(demo.types.telehealth.id) });
+		expect(wrong.status).toBe(400);
+		expect(wrong.text).toContain('<code>calendarID</code>');
+		const nameless = await admin('/appointments', { ...form, lastName: ' ' });
+		expect(nameless.status).toBe(400);
+		expect(nameless.text).toContain('<code>lastName</code>');
+		expect(fake.state.appointments).toHaveLength(1);
+	});
+
+	it('drops exactly the next N webhook deliveries', async () => {
+		const target = await startTarget();
+		fake.webhooks.subscribe(target.url);
+		const res = await admin('/faults/drop-webhooks', { count: '3' }, { accept: 'application/json' });
+		expect(res.status).toBe(200);
+		expect(JSON.parse(res.text)).toEqual({ dropping: 3 });
+		const a = direct('2027-05-05T09:00:00');
+		const b = direct('2027-05-05T11:00:00');
+		await fake.webhooks.settled();
+		expect(fake.webhooks.delivered.map((d) => [d.action, d.error ?? d.status])).toEqual([
+			['appointment.scheduled', 'dropped by fault injection'],
+			['appointment.changed', 'dropped by fault injection'],
+			['appointment.scheduled', 'dropped by fault injection'],
+			['appointment.changed', 200]
+		]);
+		expect(target.received.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toMatchObject([{ action: 'appointment.changed', id: String(b.id) }]);
+		expect(new URLSearchParams(fake.webhooks.delivered[0]!.body).get('id')).toBe(String(a.id));
+
+		// From a browser the form redirects; the API-side helper works too.
+		expect(await admin('/faults/drop-webhooks', { count: '1' })).toMatchObject({ status: 303, location: '/admin' });
+		expect((await admin('')).text).toContain('Dropping the next 1 webhook deliveries.');
+		fake.webhooks.dropNext(0);
+		for (const count of ['0', '101', '2.5', 'many', '']) {
+			const refused = await admin('/faults/drop-webhooks', { count });
+			expect(refused.status).toBe(400);
+			expect(refused.text).toContain('<code>count</code>');
+		}
+		direct('2027-05-06T09:00:00');
+		await fake.webhooks.settled();
+		expect(target.received).toHaveLength(3);
+	});
+
+	it('refuses a bad time with 400 naming the field, changing nothing', async () => {
+		const a = direct('2027-05-05T09:00:00');
+		direct('2027-05-07T09:00:00');
+		fake.webhooks.subscribe('http://127.0.0.1:9/unreachable');
+		for (const datetime of ['next tuesday', '2027-13-01T09:00', '2027-02-30T09:00', '']) {
+			const res = await admin(`/appointments/${a.id}/reschedule`, { datetime });
+			expect(res.status).toBe(400);
+			expect(res.type).toMatch(/^text\/html/);
+			expect(res.text).toContain('<code>datetime</code>');
+		}
+		// Overlapping another appointment on the same calendar is refused too.
+		expect((await admin(`/appointments/${a.id}/reschedule`, { datetime: '2027-05-07T09:30' })).text).toContain('<code>datetime</code>');
+		// Only form bodies are read.
+		const json = await fetch(`${fake.url.replace(/\/api\/v1$/, '')}/admin/appointments/${a.id}/reschedule`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ datetime: '2027-05-06T09:00' }),
+			redirect: 'manual'
+		});
+		expect(json.status).toBe(415);
+		await json.text();
+		expect(fake.state.appointments[0]!.startsAt.toISOString()).toBe('2027-05-04T23:00:00.000Z');
+		await fake.webhooks.settled();
+		expect(fake.webhooks.delivered.map((d) => d.action)).toEqual([]);
 	});
 });

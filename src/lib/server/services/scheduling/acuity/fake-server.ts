@@ -20,6 +20,7 @@ import {
 	type WeeklyHours
 } from '../builtin/availability';
 import type { FormFieldType } from '../provider';
+import { handleAdminRequest, type FakeAdminContext } from './fake-admin';
 import {
 	addDays,
 	datesOfMonth,
@@ -215,6 +216,8 @@ export interface FakeAcuity {
 		delivered: DeliveredWebhook[];
 		/** Resolves once every delivery started so far has finished. */
 		settled(): Promise<void>;
+		/** The next `count` deliveries (0–100) are recorded as dropped and never sent: a lost webhook. */
+		dropNext(count: number): void;
 	};
 	/** An appointment made directly in Acuity (its admin screens): no availability check; fires webhooks. */
 	createDirect(a: NewAppointment): FakeAppointment;
@@ -290,6 +293,7 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 	const pendingDeliveries = new Set<Promise<void>>();
 	let deliveryChain: Promise<void> = Promise.resolve();
 	let fault: FakeFault | null = null;
+	let dropping = 0;
 	const timers = new Set<NodeJS.Timeout>();
 	const seq = { calendar: 1000, type: 2000, form: 3000, field: 4000, block: 5000, appointment: 700_000_000, webhook: 0 };
 
@@ -526,7 +530,7 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 
 	// --- webhooks --------------------------------------------------------------------------------
 
-	function deliver(target: string, action: WebhookEvent, a: FakeAppointment): Promise<void> {
+	function deliver(target: string, action: WebhookEvent, a: FakeAppointment, drop = false): Promise<void> {
 		const body = new URLSearchParams({
 			action,
 			id: String(a.id),
@@ -535,6 +539,11 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		}).toString();
 		const signature = createHmac('sha256', apiKey).update(body).digest('base64');
 		const record: DeliveredWebhook = { target, action, body, signature, at: Date.now() };
+		if (drop) {
+			record.error = 'dropped by fault injection';
+			delivered.push(record);
+			return Promise.resolve();
+		}
 		return fetch(target, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-acuity-signature': signature, 'user-agent': 'AcuityScheduling-Webhooks' },
@@ -559,11 +568,19 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		const snapshot = { ...a };
 		for (const act of actions)
 			for (const sub of state.webhooks.filter((w) => w.event === act)) {
-				const run = deliveryChain.then(() => deliver(sub.target, act, snapshot));
+				// Decided now, not at send time, so "the next n" means the next n emitted.
+				const drop = dropping > 0;
+				if (drop) dropping -= 1;
+				const run = deliveryChain.then(() => deliver(sub.target, act, snapshot, drop));
 				deliveryChain = run;
 				pendingDeliveries.add(run);
 				void run.finally(() => pendingDeliveries.delete(run));
 			}
+	}
+
+	function dropNext(count: number) {
+		if (!Number.isInteger(count) || count < 0 || count > 100) throw new RangeError('count must be an integer from 0 to 100.');
+		dropping = count;
 	}
 
 	function subscribe(target: string, event: string): FakeWebhookSubscription {
@@ -737,6 +754,43 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 			.slice(0, max);
 	}
 
+	// Shared by the API routes and the admin screens, so both change state and fire webhooks alike.
+
+	function rescheduleAppointment(a: FakeAppointment, b: Record<string, unknown>, admin: boolean): FakeAppointment {
+		if (a.canceled) throw bad('reschedule_not_allowed', 'A canceled appointment cannot be rescheduled.');
+		const type = requireType(a.appointmentTypeID);
+		const calendar = b.calendarID === undefined || b.calendarID === null ? calendarById(a.calendarID) : requireCalendar(b.calendarID, type);
+		if (!calendar) throw bad('invalid_calendar', 'The calendar does not exist.');
+		const startsAt = parseDateTimeParam(b.datetime, calendar.timezone);
+		if (admin) {
+			if (overlapsAppointment(calendar, startsAt, a.duration, a.id)) throw bad('not_available', 'The calendar already has an appointment at that time.');
+		} else {
+			if (startsAt.getTime() - now().getTime() < calendar.minNoticeMinutes * 60_000)
+				throw bad('reschedule_too_close', 'The appointment is too close to reschedule.');
+			if (!isAvailable(calendar, type, startsAt, new Set([a.id]))) throw bad('not_available', 'The time is not available.');
+		}
+		a.startsAt = startsAt;
+		a.calendarID = calendar.id;
+		if (b.timezone) a.timezone = zoneParam(str(b.timezone), a.timezone);
+		emit('appointment.rescheduled', a);
+		return a;
+	}
+
+	function cancelAppointment(a: FakeAppointment, b: Record<string, unknown>): FakeAppointment {
+		if (a.canceled) throw bad('cancel_not_allowed', 'The appointment is already canceled.');
+		a.canceled = true;
+		a.noShow = b.noShow === true || b.noShow === 'true';
+		a.cancelNote = str(b.cancelNote);
+		emit('appointment.canceled', a);
+		return a;
+	}
+
+	function createDirect(a: NewAppointment): FakeAppointment {
+		const appointment = newAppointmentFrom(a, false);
+		emit('appointment.scheduled', appointment);
+		return appointment;
+	}
+
 	function requireAppointment(rawId: string): FakeAppointment {
 		const id = toId(rawId);
 		const a = id === null ? undefined : appointmentById(id);
@@ -833,39 +887,12 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		return { json: appointmentJson(a) };
 	});
 
-	route('PUT', /^\/appointments\/([^/]+)\/reschedule$/, ({ params, query, body }) => {
-		const a = requireAppointment(params[0]!);
-		const b = asObject(body);
-		const admin = query.get('admin') === 'true';
-		if (a.canceled) throw bad('reschedule_not_allowed', 'A canceled appointment cannot be rescheduled.');
-		const type = requireType(a.appointmentTypeID);
-		const calendar = b.calendarID === undefined || b.calendarID === null ? calendarById(a.calendarID) : requireCalendar(b.calendarID, type);
-		if (!calendar) throw bad('invalid_calendar', 'The calendar does not exist.');
-		const startsAt = parseDateTimeParam(b.datetime, calendar.timezone);
-		if (admin) {
-			if (overlapsAppointment(calendar, startsAt, a.duration, a.id)) throw bad('not_available', 'The calendar already has an appointment at that time.');
-		} else {
-			if (startsAt.getTime() - now().getTime() < calendar.minNoticeMinutes * 60_000)
-				throw bad('reschedule_too_close', 'The appointment is too close to reschedule.');
-			if (!isAvailable(calendar, type, startsAt, new Set([a.id]))) throw bad('not_available', 'The time is not available.');
-		}
-		a.startsAt = startsAt;
-		a.calendarID = calendar.id;
-		if (b.timezone) a.timezone = zoneParam(str(b.timezone), a.timezone);
-		emit('appointment.rescheduled', a);
-		return { json: appointmentJson(a) };
-	});
-
-	route('PUT', /^\/appointments\/([^/]+)\/cancel$/, ({ params, body }) => {
-		const a = requireAppointment(params[0]!);
-		const b = asObject(body);
-		if (a.canceled) throw bad('cancel_not_allowed', 'The appointment is already canceled.');
-		a.canceled = true;
-		a.noShow = b.noShow === true || b.noShow === 'true';
-		a.cancelNote = str(b.cancelNote);
-		emit('appointment.canceled', a);
-		return { json: appointmentJson(a) };
-	});
+	route('PUT', /^\/appointments\/([^/]+)\/reschedule$/, ({ params, query, body }) => ({
+		json: appointmentJson(rescheduleAppointment(requireAppointment(params[0]!), asObject(body), query.get('admin') === 'true'))
+	}));
+	route('PUT', /^\/appointments\/([^/]+)\/cancel$/, ({ params, body }) => ({
+		json: appointmentJson(cancelAppointment(requireAppointment(params[0]!), asObject(body)))
+	}));
 
 	route('GET', /^\/blocks$/, ({ query }) => {
 		const calendarID = query.get('calendarID') ? toId(query.get('calendarID')) : null;
@@ -970,9 +997,24 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		return Buffer.concat(chunks).toString('utf8');
 	}
 
+	const admin: FakeAdminContext = {
+		state,
+		delivered,
+		toJson: appointmentJson,
+		reschedule: (a: FakeAppointment, datetime: string) => rescheduleAppointment(a, { datetime }, true),
+		cancel: (a: FakeAppointment, b: { noShow: boolean; cancelNote?: string }) => cancelAppointment(a, b),
+		createDirect,
+		dropNext,
+		get dropping() {
+			return dropping;
+		}
+	};
+
 	async function handle(req: IncomingMessage, res: ServerResponse) {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const url = new URL(req.url ?? '/', 'http://fake.acuity');
+		// Acuity's own screens, not its API: no auth, faults or request log (tests count API calls).
+		if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return handleAdminRequest(req, res, url, admin);
 		const base = '/api/v1';
 		const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
 		const entry: RequestLogEntry = { method, path, search: url.search, time: Date.now() };
@@ -1161,13 +1203,10 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 			delivered,
 			async settled() {
 				while (pendingDeliveries.size) await Promise.allSettled([...pendingDeliveries]);
-			}
+			},
+			dropNext
 		},
-		createDirect(a) {
-			const appointment = newAppointmentFrom(a, false);
-			emit('appointment.scheduled', appointment);
-			return appointment;
-		},
+		createDirect,
 		toJson: appointmentJson,
 		async close() {
 			for (const t of timers) clearTimeout(t);

@@ -108,7 +108,7 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	/** Busy time of a specialist: confirmed appointments and live holds (but not the caller's own). */
-	private async busy(exec: Executor, specialistId: string, from: Date, to: Date, ignore: { appointmentIds?: string[]; holderKey?: string } = {}) {
+	private async busy(exec: Executor, specialistId: string, from: Date, to: Date, ignore: { appointmentIds?: string[]; holderKey?: string; allHolds?: boolean } = {}) {
 		const appts = await exec
 			.select({ id: appointment.id, busyFrom: appointment.busyFrom, busyTo: appointment.busyTo })
 			.from(appointment)
@@ -120,10 +120,12 @@ export class BuiltinProvider implements SchedulingProvider {
 					gt(appointment.busyTo, from)
 				)
 			);
-		const holds = await exec
-			.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
-			.from(slotHold)
-			.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, this.now()), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
+		const holds = ignore.allHolds
+			? []
+			: await exec
+					.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
+					.from(slotHold)
+					.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, this.now()), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
 		const intervals: Interval[] = [];
 		for (const a of appts) if (!ignore.appointmentIds?.includes(a.id)) intervals.push({ start: a.busyFrom, end: a.busyTo });
 		for (const h of holds) if (h.holderKey !== ignore.holderKey) intervals.push({ start: h.busyFrom, end: h.busyTo });
@@ -134,7 +136,7 @@ export class BuiltinProvider implements SchedulingProvider {
 	private async timesOn(
 		query: AvailabilityQuery,
 		dates: string[],
-		ignore: { appointmentIds?: string[]; holderKey?: string } = {},
+		ignore: { appointmentIds?: string[]; holderKey?: string; allHolds?: boolean } = {},
 		exec: Executor = this.db
 	): Promise<Date[]> {
 		const ctx = await this.context(query.calendarId, query.appointmentTypeId);
@@ -157,14 +159,14 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!/^\d{4}-\d{2}$/.test(query.month)) throw invalidInput('The month must look like 2026-03.');
 		const dates: string[] = [];
 		for (let d = `${query.month}-01`; d.startsWith(query.month); d = addDays(d, 1)) dates.push(d);
-		const times = await this.timesOn(query, dates);
+		const times = await this.timesOn(query, dates, { allHolds: query.withoutHolds });
 		return [...new Set(times.map((t) => localParts(t, query.timeZone).date))].sort();
 	}
 
 	async availableTimes(query: AvailabilityQuery & { date: string; ignoreAppointmentIds?: string[]; holderKey?: string }): Promise<Slot[]> {
 		if (!/^\d{4}-\d{2}-\d{2}$/.test(query.date)) throw invalidInput('The date must look like 2026-03-14.');
 		const ctx = await this.context(query.calendarId, query.appointmentTypeId);
-		const times = await this.timesOn(query, [query.date], { appointmentIds: query.ignoreAppointmentIds, holderKey: query.holderKey });
+		const times = await this.timesOn(query, [query.date], { appointmentIds: query.ignoreAppointmentIds, holderKey: query.holderKey, allHolds: query.withoutHolds });
 		return times.map((startsAt) => ({ startsAt, timeZone: ctx.rules.timeZone }));
 	}
 

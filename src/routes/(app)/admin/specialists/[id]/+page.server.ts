@@ -4,7 +4,11 @@ import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
 import { profileFrom } from '../profile-form';
 import type { RequestEvent } from './$types';
 
-export const load = async (event) => ({ s: await callerFor(event).admin.specialists.get({ id: event.params.id }).catch(pageErrorFrom) });
+export const load = async (event) => {
+	const caller = callerFor(event);
+	const [s, accounts] = await Promise.all([caller.admin.specialists.get({ id: event.params.id }), caller.admin.specialists.accounts()]).catch(pageErrorFrom);
+	return { s, accounts };
+};
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 
@@ -18,6 +22,16 @@ async function run(event: RequestEvent, formId: string, work: (f: Record<string,
 }
 
 export const actions = {
+	link: (event) =>
+		run(event, 'account', async (f) => {
+			await callerFor(event).admin.specialists.linkAccount({ id: event.params.id, userId: one(f.userId) });
+			return 'Account linked: they see this specialist’s appointments now.';
+		}),
+	unlink: (event) =>
+		run(event, 'account', async () => {
+			await callerFor(event).admin.specialists.unlinkAccount({ id: event.params.id });
+			return 'Account unlinked.';
+		}),
 	profile: (event) =>
 		run(event, 'profile', async (f) => {
 			await callerFor(event).admin.specialists.updateProfile({ id: event.params.id, profile: { ...profileFrom(f), active: f.active === 'on' } });

@@ -1,0 +1,231 @@
+/**
+ * Appointments made directly in Acuity become bookings: an admin picks the referrer it is for
+ * (which gives the organisation and team), completes the examinee's details (prefilled from what
+ * Acuity holds) and the intake answers (from Acuity's form), and the appointment gets its booking,
+ * history, audit record and confirmation in one transaction. The answers then go back to Acuity so
+ * both sides hold the same form. Or the appointment is matched to a booking that lost its own.
+ */
+import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
+import type { App } from '../../app';
+import { appointment, appointmentType, booking, bookingHistory, member, organization, specialist, team, user, type BookingStage } from '../../db/schema';
+import { AppError } from '../../errors';
+import { examineeSchema, intakeSchemaFor, type IntakeAnswers } from '../../../schemas/booking';
+import { recordAudit, type AuditActor } from '../audit/audit';
+import type { AppointmentClient } from '../scheduling/provider';
+import { newReference } from './confirm';
+import { nameTokens, sealExaminee, sealIntake } from './examinee';
+import { intakeFromProviderFields, intakeToProviderFields } from './intake-upstream';
+import { enqueueConfirmation } from './lifecycle-notices';
+import { assertMove, statusAfter } from './lifecycle';
+import { fieldErrors } from '../../trpc';
+
+type StoredClient = AppointmentClient & { fields?: { fieldId: string; value: string }[] };
+
+/** An appointment that came from Acuity and has no booking yet. */
+async function waiting(app: App, appointmentId: string) {
+	const db = app.database.db;
+	const [row] = await db
+		.select({ appointment, type: appointmentType, specialist })
+		.from(appointment)
+		.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
+		.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
+		.where(
+			and(
+				eq(appointment.id, appointmentId),
+				eq(appointment.source, 'upstream'),
+				eq(appointment.status, 'confirmed'),
+				notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+			)
+		)
+		.limit(1);
+	if (!row) throw new AppError('NOT_FOUND', 'This appointment is not waiting to become a booking (it may already be one, or be cancelled).');
+	return row;
+}
+
+const NOT_REFERRER = 'Choose the referrer the booking is for.';
+
+/** Referrers an appointment can be booked for: every active member with an organisation role. */
+export async function referrerChoices(app: App) {
+	return app.database.db
+		.select({ memberId: member.id, name: user.name, email: user.email, organizationName: organization.name, teamName: team.name })
+		.from(member)
+		.innerJoin(user, eq(user.id, member.userId))
+		.innerJoin(organization, eq(organization.id, member.organizationId))
+		.leftJoin(team, eq(team.id, member.teamId))
+		.where(and(eq(organization.active, true), sql`coalesce(${user.banned}, false) = false`, eq(user.role, 'user')))
+		.orderBy(asc(organization.name), asc(user.name))
+		.limit(2000);
+}
+
+/** What the form starts from: the appointment, and the examinee and answers as Acuity holds them. */
+export async function adoptionForm(app: App, appointmentId: string) {
+	const { appointment: a, type, specialist: s } = await waiting(app, appointmentId);
+	const client: StoredClient = a.clientEncrypted ? JSON.parse(app.cipher.decrypt(a.clientEncrypted, 'appointment-client')) : { firstName: '', lastName: '', email: '' };
+	return {
+		appointment: { id: a.id, startsAt: a.startsAt, providerAppointmentId: a.providerAppointmentId },
+		type: { id: type.id, name: type.label ?? type.name, intakeFields: type.intakeFields },
+		specialist: { id: s.id, displayName: s.displayName, timeZone: s.timeZone, location: s.location },
+		examinee: { givenNames: client.firstName, familyName: client.lastName, email: client.email ?? '', phone: client.phone ?? '', interpreter: 'no' } as Record<string, string>,
+		intake: intakeFromProviderFields(type.intakeFields, client.fields ?? []),
+		referrers: await referrerChoices(app)
+	};
+}
+
+export interface AdoptInput {
+	appointmentId: string;
+	memberId: string;
+	examinee: unknown;
+	intake: unknown;
+}
+
+/** Turn the appointment into a booking for the chosen referrer. Safe to send twice: the second answers NOT_FOUND. */
+export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput): Promise<{ bookingId: string }> {
+	const w = await waiting(app, input.appointmentId);
+	const examinee = examineeSchema.safeParse(input.examinee);
+	const intake = intakeSchemaFor(w.type.intakeFields).safeParse(input.intake);
+	if (!examinee.success || !intake.success) {
+		const fields = { ...(examinee.success ? {} : fieldErrors(examinee.error)), ...(intake.success ? {} : fieldErrors(intake.error)) };
+		const [field, message] = Object.entries(fields)[0] ?? ['examinee', 'Some details are missing.'];
+		throw new AppError('BAD_REQUEST', message, field);
+	}
+	const answers = intake.data as IntakeAnswers;
+	const db = app.database.db;
+	const [m] = await db
+		.select({ id: member.id, userId: member.userId, organizationId: member.organizationId, teamId: member.teamId })
+		.from(member)
+		.innerJoin(user, eq(user.id, member.userId))
+		.where(and(eq(member.id, input.memberId), eq(user.role, 'user')))
+		.limit(1);
+	if (!m) throw new AppError('BAD_REQUEST', NOT_REFERRER, 'memberId');
+	const a = w.appointment;
+	const bookingId = await db.transaction(async (tx) => {
+		const [b] = await tx
+			.insert(booking)
+			.values({
+				reference: newReference(),
+				organizationId: m.organizationId,
+				teamId: m.teamId,
+				ownerUserId: m.userId,
+				createdByUserId: who.actor,
+				specialistId: a.specialistId,
+				appointmentTypeId: a.appointmentTypeId,
+				appointmentId: a.id,
+				startsAt: a.startsAt,
+				endsAt: a.endsAt,
+				clinicTimeZone: w.specialist.timeZone,
+				examineeEncrypted: sealExaminee(app.cipher, examinee.data),
+				intakeEncrypted: sealIntake(app.cipher, answers),
+				examineeNameTokens: nameTokens(app.cipher, examinee.data),
+				// One booking per upstream appointment, however often the form is sent.
+				idempotencyKey: `upstream:${a.id}`
+			})
+			.returning({ id: booking.id, reference: booking.reference });
+		await tx.update(appointment).set({ organizationId: m.organizationId, updatedAt: new Date() }).where(eq(appointment.id, a.id));
+		await tx.insert(bookingHistory).values({
+			bookingId: b!.id,
+			action: 'created',
+			actorUserId: who.actor,
+			onBehalfOfUserId: m.userId,
+			toStage: 'scheduled',
+			toStatus: 'active',
+			toStartsAt: a.startsAt,
+			noteEncrypted: app.cipher.encrypt('Made in Acuity; turned into a booking here.', 'booking-note')
+		});
+		await recordAudit(tx, { ...who, onBehalfOf: m.userId }, {
+			action: 'booking.create',
+			outcome: 'granted',
+			resourceType: 'booking',
+			resourceId: b!.id,
+			details: { source: 'acuity', appointmentId: a.id }
+		});
+		await enqueueConfirmation(tx, app, {
+			booking: { id: b!.id, reference: b!.reference, ownerUserId: m.userId, startsAt: a.startsAt },
+			specialist: w.specialist,
+			type: w.type
+		});
+		return b!.id;
+	}).catch((err: unknown) => {
+		if ((err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505')
+			throw new AppError('CONFLICT', 'This appointment has just become a booking.');
+		throw err;
+	});
+	await pushAnswers(app, a.providerAppointmentId, w.type.intakeFields, answers);
+	return { bookingId };
+}
+
+/** The answers back to Acuity, so the specialist working there sees the form filled in. Best effort: the booking stands. */
+async function pushAnswers(app: App, providerId: string | null, fields: Parameters<typeof intakeToProviderFields>[0], answers: IntakeAnswers) {
+	if (!providerId || app.scheduling.provider.kind !== 'acuity') return;
+	try {
+		await app.scheduling.provider.updateFields(providerId, intakeToProviderFields(fields, answers));
+	} catch (err) {
+		app.logger.warn({ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' }, 'intake answers not sent to Acuity');
+	}
+}
+
+/**
+ * Match the appointment to a booking that lost its own (cancelled in Acuity and made again there):
+ * same specialist, not finished, and no confirmed appointment of its own. The booking moves to
+ * this appointment's time.
+ */
+export async function matchUpstream(app: App, who: AuditActor, input: { appointmentId: string; reference: string }): Promise<{ bookingId: string }> {
+	const w = await waiting(app, input.appointmentId);
+	const reference = input.reference.trim().toUpperCase();
+	const db = app.database.db;
+	return db.transaction(async (tx) => {
+		const [b] = await tx.select().from(booking).where(eq(booking.reference, reference)).limit(1).for('update');
+		if (!b) throw new AppError('BAD_REQUEST', `No booking has the reference ${reference || '(empty)'}.`, 'reference');
+		if (b.specialistId !== w.appointment.specialistId) throw new AppError('BAD_REQUEST', 'That booking is with another specialist.', 'reference');
+		if (b.appointmentId) {
+			const [own] = await tx.select({ status: appointment.status }).from(appointment).where(eq(appointment.id, b.appointmentId));
+			if (own?.status === 'confirmed')
+				throw new AppError('CONFLICT', 'That booking still has its own appointment. Cancel one of the two in Acuity first.', 'reference');
+		}
+		const moved = b.startsAt.getTime() !== w.appointment.startsAt.getTime();
+		const toStage: BookingStage = moved ? 'rescheduled' : (b.stage as BookingStage);
+		if (moved) assertMove(b.stage as BookingStage, 'rescheduled', b.status as 'active');
+		const toStatus = statusAfter(toStage, b.status as 'active');
+		await tx
+			.update(booking)
+			.set({ appointmentId: w.appointment.id, startsAt: w.appointment.startsAt, endsAt: w.appointment.endsAt, stage: toStage, status: toStatus, updatedAt: new Date() })
+			.where(eq(booking.id, b.id));
+		await tx.update(appointment).set({ organizationId: b.organizationId, updatedAt: new Date() }).where(eq(appointment.id, w.appointment.id));
+		await tx.insert(bookingHistory).values({
+			bookingId: b.id,
+			action: 'reschedule',
+			actorUserId: who.actor,
+			fromStage: b.stage,
+			toStage,
+			fromStatus: b.status,
+			toStatus,
+			fromStartsAt: b.startsAt,
+			toStartsAt: w.appointment.startsAt,
+			noteEncrypted: app.cipher.encrypt('Matched to an appointment made in Acuity.', 'booking-note')
+		});
+		await recordAudit(tx, who, {
+			action: 'booking.reschedule',
+			outcome: 'granted',
+			resourceType: 'booking',
+			resourceId: b.id,
+			details: { source: 'acuity', matched: true, appointmentId: w.appointment.id }
+		});
+		return { bookingId: b.id };
+	});
+}
+
+/** How many appointments made in Acuity wait to become bookings (the dashboard). */
+export async function countWaiting(app: App): Promise<number> {
+	const db = app.database.db;
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(appointment)
+		.where(
+			and(
+				eq(appointment.source, 'upstream'),
+				eq(appointment.status, 'confirmed'),
+				isNull(appointment.idempotencyKey),
+				notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+			)
+		);
+	return row?.n ?? 0;
+}
