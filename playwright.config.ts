@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** A second production build configured for Acuity, against the fake Acuity (e2e/acuity/). */
+const acuityPort = Number(process.env.E2E_ACUITY_PORT ?? 4174);
+const fakeAcuityPort = Number(process.env.E2E_FAKE_ACUITY_PORT ?? 4011);
 // Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH elsewhere (or leave empty for Playwright's own).
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,11 +33,24 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		command: 'npx tsx scripts/e2e-server.ts',
-		url: `http://localhost:${port}/api/health`,
-		reuseExistingServer: false,
-		timeout: 120_000,
-		env: { E2E_PORT: String(port) }
-	}
+	projects: [
+		{ name: 'built-in', testIgnore: /acuity\// },
+		{ name: 'acuity', testMatch: /acuity\/.*\.spec\.ts/, use: { baseURL: `http://localhost:${acuityPort}` } }
+	],
+	webServer: [
+		{
+			command: 'npx tsx scripts/e2e-server.ts',
+			url: `http://localhost:${port}/api/health`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			env: { E2E_PORT: String(port) }
+		},
+		{
+			command: 'npx tsx scripts/e2e-acuity-server.ts',
+			url: `http://localhost:${acuityPort}/api/health`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			env: { E2E_ACUITY_PORT: String(acuityPort), E2E_FAKE_ACUITY_PORT: String(fakeAcuityPort) }
+		}
+	]
 });

@@ -7,7 +7,7 @@ CREATE TABLE "sync_conflict" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"resolved_at" timestamp with time zone,
 	"resolved_by" text,
-	CONSTRAINT "sync_conflict_kind_valid" CHECK ("sync_conflict"."kind" IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','reinstated'))
+	CONSTRAINT "sync_conflict_kind_valid" CHECK ("sync_conflict"."kind" IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','missing_upstream'))
 );
 --> statement-breakpoint
 ALTER TABLE "invitation" ADD COLUMN "specialist_id" uuid;--> statement-breakpoint

@@ -2,7 +2,7 @@
  * Demo data: two organisations with teams and one account per role, all with the password
  * `demo-password`. Idempotent: running it again changes nothing that exists.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { App } from '../app';
 import {
 	account,
@@ -102,9 +102,31 @@ export async function seedDemo(app: App, extraUsers: DemoUser[] = []): Promise<{
 			created.push(u.email);
 		}
 		const userIds = new Map((await tx.select({ id: user.id, email: user.email }).from(user)).map((u) => [u.email, u.id]));
-		await seedScheduling(tx, userIds);
+		// With Acuity, the catalogue is Acuity's own (synced below): no built-in one beside it.
+		if (app.scheduling.provider.kind === 'builtin') await seedScheduling(tx, userIds);
 	});
+	if (app.scheduling.provider.kind === 'acuity') await seedFromAcuity(app);
 	return { created };
+}
+
+/**
+ * The Acuity demo: specialists and exam types come from Acuity's catalogue, and the demo specialist
+ * signs in as the first Acuity calendar (by name), so their appointments are there to see.
+ */
+async function seedFromAcuity(app: App) {
+	try {
+		await app.scheduling.syncCatalogue();
+	} catch (err) {
+		app.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo: Acuity catalogue not synced (is the fake Acuity running?)');
+		return;
+	}
+	const db = app.database.db;
+	const [account] = await db.select({ id: user.id }).from(user).where(eq(user.email, 'specialist@demo.test'));
+	if (!account) return;
+	const [linked] = await db.select({ id: specialist.id }).from(specialist).where(eq(specialist.userId, account.id));
+	if (linked) return;
+	const [first] = await db.select({ id: specialist.id }).from(specialist).where(and(isNotNull(specialist.providerCalendarId), isNull(specialist.userId))).orderBy(asc(specialist.displayName)).limit(1);
+	if (first) await db.update(specialist).set({ userId: account.id }).where(eq(specialist.id, first.id));
 }
 
 const IME_FIELDS: IntakeField[] = [

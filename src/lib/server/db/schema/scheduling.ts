@@ -217,7 +217,7 @@ export const webhookEvent = pgTable(
 	(t) => [index('webhook_event_received_idx').on(t.receivedAt)]
 );
 
-export const SYNC_CONFLICT_KINDS = ['moved_after_exam', 'cancelled_after_exam', 'no_show_refused', 'overlap', 'both_moved', 'reinstated'] as const;
+export const SYNC_CONFLICT_KINDS = ['moved_after_exam', 'cancelled_after_exam', 'no_show_refused', 'overlap', 'both_moved', 'missing_upstream'] as const;
 export type SyncConflictKind = (typeof SYNC_CONFLICT_KINDS)[number];
 
 /**
@@ -239,6 +239,6 @@ export const syncConflict = pgTable(
 	},
 	(t) => [
 		index('sync_conflict_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} IS NULL`),
-		check('sync_conflict_kind_valid', sql`${t.kind} IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','reinstated')`)
+		check('sync_conflict_kind_valid', sql`${t.kind} IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','missing_upstream')`)
 	]
 );

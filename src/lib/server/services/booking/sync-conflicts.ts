@@ -15,6 +15,15 @@ export async function recordConflict(
 	exec: Executor,
 	c: { kind: SyncConflictKind; appointmentId?: string | null; bookingId?: string | null; detail: string }
 ): Promise<void> {
+	// The reconciler meets the same trouble every run: one open row per appointment and kind.
+	if (c.appointmentId) {
+		const [open] = await exec
+			.select({ id: syncConflict.id })
+			.from(syncConflict)
+			.where(and(eq(syncConflict.appointmentId, c.appointmentId), eq(syncConflict.kind, c.kind), isNull(syncConflict.resolvedAt)))
+			.limit(1);
+		if (open) return;
+	}
 	await exec.insert(syncConflict).values({ kind: c.kind, appointmentId: c.appointmentId ?? null, bookingId: c.bookingId ?? null, detail: c.detail });
 }
 

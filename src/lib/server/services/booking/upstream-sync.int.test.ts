@@ -189,6 +189,25 @@ describe('a booking follows changes made in Acuity', () => {
 		expect((await bookingRow(bookingId)).startsAt.toISOString()).toBe(new Date(freeLater).toISOString());
 	});
 
+	it('never cancels a booking because Acuity stopped answering for its appointment: an admin is shown it, once', async () => {
+		const { bookingId, upstreamId } = await book();
+		const i = fake.state.appointments.findIndex((x) => x.id === upstreamId);
+		const [gone] = fake.state.appointments.splice(i, 1);
+		try {
+			const window = { from: new Date('2027-05-01T00:00:00Z'), to: new Date('2027-06-01T00:00:00Z') };
+			await app.scheduling.reconcile(window);
+			await app.scheduling.reconcile(window);
+			const b = await bookingRow(bookingId);
+			expect(b.stage).toBe('scheduled');
+			const rows = await app.database.db.select().from(syncConflict).where(eq(syncConflict.bookingId, bookingId));
+			expect(rows.map((r) => r.kind)).toEqual(['missing_upstream']);
+			const [a] = await app.database.db.select().from(appointment).where(eq(appointment.id, b.appointmentId!));
+			expect(a!.status).toBe('confirmed');
+		} finally {
+			fake.state.appointments.push(gone!);
+		}
+	});
+
 	it('does not take the portal’s own reschedule, echoed by Acuity, for a change made there', async () => {
 		const { bookingId, upstreamId, freeLater } = await book();
 		// The echo arrives while the portal is between its Acuity call and its commit.

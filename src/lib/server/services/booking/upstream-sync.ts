@@ -34,9 +34,19 @@ export const UPSTREAM_NOTES = {
 	no_show: 'Marked as a no-show in Acuity; the booking followed.'
 } as const;
 
-export async function followUpstream(tx: Executor, app: App, change: UpstreamChange, now = new Date()): Promise<void> {
+export async function followUpstream(tx: Executor, app: App, change: UpstreamChange, now = new Date()): Promise<void | 'kept'> {
 	const [b] = await tx.select().from(booking).where(eq(booking.appointmentId, change.appointmentId)).limit(1).for('update');
 	if (!b) return;
+	if (change.kind === 'gone') {
+		if (b.stage === 'cancelled') return;
+		await recordConflict(tx, {
+			kind: 'missing_upstream',
+			appointmentId: change.appointmentId,
+			bookingId: b.id,
+			detail: `${b.reference}: Acuity no longer knows this appointment (${when(b.startsAt, b.clinicTimeZone)}); the booking was left as it is.`
+		});
+		return 'kept';
+	}
 	const stage = b.stage as BookingStage;
 	const status = b.status as BookingStatus;
 	const [row] = await tx

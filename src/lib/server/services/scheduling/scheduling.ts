@@ -31,7 +31,8 @@ export interface Availability<T> {
 
 /** A change made upstream to an appointment we hold: what its booking must follow. */
 export interface UpstreamChange {
-	kind: 'moved' | 'cancelled' | 'no_show';
+	/** `gone`: the provider no longer knows the appointment at all (not a cancellation: Acuity cancels, it does not delete). */
+	kind: 'moved' | 'cancelled' | 'no_show' | 'gone';
 	/** The local appointment row. */
 	appointmentId: string;
 	fromStartsAt: Date;
@@ -41,7 +42,8 @@ export interface UpstreamChange {
 	toSpecialistId: string;
 }
 
-export type UpstreamFollower = (tx: Executor, change: UpstreamChange) => Promise<void>;
+/** Answers 'kept' when the appointment must stay as it is (a booking holds it and an admin must decide). */
+export type UpstreamFollower = (tx: Executor, change: UpstreamChange) => Promise<void | 'kept'>;
 
 type AppointmentRow = typeof appointment.$inferSelect;
 
@@ -335,10 +337,14 @@ export class SchedulingService {
 		return this.deps.cipher.encrypt(JSON.stringify({ ...pa.client, fields: pa.fields }), 'appointment-client');
 	}
 
-	/** An appointment the provider no longer has at all: as good as cancelled there. */
-	private async applyGone(local: typeof appointment.$inferSelect) {
+	/**
+	 * An appointment the provider no longer has at all. Without a booking it is as good as cancelled;
+	 * with one, nothing is cancelled on a missing answer (a referrer would be told their examination
+	 * is off): an admin is shown it instead.
+	 */
+	private async applyGone(local: typeof appointment.$inferSelect): Promise<boolean> {
 		const change: UpstreamChange = {
-			kind: 'cancelled',
+			kind: 'gone',
 			appointmentId: local.id,
 			fromStartsAt: local.startsAt,
 			toStartsAt: local.startsAt,
@@ -346,14 +352,16 @@ export class SchedulingService {
 			fromSpecialistId: local.specialistId,
 			toSpecialistId: local.specialistId
 		};
-		await this.deps.db.transaction(async (tx) => {
+		const cancelled = await this.deps.db.transaction(async (tx) => {
+			if ((await this.follower?.(tx, change)) === 'kept') return false;
 			await tx
 				.update(appointment)
 				.set({ status: 'cancelled', cancelledAt: new Date(), pendingChange: null, pendingUntil: null, updatedAt: new Date() })
 				.where(eq(appointment.id, local.id));
-			await this.follower?.(tx, change);
+			return true;
 		});
-		await this.invalidate(local.specialistId);
+		if (cancelled) await this.invalidate(local.specialistId);
+		return cancelled;
 	}
 
 	/**
@@ -418,8 +426,8 @@ export class SchedulingService {
 				report.checked++;
 				const pa = await this.deps.provider.get(local.providerAppointmentId);
 				if (!pa) {
-					await this.applyGone(local);
-					report.cancelled++;
+					if (await this.applyGone(local)) report.cancelled++;
+					else report.conflicts++;
 					continue;
 				}
 				const outcome = await this.applyUpstream(pa);
