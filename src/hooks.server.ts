@@ -11,7 +11,7 @@ import { impersonationIdle, stopImpersonation } from '$lib/server/services/accou
 import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
-import { requestBody } from '$lib/server/web-stream';
+import { readCapped } from '$lib/server/web-stream';
 import { crossSiteRefusal } from '$lib/server/http/cross-site';
 
 export const init: ServerInit = async () => {
@@ -35,6 +35,11 @@ const trpc = createTRPCHandle({
 
 /** Bodies above this are refused, except document uploads (capped by DOCUMENT_MAX_BYTES while streaming). */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Acuity's webhook is a few form fields: anything bigger is not Acuity. */
+const WEBHOOK_PATH = '/api/webhooks/acuity';
+const WEBHOOK_MAX_BODY_BYTES = 4096;
+/** Read and dropped after a refused body, so a client still sending can read the 413; cut off beyond. */
+const DRAIN_BYTES = 8 * MAX_BODY_BYTES;
 const UPLOAD_PATH = /^\/api\/bookings\/[^/]+\/documents$/;
 /** Reachable while a required second factor is not yet enrolled. */
 const ENROLMENT_PATHS = ['/account/two-factor', '/sign-out', '/api/health', '/api/trpc/'];
@@ -78,10 +83,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 	try {
 		const crossSite = crossSiteRefusal(event.request, path, [app.config.origin, event.url.origin]);
 		if (crossSite) error(403, crossSite);
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES && !UPLOAD_PATH.test(path)) {
-			// Read (and drop) a little of it so the client can read the answer; cut off beyond that.
-			await requestBody(event.request.body).drain(8 * MAX_BODY_BYTES);
-			error(413, 'The request is too large.');
+		// One request, one handful of procedures: a batch of a thousand mutations is refused whole.
+		if (path.startsWith('/api/trpc/') && path.slice(10).split(',').length > app.config.trpcMaxBatch)
+			error(400, `At most ${app.config.trpcMaxBatch} procedures may be called in one request.`);
+		// Every body but an upload's (capped by DOCUMENT_MAX_BYTES while it streams) is read here
+		// under its cap, with or without Content-Length, and handed on from memory.
+		if (event.request.body && event.request.method !== 'GET' && event.request.method !== 'HEAD' && !UPLOAD_PATH.test(path)) {
+			const cap = path === WEBHOOK_PATH ? WEBHOOK_MAX_BODY_BYTES : MAX_BODY_BYTES;
+			const bytes = await readCapped(event.request, cap, DRAIN_BYTES);
+			if (!bytes) error(413, 'The request is too large.');
+			event.request = new Request(event.request.url, {
+				method: event.request.method,
+				headers: event.request.headers,
+				body: bytes.byteLength ? bytes : null,
+				signal: event.request.signal
+			});
 		}
 		event.locals.signedIn = await resolveSession(app, event.locals.meta);
 		const s = event.locals.signedIn;

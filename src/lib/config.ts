@@ -68,6 +68,9 @@ export const envSchema = z
 		SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
 		SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 		INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
+		TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+		HOLDS_MAX_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
+		HOLDS_MAX_PER_ORGANIZATION: z.coerce.number().int().min(1).max(1000).default(10),
 
 		PHI_KEYS: phiKeys,
 		PHI_ACTIVE_KEY_ID: z.string().optional(),
@@ -137,6 +140,10 @@ export interface Config {
 		signInWindowSeconds: number;
 		invitationTtlHours: number;
 	};
+	/** Most procedures one tRPC request may batch. */
+	trpcMaxBatch: number;
+	/** Live slot holds one person, and one organisation, may have at once (decision 012). */
+	holds: { maxPerPerson: number; maxPerOrganization: number };
 	phi: { keys: Map<string, Buffer> | undefined; activeKeyId: string | undefined };
 	mail: { smtpUrl: string | undefined; from: string; pollMs: number; maxAttempts: number };
 	s3: { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined } | undefined;
@@ -186,6 +193,8 @@ export function parseConfig(source: Record<string, string | undefined> = process
 			signInWindowSeconds: env.SIGN_IN_WINDOW_SECONDS,
 			invitationTtlHours: env.INVITATION_TTL_HOURS
 		},
+		trpcMaxBatch: env.TRPC_MAX_BATCH,
+		holds: { maxPerPerson: env.HOLDS_MAX_PER_PERSON, maxPerOrganization: env.HOLDS_MAX_PER_ORGANIZATION },
 		phi: {
 			keys: env.PHI_KEYS,
 			activeKeyId: env.PHI_ACTIVE_KEY_ID ?? (env.PHI_KEYS ? [...env.PHI_KEYS.keys()].at(-1) : undefined)

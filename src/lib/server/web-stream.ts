@@ -74,25 +74,36 @@ export function requestBody(body: ReadableStream<Uint8Array> | null) {
 
 /**
  * A small body read whole, but never past `maxBytes`: the read stops at the first byte over the
- * cap (with or without Content-Length) and answers null, so an oversized body costs nothing.
+ * cap (with or without Content-Length) and answers null, so an oversized body costs nothing. With
+ * `drainBytes`, up to that much more is read and dropped first, so a client still sending can
+ * read the refusal; past it the request is cut off.
  */
-export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
-		await request.body?.cancel().catch(() => undefined);
+export async function readCapped(request: Request, maxBytes: number, drainBytes = 0): Promise<Uint8Array<ArrayBuffer> | null> {
+	const body = request.body;
+	if (!body) return new Uint8Array(0);
+	const reader = body.getReader();
+	const over = async () => {
+		let left = drainBytes;
+		try {
+			while (left > 0) {
+				const { done, value } = await reader.read();
+				if (done) return null;
+				left -= value.byteLength;
+			}
+			await reader.cancel();
+		} catch {
+			// The client went away: nothing to tell it.
+		}
 		return null;
-	}
-	const reader = request.body?.getReader();
-	if (!reader) return new Uint8Array(0);
+	};
+	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return over();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for (;;) {
 		const { done, value } = await reader.read();
 		if (done) break;
 		size += value.byteLength;
-		if (size > maxBytes) {
-			await reader.cancel().catch(() => undefined);
-			return null;
-		}
+		if (size > maxBytes) return over();
 		chunks.push(value);
 	}
 	const out = new Uint8Array(size);

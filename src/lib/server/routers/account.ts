@@ -47,14 +47,14 @@ export const accountRouter = router({
 
 	revokeSession: signedInProcedure.input(z.object({ sessionId: z.string().min(1).max(64) }).strict()).mutation(async ({ ctx, input }) => {
 		const db = ctx.app.database.db;
-		return db.transaction(async (tx) => {
+		const who = actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
+		const done = await db.transaction(async (tx) => {
 			const deleted = await tx
 				.delete(session)
 				.where(and(eq(session.id, input.sessionId), eq(session.userId, ctx.signedIn.user.id)))
 				.returning({ id: session.id });
-			// Someone else's session answers exactly like a missing one.
-			if (deleted.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'That session no longer exists.' });
-			await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), {
+			if (deleted.length === 0) return null;
+			await recordAudit(tx, who, {
 				action: 'auth.session_revoke',
 				outcome: 'granted',
 				resourceType: 'session',
@@ -62,5 +62,9 @@ export const accountRouter = router({
 			});
 			return { revoked: input.sessionId, wasCurrent: input.sessionId === ctx.signedIn.sessionId };
 		});
+		if (done) return done;
+		// Someone else's session answers exactly like a missing one, and the refusal is audited.
+		await recordAudit(db, who, { action: 'access.denied', outcome: 'denied', resourceType: 'session', resourceId: null, details: { operation: 'revoke' } });
+		throw new TRPCError({ code: 'NOT_FOUND', message: 'That session no longer exists.' });
 	})
 });

@@ -1,12 +1,17 @@
 import { TRPCError } from '@trpc/server';
 import { and, asc, eq, ilike, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
+import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
 import { appointmentType, member, organization, slotHold, specialist, specialistAppointmentType, user } from '../db/schema';
 import { actorOf } from '../services/accounts/request-meta';
 import { confirmBooking } from '../services/booking/confirm';
+import { assertHoldAllowed } from '../services/booking/fair-holds';
 import { createDraft, getDraft, saveDraft } from '../services/booking/drafts';
-import { adminProcedure, router, signedInProcedure } from '../trpc';
+import { adminProcedure, router, signedInProcedure, type Context } from '../trpc';
+import type { SignedIn } from '../auth/session';
+
+/** Who is refused when a draft is not theirs (or gone): the audit record's actor. */
+const deniedAs = (ctx: Context & { signedIn: SignedIn }) => actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
 
 const uuid = z.string().uuid();
 
@@ -32,7 +37,7 @@ export const bookingWizardRouter = router({
 		}),
 
 	get: signedInProcedure.input(z.object({ draftId: uuid }).strict()).query(async ({ ctx, input }) => {
-		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId);
+		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 		if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 		const [owner] = await ctx.app.database.db.select({ name: user.name }).from(user).where(eq(user.id, draft.ownerUserId));
 		const [hold] = await ctx.app.database.db.select({ expiresAt: slotHold.expiresAt }).from(slotHold).where(eq(slotHold.holderKey, draft.id));
@@ -61,7 +66,7 @@ export const bookingWizardRouter = router({
 	choose: signedInProcedure
 		.input(z.object({ draftId: uuid, appointmentTypeId: uuid, specialistId: uuid, startsAt: z.coerce.date() }).strict())
 		.mutation(async ({ ctx, input }) => {
-			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId);
+			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 			if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 			const [offered] = await ctx.app.database.db
 				.select()
@@ -78,6 +83,7 @@ export const bookingWizardRouter = router({
 			);
 			if (!free.some((s) => new Date(s.startsAt).getTime() === input.startsAt.getTime()))
 				throw new TRPCError({ code: 'CONFLICT', message: 'That time has just been taken. Please choose another.' });
+			await assertHoldAllowed(ctx.app, draft, ctx.signedIn.user.role === 'admin');
 			const hold = await ctx.app.scheduling.hold({
 				holderKey: draft.id,
 				specialistId: input.specialistId,
@@ -96,7 +102,7 @@ export const bookingWizardRouter = router({
 	details: signedInProcedure
 		.input(z.object({ draftId: uuid, examinee: examineeSchema, intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)])) }).strict())
 		.mutation(async ({ ctx, input }) => {
-			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId);
+			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 			if (!draft?.data.appointmentTypeId) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 			const [type] = await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId));
 			const intake = intakeSchemaFor(type?.intakeFields ?? []).parse(input.intake) as Record<string, string | string[]>;
@@ -110,13 +116,17 @@ export const bookingWizardRouter = router({
 			z
 				.object({
 					draftId: uuid,
-					examinee: z.record(z.string().max(40), z.string().max(2000)),
-					intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)]))
+					// Only the examinee form's own fields, and at most as many answers as a form could hold.
+					examinee: z.partialRecord(z.enum(EXAMINEE_FIELDS, 'Unknown examinee field.'), z.string().max(2000)),
+					intake: z
+						.record(z.string().regex(/^q_[A-Za-z0-9_-]{1,60}$/, 'Unknown intake question.'), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)]))
+						.refine((r) => Object.keys(r).length <= 100, 'Too many intake answers.')
 				})
 				.strict()
 		)
 		.mutation(async ({ ctx, input }) => {
-			await saveDraft(ctx.app, ctx.signedIn, input.draftId, { examinee: input.examinee, intake: input.intake });
+			// Kept as typed, valid or not (a reload must lose nothing); checked at Review and Confirm.
+			await saveDraft(ctx.app, ctx.signedIn, input.draftId, { examinee: input.examinee as Record<string, string>, intake: input.intake }, deniedAs(ctx));
 			return { ok: true };
 		}),
 

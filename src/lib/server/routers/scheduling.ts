@@ -4,6 +4,7 @@ import { datesQuery, directoryQuery, timesQuery } from '$lib/schemas/scheduling'
 import { appointmentType, specialist, specialistAppointmentType } from '../db/schema';
 import { adoptionForm, adoptUpstream, matchUpstream } from '../services/booking/adopt-upstream';
 import { openConflicts, resolveConflict } from '../services/booking/sync-conflicts';
+import { liveHoldsForAdmin } from '../services/booking/fair-holds';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import { adminProcedure, router, signedInProcedure } from '../trpc';
@@ -129,6 +130,19 @@ export const schedulingRouter = router({
 			.mutation(({ ctx, input }) => matchUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
 
 		conflicts: adminProcedure.query(({ ctx }) => openConflicts(ctx.app.database.db)),
+
+		holds: adminProcedure.query(({ ctx }) => liveHoldsForAdmin(ctx.app)),
+
+		releaseHold: adminProcedure.input(z.object({ holderKey: z.string().uuid('No such hold.') }).strict()).mutation(async ({ ctx, input }) => {
+			await ctx.app.scheduling.release(input.holderKey);
+			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				action: 'scheduling.hold_release',
+				outcome: 'granted',
+				resourceType: 'slot_hold',
+				resourceId: input.holderKey
+			});
+			return { released: input.holderKey };
+		}),
 
 		resolveConflict: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
 			await ctx.app.database.db.transaction(async (tx) => {

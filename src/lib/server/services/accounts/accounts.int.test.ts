@@ -72,6 +72,25 @@ describe('password sign-in', () => {
 			await ipApp.close();
 		}
 	});
+
+	it('lets an office behind one address sign in all day: only failures count, and keys hold no address', { timeout: 120_000 }, async () => {
+		const office = await createTestApp({ SIGN_IN_MAX_PER_IP: '5' });
+		try {
+			await seedDemo(office);
+			const ip = '198.51.100.7';
+			for (let i = 0; i < 200; i++) expect((await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
+			// Four typos among them still leave room; the fifth failure locks the address.
+			for (let i = 0; i < 4; i++) await signInWithPassword(office, requestFrom(ip), 'owner@demo.test', 'typo');
+			expect((await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
+			await signInWithPassword(office, requestFrom(ip), 'teamlead@demo.test', 'typo');
+			const locked = await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD);
+			expect(locked).toMatchObject({ kind: 'locked' });
+			expect((locked as { retrySeconds: number }).retrySeconds).toBeGreaterThan(0);
+			if (office.redis) expect((await office.redis.keys('*198.51.100.7*')).length).toBe(0);
+		} finally {
+			await office.close();
+		}
+	});
 });
 
 describe('the client address', () => {

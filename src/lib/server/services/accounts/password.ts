@@ -11,7 +11,7 @@ import { actorOf, type RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
 
 export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
-	if ((await app.limiters.messages.consume(`reset:${meta.ip}`)) !== null) return 'limited';
+	if ((await app.limiters.messages.consume(`reset:${app.cipher.hmac('reset-ip', meta.ip)}`)) !== null) return 'limited';
 	const [found] = await app.database.db.select({ id: user.id }).from(user).where(eq(user.email, email)).limit(1);
 	await recordAudit(app.database.db, actorOf(meta, found?.id ?? null), {
 		action: 'auth.password_reset_request',

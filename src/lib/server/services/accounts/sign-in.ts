@@ -18,6 +18,18 @@ export type SignInResult =
 	| { kind: 'locked'; retrySeconds: number };
 
 const accountKey = (app: App, email: string) => app.cipher.hmac('signin-account', email.trim().toLowerCase());
+/** Limiter keys never hold an address in clear (decision 012). */
+const addressKey = (app: App, ip: string) => app.cipher.hmac('signin-ip', ip);
+
+/**
+ * Every attempt spends a point of the account and of the address before the password is checked
+ * (atomic, so parallel guesses cannot slip past the limit together); a correct password gives the
+ * address its point back and clears the account's count. So only failures accumulate: an office
+ * behind one address signs in all day, while guessing still locks (decision 012).
+ */
+async function countSuccess(app: App, email: string, ip: string) {
+	await Promise.all([app.limiters.signInAccount.reset(accountKey(app, email)), app.limiters.signInIp.reward(addressKey(app, ip))]);
+}
 
 async function userIdByEmail(app: App, email: string): Promise<string | null> {
 	const [row] = await app.database.db
@@ -31,7 +43,7 @@ async function userIdByEmail(app: App, email: string): Promise<string | null> {
 export async function signInWithPassword(app: App, meta: RequestMeta, email: string, password: string): Promise<SignInResult> {
 	const db = app.database.db;
 	const userId = await userIdByEmail(app, email);
-	const ipWait = await app.limiters.signInIp.consume(meta.ip);
+	const ipWait = await app.limiters.signInIp.consume(addressKey(app, meta.ip));
 	const accountWait = ipWait === null ? await app.limiters.signInAccount.consume(accountKey(app, email)) : null;
 	const wait = ipWait ?? accountWait;
 	if (wait !== null) {
@@ -51,6 +63,7 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 			returnHeaders: true
 		});
 		if ('twoFactorRedirect' in response && response.twoFactorRedirect) {
+			await countSuccess(app, email, meta.ip);
 			await recordAudit(db, actorOf(meta, userId), {
 				action: 'auth.sign_in',
 				outcome: 'granted',
@@ -61,7 +74,7 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 			return { kind: 'second_factor', setCookie: headers };
 		}
 		const id = (response as { user: { id: string } }).user.id;
-		await app.limiters.signInAccount.reset(accountKey(app, email));
+		await countSuccess(app, email, meta.ip);
 		await recordAudit(db, actorOf(meta, id), { action: 'auth.sign_in', outcome: 'granted', resourceType: 'user', resourceId: id });
 		return { kind: 'signed_in', userId: id, setCookie: headers };
 	} catch (err) {

@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
 	'scheduling.attach',
 	'scheduling.webhook_rejected',
 	'scheduling.conflict_resolve',
+	'scheduling.hold_release',
 	'specialist.link_account',
 	'booking.create',
 	'booking.read',

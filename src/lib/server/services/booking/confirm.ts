@@ -50,6 +50,7 @@ export async function confirmBooking(app: App, who: SignedIn, actor: AuditActor,
 		// Confirmed already (a retried request after the draft was deleted) answers with the booking.
 		const done = await existingBooking(app, draftId);
 		if (done) return { bookingId: done.id };
+		await getDraft(app, who, draftId, actor);
 		throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
 	}
 	const done = await existingBooking(app, draft.id);

@@ -8,6 +8,7 @@ import type { SignedIn } from '../../auth/session';
 import { bookingDraft, member } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Examinee, IntakeAnswers } from '../../../schemas/booking';
+import { recordAudit, type AuditActor } from '../audit/audit';
 
 export const DRAFT_TTL_HOURS = 24;
 const AAD = 'booking-draft';
@@ -61,15 +62,30 @@ export async function createDraft(app: App, who: SignedIn, data: DraftData, forU
 	return { id: row!.id, userId: who.user.id, ownerUserId: owner.ownerUserId, organizationId: owner.organizationId, data, expiresAt };
 }
 
-/** The caller's own, unexpired draft, or null (someone else's answers exactly like a missing one). */
-export async function getDraft(app: App, who: SignedIn, id: string): Promise<Draft | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-	const [row] = await app.database.db
-		.select()
-		.from(bookingDraft)
-		.where(and(eq(bookingDraft.id, id), eq(bookingDraft.userId, who.user.id), gt(bookingDraft.expiresAt, new Date())))
-		.limit(1);
-	if (!row || !row.ownerUserId || !row.organizationId) return null;
+/**
+ * The caller's own, unexpired draft, or null: someone else's answers exactly like a missing one.
+ * Drafts hold typed-in examinee details, so with `denied` given every refusal is audited.
+ */
+export async function getDraft(app: App, who: SignedIn, id: string, denied?: AuditActor): Promise<Draft | null> {
+	const valid = /^[0-9a-f-]{36}$/i.test(id);
+	const [row] = valid
+		? await app.database.db
+				.select()
+				.from(bookingDraft)
+				.where(and(eq(bookingDraft.id, id), eq(bookingDraft.userId, who.user.id), gt(bookingDraft.expiresAt, new Date())))
+				.limit(1)
+		: [];
+	if (!row || !row.ownerUserId || !row.organizationId) {
+		if (denied)
+			await recordAudit(app.database.db, denied, {
+				action: 'access.denied',
+				outcome: 'denied',
+				resourceType: 'booking_draft',
+				resourceId: valid ? id : null,
+				details: { reason: 'not_found' }
+			});
+		return null;
+	}
 	return {
 		id: row.id,
 		userId: row.userId,
@@ -80,8 +96,8 @@ export async function getDraft(app: App, who: SignedIn, id: string): Promise<Dra
 	};
 }
 
-export async function saveDraft(app: App, who: SignedIn, id: string, patch: DraftData): Promise<Draft> {
-	const draft = await getDraft(app, who, id);
+export async function saveDraft(app: App, who: SignedIn, id: string, patch: DraftData, denied?: AuditActor): Promise<Draft> {
+	const draft = await getDraft(app, who, id, denied);
 	if (!draft) throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
 	const data = { ...draft.data, ...patch };
 	await app.database.db

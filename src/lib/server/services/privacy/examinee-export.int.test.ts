@@ -17,7 +17,7 @@ import { insertBooking } from '../../testing/bookings';
 import { pdf } from '../../testing/files';
 import { scopeFor } from '../../auth/scope';
 import { uploadDocument } from '../documents/upload';
-import { GET as exportExaminee } from '../../../../routes/api/admin/bookings/[id]/examinee-export/+server';
+import { GET as exportExaminee } from '../../../../routes/api/admin/bookings/[id=uuid]/examinee-export/+server';
 
 let app: TestApp;
 let dir: string;

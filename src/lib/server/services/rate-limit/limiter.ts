@@ -18,10 +18,17 @@ export interface Limiter {
 	consume(key: string): Promise<number | null>;
 	/** Forget a key (a successful sign-in resets the account's count). */
 	reset(key: string): Promise<void>;
+	/** Give one point back (a success forgives one failure). */
+	reward(key: string): Promise<void>;
 }
 
 class FlexibleLimiter implements Limiter {
 	constructor(private readonly inner: RateLimiterAbstract) {}
+
+	async reward(key: string) {
+		const res = await this.inner.get(key);
+		if (res && res.consumedPoints > 0) await this.inner.reward(key, 1);
+	}
 
 	async consume(key: string) {
 		try {

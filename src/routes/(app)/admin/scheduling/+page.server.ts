@@ -5,8 +5,10 @@ import { formFail } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
-	const [status, conflicts] = await Promise.all([caller.scheduling.admin.status(), caller.scheduling.admin.conflicts()]).catch(pageErrorFrom);
-	return { status, conflicts };
+	const [status, conflicts, holds] = await Promise.all([caller.scheduling.admin.status(), caller.scheduling.admin.conflicts(), caller.scheduling.admin.holds()]).catch(
+		pageErrorFrom
+	);
+	return { status, conflicts, holds };
 };
 
 const asFailure = (err: unknown) => {
@@ -25,6 +27,15 @@ export const actions = {
 	reconcile: async (event) => {
 		try {
 			return { reconciled: await callerFor(event).scheduling.admin.reconcile({ days: 60 }) };
+		} catch (err) {
+			return asFailure(err);
+		}
+	},
+	release: async (event) => {
+		const data = await event.request.formData().catch(() => new FormData());
+		try {
+			await callerFor(event).scheduling.admin.releaseHold({ holderKey: String(data.get('holderKey') ?? '') });
+			return { released: true };
 		} catch (err) {
 			return asFailure(err);
 		}

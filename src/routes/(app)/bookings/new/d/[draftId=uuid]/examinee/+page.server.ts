@@ -1,10 +1,11 @@
 import { redirect } from '@sveltejs/kit';
-import { examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
+import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
 import { callerFor } from '$lib/server/caller';
 import { fieldErrors } from '$lib/server/trpc';
 import { formFail } from '$lib/server/forms';
+import { formFailFromTrpc } from '$lib/server/form-errors';
 
-const EXAMINEE_KEYS = ['givenNames', 'familyName', 'dateOfBirth', 'phone', 'email', 'address', 'claimNumber', 'dateOfInjury', 'interpreter', 'language', 'matterReference'];
+const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
 export const load = async ({ parent }) => {
 	const { draft } = await parent();
@@ -25,16 +26,26 @@ export const actions = {
 			intake[k] = prev === undefined ? v.slice(0, 2000) : ([] as string[]).concat(prev, v.slice(0, 200));
 		}
 		const caller = callerFor(event);
-		// Keep what was typed first, valid or not: a reload must lose nothing.
-		await caller.wizard.keep({ draftId, examinee, intake });
-		const draft = await caller.wizard.get({ draftId });
+		// Keep what was typed first, valid or not: a reload must lose nothing. A draft that is gone
+		// (expired, or not this person's) is a 404 with a message, never a crash.
+		let draft;
+		try {
+			await caller.wizard.keep({ draftId, examinee, intake });
+			draft = await caller.wizard.get({ draftId });
+		} catch (err) {
+			return formFailFromTrpc(err);
+		}
 		const e = examineeSchema.safeParse(examinee);
 		const i = intakeSchemaFor(draft.type?.intakeFields ?? []).safeParse(intake);
 		if (!e.success || !i.success) {
 			const fields = { ...(e.success ? {} : fieldErrors(e.error)), ...(i.success ? {} : fieldErrors(i.error)) };
 			return formFail(400, { message: 'Please correct the highlighted fields.', fields });
 		}
-		await caller.wizard.details({ draftId, examinee: e.data, intake: i.data as Record<string, string | string[]> });
+		try {
+			await caller.wizard.details({ draftId, examinee: e.data, intake: i.data as Record<string, string | string[]> });
+		} catch (err) {
+			return formFailFromTrpc(err);
+		}
 		redirect(303, `/bookings/new/d/${draftId}/review`);
 	}
 };

@@ -4,14 +4,14 @@ import { pageErrorFrom } from '$lib/server/auth/guards';
 import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
 import { formFail } from '$lib/server/forms';
 import { fieldErrors } from '$lib/server/trpc';
-import { examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
+import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
 
 export const load = async (event) => ({
 	incoming: await callerFor(event).scheduling.admin.adoption({ appointmentId: event.params.id }).catch(pageErrorFrom)
 });
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-const EXAMINEE_KEYS = ['givenNames', 'familyName', 'dateOfBirth', 'phone', 'email', 'address', 'claimNumber', 'dateOfInjury', 'interpreter', 'language', 'matterReference'];
+const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
 export const actions = {
 	adopt: async (event) => {
