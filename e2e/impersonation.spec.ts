@@ -23,6 +23,10 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await page.getByLabel('Repeat the new password').fill('another-long-password');
 	await page.getByRole('button', { name: 'Change password' }).click();
 	await expect(page.getByRole('alert')).toHaveText(/while you are acting as someone else/);
+	// Signing the account holder out everywhere too: refused with a message, not an error page.
+	await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+	await expect(page.getByRole('alert')).toHaveText(/while you are acting as someone else/);
+	await expect(banner).toContainText('Acting as Tom Lead');
 
 	await chooseFirstTime(page, /IME — telehealth/);
 	await fillExaminee(page, 'Actedfor');

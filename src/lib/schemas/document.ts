@@ -40,13 +40,18 @@ export const REPORT_STATE_LABELS: Record<ReportState, string> = {
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
-/** A display name: no path, no control characters, a sensible length. */
+/**
+ * A display name: no path, no control characters, no direction overrides (a right-to-left override
+ * makes an .exe read as a .pdf), one Unicode form (NFC), a sensible length.
+ */
 export const documentName = z
 	.string()
 	.trim()
 	.min(1, 'Enter a name for the document.')
 	.max(200, 'Keep the name under 200 characters.')
-	.refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'The name cannot contain slashes or control characters.');
+	.refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'The name cannot contain slashes or control characters.')
+	.refine((v) => !/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/.test(v), 'The name cannot contain text-direction characters.')
+	.transform((v) => v.normalize('NFC'));
 
 export const uploadMetaSchema = z.object({
 	category: z.enum(DOCUMENT_CATEGORIES, 'Choose a category.'),

@@ -217,6 +217,15 @@ describe('keyset pages', () => {
 		await expect(listForScope(app.database.db, scope('admin@demo.test'), { ...all, dir: 'desc' }, page.nextCursor, 2)).rejects.toBeInstanceOf(InvalidCursorError);
 		for (const bad of ['nonsense', Buffer.from('{"s":"startsAt","d":"asc","k":["x","y"]}').toString('base64url'), Buffer.from("'; drop table booking; --").toString('base64url')])
 			await expect(listForScope(app.database.db, scope('admin@demo.test'), all, bad, 2)).rejects.toBeInstanceOf(InvalidCursorError);
+		// Crafted to look right: month 99, and a stage rank far out of range.
+		const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+		const crafted = (p: unknown) => Buffer.from(JSON.stringify(p)).toString('base64url');
+		await expect(listForScope(app.database.db, scope('admin@demo.test'), all, crafted({ s: 'startsAt', d: 'asc', k: ['2027-99-01T00:00:00.000000Z', id] }), 2)).rejects.toBeInstanceOf(
+			InvalidCursorError
+		);
+		await expect(
+			listForScope(app.database.db, scope('admin@demo.test'), { ...all, sort: 'status' }, crafted({ s: 'status', d: 'asc', k: [1e300, '2027-01-01T00:00:00.000000Z', id] }), 2)
+		).rejects.toBeInstanceOf(InvalidCursorError);
 	});
 
 	it('returns the specialist and exam type names with each row', async () => {

@@ -83,6 +83,11 @@ function encodeCursor(p: CursorPayload): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+const isRealInstant = (text: string) => {
+	const t = new Date(text);
+	return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 23) === text.slice(0, 23);
+};
+
 function decodeCursor(cursor: string, sort: BookingListSort, dir: SortDir): CursorPayload {
 	let p: unknown;
 	try {
@@ -98,9 +103,11 @@ function decodeCursor(cursor: string, sort: BookingListSort, dir: SortDir): Curs
 		k.length === (sort === 'startsAt' ? 2 : 3) &&
 		typeof tail[0] === 'string' &&
 		KEY_TS.test(tail[0]) &&
+		// A real instant (month 99 is not), read back as the same text.
+		isRealInstant(tail[0]) &&
 		typeof tail[1] === 'string' &&
 		UUID.test(tail[1]) &&
-		(sort !== 'status' || (typeof k[0] === 'number' && Number.isInteger(k[0]))) &&
+		(sort !== 'status' || (typeof k[0] === 'number' && Number.isInteger(k[0]) && k[0] >= 1 && k[0] <= STAGE_ORDER.length)) &&
 		(sort !== 'specialist' || (typeof k[0] === 'string' && k[0].length <= 500));
 	if (!ok) throw new InvalidCursorError();
 	return c as CursorPayload;

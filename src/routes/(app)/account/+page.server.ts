@@ -38,7 +38,12 @@ export const actions = {
 	},
 	everywhere: async (event) => {
 		const who = requireSignedIn(event);
-		await signOutEverywhere(event.locals.app, event.locals.meta, who, event.cookies);
+		try {
+			await signOutEverywhere(event.locals.app, event.locals.meta, who, event.cookies);
+		} catch (err) {
+			// Refused while acting as someone: a message on the page, not a crash.
+			return failFrom(err, { formId: 'everywhere' });
+		}
 		redirect(303, '/sign-in');
 	}
 };

@@ -37,6 +37,12 @@ export const POST = async (event: RequestEvent) => {
 		const drained = status < 300 || (await drain(2 * app.documents.maxBytes));
 		return Response.json(payload, { status, headers: drained ? {} : { connection: 'close' } });
 	};
+	// Without a Content-Type the server never sees the body (it reads as empty): say what to send.
+	if (!event.request.headers.get('content-type') && (Number(event.request.headers.get('content-length') ?? 0) > 0 || event.request.headers.has('transfer-encoding')))
+		return Response.json(
+			{ message: 'Send the file with a Content-Type header (application/octet-stream will do): its type is read from its content.', fields: { file: 'Missing Content-Type.' } },
+			{ status: 415, headers: { connection: 'close' } }
+		);
 	const q = event.url.searchParams;
 	const parsed = uploadMetaSchema.safeParse({
 		category: q.get('category') ?? undefined,
