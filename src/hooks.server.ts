@@ -13,6 +13,7 @@ import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts
 import { createContext } from '$lib/server/trpc';
 import { readCapped } from '$lib/server/web-stream';
 import { crossSiteRefusal } from '$lib/server/http/cross-site';
+import { upstreamTrouble } from '$lib/server/http/upstream-status';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -27,6 +28,8 @@ const trpc = createTRPCHandle({
 	router: appRouter,
 	url: '/api/trpc',
 	createContext: (event) => createContext(event),
+	// tRPC 10 knows no 503: the scheduling provider being down or busy is said here, with when to retry.
+	responseMeta: ({ errors }) => upstreamTrouble(errors),
 	onError: ({ error: err, ctx, path }) => {
 		if (err.code === 'INTERNAL_SERVER_ERROR')
 			ctx?.app.logger.error({ requestId: ctx.meta.requestId, path, err: err.cause?.message ?? err.message }, 'procedure failed');

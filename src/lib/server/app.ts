@@ -169,28 +169,19 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	const timers: NodeJS.Timeout[] = [];
 	if (options.startWorkers) {
 		outbox.start(config.mail.pollMs);
-		// Bookings whose confirmation was interrupted after the provider call are finished from their draft.
-		const orphans = setInterval(() => {
-			void import('./services/booking/confirm')
-				.then(({ completeOrphans }) => completeOrphans(app))
-				.catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'completing interrupted bookings failed'));
-		}, 5 * 60_000).unref();
-		timers.push(orphans);
-		// Objects left without a row by a crash, and documents deleted more than 30 days ago.
-		const sweep = setInterval(() => {
-			void import('./services/documents/sweeper')
-				.then(({ sweepDocuments }) => sweepDocuments(app))
-				.catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'document sweep failed'));
-		}, 60 * 60_000).unref();
-		timers.push(sweep);
+		const every = (ms: number, firstAfterMs: number, job: () => Promise<unknown>, name: string) => {
+			const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
+			timers.push(setInterval(run, ms).unref());
+			timers.push(setTimeout(run, firstAfterMs).unref());
+		};
+		// Bookings whose confirmation was interrupted after the provider call are finished from their
+		// draft: soon after a start (a crash's leftovers), then every minute.
+		every(60_000, 3_000, () => import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app)), 'complete-interrupted-bookings');
+		// Objects left without a row by a crash (15 minutes unchanged), and documents deleted more than 30 days ago.
+		every(5 * 60_000, 30_000, () => import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app)), 'document-sweep');
 		if (provider.kind === 'acuity') {
-			const every = (ms: number, job: () => Promise<unknown>, name: string) => {
-				const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
-				timers.push(setInterval(run, ms).unref());
-				setTimeout(run, 5_000).unref();
-			};
-			every(60 * 60_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
-			every(5 * 60_000, () => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }), 'reconcile');
+			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
+			every(5 * 60_000, 5_000, () => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }), 'reconcile');
 		}
 	}
 

@@ -5,10 +5,11 @@ import { ZodError } from 'zod';
 import { AppError } from './errors';
 import { formFail } from './forms';
 import { fieldErrors } from './trpc';
+import { httpStatusOf } from './http/upstream-status';
 
 export function formFailFromTrpc(err: unknown, values: Record<string, unknown> = {}) {
 	if (!(err instanceof TRPCError)) throw err;
-	const status = getHTTPStatusCodeFromError(err);
+	const status = httpStatusOf(err, getHTTPStatusCodeFromError);
 	if (err.cause instanceof ZodError) {
 		const fields = fieldErrors(err.cause);
 		return formFail(status, { message: Object.values(fields)[0] ?? 'Please check the form.', fields, values });

@@ -122,7 +122,8 @@ const SCHEDULING_CODES = {
 	invalid_input: 'BAD_REQUEST',
 	not_found: 'NOT_FOUND',
 	rate_limited: 'TOO_MANY_REQUESTS',
-	// tRPC 10 has no 503: a provider that does not answer in time is a gateway timeout to the user.
+	// tRPC 10 has no 503: TIMEOUT here, answered as 503 with Retry-After by the handler's responseMeta
+	// (http/upstream-status.ts), never as 408 (which browsers may resend on their own).
 	upstream_unavailable: 'TIMEOUT'
 } as const satisfies Record<SchedulingError['kind'], TRPCError['code']>;
 

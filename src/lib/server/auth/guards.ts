@@ -5,6 +5,7 @@ import type { PlatformRole } from '../db/schema';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import type { SignedIn } from './session';
+import { httpStatusOf } from '../http/upstream-status';
 
 /** Pages: the signed-in caller, or a redirect to sign in that comes back here. */
 export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): SignedIn {
@@ -31,7 +32,7 @@ export async function requirePlatformRole(event: Pick<RequestEvent, 'locals' | '
 
 /** A procedure's error in a load function becomes the same HTTP error a page would show. */
 export function pageErrorFrom(err: unknown): never {
-	if (err instanceof TRPCError) error(getHTTPStatusCodeFromError(err), err.message);
+	if (err instanceof TRPCError) error(httpStatusOf(err, getHTTPStatusCodeFromError), err.message);
 	throw err;
 }
 

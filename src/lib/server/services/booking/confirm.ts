@@ -5,7 +5,7 @@
  * by the reconciler's job — finishes the booking from the draft.
  */
 import { randomInt } from 'node:crypto';
-import { and, eq, isNotNull, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, notExists, sql } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
 import { appointment, appointmentType, booking, bookingDraft, bookingHistory, member, slotHold, specialist } from '../../db/schema';
@@ -192,7 +192,7 @@ async function commitBooking(
  * Appointments our process created upstream whose booking never committed (the process died in
  * between): finished from their draft, which still holds everything. Run with the reconciler.
  */
-export async function completeOrphans(app: App): Promise<number> {
+export async function completeOrphans(app: App, options: { minAgeMs?: number } = {}): Promise<number> {
 	const orphans = await app.database.db
 		.select({ key: appointment.idempotencyKey, providerAppointmentId: appointment.providerAppointmentId })
 		.from(appointment)
@@ -200,6 +200,8 @@ export async function completeOrphans(app: App): Promise<number> {
 			and(
 				isNotNull(appointment.idempotencyKey),
 				eq(appointment.status, 'confirmed'),
+				// Not one whose confirmation is still running: that one finishes itself in moments.
+				lt(appointment.createdAt, new Date(Date.now() - (options.minAgeMs ?? 30_000))),
 				notExists(app.database.db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
 			)
 		)

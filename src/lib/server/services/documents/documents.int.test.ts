@@ -378,7 +378,8 @@ describe('sweeper', () => {
 		await writeFile(path.join(dir, 'ab', `${orphan}.part-0badc0de`), 'partial');
 		const fresh = 'cd'.repeat(16);
 		await store.put(fresh, Readable.from([Buffer.from('in flight')]));
-		const old = new Date(Date.now() - 7 * 3600_000);
+		// Twenty minutes unchanged: past the 15-minute grace, so a crash's leftovers go soon after a restart.
+		const old = new Date(Date.now() - 20 * 60_000);
 		await utimes(path.join(dir, 'ab', orphan), old, old);
 		await utimes(path.join(dir, 'ab', `${orphan}.part-0badc0de`), old, old);
 		// Rows' objects are old too: they must stay.

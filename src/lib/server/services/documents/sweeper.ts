@@ -1,7 +1,9 @@
 /**
  * Keeps the store and the table in step: an object without a row (an upload cut off by a crash
- * between the store and the database) is removed once older than the grace period, which is
- * longer than any upload takes; a document deleted more than 30 days ago is purged, object first.
+ * between the store and the database, or a `.part` left by a crash mid-upload) is removed once it
+ * has not changed for the grace period (an upload in progress writes its `.part` all the time, and
+ * the row follows a finished object at once); a document deleted more than 30 days ago is purged,
+ * object first.
  */
 import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
@@ -16,9 +18,12 @@ export interface SweepReport {
 	purged: number;
 }
 
+/** How long an object without a row may sit unchanged before it is taken for a crash's leftover. */
+export const ORPHAN_GRACE_MS = 15 * 60_000;
+
 export async function sweepDocuments(app: App, options: { graceMs?: number; now?: Date } = {}): Promise<SweepReport> {
 	const now = options.now ?? new Date();
-	const cutoff = now.getTime() - (options.graceMs ?? 6 * 3600_000);
+	const cutoff = now.getTime() - (options.graceMs ?? ORPHAN_GRACE_MS);
 	const store = app.documents.store;
 	let orphansRemoved = 0;
 	let batch: StoredObject[] = [];

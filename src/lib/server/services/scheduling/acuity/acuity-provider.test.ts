@@ -444,6 +444,24 @@ describe('resilience', () => {
 		expect(err.retryAfterSeconds).toBe(7);
 	});
 
+	it('answers "busy" at once on a long Retry-After, and asks Acuity nothing more until it has passed', async () => {
+		let clock = 5_000_000;
+		const p = provider({ maxRetries: 3, now: () => clock });
+		fake.faults.set({ status: 429, retryAfterSeconds: 16, paths: /^\/calendars$/ });
+		const started = Date.now();
+		const err = await rejection(p.calendars());
+		expect(err).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 16 });
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(waits.filter((w) => w > 2200)).toEqual([]);
+		fake.faults.clear();
+		const asked = fake.requestLog.length;
+		clock += 10_000;
+		expect(await rejection(p.calendars())).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 6 });
+		expect(fake.requestLog.length).toBe(asked);
+		clock += 6_001;
+		expect((await p.calendars()).length).toBeGreaterThan(0);
+	});
+
 	it('times out a slow request and answers upstream_unavailable promptly', async () => {
 		fake.faults.set({ latencyMs: 5000, paths: /^\/calendars$/ });
 		const started = Date.now();

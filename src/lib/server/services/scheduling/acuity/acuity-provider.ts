@@ -71,6 +71,12 @@ export interface AcuityProviderOptions {
 
 /** Longest Retry-After (or backoff) a read waits in place before giving up with rateLimited/unavailable. */
 const MAX_RETRY_WAIT_MS = 30_000;
+/**
+ * Acuity's 429: waited out in place only when short (the user hears "busy" within about two seconds
+ * otherwise); a longer Retry-After pauses every call of this instance until it has passed.
+ */
+const MAX_INLINE_429_WAIT_MS = 2_000;
+const DEFAULT_429_PAUSE_SECONDS = 5;
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 5_000;
 const REDIS_OP_TIMEOUT_MS = 1_000;
@@ -544,6 +550,9 @@ export class AcuityProvider implements SchedulingProvider {
 	private readonly redis: Redis | undefined;
 	private readonly timeoutMs: number;
 	private readonly maxRetries: number;
+	private readonly clock: () => number;
+	/** Acuity said 429 with a wait: until then every call answers "busy" without asking again. */
+	private busyUntil = 0;
 	private readonly sleep: (ms: number) => Promise<void>;
 	private readonly prefix: string;
 	private readonly listPageSize: number;
@@ -563,6 +572,7 @@ export class AcuityProvider implements SchedulingProvider {
 		this.sleep = options.sleep ?? delay;
 		this.prefix = options.redisKeyPrefix ?? 'ime:acuity:';
 		this.listPageSize = options.listPageSize ?? 1000;
+		this.clock = options.now ?? Date.now;
 		this.breaker = new CircuitBreaker(
 			Math.max(1, options.breaker?.failureThreshold ?? 5),
 			(options.breaker?.openSeconds ?? 30) * 1000,
@@ -605,6 +615,8 @@ export class AcuityProvider implements SchedulingProvider {
 		const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
 		for (let attempt = 1; ; attempt++) {
+			const pausedMs = this.busyUntil - this.clock();
+			if (pausedMs > 0) throw rateLimited(Math.ceil(pausedMs / 1000));
 			const admission = this.breaker.admit();
 			try {
 				await this.limiter.acquire();
@@ -637,14 +649,20 @@ export class AcuityProvider implements SchedulingProvider {
 				if (status >= 500) this.breaker.failure(admission);
 				else this.breaker.success(admission);
 				this.logger.warn({ upstream: 'acuity', method, path, status, ms, attempt, retryAfter }, 'Acuity request failed');
-				if (attempt < maxAttempts && this.breaker.status === 'closed') {
+				const busy = status === 429;
+				if (attempt < maxAttempts && this.breaker.status === 'closed' && (!busy || attempt === 1)) {
 					const wait = retryAfter !== undefined ? retryAfter * 1000 + Math.round(Math.random() * 100) : this.backoff(attempt);
-					if (wait <= MAX_RETRY_WAIT_MS) {
+					if (wait <= (busy ? MAX_INLINE_429_WAIT_MS + 100 : MAX_RETRY_WAIT_MS)) {
 						await this.sleep(wait);
 						continue;
 					}
 				}
-				throw status === 429 ? rateLimited(retryAfter) : upstreamUnavailable();
+				if (busy) {
+					const seconds = Math.max(1, retryAfter ?? DEFAULT_429_PAUSE_SECONDS);
+					this.busyUntil = Math.max(this.busyUntil, this.clock() + seconds * 1000);
+					throw rateLimited(seconds);
+				}
+				throw upstreamUnavailable();
 			}
 
 			this.breaker.success(admission);
