@@ -2,8 +2,11 @@
  * Abuse through the production build: oversized bodies sent chunked (no Content-Length) are refused
  * with 413 while they stream, and the server keeps answering others meanwhile.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { signIn } from './fixtures';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -14,10 +17,16 @@ function chunkedPost(path: string, totalBytes: number, contentType: string): Pro
 		let status = 0;
 		const req = httpRequest({ host: '127.0.0.1', port: PORT, path, method: 'POST', headers: { 'content-type': contentType, origin: `http://localhost:${PORT}` } }, (res) => {
 			status = res.statusCode ?? 0;
+			resolve({ status, sentBytes: sent });
 			res.resume();
 			res.on('end', () => resolve({ status, sentBytes: sent }));
 		});
-		req.on('error', (err) => (status ? resolve({ status, sentBytes: sent }) : reject(err)));
+		// Writing into a connection the server has answered and closed fails; the answer may still be on its way.
+		req.on('error', (err) => {
+			const started = Date.now();
+			const wait = () => (status ? resolve({ status, sentBytes: sent }) : Date.now() - started > 3000 ? reject(err) : setTimeout(wait, 50));
+			wait();
+		});
 		const chunk = Buffer.alloc(64 * 1024, 'a');
 		const pump = () => {
 			while (sent < totalBytes && !req.destroyed) {
@@ -89,3 +98,61 @@ test('a tRPC batch longer than the limit is refused whole, naming the limit', as
 	expect(ok.status()).not.toBe(400);
 	expect(ok.status()).toBeLessThan(500);
 });
+
+/** Every page's form actions, read from the routes themselves: [URL path, action name]. */
+function formActions(): [string, string][] {
+	const out: [string, string][] = [];
+	const walk = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name === '+page.server.ts') {
+				const source = readFileSync(full, 'utf8');
+				const block = source.slice(source.indexOf('export const actions'));
+				if (!source.includes('export const actions')) continue;
+				const names = [...block.matchAll(/^\t(\w+): /gm)].map((m) => m[1]!);
+				const route = path
+					.relative('src/routes', dir)
+					.split(path.sep)
+					.filter((s) => !/^\(.*\)$/.test(s))
+					.map((s) => (/^\[\w+=uuid\]$/.test(s) ? '0f8fad5b-d9cb-469f-a165-70867728950e' : /^\[\w+\]$/.test(s) ? 'not-a-token' : s))
+					.join('/');
+				for (const name of names) out.push([`/${route}`, name]);
+			}
+		}
+	};
+	walk('src/routes');
+	return out;
+}
+
+const CORPUS: [string, string][] = [
+	['application/x-www-form-urlencoded', ''],
+	['application/x-www-form-urlencoded', 'id=%00&sessionId=%00&userId=%00&reference=%00&name=%00'],
+	['application/x-www-form-urlencoded', `name=${'x'.repeat(200_000)}&email=${'y'.repeat(100_000)}`],
+	['application/x-www-form-urlencoded', 'id[]=1&id[]=2&organizationId=not-a-uuid&role=admin&platformRole=admin'],
+	['application/x-www-form-urlencoded', 'id=0f8fad5b-d9cb-469f-a165-70867728950e&appointmentId=0f8fad5b-d9cb-469f-a165-70867728950e&holderKey=%FF%FE'],
+	['multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="id"\r\n\r\n\u0000\r\n--zz--\r\n'],
+	['application/json', '{"id": {"$ne": null}}']
+];
+
+for (const who of ['referrer@demo.test', 'admin@demo.test']) {
+	test(`every form action answers bad input from ${who} below 500, without a stack trace`, async ({ page, baseURL }) => {
+		test.setTimeout(180_000);
+		await signIn(page, who);
+		await page.waitForURL(/\/(bookings|admin)$/);
+		const failures: string[] = [];
+		const actions = formActions();
+		expect(actions.length).toBeGreaterThan(20);
+		for (const [route, name] of actions) {
+			// Signing out, or out everywhere, would end this browser's session for the rest of the walk.
+			if (route === '/sign-out' || name === 'everywhere') continue;
+			for (const [type, body] of CORPUS) {
+				const url = name === 'default' ? route : `${route}?/${name}`;
+				const res = await page.request.post(url, { headers: { origin: baseURL!, 'content-type': type, accept: 'application/json', 'x-sveltekit-action': 'true' }, data: body, maxRedirects: 0 });
+				const text = await res.text();
+				if (res.status() >= 500 || /\bat .+\.(ts|js):\d+/.test(text)) failures.push(`${res.status()} ${url} ${type} ${body.slice(0, 40)}`);
+			}
+		}
+		expect(failures).toEqual([]);
+	});
+}

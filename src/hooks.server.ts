@@ -94,7 +94,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (event.request.body && event.request.method !== 'GET' && event.request.method !== 'HEAD' && !UPLOAD_PATH.test(path)) {
 			const cap = path === WEBHOOK_PATH ? WEBHOOK_MAX_BODY_BYTES : MAX_BODY_BYTES;
 			const bytes = await readCapped(event.request, cap, DRAIN_BYTES);
-			if (!bytes) error(413, 'The request is too large.');
+			if (!bytes)
+				throw new Response(JSON.stringify({ message: 'The request is too large.', requestId }), {
+					status: 413,
+					// What is left of the body is never read: the connection ends with this answer.
+					headers: { 'content-type': 'application/json', connection: 'close' }
+				});
 			event.request = new Request(event.request.url, {
 				method: event.request.method,
 				headers: event.request.headers,

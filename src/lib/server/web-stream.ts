@@ -76,7 +76,7 @@ export function requestBody(body: ReadableStream<Uint8Array> | null) {
  * A small body read whole, but never past `maxBytes`: the read stops at the first byte over the
  * cap (with or without Content-Length) and answers null, so an oversized body costs nothing. With
  * `drainBytes`, up to that much more is read and dropped first, so a client still sending can
- * read the refusal; past it the request is cut off.
+ * read the refusal; past it nothing more is read, and the answer should close the connection.
  */
 export async function readCapped(request: Request, maxBytes: number, drainBytes = 0): Promise<Uint8Array<ArrayBuffer> | null> {
 	const body = request.body;
@@ -90,10 +90,12 @@ export async function readCapped(request: Request, maxBytes: number, drainBytes 
 				if (done) return null;
 				left -= value.byteLength;
 			}
-			await reader.cancel();
 		} catch {
 			// The client went away: nothing to tell it.
 		}
+		// Past the budget the rest is left unread (cancelling would reset the connection before the
+		// answer is out): the caller answers with `Connection: close`, which ends it after the answer.
+		reader.releaseLock();
 		return null;
 	};
 	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return over();

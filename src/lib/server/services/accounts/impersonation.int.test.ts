@@ -62,6 +62,16 @@ describe('acting as a referrer', () => {
 		expect(denied.length).toBe(2);
 	});
 
+	it('refuses anyone but an admin, audited, and answers an id that is no id as nobody', async () => {
+		const referrer = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
+		const owner = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);
+		await expect(startImpersonation(app, referrer.meta, referrer.signedIn, owner.signedIn.user.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		const [denied] = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, referrer.meta.requestId));
+		expect(denied).toMatchObject({ action: 'auth.impersonation_start', outcome: 'denied', actor: referrer.signedIn.user.id });
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		await expect(startImpersonation(app, admin.meta, admin.signedIn, 'x\u0000y')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
 	it('ends after 30 idle minutes, and not before', async () => {
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
 		const owner = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);

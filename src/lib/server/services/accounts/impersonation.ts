@@ -15,19 +15,26 @@ import { actorOf, type RequestMeta } from './request-meta';
 export const IMPERSONATION_IDLE_SECONDS = 30 * 60;
 const seenKey = (sessionId: string) => `imp-seen:${sessionId}`;
 
+/** User ids are generated here (UUIDs): anything else names nobody, and never reaches the database. */
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export async function startImpersonation(app: App, meta: RequestMeta, admin: SignedIn, targetUserId: string): Promise<Headers> {
-	const [target] = await app.database.db.select({ id: user.id, role: user.role, banned: user.banned }).from(user).where(eq(user.id, targetUserId)).limit(1);
+	const [target] = USER_ID.test(targetUserId)
+		? await app.database.db.select({ id: user.id, role: user.role, banned: user.banned }).from(user).where(eq(user.id, targetUserId)).limit(1)
+		: [];
 	const refuse = async (reason: string, message: string) => {
 		await recordAudit(app.database.db, actorOf(meta, admin.user.id), {
 			action: 'auth.impersonation_start',
 			outcome: 'denied',
 			resourceType: 'user',
-			resourceId: targetUserId,
+			resourceId: USER_ID.test(targetUserId) ? targetUserId : null,
 			details: { reason }
 		});
 		throw new AppError('FORBIDDEN', message);
 	};
 	if (admin.impersonatedBy) return refuse('already_acting', 'Exit the current impersonation first.');
+	// The form action runs without the admin area's layout: the role is checked here.
+	if (admin.user.role !== 'admin') return refuse('not_admin', 'Only our staff can act as someone else.');
 	if (!target) throw new AppError('NOT_FOUND', 'No such user.');
 	if (target.role !== 'user') return refuse('role', 'Admins and specialists cannot be acted for.');
 	if (target.banned) return refuse('deactivated', 'This account is deactivated.');
