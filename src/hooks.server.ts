@@ -41,8 +41,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Acuity's webhook is a few form fields: anything bigger is not Acuity. */
 const WEBHOOK_PATH = '/api/webhooks/acuity';
 const WEBHOOK_MAX_BODY_BYTES = 4096;
-/** Read and dropped after a refused body, so a client still sending can read the 413; cut off beyond. */
-const DRAIN_BYTES = 8 * MAX_BODY_BYTES;
+/** Read and dropped (in the background) after a refused body, so a client still sending reads the 413; cut off beyond. */
+const DRAIN_BYTES = 64 * MAX_BODY_BYTES;
 const UPLOAD_PATH = /^\/api\/bookings\/[^/]+\/documents$/;
 /** Reachable while a required second factor is not yet enrolled. */
 const ENROLMENT_PATHS = ['/account/two-factor', '/sign-out', '/api/health', '/api/trpc/'];
@@ -97,8 +97,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (!bytes)
 				throw new Response(JSON.stringify({ message: 'The request is too large.', requestId }), {
 					status: 413,
-					// What is left of the body is never read: the connection ends with this answer.
-					headers: { 'content-type': 'application/json', connection: 'close' }
+					headers: { 'content-type': 'application/json' }
 				});
 			event.request = new Request(event.request.url, {
 				method: event.request.method,

@@ -15,12 +15,13 @@ import type { Cipher } from './services/crypto/cipher';
 import { loadCipher } from './services/crypto/keys';
 import { OutboxWorker } from './services/outbox/outbox';
 import { LocalTransport, SmtpTransport } from './services/outbox/transports';
-import { createLimiter, type Limiter } from './services/rate-limit/limiter';
+import { createLimiter, purgeExpiredLimits, type Limiter } from './services/rate-limit/limiter';
 import { FallbackCache } from './services/cache/fallback-cache';
 import { BuiltinProvider } from './services/scheduling/builtin/builtin-provider';
 import type { SchedulingProvider } from './services/scheduling/provider';
 import { SchedulingService } from './services/scheduling/scheduling';
 import { followUpstream, recordOverlap } from './services/booking/upstream-sync';
+import { HEARTBEAT_SECONDS, InstanceRegistry } from './services/instances/instances';
 import { LocalStore } from './services/documents/local-store';
 import type { ObjectStore } from './services/documents/storage';
 
@@ -119,13 +120,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	const auth = createAuth({ config, db: database.db, cipher, secret: await authSecret(config), logger });
 	const window = config.auth.signInWindowSeconds;
 	const limiters: Limiters = {
+		// Lockouts live in the database: shared by every instance with or without Redis, and kept
+		// through a Redis restart (decision 012).
 		signInAccount: createLimiter(
 			'signin-account',
 			{ points: config.auth.signInMaxPerAccount, durationSeconds: window, blockSeconds: window },
-			redis
+			redis,
+			{ database: database.db }
 		),
-		signInIp: createLimiter('signin-ip', { points: config.auth.signInMaxPerIp, durationSeconds: window, blockSeconds: window }, redis),
-		secondFactor: createLimiter('second-factor', { points: 10, durationSeconds: window, blockSeconds: window }, redis),
+		signInIp: createLimiter('signin-ip', { points: config.auth.signInMaxPerIp, durationSeconds: window, blockSeconds: window }, redis, { database: database.db }),
+		secondFactor: createLimiter('second-factor', { points: 10, durationSeconds: window, blockSeconds: window }, redis, { database: database.db }),
 		messages: createLimiter('messages', { points: 10, durationSeconds: 3600 }, redis),
 		documentDownload: createLimiter('document-download', { points: 300, durationSeconds: 60 }, redis)
 	};
@@ -151,10 +155,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		logger,
 		maxAttempts: config.mail.maxAttempts
 	});
+	// Instances know of each other through the database: the share of shared limits while Redis is down.
+	const instances = new InstanceRegistry(database.db);
 	let provider: SchedulingProvider;
 	if (config.acuity) {
 		const { AcuityProvider } = await import('./services/scheduling/acuity/acuity-provider');
-		provider = new AcuityProvider({ ...config.acuity, logger, redis });
+		provider = new AcuityProvider({ ...config.acuity, logger, redis, liveInstances: () => instances.count });
 	} else provider = new BuiltinProvider(database.db, cipher);
 	const scheduling = new SchedulingService({
 		db: database.db,
@@ -179,6 +185,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		every(60_000, 3_000, () => import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app)), 'complete-interrupted-bookings');
 		// Objects left without a row by a crash (15 minutes unchanged), and documents deleted more than 30 days ago.
 		every(5 * 60_000, 30_000, () => import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app)), 'document-sweep');
+		every(60 * 60_000, 60_000, () => purgeExpiredLimits(database.db), 'purge-expired-limits');
+		if (redis) every(HEARTBEAT_SECONDS * 1000, 0, () => instances.beat(), 'instance-heartbeat');
 		if (provider.kind === 'acuity') {
 			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
 			every(5 * 60_000, 5_000, () => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }), 'reconcile');
@@ -199,6 +207,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		documents,
 		async close() {
 			for (const t of timers) clearInterval(t);
+			if (options.startWorkers && redis) await instances.leave().catch(() => undefined);
 			store.close();
 			await outbox.stop();
 			smtp?.close();

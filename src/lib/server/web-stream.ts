@@ -74,28 +74,29 @@ export function requestBody(body: ReadableStream<Uint8Array> | null) {
 
 /**
  * A small body read whole, but never past `maxBytes`: the read stops at the first byte over the
- * cap (with or without Content-Length) and answers null, so an oversized body costs nothing. With
- * `drainBytes`, up to that much more is read and dropped first, so a client still sending can
- * read the refusal; past it nothing more is read, and the answer should close the connection.
+ * cap (with or without Content-Length) and answers null at once, so an oversized body costs
+ * nothing to keep. What the client is still sending is then read and dropped in the background,
+ * up to `drainBytes`: closing on a client mid-send resets the connection, and a reset can destroy
+ * the refusal before the client reads it. Past the budget the request is cut off.
  */
 export async function readCapped(request: Request, maxBytes: number, drainBytes = 0): Promise<Uint8Array<ArrayBuffer> | null> {
 	const body = request.body;
 	if (!body) return new Uint8Array(0);
 	const reader = body.getReader();
-	const over = async () => {
-		let left = drainBytes;
-		try {
-			while (left > 0) {
-				const { done, value } = await reader.read();
-				if (done) return null;
-				left -= value.byteLength;
+	const over = () => {
+		void (async () => {
+			let left = drainBytes;
+			try {
+				while (left > 0) {
+					const { done, value } = await reader.read();
+					if (done) return;
+					left -= value.byteLength;
+				}
+				await reader.cancel();
+			} catch {
+				// The client went away: nothing to tell it.
 			}
-		} catch {
-			// The client went away: nothing to tell it.
-		}
-		// Past the budget the rest is left unread (cancelling would reset the connection before the
-		// answer is out): the caller answers with `Connection: close`, which ends it after the answer.
-		reader.releaseLock();
+		})();
 		return null;
 	};
 	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return over();

@@ -25,21 +25,47 @@ export function pdf(text = 'Hello', minBytes = 0): Buffer {
 	return Buffer.from(out, 'latin1');
 }
 
-/** A zip with the given entries (deflated), enough for type detection. */
-export function zip(entries: Record<string, string>): Buffer {
+/**
+ * A zip with the given entries (deflated): local headers, a central directory and its end record,
+ * as office programs write them. `claim` overrides the uncompressed sizes the directory states
+ * (a zip bomb states the truth about a huge expansion).
+ */
+export function zip(entries: Record<string, string>, claim: { uncompressedBytes?: number } = {}): Buffer {
 	const parts: Buffer[] = [];
+	const central: Buffer[] = [];
+	let offset = 0;
 	for (const [name, content] of Object.entries(entries)) {
 		const data = deflateRawSync(Buffer.from(content));
+		const size = claim.uncompressedBytes ?? Buffer.byteLength(content);
+		const nameBytes = Buffer.from(name);
 		const header = Buffer.alloc(30);
 		header.writeUInt32LE(0x04034b50, 0);
 		header.writeUInt16LE(20, 4);
 		header.writeUInt16LE(8, 8);
 		header.writeUInt32LE(data.length, 18);
-		header.writeUInt32LE(content.length, 22);
-		header.writeUInt16LE(Buffer.byteLength(name), 26);
-		parts.push(header, Buffer.from(name), data);
+		header.writeUInt32LE(size, 22);
+		header.writeUInt16LE(nameBytes.length, 26);
+		const entry = Buffer.alloc(46);
+		entry.writeUInt32LE(0x02014b50, 0);
+		entry.writeUInt16LE(20, 4);
+		entry.writeUInt16LE(20, 6);
+		entry.writeUInt16LE(8, 10);
+		entry.writeUInt32LE(data.length, 20);
+		entry.writeUInt32LE(size, 24);
+		entry.writeUInt16LE(nameBytes.length, 28);
+		entry.writeUInt32LE(offset, 42);
+		central.push(entry, nameBytes);
+		parts.push(header, nameBytes, data);
+		offset += header.length + nameBytes.length + data.length;
 	}
-	return Buffer.concat(parts);
+	const directory = Buffer.concat(central);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(Object.keys(entries).length, 8);
+	end.writeUInt16LE(Object.keys(entries).length, 10);
+	end.writeUInt32LE(directory.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...parts, directory, end]);
 }
 
 export const docx = () =>

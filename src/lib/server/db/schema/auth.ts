@@ -94,3 +94,23 @@ export const twoFactor = pgTable(
 	},
 	(t) => [index('two_factor_user_id_idx').on(t.userId)]
 );
+
+/**
+ * Attempt counters kept in the database (rate-limiter-flexible's Drizzle store): sign-in and
+ * second-factor limits live here, shared by every instance and kept through a Redis restart.
+ * Keys are keyed HMACs, never an address or an email in clear.
+ */
+export const rateLimit = pgTable('rate_limit', {
+	key: text('key').primaryKey(),
+	points: integer('points').notNull().default(0),
+	expire: timestamp('expire', { withTimezone: true, mode: 'date' })
+});
+
+/**
+ * Running app instances, each renewing its row every few seconds: how many share Acuity's rate
+ * limit when Redis (which normally shares it exactly) is down.
+ */
+export const appInstance = pgTable('app_instance', {
+	id: text('id').primaryKey(),
+	seenAt: timestamp('seen_at', { withTimezone: true, mode: 'date' }).notNull()
+});

@@ -232,6 +232,27 @@ describe('documents', () => {
 		expect(await storedKeys(w)).toEqual(before);
 	});
 
+	it('refuses markup hidden past the first 64 KiB, a zip bomb and a damaged office file; accepts a real document', async () => {
+		const before = await storedKeys(w);
+		const deep = Buffer.concat([files.pdf('Deep', 200_000), Buffer.from('\n<script>alert(1)</script>\n')]);
+		// Split so the tag straddles two pieces of the stream.
+		const seam = Buffer.concat([files.pdf('Seam', 100_000).subarray(0, 16_384 * 6 - 3), Buffer.from('<body>'), Buffer.alloc(40_000, 0x20)]);
+		const bomb = files.zip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<Relationships/>', 'word/document.xml': 'x' }, { uncompressedBytes: 500 * 1024 * 1024 });
+		const damaged = files.docx().subarray(0, files.docx().length - 22);
+		for (const [bytes, name, reason] of [
+			[deep, 'deep.pdf', /web page content/],
+			[seam, 'seam.pdf', /web page content/],
+			[bomb, 'bomb.docx', /expand/],
+			[damaged, 'damaged.docx', /damaged/]
+		] as const) {
+			const { res, json } = await put(w, 'referrer@demo.test', w.bookings.held!, bytes, { name });
+			expect(res.status, name).toBe(422);
+			expect(json.message, name).toMatch(reason);
+		}
+		expect(await storedKeys(w)).toEqual(before);
+		expect((await put(w, 'referrer@demo.test', w.bookings.held!, files.docx(), { name: 'report.docx' })).res.status).toBe(201);
+	});
+
 	it('refuses names that hide their type behind direction characters, and keeps names in one Unicode form', async () => {
 		const rlo = await put(w, 'referrer@demo.test', w.bookings.held!, files.pdf(), { name: `report\u202Efdp.exe` });
 		expect(rlo.res.status).toBe(400);

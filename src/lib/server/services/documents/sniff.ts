@@ -17,8 +17,8 @@ export interface Sniffed {
 
 const ascii = (b: Uint8Array, from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('latin1');
 
-/** Markup a browser would render or run, anywhere in the sniffed head. */
-const MARKUP = /<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>]|iframe[\s>]|object[\s>]|embed[\s>]|meta[\s>]|\?xml-stylesheet)/i;
+/** Markup a browser would render or run: looked for in the head, and then in every piece that follows. */
+export const MARKUP = /<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>]|iframe[\s>]|object[\s>]|embed[\s>]|meta[\s>]|\?xml-stylesheet)/i;
 
 const OFFICE: Array<{ marker: string; contentType: string; extension: string }> = [
 	{ marker: 'word/', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
@@ -100,4 +100,12 @@ export function sniff(head: Uint8Array): SniffResult {
 	if (!type) return { ok: false, reason: 'unknown' };
 	if (MARKUP.test(ascii(head, 0, Math.min(head.length, SNIFF_BYTES)))) return { ok: false, reason: 'markup' };
 	return { ok: true, type };
+}
+
+/** Longest markup opener MARKUP matches: the overlap kept between pieces so none is missed at a seam. */
+export const MARKUP_OVERLAP = 24;
+
+/** Whether these bytes hold markup a browser would render or run. */
+export function containsMarkup(bytes: Uint8Array): boolean {
+	return MARKUP.test(ascii(bytes, 0, bytes.length));
 }

@@ -20,7 +20,8 @@ import { ClamdScan } from './clamd';
 import { encryptStream, newDataKey } from './envelope';
 import { uploadableCategories } from './access';
 import { applyUploadToReport } from './report-workflow';
-import { SNIFF_BYTES, sniff, type Sniffed } from './sniff';
+import { containsMarkup, MARKUP_OVERLAP, SNIFF_BYTES, sniff, type Sniffed } from './sniff';
+import { checkZipExpansion, ZIP_TAIL_BYTES } from './zip-expansion';
 import { newStorageKey } from './storage';
 import { auditActor, denyDocument, documentSummary, type DocumentSummary } from './shared';
 
@@ -35,6 +36,11 @@ class ContentRefused extends Error {
 	}
 }
 
+const MARKUP_REFUSED = () =>
+	new ContentRefused(422, 'markup', 'This file contains web page content and cannot be accepted. Please upload a PDF, an office document, an image or an audio file.');
+/** Office Open XML and OpenDocument files are zips. */
+const ZIP_BASED = /^(docx|xlsx|pptx|odt|ods|odp)$/;
+
 const tooLarge = (max: number) => new ContentRefused(413, 'too_large', `The file is larger than the ${formatBytes(max)} limit.`);
 
 /** Counts, hashes and identifies the bytes as they pass; fails the stream at the first refusal. */
@@ -45,6 +51,11 @@ class Inspector extends Transform {
 	private readonly hash = createHash('sha256');
 	private head: Buffer[] = [];
 	private headLength = 0;
+	/** The end of the previous piece, so markup split across two pieces is still seen. */
+	private seam = Buffer.alloc(0);
+	/** The last bytes of a zip-based document: its directory, read at the end for its expansion. */
+	private zipTail: Buffer[] = [];
+	private zipTailLength = 0;
 
 	constructor(
 		private readonly maxBytes: number,
@@ -59,7 +70,7 @@ class Inspector extends Transform {
 		this.head = [];
 		if (!result.ok)
 			throw result.reason === 'markup'
-				? new ContentRefused(422, 'markup', 'This file contains web page content and cannot be accepted. Please upload a PDF, an office document, an image or an audio file.')
+				? MARKUP_REFUSED()
 				: new ContentRefused(422, 'type', 'This kind of file is not accepted. Please upload a PDF, Word or other office document, JPEG, PNG or HEIC image, or an MP3, M4A, WAV or OGG dictation.');
 		if (result.type.kind === 'audio' && this.category !== 'dictation')
 			throw new ContentRefused(422, 'audio_category', 'Audio files can be uploaded only as a dictation.');
@@ -74,8 +85,13 @@ class Inspector extends Transform {
 			if (!this.type) {
 				this.head.push(piece);
 				this.headLength += piece.length;
-				if (this.headLength >= SNIFF_BYTES) this.decide();
-			}
+				if (this.headLength >= SNIFF_BYTES) {
+					this.decide();
+					// The piece that completed the head may reach past what the sniffer read.
+					this.inspectRest(piece);
+				}
+			} else this.inspectRest(piece);
+			this.keepZipTail(piece);
 			this.push(piece);
 			if (this.scan) this.scan.write(piece, (err) => done(err ?? undefined));
 			else done();
@@ -84,10 +100,36 @@ class Inspector extends Transform {
 		}
 	}
 
+	/** Past the head: markup anywhere in the file refuses it (a polyglot hides its page further in). */
+	private inspectRest(piece: Buffer) {
+		const window = this.seam.length ? Buffer.concat([this.seam, piece]) : piece;
+		if (containsMarkup(window)) throw MARKUP_REFUSED();
+		this.seam = Buffer.from(window.subarray(Math.max(0, window.length - MARKUP_OVERLAP)));
+	}
+
+	private keepZipTail(piece: Buffer) {
+		this.zipTail.push(piece);
+		this.zipTailLength += piece.length;
+		while (this.zipTail.length > 1 && this.zipTailLength - this.zipTail[0]!.length >= ZIP_TAIL_BYTES) this.zipTailLength -= this.zipTail.shift()!.length;
+	}
+
 	override _flush(done: TransformCallback) {
 		try {
 			if (this.bytes === 0) throw new ContentRefused(400, 'empty', 'The file is empty.');
 			if (!this.type) this.decide();
+			if (this.type && ZIP_BASED.test(this.type.extension)) {
+				const tail = Buffer.concat(this.zipTail, this.zipTailLength);
+				const verdict = checkZipExpansion(tail.subarray(Math.max(0, tail.length - ZIP_TAIL_BYTES)), this.bytes);
+				if (!verdict.ok)
+					throw new ContentRefused(
+						422,
+						'zip',
+						verdict.reason === 'no_directory'
+							? 'This office document is damaged (it has no table of contents). Please save it again and upload the new copy.'
+							: 'This office document would expand far beyond any real document, so it cannot be accepted. Please save it again as PDF.'
+					);
+			}
+			this.zipTail = [];
 			this.sha256 = this.hash.digest('hex');
 			this.scan?.end();
 			done();

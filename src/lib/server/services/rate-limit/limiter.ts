@@ -4,7 +4,10 @@
  * as insurance while Redis is down.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Db } from '../../db/client';
+import { rateLimit } from '../../db/schema';
+import { lt } from 'drizzle-orm';
 
 export interface LimitRule {
 	points: number;
@@ -45,13 +48,18 @@ class FlexibleLimiter implements Limiter {
 	}
 }
 
-export function createLimiter(name: string, rule: LimitRule, redis: Redis | undefined): Limiter {
+/**
+ * `store: 'database'` keeps the counters in PostgreSQL (or PGlite): shared by every instance whether
+ * or not Redis is up, and kept through a Redis restart — for lockouts, which must not reset.
+ */
+export function createLimiter(name: string, rule: LimitRule, redis: Redis | undefined, store?: { database: Db }): Limiter {
 	const common = {
 		keyPrefix: `rl:${name}`,
 		points: rule.points,
 		duration: rule.durationSeconds,
 		blockDuration: rule.blockSeconds ?? 0
 	};
+	if (store) return new FlexibleLimiter(new RateLimiterDrizzle({ ...common, storeClient: store.database, schema: rateLimit, clearExpiredByTimeout: false }));
 	if (!redis) return new FlexibleLimiter(new RateLimiterMemory(common));
 	return new FlexibleLimiter(
 		new RateLimiterRedis({
@@ -61,4 +69,9 @@ export function createLimiter(name: string, rule: LimitRule, redis: Redis | unde
 			insuranceLimiter: new RateLimiterMemory(common)
 		})
 	);
+}
+
+/** Counters whose window ended over an hour ago (the database store's rows are not removed by themselves). */
+export async function purgeExpiredLimits(db: Db, now = new Date()): Promise<void> {
+	await db.delete(rateLimit).where(lt(rateLimit.expire, new Date(now.getTime() - 3600_000)));
 }

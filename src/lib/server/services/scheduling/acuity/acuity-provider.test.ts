@@ -565,6 +565,27 @@ describe('resilience', () => {
 	});
 });
 
+describe('Redis down', () => {
+	it('two instances each keep to their share, so together they stay within 10 requests a second', async () => {
+		// A Redis that is not there: every shared-window call fails at once and the share applies.
+		const gone = () =>
+			new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => undefined);
+		const [ra, rb] = [gone(), gone()];
+		try {
+			const [a, b] = [
+				provider({ rateLimitPerSecond: 10, redis: ra, liveInstances: () => 2 }),
+				provider({ rateLimitPerSecond: 10, redis: rb, liveInstances: () => 2 })
+			];
+			const calls = Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).calendars());
+			expect(await Promise.all(calls)).toHaveLength(30);
+			expect(busiestWindow(fake.requestLog)).toBeLessThanOrEqual(10);
+		} finally {
+			ra.disconnect();
+			rb.disconnect();
+		}
+	}, 20_000);
+});
+
 describe('webhooks', () => {
 	let receiver: Server;
 	let received: { body: string; headers: Record<string, string | string[] | undefined> }[];

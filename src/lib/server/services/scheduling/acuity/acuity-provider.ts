@@ -67,6 +67,8 @@ export interface AcuityProviderOptions {
 	now?: () => number;
 	/** Page size of GET /appointments; a full page splits the date range. Default 1000. */
 	listPageSize?: number;
+	/** How many app instances share the rate limit: each takes its share while Redis is down. */
+	liveInstances?: () => number;
 }
 
 /** Longest Retry-After (or backoff) a read waits in place before giving up with rateLimited/unavailable. */
@@ -363,13 +365,15 @@ interface WindowStore {
 class MemoryWindow implements WindowStore {
 	private stamps: number[] = [];
 	constructor(
-		private readonly limit: number,
+		/** A number, or (standing in for Redis) this instance's share of the shared limit, read each time. */
+		private readonly limit: number | (() => number),
 		private readonly windowMs: number
 	) {}
 	async take() {
 		const t = Date.now();
+		const limit = typeof this.limit === 'function' ? this.limit() : this.limit;
 		while (this.stamps.length && this.stamps[0]! <= t - this.windowMs) this.stamps.shift();
-		if (this.stamps.length < this.limit) {
+		if (this.stamps.length < limit) {
 			this.stamps.push(t);
 			return 0;
 		}
@@ -582,8 +586,11 @@ export class AcuityProvider implements SchedulingProvider {
 		const perSecond = Math.max(1, Math.floor(options.rateLimitPerSecond ?? 10));
 		const windowMs = Math.max(1000, options.rateLimitWindowMs ?? 1250);
 		const memory = new MemoryWindow(perSecond, windowMs);
+		// With Redis down, each instance keeps to its share, so together they stay within the limit.
+		const liveInstances = options.liveInstances;
+		const share = new MemoryWindow(() => Math.max(1, Math.floor(perSecond / Math.max(1, liveInstances?.() ?? 1))), windowMs);
 		const store = options.redis
-			? new RedisWindow(options.redis, `${this.prefix}rl:${options.userId}`, perSecond, windowMs, memory, this.logger)
+			? new RedisWindow(options.redis, `${this.prefix}rl:${options.userId}`, perSecond, windowMs, share, this.logger)
 			: memory;
 		this.limiter = new UpstreamLimiter(store, options.rateLimitMaxWaitMs ?? 10_000);
 	}
