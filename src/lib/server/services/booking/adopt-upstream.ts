@@ -5,13 +5,14 @@
  * history, audit record and confirmation in one transaction. The answers then go back to Acuity so
  * both sides hold the same form. Or the appointment is matched to a booking that lost its own.
  */
-import { and, asc, eq, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { App } from '../../app';
 import { appointment, appointmentType, booking, bookingHistory, member, organization, specialist, team, user, type BookingStage } from '../../db/schema';
 import { AppError } from '../../errors';
 import { examineeSchema, intakeSchemaFor, type IntakeAnswers } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import type { AppointmentClient } from '../scheduling/provider';
+import { madeUpstreamWithoutBooking } from '../scheduling/scheduling';
 import { newReference } from './confirm';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
 import { intakeFromProviderFields, intakeToProviderFields } from './intake-upstream';
@@ -29,14 +30,7 @@ async function waiting(app: App, appointmentId: string) {
 		.from(appointment)
 		.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
 		.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
-		.where(
-			and(
-				eq(appointment.id, appointmentId),
-				eq(appointment.source, 'upstream'),
-				eq(appointment.status, 'confirmed'),
-				notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
-			)
-		)
+		.where(and(eq(appointment.id, appointmentId), madeUpstreamWithoutBooking(db)))
 		.limit(1);
 	if (!row) throw new AppError('NOT_FOUND', 'This appointment is not waiting to become a booking (it may already be one, or be cancelled).');
 	return row;
@@ -216,16 +210,6 @@ export async function matchUpstream(app: App, who: AuditActor, input: { appointm
 /** How many appointments made in Acuity wait to become bookings (the dashboard). */
 export async function countWaiting(app: App): Promise<number> {
 	const db = app.database.db;
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
-		.from(appointment)
-		.where(
-			and(
-				eq(appointment.source, 'upstream'),
-				eq(appointment.status, 'confirmed'),
-				isNull(appointment.idempotencyKey),
-				notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
-			)
-		);
+	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(appointment).where(madeUpstreamWithoutBooking(db));
 	return row?.n ?? 0;
 }

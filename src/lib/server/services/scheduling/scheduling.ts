@@ -84,6 +84,15 @@ export function changeOf(
 	return null;
 }
 
+/** Appointments made in the provider (ours carry their key) that are not bookings yet: they wait for an admin. */
+export const madeUpstreamWithoutBooking = (db: Db) =>
+	and(
+		eq(appointment.source, 'upstream'),
+		eq(appointment.status, 'confirmed'),
+		isNull(appointment.idempotencyKey),
+		notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+	);
+
 export type SyncOutcome = 'created' | 'moved' | 'cancelled' | 'unchanged' | 'conflict' | 'unknown_calendar';
 
 export interface ReconcileReport {
@@ -530,15 +539,7 @@ export class SchedulingService {
 			.from(appointment)
 			.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
 			.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
-			// Made in the provider (ours carry their key), and no booking yet.
-			.where(
-				and(
-					eq(appointment.source, 'upstream'),
-					eq(appointment.status, 'confirmed'),
-					isNull(appointment.idempotencyKey),
-					notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
-				)
-			)
+			.where(madeUpstreamWithoutBooking(db))
 			.orderBy(asc(appointment.startsAt))
 			.limit(limit);
 	}
