@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appointment, appointmentType, auditLog, booking, bookingHistory, member, outbox, specialist } from '../../db/schema';
-import { seedDemo } from '../../demo/seed';
-import { createTestApp, type TestApp } from '../../testing/app';
+import { appointment, appointmentType, auditLog, booking, bookingDraft, bookingHistory, member, outbox, specialist } from '../../db/schema';
+import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
+import { createDraft } from './drafts';
+import { createTestApp, signIn, type TestApp } from '../../testing/app';
 import { insertBooking, userIdOf } from '../../testing/bookings';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { openExaminee } from './examinee';
@@ -27,7 +28,7 @@ afterAll(() => app.close());
 
 let k = 0;
 /** What the webhook leaves behind for an appointment made in Acuity: an upstream row, no booking. */
-async function madeInAcuity(fields: { fieldId: string; value: string }[] = []) {
+async function madeInAcuity(fields: { fieldId: string; value: string }[] = [], idempotencyKey: string | null = null) {
 	const db = app.database.db;
 	const [s] = await db.select().from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'));
 	const [t] = await db.select().from(appointmentType).where(eq(appointmentType.name, 'IME — in person'));
@@ -46,6 +47,7 @@ async function madeInAcuity(fields: { fieldId: string; value: string }[] = []) {
 			busyFrom: busy.start,
 			busyTo: busy.end,
 			source: 'upstream',
+			idempotencyKey,
 			clientEncrypted: app.cipher.encrypt(JSON.stringify(client), 'appointment-client')
 		})
 		.returning();
@@ -121,6 +123,16 @@ describe('appointments made in Acuity', () => {
 		expect(b!.appointmentId).toBe(a.id);
 		expect(b!.startsAt.getTime()).toBe(a.startsAt.getTime());
 		expect(b!.stage).toBe('rescheduled');
+	});
+
+	it('include one of ours whose confirmation can no longer be finished (its draft is gone), and not one whose can', async () => {
+		const referrer = (await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn;
+		const draft = await createDraft(app, referrer, {});
+		const before = await countWaiting(app);
+		await madeInAcuity([], draft.id);
+		expect(await countWaiting(app)).toBe(before);
+		await app.database.db.delete(bookingDraft).where(eq(bookingDraft.id, draft.id));
+		expect(await countWaiting(app)).toBe(before + 1);
 	});
 
 	it('cannot be matched to a booking that does not exist, naming the reference', async () => {

@@ -3,10 +3,10 @@
  * holds, webhooks, the reconciler and the catalogue sync. Routers call this, never a provider.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gte, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lt, notExists, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { appointment, appointmentType, booking, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
+import { appointment, appointmentType, booking, bookingDraft, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Cipher } from '../crypto/cipher';
 import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
@@ -84,12 +84,19 @@ export function changeOf(
 	return null;
 }
 
-/** Appointments made in the provider (ours carry their key) that are not bookings yet: they wait for an admin. */
+/**
+ * Appointments that came from the provider and are not bookings yet: they wait for an admin. One
+ * of ours (it carries its key) waits only once its draft is gone — while the draft lives, the
+ * interrupted confirmation is finished from it instead.
+ */
 export const madeUpstreamWithoutBooking = (db: Db) =>
 	and(
 		eq(appointment.source, 'upstream'),
 		eq(appointment.status, 'confirmed'),
-		isNull(appointment.idempotencyKey),
+		or(
+			isNull(appointment.idempotencyKey),
+			notExists(db.select({ one: sql`1` }).from(bookingDraft).where(sql`${bookingDraft.id}::text = ${appointment.idempotencyKey}`))
+		),
 		notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
 	);
 
