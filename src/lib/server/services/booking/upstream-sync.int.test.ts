@@ -21,6 +21,7 @@ import { createDraft, saveDraft } from './drafts';
 import { actorFrom, reschedule } from './booking-lifecycle';
 import { scopeFor } from '../../auth/scope';
 import { SYSTEM_ACTOR_ID, UPSTREAM_NOTES } from './upstream-sync';
+import { openConflicts, resolveConflict } from './sync-conflicts';
 
 let app: TestApp;
 let fake: FakeAcuity;
@@ -76,7 +77,7 @@ afterAll(async () => {
 let day = 0;
 /** A confirmed booking on its own weekday of May 2027 (so bookings never collide). */
 async function book(): Promise<{ bookingId: string; upstreamId: number; freeLater: string }> {
-	const dates = ['2027-05-05', '2027-05-06', '2027-05-07', '2027-05-10', '2027-05-11', '2027-05-12', '2027-05-13', '2027-05-14'];
+	const dates = ['2027-05-05', '2027-05-06', '2027-05-07', '2027-05-10', '2027-05-11', '2027-05-12', '2027-05-13', '2027-05-14', '2027-05-17', '2027-05-18', '2027-05-19', '2027-05-20'];
 	const date = dates[day++]!;
 	const { value } = await app.scheduling.availableTimes(specialistId, typeId, date, 'Australia/Sydney');
 	const d = await createDraft(app, referrer, {});
@@ -224,6 +225,56 @@ describe('a booking follows changes made in Acuity', () => {
 		}
 		const rows = await app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, bookingId));
 		expect(rows.filter((r) => r.action === 'reschedule').map((r) => r.actorUserId)).toEqual([referrer.user.id]);
+	});
+
+	it('when both sides move it, the later move (ours) stands in both places, and admins are told', async () => {
+		const { bookingId, upstreamId, freeLater } = await book();
+		const a = fake.state.appointments.find((x) => x.id === upstreamId)!;
+		const theirs = new Date(a.startsAt.getTime() + 7 * 86_400_000).toISOString();
+		const realReschedule = app.scheduling.provider.reschedule.bind(app.scheduling.provider);
+		app.scheduling.provider.reschedule = async (id, input) => {
+			// Acuity's staff move it first, and their webhook arrives before our call.
+			await inAcuity('PUT', `/appointments/${upstreamId}/reschedule`, { datetime: theirs });
+			await deliver('appointment.rescheduled', upstreamId);
+			return realReschedule(id, input);
+		};
+		try {
+			await reschedule(app, actorFrom(referrer), scopeFor(referrer.caller), bookingId, new Date(freeLater));
+		} finally {
+			app.scheduling.provider.reschedule = realReschedule;
+		}
+		expect((await bookingRow(bookingId)).startsAt.toISOString()).toBe(new Date(freeLater).toISOString());
+		expect(fake.state.appointments.find((x) => x.id === upstreamId)!.startsAt.toISOString()).toBe(new Date(freeLater).toISOString());
+		const rows = await openConflicts(app.database.db);
+		const mine = rows.filter((r) => r.bookingId === bookingId);
+		expect(mine.map((r) => r.kind)).toEqual(['both_moved']);
+		await resolveConflict(app.database.db, mine[0]!.id, 'admin-test');
+		expect((await openConflicts(app.database.db)).some((r) => r.id === mine[0]!.id)).toBe(false);
+		await expect(resolveConflict(app.database.db, mine[0]!.id, 'admin-test')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
+	it('records an overlap, and changes nothing, when Acuity moves it onto a time held here by another appointment', async () => {
+		const { bookingId, upstreamId } = await book();
+		const before = await bookingRow(bookingId);
+		const [local] = await app.database.db.select().from(appointment).where(eq(appointment.id, before.appointmentId!));
+		// A time our table holds that Acuity does not know of (an appointment not yet synced).
+		const taken = new Date(before.startsAt.getTime() + 14 * 86_400_000);
+		await app.database.db.insert(appointment).values({
+			provider: 'acuity',
+			providerAppointmentId: 'not-in-acuity-1',
+			specialistId: local!.specialistId,
+			appointmentTypeId: local!.appointmentTypeId,
+			startsAt: taken,
+			endsAt: new Date(taken.getTime() + 30 * 60_000),
+			busyFrom: taken,
+			busyTo: new Date(taken.getTime() + 30 * 60_000),
+			source: 'upstream'
+		});
+		await inAcuity('PUT', `/appointments/${upstreamId}/reschedule`, { datetime: taken.toISOString() });
+		expect((await deliver('appointment.rescheduled', upstreamId)).outcome).toBe('conflict');
+		expect((await bookingRow(bookingId)).startsAt.getTime()).toBe(before.startsAt.getTime());
+		const [c] = await app.database.db.select().from(syncConflict).where(eq(syncConflict.bookingId, bookingId));
+		expect(c?.kind).toBe('overlap');
 	});
 
 	it('keeps an appointment made directly in Acuity waiting for an admin', async () => {
