@@ -37,8 +37,8 @@ import { toWebStream } from '../src/lib/server/web-stream';
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_DOC_MB ?? 1024) * MB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-let s3Endpoint: string | undefined;
-let s3Bucket: string | undefined;
+/** Where s3rver listens, once started below. */
+const s3Target: { endpoint?: string; bucket?: string } = {};
 
 /** SIZE bytes starting like a PDF, from a 4 MB pattern (nothing to compress, nothing allocated whole). */
 function source(size: number): Readable {
@@ -74,7 +74,7 @@ async function run(label: string, store: ObjectStore | undefined) {
 		const who = actorFrom(signedIn, meta);
 		const scope = scopeFor(signedIn.caller);
 
-		let t = performance.now();
+		const t = performance.now();
 		const doc = await uploadDocument(app, who, scope, {
 			bookingId,
 			meta: { category: 'medical_records', section: 'ime', name: 'records.pdf' },
@@ -108,7 +108,7 @@ async function run(label: string, store: ObjectStore | undefined) {
 		};
 		const direct = () =>
 			store
-				? client('s3', s3Endpoint!, s3Bucket!, `documents/${key}`)
+				? client('s3', s3Target.endpoint!, s3Target.bucket!, `documents/${key}`)
 				: client('file', path.join((app.documents.store as LocalStore).dir, key.slice(0, 2), key));
 		// The proxy is served by this process while the client runs: the client must not block it.
 		const clientAsync = (...args: string[]) =>
@@ -164,8 +164,8 @@ const started = await new Promise<{ endpoint: string; bucket: string }>((resolve
 		if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
 	});
 });
-s3Endpoint = started.endpoint;
-s3Bucket = started.bucket;
+s3Target.endpoint = started.endpoint;
+s3Target.bucket = started.bucket;
 try {
 	await run('S3 (s3rver on loopback, its own process)', new S3Store({ bucket: started.bucket, region: 'ap-southeast-2', endpoint: started.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }));
 } finally {

@@ -49,7 +49,7 @@ export const documentName = z
 	.trim()
 	.min(1, 'Enter a name for the document.')
 	.max(200, 'Keep the name under 200 characters.')
-	.refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'The name cannot contain slashes or control characters.')
+	.refine((v) => !/[\p{Cc}/\\]/u.test(v), 'The name cannot contain slashes or control characters.')
 	.refine((v) => !/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/.test(v), 'The name cannot contain text-direction characters.')
 	.transform((v) => v.normalize('NFC'));
 

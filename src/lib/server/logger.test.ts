@@ -5,7 +5,7 @@ import { createLogger, redactPaths } from './logger';
 function memoryLogger(level = 'info') {
 	const lines: string[] = [];
 	const logger = createLogger({ level, pretty: false, destination: { write: (line: string) => void lines.push(line) } });
-	return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, any>) };
+	return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 /** The PHI and credential field names: the paths that are bare keys. */

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/rows';
 import { z } from 'zod';
 import { invitationSchema } from '$lib/schemas/account';
-import { auditLog, invitation, member, organization, session, team, user } from '../db/schema';
+import { invitation, member, organization, session, team, user } from '../db/schema';
 import { recordAudit, verifyAuditChain } from '../services/audit/audit';
 import { auditPage, auditWhere, peopleOf } from '../services/audit/audit-query';
 import { auditFiltersSchema } from '$lib/schemas/audit';

@@ -31,7 +31,7 @@ export const actions = {
 				return formFail(400, { message: 'Confirm your email address first: we have sent you a link.', fields: {}, values: form.values });
 			case 'second_factor':
 				applyAuthCookies(cookies, result.setCookie);
-				redirect(303, `/two-factor${url.search}`);
+				return redirect(303, `/two-factor${url.search}`);
 			case 'signed_in': {
 				applyAuthCookies(cookies, result.setCookie);
 				redirect(303, safeNext(url.searchParams.get('next')) ?? homeOf(await platformRoleOf(app, result.userId)));

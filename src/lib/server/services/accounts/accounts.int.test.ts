@@ -192,7 +192,6 @@ describe('second factor', () => {
 
 		// Backup codes are stored encrypted, not in clear.
 		const stored = await app.database.db.execute(
-			// eslint-disable-next-line drizzle/enforce-delete-with-where
 			(await import('drizzle-orm')).sql`select backup_codes from two_factor`
 		);
 		expect(JSON.stringify(stored)).not.toContain(backupCodes[0]);

@@ -53,7 +53,7 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 
 /** The name the file is saved under: the document's name, ending in the extension of its real type. */
 export function downloadName(name: string, extension: string): string {
-	const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'document';
+	const clean = name.replace(/[\p{Cc}/\\]/gu, '_').trim() || 'document';
 	return clean.toLowerCase().endsWith(`.${extension}`) ? clean : `${clean}.${extension}`;
 }
 
