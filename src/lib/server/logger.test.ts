@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, redactPaths } from './logger';
 
+/** A log line as read back: any field, nested as pino wrote it. */
+type LogEntry = { [key: string]: LogEntry & string };
+
 /** A logger writing JSON lines into memory, and the parsed lines. */
 function memoryLogger(level = 'info') {
 	const lines: string[] = [];
 	const logger = createLogger({ level, pretty: false, destination: { write: (line: string) => void lines.push(line) } });
-	return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+	return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as LogEntry) };
 }
 
 /** The PHI and credential field names: the paths that are bare keys. */
@@ -38,9 +41,9 @@ describe('logger', () => {
 		logger.info({ headers: { cookie: 'session=SECRET4', authorization: 'Basic SECRET5', accept: '*/*' } });
 		expect(lines.join('')).not.toMatch(/SECRET/);
 		const [first, second] = entries();
-		expect(first!.req.headers).toEqual({ cookie: '[redacted]', authorization: '[redacted]', 'user-agent': 'vitest' });
-		expect(first!.req.method).toBe('GET');
-		expect(first!.res.headers).toEqual({ 'set-cookie': '[redacted]', 'content-type': 'text/html' });
+		expect(first!.req!.headers).toEqual({ cookie: '[redacted]', authorization: '[redacted]', 'user-agent': 'vitest' });
+		expect(first!.req!.method).toBe('GET');
+		expect(first!.res!.headers).toEqual({ 'set-cookie': '[redacted]', 'content-type': 'text/html' });
 		expect(second!.headers).toEqual({ cookie: '[redacted]', authorization: '[redacted]', accept: '*/*' });
 	});
 
