@@ -8,7 +8,17 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', 'e2e/.artifacts/', '.data*/', 'static/', 'drizzle/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'test-results/',
+			'playwright-report/',
+			'e2e/.artifacts/',
+			'.data*/',
+			'static/',
+			'drizzle/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,

@@ -52,8 +52,14 @@ const service = new SchedulingService({
 	now: () => NOW
 });
 await service.syncCatalogue();
-const [sydney] = await database.db.select().from(specialist).where(eq(specialist.providerCalendarId, String(demo.calendars.sydney.id)));
-const [ime] = await database.db.select().from(appointmentType).where(eq(appointmentType.providerTypeId, String(demo.types.ime.id)));
+const [sydney] = await database.db
+	.select()
+	.from(specialist)
+	.where(eq(specialist.providerCalendarId, String(demo.calendars.sydney.id)));
+const [ime] = await database.db
+	.select()
+	.from(appointmentType)
+	.where(eq(appointmentType.providerTypeId, String(demo.types.ime.id)));
 const tz = sydney!.timeZone;
 const date = '2027-05-04';
 
@@ -95,7 +101,9 @@ console.table([
 	{ measure: 'highest upstream requests in 1 s', value: maxPerSecond }
 ]);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-console.log(`goal p95 < 10 ms: ${verdict(warmP95 < 10)}; ≥ 50× faster: ${verdict(ratio >= 50)}; one upstream call: ${verdict(coldCalls === 1)}; ≤ 10 req/s: ${verdict(maxPerSecond <= 10)}`);
+console.log(
+	`goal p95 < 10 ms: ${verdict(warmP95 < 10)}; ≥ 50× faster: ${verdict(ratio >= 50)}; one upstream call: ${verdict(coldCalls === 1)}; ≤ 10 req/s: ${verdict(maxPerSecond <= 10)}`
+);
 
 if (redis) {
 	const leftovers = await redis.keys(`${prefix}*`);

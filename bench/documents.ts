@@ -49,7 +49,10 @@ function source(size: number): Readable {
 	return new Readable({
 		read() {
 			if (sent >= size) return void this.push(null);
-			const piece = sent === 0 ? Buffer.concat([head, block.subarray(0, Math.min(block.length, size) - head.length)]) : block.subarray(0, Math.min(block.length, size - sent));
+			const piece =
+				sent === 0
+					? Buffer.concat([head, block.subarray(0, Math.min(block.length, size) - head.length)])
+					: block.subarray(0, Math.min(block.length, size - sent));
 			sent += piece.length;
 			this.push(piece);
 		}
@@ -113,7 +116,9 @@ async function run(label: string, store: ObjectStore | undefined) {
 		// The proxy is served by this process while the client runs: the client must not block it.
 		const clientAsync = (...args: string[]) =>
 			new Promise<{ bytes: number; seconds: number }>((resolve, reject) => {
-				const child = spawn(process.execPath, ['--import', 'tsx', 'bench/documents-client.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+				const child = spawn(process.execPath, ['--import', 'tsx', 'bench/documents-client.ts', ...args], {
+					stdio: ['ignore', 'pipe', 'inherit']
+				});
 				let out = '';
 				child.stdout.on('data', (d) => (out += d));
 				child.on('exit', (code) => {
@@ -144,8 +149,12 @@ async function run(label: string, store: ObjectStore | undefined) {
 		const extra = (peak - idle) / MB;
 		console.log(`\n${label} — ${SIZE / MB} MB`);
 		console.log(`  upload through the service   ${(SIZE / MB / uploadSeconds).toFixed(0)} MB/s`);
-		console.log(`  store read (baseline)        ${best(storeRates).toFixed(0)} MB/s   (rounds: ${storeRates.map((r) => r.toFixed(0)).join(', ')})`);
-		console.log(`  proxy download               ${best(proxyRates).toFixed(0)} MB/s   (rounds: ${proxyRates.map((r) => r.toFixed(0)).join(', ')})`);
+		console.log(
+			`  store read (baseline)        ${best(storeRates).toFixed(0)} MB/s   (rounds: ${storeRates.map((r) => r.toFixed(0)).join(', ')})`
+		);
+		console.log(
+			`  proxy download               ${best(proxyRates).toFixed(0)} MB/s   (rounds: ${proxyRates.map((r) => r.toFixed(0)).join(', ')})`
+		);
 		console.log(`  proxy ÷ store                ${(ratio * 100).toFixed(0)} %   goal ≥ 80 %: ${ratio >= 0.8 ? 'met' : 'NOT met'}`);
 		console.log(`  peak RSS over idle           +${extra.toFixed(1)} MB   goal < +50 MB: ${extra < 50 ? 'met' : 'NOT met'}`);
 	} finally {
@@ -167,7 +176,15 @@ const started = await new Promise<{ endpoint: string; bucket: string }>((resolve
 s3Target.endpoint = started.endpoint;
 s3Target.bucket = started.bucket;
 try {
-	await run('S3 (s3rver on loopback, its own process)', new S3Store({ bucket: started.bucket, region: 'ap-southeast-2', endpoint: started.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }));
+	await run(
+		'S3 (s3rver on loopback, its own process)',
+		new S3Store({
+			bucket: started.bucket,
+			region: 'ap-southeast-2',
+			endpoint: started.endpoint,
+			credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+		})
+	);
 } finally {
 	s3Server.kill('SIGTERM');
 }

@@ -263,9 +263,7 @@ function report(results) {
 		'req/s vs baseline': r === base ? '1.00x' : ratio(r.rps / base.rps)
 	}));
 	console.log();
-	console.log(
-		`${duration} s per endpoint, ${connections} connections; latency over every response (nearest-rank percentiles)`
-	);
+	console.log(`${duration} s per endpoint, ${connections} connections; latency over every response (nearest-rank percentiles)`);
 	console.table(rows);
 	for (const r of results) {
 		if (r.non2xx || r.errors) {
@@ -290,8 +288,7 @@ function report(results) {
 }
 
 async function main() {
-	if (!existsSync(path.join(ROOT, 'build', 'index.js')))
-		fail('no production build in build/: run `npm run build` first');
+	if (!existsSync(path.join(ROOT, 'build', 'index.js'))) fail('no production build in build/: run `npm run build` first');
 
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;

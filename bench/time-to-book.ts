@@ -32,7 +32,15 @@ try {
 	await waitForHealth();
 	const browser = await chromium.launch({
 		executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	const kb = page.keyboard;

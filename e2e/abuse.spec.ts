@@ -15,12 +15,15 @@ function chunkedPost(path: string, totalBytes: number, contentType: string): Pro
 	return new Promise((resolve, reject) => {
 		let sent = 0;
 		let status = 0;
-		const req = httpRequest({ host: '127.0.0.1', port: PORT, path, method: 'POST', headers: { 'content-type': contentType, origin: `http://localhost:${PORT}` } }, (res) => {
-			status = res.statusCode ?? 0;
-			resolve({ status, sentBytes: sent });
-			res.resume();
-			res.on('end', () => resolve({ status, sentBytes: sent }));
-		});
+		const req = httpRequest(
+			{ host: '127.0.0.1', port: PORT, path, method: 'POST', headers: { 'content-type': contentType, origin: `http://localhost:${PORT}` } },
+			(res) => {
+				status = res.statusCode ?? 0;
+				resolve({ status, sentBytes: sent });
+				res.resume();
+				res.on('end', () => resolve({ status, sentBytes: sent }));
+			}
+		);
 		// Writing into a connection the server has answered and closed fails; the answer may still be on its way.
 		req.on('error', (err) => {
 			const started = Date.now();
@@ -130,7 +133,10 @@ const CORPUS: [string, string][] = [
 	['application/x-www-form-urlencoded', 'id=%00&sessionId=%00&userId=%00&reference=%00&name=%00'],
 	['application/x-www-form-urlencoded', `name=${'x'.repeat(200_000)}&email=${'y'.repeat(100_000)}`],
 	['application/x-www-form-urlencoded', 'id[]=1&id[]=2&organizationId=not-a-uuid&role=admin&platformRole=admin'],
-	['application/x-www-form-urlencoded', 'id=0f8fad5b-d9cb-469f-a165-70867728950e&appointmentId=0f8fad5b-d9cb-469f-a165-70867728950e&holderKey=%FF%FE'],
+	[
+		'application/x-www-form-urlencoded',
+		'id=0f8fad5b-d9cb-469f-a165-70867728950e&appointmentId=0f8fad5b-d9cb-469f-a165-70867728950e&holderKey=%FF%FE'
+	],
 	['multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="id"\r\n\r\n\u0000\r\n--zz--\r\n'],
 	['application/json', '{"id": {"$ne": null}}']
 ];
@@ -148,7 +154,11 @@ for (const who of ['referrer@demo.test', 'admin@demo.test']) {
 			if (route === '/sign-out' || name === 'everywhere') continue;
 			for (const [type, body] of CORPUS) {
 				const url = name === 'default' ? route : `${route}?/${name}`;
-				const res = await page.request.post(url, { headers: { origin: baseURL!, 'content-type': type, accept: 'application/json', 'x-sveltekit-action': 'true' }, data: body, maxRedirects: 0 });
+				const res = await page.request.post(url, {
+					headers: { origin: baseURL!, 'content-type': type, accept: 'application/json', 'x-sveltekit-action': 'true' },
+					data: body,
+					maxRedirects: 0
+				});
 				const text = await res.text();
 				if (res.status() >= 500 || /\bat .+\.(ts|js):\d+/.test(text)) failures.push(`${res.status()} ${url} ${type} ${body.slice(0, 40)}`);
 			}

@@ -13,7 +13,19 @@ test.describe('admin console', () => {
 	});
 
 	test('every admin page passes axe at 1440 px', async ({ page }) => {
-		for (const path of ['/admin', '/admin/reports', '/admin/organizations', '/admin/users', '/admin/specialists', '/admin/exam-types', '/admin/invitations', '/admin/scheduling', '/admin/outbox', '/admin/audit', '/admin/book']) {
+		for (const path of [
+			'/admin',
+			'/admin/reports',
+			'/admin/organizations',
+			'/admin/users',
+			'/admin/specialists',
+			'/admin/exam-types',
+			'/admin/invitations',
+			'/admin/scheduling',
+			'/admin/outbox',
+			'/admin/audit',
+			'/admin/book'
+		]) {
 			await visit(page, path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		}
@@ -24,7 +36,15 @@ test.describe('admin console', () => {
 	test('the dashboard shows bookings, reports, outbox and scheduling at a glance', async ({ page }) => {
 		await visit(page, '/admin');
 		const tiles = page.getByTestId('ops-tiles');
-		for (const label of ['Examinations today', 'Examinations this week', 'Reports awaited', 'Reports overdue', 'Outbox backlog', 'Messages failed']) await expect(tiles).toContainText(label);
+		for (const label of [
+			'Examinations today',
+			'Examinations this week',
+			'Reports awaited',
+			'Reports overdue',
+			'Outbox backlog',
+			'Messages failed'
+		])
+			await expect(tiles).toContainText(label);
 		await expect(page.getByTestId('stage-counts')).toContainText('Scheduled');
 		await expect(page.getByTestId('scheduling-health')).toContainText('Built-in scheduler');
 		await screenshot(page, 'admin-dashboard-1440');
@@ -36,7 +56,10 @@ test.describe('admin console', () => {
 
 	test('a specialist’s opening hours are edited, a bad line is named, and a day off is added', async ({ page }) => {
 		await visit(page, '/admin/specialists');
-		await page.getByTestId('specialists').getByRole('link', { name: /Dr Mei/ }).click();
+		await page
+			.getByTestId('specialists')
+			.getByRole('link', { name: /Dr Mei/ })
+			.click();
 		await page.waitForURL(/\/admin\/specialists\/[0-9a-f-]{36}$/);
 		const hours = page.getByTestId('weekly-hours');
 		await hours.getByLabel('Saturday').fill('nine till noon');

@@ -86,8 +86,15 @@ test.describe.serial('booking views', () => {
 		await expect(dateHeader).toHaveAttribute('aria-sort', 'ascending');
 		await dateHeader.getByRole('link').click();
 		await page.waitForURL(/[?&]dir=desc/);
-		await expect(page.getByTestId('bookings-table').getByRole('columnheader', { name: /Date and time/ })).toHaveAttribute('aria-sort', 'descending');
-		await page.getByTestId('bookings-table').getByRole('columnheader', { name: /Specialist/ }).getByRole('link').click();
+		await expect(page.getByTestId('bookings-table').getByRole('columnheader', { name: /Date and time/ })).toHaveAttribute(
+			'aria-sort',
+			'descending'
+		);
+		await page
+			.getByTestId('bookings-table')
+			.getByRole('columnheader', { name: /Specialist/ })
+			.getByRole('link')
+			.click();
 		await page.waitForURL(/[?&]sort=specialist/);
 
 		// A date range with nothing in it: an empty state, and the range in the URL.

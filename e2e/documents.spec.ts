@@ -48,7 +48,11 @@ test.describe.serial('documents', () => {
 		await page.locator('input[type=file]').setInputFiles([
 			{ name: 'Letter of instruction.pdf', mimeType: 'application/pdf', buffer: BRIEF },
 			{ name: 'Injury photo.png', mimeType: 'image/png', buffer: files.PNG },
-			{ name: 'Report of Dr Smith.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: files.docx() }
+			{
+				name: 'Report of Dr Smith.docx',
+				mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+				buffer: files.docx()
+			}
 		]);
 		const items = page.getByTestId('upload-item');
 		await expect(items).toHaveCount(3);
@@ -91,7 +95,9 @@ test.describe.serial('documents', () => {
 
 		const whole = await page.request.get(`/api/documents/${ids.brief}/download`);
 		const h = whole.headers();
-		expect(h['content-disposition']).toMatch(/^attachment; filename="Letter of instruction.pdf"; filename\*=UTF-8''Letter%20of%20instruction.pdf$/);
+		expect(h['content-disposition']).toMatch(
+			/^attachment; filename="Letter of instruction.pdf"; filename\*=UTF-8''Letter%20of%20instruction.pdf$/
+		);
 		expect(h['cache-control']).toBe('no-store');
 		expect(h['x-content-type-options']).toBe('nosniff');
 		expect(JSON.stringify(h)).not.toMatch(/ime-e2e-|amazonaws|x-amz|\/documents\/[0-9a-f]{2}\//i);
@@ -161,7 +167,9 @@ test.describe.serial('documents', () => {
 		await page.getByRole('button', { name: 'Mark as in transcription' }).click();
 		await expect(page.getByTestId('report-state')).toHaveText('In transcription');
 		await page.getByTestId('upload-list').getByLabel('Category').selectOption('draft_report');
-		await page.locator('input[type=file]').setInputFiles([{ name: 'Draft report.docx', mimeType: 'application/octet-stream', buffer: files.docx() }]);
+		await page
+			.locator('input[type=file]')
+			.setInputFiles([{ name: 'Draft report.docx', mimeType: 'application/octet-stream', buffer: files.docx() }]);
 		await expect(page.getByTestId('report-state')).toHaveText('Draft with the specialist');
 
 		const specialist = await (await browser.newContext()).newPage();
@@ -171,7 +179,9 @@ test.describe.serial('documents', () => {
 
 		await page.reload();
 		await page.getByTestId('upload-list').getByLabel('Category').selectOption('final_report');
-		await page.locator('input[type=file]').setInputFiles([{ name: 'Final report.pdf', mimeType: 'application/pdf', buffer: files.pdf('Final report') }]);
+		await page
+			.locator('input[type=file]')
+			.setInputFiles([{ name: 'Final report.pdf', mimeType: 'application/pdf', buffer: files.pdf('Final report') }]);
 		await expect(documentRow(page, 'Final report.pdf')).toBeVisible();
 		await page.getByRole('button', { name: 'Release the final report' }).click();
 		await expect(page.getByTestId('report-state')).toHaveText('Final report released');

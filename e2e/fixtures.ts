@@ -60,7 +60,9 @@ export async function fillExaminee(page: Page, family = CANARY.family) {
 	await page.getByLabel('Phone').fill('0412 345 678');
 	await page.getByLabel('Address').fill('12 Harbour Street, Sydney NSW 2000');
 	await page.getByLabel('Body parts or conditions to be assessed').fill('Lower back and left knee');
-	await page.getByRole('group', { name: /attended an IME/ }).getByLabel('No').check();
+	await page
+		.getByRole('group', { name: /attended an IME/ })
+		.getByLabel('No')
+		.check();
 	await page.getByLabel('Claim type').selectOption('Workers compensation');
 }
-

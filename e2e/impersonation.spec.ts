@@ -57,7 +57,9 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	expect(exported.headers()['content-type']).toContain('text/csv');
 	const lines = (await exported.text()).trim().split('\n').slice(1);
 	expect(lines.map((l) => l.split(',')[0])).toEqual(shown);
-	const json = (await (await page.request.get('/api/admin/audit/export?format=json&onBehalfOf=teamlead%40demo.test&action=booking.create')).json()) as Array<{ seq: number; actorEmail: string }>;
+	const json = (await (
+		await page.request.get('/api/admin/audit/export?format=json&onBehalfOf=teamlead%40demo.test&action=booking.create')
+	).json()) as Array<{ seq: number; actorEmail: string }>;
 	expect(json.map((r) => String(r.seq))).toEqual(shown);
 	expect(json[0]!.actorEmail).toBe('admin@demo.test');
 });

@@ -38,7 +38,10 @@ test('the specialist directory on a phone', async ({ page }) => {
 	await page.getByRole('link', { name: /IME — telehealth/ }).click();
 	await expect(page.getByTestId('directory').getByRole('listitem').first()).toBeVisible();
 	await screenshot(page, 'referrer-directory-390');
-	await page.getByRole('link', { name: /^Choose / }).first().click();
+	await page
+		.getByRole('link', { name: /^Choose / })
+		.first()
+		.click();
 	await expect(page.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
 	await expectAccessible(page);
 	await screenshot(page, 'referrer-slot-390');

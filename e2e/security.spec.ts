@@ -36,7 +36,14 @@ test.describe('headers and cross-site requests', () => {
 });
 
 test('public form endpoints answer malformed input with a 4xx, never a 500', async ({ request, baseURL }) => {
-	const endpoints = ['/sign-in', '/forgot-password', '/reset-password', '/invitation/not-a-real-token', '/two-factor?/verify', '/two-factor?/send'];
+	const endpoints = [
+		'/sign-in',
+		'/forgot-password',
+		'/reset-password',
+		'/invitation/not-a-real-token',
+		'/two-factor?/verify',
+		'/two-factor?/send'
+	];
 	await fc.assert(
 		fc.asyncProperty(
 			fc.constantFrom(...endpoints),
@@ -48,7 +55,11 @@ test('public form endpoints answer malformed input with a 4xx, never a 500', asy
 			),
 			fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
 			async (path, body, type) => {
-				const res = await request.post(path, { headers: { origin: baseURL!, 'content-type': type, accept: 'application/json' }, data: body, maxRedirects: 0 });
+				const res = await request.post(path, {
+					headers: { origin: baseURL!, 'content-type': type, accept: 'application/json' },
+					data: body,
+					maxRedirects: 0
+				});
 				expect(res.status(), `${path} ${type} ${body.slice(0, 60)}`).toBeLessThan(500);
 				expect(await res.text()).not.toMatch(/\bat .+\.(ts|js):\d+/);
 			}

@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtures';
 
-test('a specialist invited for their profile sees their appointments; an admin unlinks and links the account', async ({ page, browser }) => {
+test('a specialist invited for their profile sees their appointments; an admin unlinks and links the account', async ({
+	page,
+	browser
+}) => {
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
@@ -27,7 +30,10 @@ test('a specialist invited for their profile sees their appointments; an admin u
 	await context.close();
 
 	await page.goto('/admin/specialists');
-	await page.getByRole('link', { name: /Dr Lachlan Ross/ }).first().click();
+	await page
+		.getByRole('link', { name: /Dr Lachlan Ross/ })
+		.first()
+		.click();
 	await expect(page.getByText('Linked to lachlan@e2e.test')).toBeVisible();
 	await expectAccessible(page);
 	await screenshot(page, 'admin-specialist-account-1440');

@@ -8,7 +8,13 @@ import { startFakeAcuity } from '../src/lib/server/services/scheduling/acuity/fa
 import { serveProductionBuild } from './e2e-common';
 
 const port = process.env.E2E_ACUITY_PORT ?? '4174';
-const fake = await startFakeAcuity({ port: Number(process.env.E2E_FAKE_ACUITY_PORT ?? 4011), userId: '13572468', apiKey: 'e2e-fake-acuity-key' });
+const fake = await startFakeAcuity({
+	port: Number(process.env.E2E_FAKE_ACUITY_PORT ?? 4011),
+	userId: '13572468',
+	apiKey: 'e2e-fake-acuity-key'
+});
 fake.seed.demo();
 fake.webhooks.subscribe(`http://localhost:${port}/api/webhooks/acuity`);
-await serveProductionBuild(port, { ACUITY_USER_ID: fake.userId, ACUITY_API_KEY: fake.apiKey, ACUITY_BASE_URL: fake.url }, () => fake.close());
+await serveProductionBuild(port, { ACUITY_USER_ID: fake.userId, ACUITY_API_KEY: fake.apiKey, ACUITY_BASE_URL: fake.url }, () =>
+	fake.close()
+);

@@ -14,7 +14,11 @@ import { createLogger } from '../src/lib/server/logger';
 import { seedDemo } from '../src/lib/server/demo/seed';
 import { E2E_USERS } from '../e2e/accounts';
 
-export async function serveProductionBuild(port: string, settings: Record<string, string> = {}, onExit: () => Promise<void> | void = () => {}) {
+export async function serveProductionBuild(
+	port: string,
+	settings: Record<string, string> = {},
+	onExit: () => Promise<void> | void = () => {}
+) {
 	const origin = `http://localhost:${port}`;
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'ime-e2e-'));
 	const env: NodeJS.ProcessEnv = {
@@ -35,7 +39,8 @@ export async function serveProductionBuild(port: string, settings: Record<string
 		DOCUMENT_MAX_BYTES: String(5 * 1024 * 1024)
 	};
 	// The embedded defaults, whatever the calling shell has configured; then this server's own settings.
-	for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_BUCKET', 'ACUITY_USER_ID', 'ACUITY_API_KEY', 'ACUITY_BASE_URL']) delete env[key];
+	for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_BUCKET', 'ACUITY_USER_ID', 'ACUITY_API_KEY', 'ACUITY_BASE_URL'])
+		delete env[key];
 	Object.assign(env, settings);
 
 	const seedApp = await createApp(parseConfig(env), { logger: createLogger({ level: 'warn', pretty: false }) });

@@ -34,7 +34,9 @@ const lines = [
 	'Appointment types:',
 	...Object.values(demo.types).map((t) => `  ${t.id}  ${t.name} — ${t.duration} min, $${t.price} [${t.category}]`),
 	`Form: ${demo.form.id} ${demo.form.name} (${demo.form.fields.length} fields)`,
-	webhookTarget === 'none' ? 'Webhooks: none (WEBHOOK_TARGET=none)' : `Webhooks → ${webhookTarget}${process.env.WEBHOOK_TARGET?.trim() ? '' : ' (default; set WEBHOOK_TARGET, or none)'}`,
+	webhookTarget === 'none'
+		? 'Webhooks: none (WEBHOOK_TARGET=none)'
+		: `Webhooks → ${webhookTarget}${process.env.WEBHOOK_TARGET?.trim() ? '' : ' (default; set WEBHOOK_TARGET, or none)'}`,
 	'',
 	`Try: curl -u ${fake.userId}:${fake.apiKey} ${fake.url}/calendars`
 ];

@@ -39,7 +39,9 @@ function finish(code?: number): never {
 }
 
 function startRedis(): ChildProcess {
-	return spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+	return spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		stdio: 'ignore'
+	});
 }
 
 async function waitFor(url: string, ms = 60_000) {
@@ -56,7 +58,10 @@ async function waitFor(url: string, ms = 60_000) {
 }
 
 const busiest = (log: RequestLogEntry[], from: number) => {
-	const times = log.filter((e) => e.time >= from).map((e) => e.time).sort((a, b) => a - b);
+	const times = log
+		.filter((e) => e.time >= from)
+		.map((e) => e.time)
+		.sort((a, b) => a - b);
 	let max = 0;
 	for (let i = 0, j = 0; i < times.length; i++) {
 		while (times[i]! - times[j]! >= 1000) j++;
@@ -108,13 +113,22 @@ try {
 		logger: createLogger({ level: 'error', pretty: false })
 	});
 	await seedDemo(seedApp);
-	const [hart] = await seedApp.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Amelia Hart — Orthopaedic Surgeon'));
-	const [review] = await seedApp.database.db.select({ id: appointmentType.id }).from(appointmentType).where(and(eq(appointmentType.name, 'File review')));
+	const [hart] = await seedApp.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Amelia Hart — Orthopaedic Surgeon'));
+	const [review] = await seedApp.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(and(eq(appointmentType.name, 'File review')));
 	await seedApp.close();
 
 	for (const port of PORTS) {
 		const origin = `http://localhost:${port}`;
-		const child = spawn(process.execPath, ['build'], { stdio: 'inherit', env: { ...common, PORT: String(port), ORIGIN: origin, BETTER_AUTH_URL: origin } });
+		const child = spawn(process.execPath, ['build'], {
+			stdio: 'inherit',
+			env: { ...common, PORT: String(port), ORIGIN: origin, BETTER_AUTH_URL: origin }
+		});
 		servers.push(child);
 		await waitFor(`${origin}/api/health`);
 	}
@@ -125,13 +139,31 @@ try {
 		const res = await fetch(`http://localhost:${port}/sign-in`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: `http://localhost:${port}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+			headers: {
+				origin: `http://localhost:${port}`,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				'x-sveltekit-action': 'true'
+			},
 			body: new URLSearchParams({ email, password })
 		});
-		return { status: res.status, text: await res.text(), cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+		return {
+			status: res.status,
+			text: await res.text(),
+			cookie: res.headers
+				.getSetCookie()
+				.map((c) => c.split(';')[0])
+				.join('; ')
+		};
 	};
-	const sessions = await Promise.all(PORTS.map(async (p) => ({ port: p, cookie: (await signIn(p, 'referrer@demo.test', DEMO_PASSWORD)).cookie })));
-	check('both instances sign in', sessions.every((s) => s.cookie.includes('session')), sessions.map((s) => `${s.port}: ${s.cookie ? 'cookie' : 'none'}`).join(', '));
+	const sessions = await Promise.all(
+		PORTS.map(async (p) => ({ port: p, cookie: (await signIn(p, 'referrer@demo.test', DEMO_PASSWORD)).cookie }))
+	);
+	check(
+		'both instances sign in',
+		sessions.every((s) => s.cookie.includes('session')),
+		sessions.map((s) => `${s.port}: ${s.cookie ? 'cookie' : 'none'}`).join(', ')
+	);
 
 	// Load: availability of many distinct days and zones (each an upstream call until cached).
 	const zones = ['Australia/Sydney', 'Australia/Perth', 'Australia/Brisbane', 'Australia/Adelaide'];
@@ -142,7 +174,11 @@ try {
 		while (!stopLoad) {
 			const i = n++;
 			const day = new Date(Date.now() + (2 + (i % 80)) * 86_400_000).toISOString().slice(0, 10);
-			const input = encodeURIComponent(JSON.stringify({ json: { specialistId: hart!.id, appointmentTypeId: review!.id, date: day, timeZone: zones[Math.floor(i / 80) % zones.length] } }));
+			const input = encodeURIComponent(
+				JSON.stringify({
+					json: { specialistId: hart!.id, appointmentTypeId: review!.id, date: day, timeZone: zones[Math.floor(i / 80) % zones.length] }
+				})
+			);
 			try {
 				const res = await fetch(`http://localhost:${s.port}/api/trpc/scheduling.times?input=${input}`, { headers: { cookie: s.cookie } });
 				await res.arrayBuffer();
@@ -161,19 +197,35 @@ try {
 	stopLoad = true;
 	await load;
 	const counts = [...statuses].map(([k, v]) => `${k}×${v}`).join(' ');
-	check('no 5xx but 503 (outage, with Retry-After) under load while Redis stops', ![...statuses.keys()].some((s) => s >= 500 && s !== 503) && !statuses.has(0), counts);
-	check('Acuity sees at most 10 requests in any second with Redis down', busiest(fake.requestLog, redisStoppedAt) <= 10, `busiest second ${busiest(fake.requestLog, redisStoppedAt)} requests (${fake.requestLog.filter((e) => e.time >= redisStoppedAt).length} after the stop)`);
+	check(
+		'no 5xx but 503 (outage, with Retry-After) under load while Redis stops',
+		![...statuses.keys()].some((s) => s >= 500 && s !== 503) && !statuses.has(0),
+		counts
+	);
+	check(
+		'Acuity sees at most 10 requests in any second with Redis down',
+		busiest(fake.requestLog, redisStoppedAt) <= 10,
+		`busiest second ${busiest(fake.requestLog, redisStoppedAt)} requests (${fake.requestLog.filter((e) => e.time >= redisStoppedAt).length} after the stop)`
+	);
 
 	// Lockouts: earned on one instance while Redis is down, held on the other, and after Redis is back.
 	for (let i = 0; i < 5; i++) await signIn(PORTS[0]!, 'owner@demo.test', 'a-wrong-password');
 	const other = await signIn(PORTS[1]!, 'owner@demo.test', DEMO_PASSWORD);
-	check('a lockout earned on one instance holds on the other with Redis down', /Too many attempts/.test(other.text), `status ${other.status}`);
+	check(
+		'a lockout earned on one instance holds on the other with Redis down',
+		/Too many attempts/.test(other.text),
+		`status ${other.status}`
+	);
 	redis = startRedis();
 	await sleep(1500);
 	const after = await signIn(PORTS[0]!, 'owner@demo.test', DEMO_PASSWORD);
 	check('the lockout survives Redis coming back empty', /Too many attempts/.test(after.text), `status ${after.status}`);
 	const health = await Promise.all(PORTS.map((p) => fetch(`http://localhost:${p}/api/health`).then((r) => r.status)));
-	check('both instances healthy again', health.every((s) => s === 200), health.join(', '));
+	check(
+		'both instances healthy again',
+		health.every((s) => s === 200),
+		health.join(', ')
+	);
 } catch (err) {
 	check('the fault run completed', false, err instanceof Error ? err.message : String(err));
 } finally {

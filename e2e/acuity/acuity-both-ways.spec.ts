@@ -29,7 +29,15 @@ async function fakeAppointments(request: APIRequestContext): Promise<FakeAppoint
 function sydneyLocal(acuityDatetime: string, days: number): string {
 	const d = new Date(new Date(acuityDatetime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime() + days * 86_400_000);
 	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+		new Intl.DateTimeFormat('en-CA', {
+			timeZone: 'Australia/Sydney',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		})
 			.formatToParts(d)
 			.map((x) => [x.type, x.value])
 	);
@@ -90,7 +98,8 @@ async function expectBookingAt(page: Page, bookingId: string, iso: string, timeo
 		.toBe(iso);
 }
 
-const acuityIso = (datetime: string, days = 0) => new Date(new Date(datetime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime() + days * 86_400_000).toISOString();
+const acuityIso = (datetime: string, days = 0) =>
+	new Date(new Date(datetime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')).getTime() + days * 86_400_000).toISOString();
 
 test.describe.configure({ mode: 'serial' });
 
@@ -113,7 +122,10 @@ test('a booking moved in Acuity shows its new time on the booking page, and the 
 	await signIn(admin, 'admin@demo.test');
 	await admin.waitForURL('**/admin');
 	await admin.goto('/admin/outbox');
-	const notice = admin.getByTestId('outbox-message').filter({ hasText: `Booking ${b.reference} moved` }).filter({ hasText: 'referrer@demo.test' });
+	const notice = admin
+		.getByTestId('outbox-message')
+		.filter({ hasText: `Booking ${b.reference} moved` })
+		.filter({ hasText: 'referrer@demo.test' });
 	await expect(notice).toBeVisible();
 	await expect(notice).toContainText(`${b.reference}.ics`);
 
@@ -130,17 +142,28 @@ test('a booking cancelled in Acuity is cancelled here, and its time is free to o
 	const acuity = await browser.newPage();
 	await acuity.goto(`${FAKE}/admin`);
 	await acuity.getByRole('button', { name: `Cancel appointment ${a.id}` }).click();
-	await expect.poll(async () => {
-		await page.goto(`/bookings/${b.id}`);
-		return page.getByRole('heading', { level: 1 }).locator('..').textContent();
-	}).toContain('Cancelled');
+	await expect
+		.poll(async () => {
+			await page.goto(`/bookings/${b.id}`);
+			return page.getByRole('heading', { level: 1 }).locator('..').textContent();
+		})
+		.toContain('Cancelled');
 
 	// Another firm's referrer is offered that time again.
 	const rival = await browser.newPage();
 	await signIn(rival, 'rival@demo.test');
 	await rival.waitForURL('**/bookings');
 	const date = acuityIso(a.datetime).slice(0, 10);
-	const input = encodeURIComponent(JSON.stringify({ json: { specialistId: b.specialistId, appointmentTypeId: b.typeId, date: sydneyLocal(a.datetime, 0).slice(0, 10), timeZone: 'Australia/Sydney' } }));
+	const input = encodeURIComponent(
+		JSON.stringify({
+			json: {
+				specialistId: b.specialistId,
+				appointmentTypeId: b.typeId,
+				date: sydneyLocal(a.datetime, 0).slice(0, 10),
+				timeZone: 'Australia/Sydney'
+			}
+		})
+	);
 	const times = await rival.request.get(`/api/trpc/scheduling.times?input=${input}`);
 	expect(times.status(), date).toBe(200);
 	const slots = (await times.json()).result.data.json.slots as { startsAt: string }[];
@@ -168,7 +191,11 @@ test('an appointment made in Acuity waits for an admin and becomes a booking', a
 	await expect(page.getByTestId('incoming')).toContainText('File review');
 	await expectAccessible(page);
 	await screenshot(page, 'admin-scheduling-acuity-1440');
-	await page.getByTestId('incoming').getByRole('link', { name: /Make a booking/ }).first().click();
+	await page
+		.getByTestId('incoming')
+		.getByRole('link', { name: /Make a booking/ })
+		.first()
+		.click();
 	await expect(page.getByLabel('Given names')).toHaveValue('Wanda');
 	await expect(page.getByLabel('Family name')).toHaveValue('Walkin');
 
@@ -233,7 +260,10 @@ test.describe('the webhook route', () => {
 
 	test('is the only route a form may be posted to without our Origin', async ({ request }) => {
 		for (const path of ['/sign-in', '/forgot-password', '/admin/scheduling?/reconcile'])
-			expect((await request.post(path, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: 'email=a%40b.c' })).status(), path).toBe(403);
+			expect(
+				(await request.post(path, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: 'email=a%40b.c' })).status(),
+				path
+			).toBe(403);
 		expect((await post(request, 'action=appointment.changed&id=1', 'x')).status()).toBe(401);
 	});
 });

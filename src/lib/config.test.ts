@@ -29,7 +29,10 @@ describe('configuration', () => {
 
 	it('documents: 100 MB cap and no scanner by default; a clamd address must be a path or tcp://host:port', () => {
 		expect(parseConfig({}).documents).toEqual({ maxBytes: 100 * 1024 * 1024, clamdSocket: undefined, reportDueDays: 10 });
-		expect(parseConfig({ CLAMD_SOCKET: 'tcp://clamav:3310', DOCUMENT_MAX_BYTES: '2048' }).documents).toMatchObject({ clamdSocket: 'tcp://clamav:3310', maxBytes: 2048 });
+		expect(parseConfig({ CLAMD_SOCKET: 'tcp://clamav:3310', DOCUMENT_MAX_BYTES: '2048' }).documents).toMatchObject({
+			clamdSocket: 'tcp://clamav:3310',
+			maxBytes: 2048
+		});
 		expect(problemsOf({ CLAMD_SOCKET: 'clamav:3310' })[0]).toMatch(/^CLAMD_SOCKET must be a socket path or tcp:\/\/host:port/);
 		expect(problemsOf({ DOCUMENT_MAX_BYTES: 'lots' })[0]).toMatch(/^DOCUMENT_MAX_BYTES/);
 		expect(problemsOf({ S3_BUCKET: 'b', S3_REGION: 'ap-southeast-2', S3_SSE: 'rot13' })[0]).toMatch(/^S3_SSE/);
@@ -104,9 +107,7 @@ describe('configuration', () => {
 		});
 
 		it('rejects an active key id that names no configured key', () => {
-			expect(problemsOf({ PHI_KEYS: `k1:${key()}`, PHI_ACTIVE_KEY_ID: 'k9' })).toEqual([
-				'PHI_ACTIVE_KEY_ID names no key in PHI_KEYS'
-			]);
+			expect(problemsOf({ PHI_KEYS: `k1:${key()}`, PHI_ACTIVE_KEY_ID: 'k9' })).toEqual(['PHI_ACTIVE_KEY_ID names no key in PHI_KEYS']);
 		});
 	});
 

@@ -5,9 +5,7 @@
  */
 import { z } from 'zod';
 
-const bool = z
-	.enum(['true', 'false', '1', '0', 'yes', 'no'])
-	.transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const optionalUrl = (protocols: string[]) =>
 	z
@@ -23,7 +21,10 @@ const phiKeys = z
 	.string()
 	.transform((raw, ctx) => {
 		const keys = new Map<string, Buffer>();
-		for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+		for (const part of raw
+			.split(',')
+			.map((p) => p.trim())
+			.filter(Boolean)) {
 			const [kid, b64] = part.split(':');
 			const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
 			if (!kid || !/^[a-z0-9_-]{1,32}$/i.test(kid) || key.length !== 32) {
@@ -67,7 +68,11 @@ export const envSchema = z
 		SIGN_IN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 		SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
 		SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-		INVITATION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
+		INVITATION_TTL_HOURS: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.default(24 * 7),
 		TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
 		HOLDS_MAX_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
 		HOLDS_MAX_PER_ORGANIZATION: z.coerce.number().int().min(1).max(1000).default(10),
@@ -86,7 +91,12 @@ export const envSchema = z
 		/** Server-side encryption asked of S3 on top of the application's own encryption. */
 		S3_SSE: z.enum(['AES256', 'aws:kms']).optional(),
 		/** Largest document accepted, in bytes (100 MB by default). */
-		DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 ** 3).default(100 * 1024 * 1024),
+		DOCUMENT_MAX_BYTES: z.coerce
+			.number()
+			.int()
+			.min(1024)
+			.max(10 * 1024 ** 3)
+			.default(100 * 1024 * 1024),
 		/** Where clamd listens: a socket path or tcp://host:port. Unset: uploads are not scanned. */
 		CLAMD_SOCKET: z
 			.string()
@@ -100,16 +110,18 @@ export const envSchema = z
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === 'production') {
-			if (!env.BETTER_AUTH_SECRET)
-				ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required in production' });
-			if (!env.PHI_KEYS)
-				ctx.addIssue({ code: 'custom', path: ['PHI_KEYS'], message: 'is required in production' });
+			if (!env.BETTER_AUTH_SECRET) ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_SECRET'], message: 'is required in production' });
+			if (!env.PHI_KEYS) ctx.addIssue({ code: 'custom', path: ['PHI_KEYS'], message: 'is required in production' });
 			if (!env.BETTER_AUTH_URL && !env.ORIGIN)
 				ctx.addIssue({ code: 'custom', path: ['BETTER_AUTH_URL'], message: 'is required in production (or ORIGIN)' });
 			const origin = env.BETTER_AUTH_URL ?? env.ORIGIN;
 			// Cookies are Secure only over https; plain http is accepted for a local demo alone.
 			if (origin && origin.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(origin))
-				ctx.addIssue({ code: 'custom', path: [env.BETTER_AUTH_URL ? 'BETTER_AUTH_URL' : 'ORIGIN'], message: 'must be https in production (http only for localhost)' });
+				ctx.addIssue({
+					code: 'custom',
+					path: [env.BETTER_AUTH_URL ? 'BETTER_AUTH_URL' : 'ORIGIN'],
+					message: 'must be https in production (http only for localhost)'
+				});
 		}
 		if (env.PHI_KEYS && env.PHI_ACTIVE_KEY_ID && !env.PHI_KEYS.has(env.PHI_ACTIVE_KEY_ID))
 			ctx.addIssue({ code: 'custom', path: ['PHI_ACTIVE_KEY_ID'], message: 'names no key in PHI_KEYS' });

@@ -9,7 +9,8 @@ import type { AppRouter } from '$lib/server/routers/_app';
 let client: ReturnType<typeof createTRPCClient<AppRouter>> | undefined;
 
 export function trpc(init?: TRPCClientInit) {
-	if (typeof window === 'undefined') return createTRPCClient<AppRouter>({ init, url: '/api/trpc', transformer: { input: superjson, output: superjson } });
+	if (typeof window === 'undefined')
+		return createTRPCClient<AppRouter>({ init, url: '/api/trpc', transformer: { input: superjson, output: superjson } });
 	client ??= createTRPCClient<AppRouter>({ url: '/api/trpc', transformer: { input: superjson, output: superjson } });
 	return client;
 }

@@ -31,17 +31,31 @@ export const auditFiltersSchema = z
 		action: text(80, 'Choose an action.'),
 		resourceType: text(40, 'Keep the resource type under 40 characters.'),
 		resourceId: text(120, 'Keep the resource id under 120 characters.'),
-		outcome: z.enum(AUDIT_OUTCOME_FILTERS, 'Choose granted, denied or failed.').optional().or(z.literal('').transform(() => undefined)),
+		outcome: z
+			.enum(AUDIT_OUTCOME_FILTERS, 'Choose granted, denied or failed.')
+			.optional()
+			.or(z.literal('').transform(() => undefined)),
 		/** Days in Sydney time, inclusive. */
 		from: day,
 		to: day
 	})
 	.superRefine((v, ctx) => {
-		if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must not be before the start date.' });
+		if (v.from && v.to && v.from > v.to)
+			ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date must not be before the start date.' });
 	});
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
-export const AUDIT_FILTER_KEYS = ['actor', 'onBehalfOf', 'involving', 'action', 'resourceType', 'resourceId', 'outcome', 'from', 'to'] as const;
+export const AUDIT_FILTER_KEYS = [
+	'actor',
+	'onBehalfOf',
+	'involving',
+	'action',
+	'resourceType',
+	'resourceId',
+	'outcome',
+	'from',
+	'to'
+] as const;
 
 export function auditFiltersFrom(params: URLSearchParams): Record<string, string> {
 	const out: Record<string, string> = {};

@@ -17,7 +17,10 @@ export const examineeSchema = z
 	.object({
 		givenNames: z.string().trim().min(1, 'Enter the examinee’s given names.').max(100),
 		familyName: z.string().trim().min(1, 'Enter the examinee’s family name.').max(100),
-		dateOfBirth: dateString('date of birth').refine((v) => v < new Date().toISOString().slice(0, 10), 'The date of birth must be in the past.'),
+		dateOfBirth: dateString('date of birth').refine(
+			(v) => v < new Date().toISOString().slice(0, 10),
+			'The date of birth must be in the past.'
+		),
 		phone: z
 			.string()
 			.trim()
@@ -31,7 +34,8 @@ export const examineeSchema = z
 		matterReference: z.string().trim().max(80).default('')
 	})
 	.superRefine((v, ctx) => {
-		if (v.interpreter === 'yes' && !v.language) ctx.addIssue({ code: 'custom', path: ['language'], message: 'Enter the language for the interpreter.' });
+		if (v.interpreter === 'yes' && !v.language)
+			ctx.addIssue({ code: 'custom', path: ['language'], message: 'Enter the language for the interpreter.' });
 	});
 
 export type Examinee = z.infer<typeof examineeSchema>;
@@ -71,11 +75,17 @@ export function intakeSchemaFor(fields: readonly IntakeField[]) {
 				s = z.preprocess((v) => (v === 'on' || v === 'yes' || v === true ? 'yes' : 'no'), z.enum(['yes', 'no']));
 				break;
 			case 'checkboxlist':
-				s = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(f.options as [string, ...string[]])).max(f.options.length));
+				s = z.preprocess(
+					(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+					z.array(z.enum(f.options as [string, ...string[]])).max(f.options.length)
+				);
 				if (f.required) s = (s as z.ZodType<string[]>).refine((a) => a.length > 0, `Choose at least one answer for “${label}”.`);
 				break;
 			default: {
-				const text = z.string().trim().max(f.type === 'textarea' || f.type === 'address' ? 2000 : 300);
+				const text = z
+					.string()
+					.trim()
+					.max(f.type === 'textarea' || f.type === 'address' ? 2000 : 300);
 				s = f.required ? text.min(1, `Answer “${label}”.`) : text.default('');
 			}
 		}

@@ -4,7 +4,15 @@
  */
 import { z } from 'zod';
 
-export const DOCUMENT_CATEGORIES = ['consent_form', 'brief', 'medical_records', 'dictation', 'draft_report', 'final_report', 'other'] as const;
+export const DOCUMENT_CATEGORIES = [
+	'consent_form',
+	'brief',
+	'medical_records',
+	'dictation',
+	'draft_report',
+	'final_report',
+	'other'
+] as const;
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<DocumentCategory, string> = {
@@ -26,7 +34,15 @@ export const SECTION_LABELS: Record<DocumentSection, string> = { ime: 'Examinati
  * The report's progress: dictation in → transcription → draft for the specialist → approved (or
  * changes asked for, and a new draft) → final released to the referrer.
  */
-export const REPORT_STATES = ['none', 'dictation_received', 'in_transcription', 'draft_review', 'changes_requested', 'approved', 'released'] as const;
+export const REPORT_STATES = [
+	'none',
+	'dictation_received',
+	'in_transcription',
+	'draft_review',
+	'changes_requested',
+	'approved',
+	'released'
+] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 export const REPORT_STATE_LABELS: Record<ReportState, string> = {
 	none: 'Not started',

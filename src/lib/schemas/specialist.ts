@@ -29,7 +29,10 @@ const TIME = /^([01]?\d|2[0-4])[:.]([0-5]\d)$/;
 /** "9:00-12:30, 13:30-17:00" → ranges; throws a message for the user on anything else. */
 export function parseRanges(text: string): MinuteRange[] {
 	const ranges: MinuteRange[] = [];
-	for (const part of text.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+	for (const part of text
+		.split(/[,;]/)
+		.map((p) => p.trim())
+		.filter(Boolean)) {
 		const [a, b, ...rest] = part.split(/\s*[-–]\s*/);
 		const ma = a?.match(TIME);
 		const mb = b?.match(TIME);

@@ -128,8 +128,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			redis,
 			{ database: database.db }
 		),
-		signInIp: createLimiter('signin-ip', { points: config.auth.signInMaxPerIp, durationSeconds: window, blockSeconds: window }, redis, { database: database.db }),
-		secondFactor: createLimiter('second-factor', { points: 10, durationSeconds: window, blockSeconds: window }, redis, { database: database.db }),
+		signInIp: createLimiter('signin-ip', { points: config.auth.signInMaxPerIp, durationSeconds: window, blockSeconds: window }, redis, {
+			database: database.db
+		}),
+		secondFactor: createLimiter('second-factor', { points: 10, durationSeconds: window, blockSeconds: window }, redis, {
+			database: database.db
+		}),
 		messages: createLimiter('messages', { points: 10, durationSeconds: 3600 }, redis),
 		documentDownload: createLimiter('document-download', { points: 300, durationSeconds: 60 }, redis)
 	};
@@ -137,7 +141,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	if (options.documentStore) store = options.documentStore;
 	else if (config.s3) {
 		const { S3Store } = await import('./services/documents/s3-store');
-		store = new S3Store({ bucket: config.s3.bucket, region: config.s3.region, endpoint: config.s3.endpoint, serverSideEncryption: config.s3.sse });
+		store = new S3Store({
+			bucket: config.s3.bucket,
+			region: config.s3.region,
+			endpoint: config.s3.endpoint,
+			serverSideEncryption: config.s3.sse
+		});
 	} else store = new LocalStore(path.join(config.dataDir, 'documents'));
 	const documents: Documents = {
 		store,
@@ -176,20 +185,36 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	if (options.startWorkers) {
 		outbox.start(config.mail.pollMs);
 		const every = (ms: number, firstAfterMs: number, job: () => Promise<unknown>, name: string) => {
-			const run = () => job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
+			const run = () =>
+				job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
 			timers.push(setInterval(run, ms).unref());
 			timers.push(setTimeout(run, firstAfterMs).unref());
 		};
 		// Bookings whose confirmation was interrupted after the provider call are finished from their
 		// draft: soon after a start (a crash's leftovers), then every minute.
-		every(60_000, 3_000, () => import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app)), 'complete-interrupted-bookings');
+		every(
+			60_000,
+			3_000,
+			() => import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app)),
+			'complete-interrupted-bookings'
+		);
 		// Objects left without a row by a crash (15 minutes unchanged), and documents deleted more than 30 days ago.
-		every(5 * 60_000, 30_000, () => import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app)), 'document-sweep');
+		every(
+			5 * 60_000,
+			30_000,
+			() => import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app)),
+			'document-sweep'
+		);
 		every(60 * 60_000, 60_000, () => purgeExpiredLimits(database.db), 'purge-expired-limits');
 		if (redis) every(HEARTBEAT_SECONDS * 1000, 0, () => instances.beat(), 'instance-heartbeat');
 		if (provider.kind === 'acuity') {
 			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
-			every(5 * 60_000, 5_000, () => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }), 'reconcile');
+			every(
+				5 * 60_000,
+				5_000,
+				() => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }),
+				'reconcile'
+			);
 		}
 	}
 

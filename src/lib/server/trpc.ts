@@ -89,7 +89,11 @@ const t = initTRPC
 					httpStatus: shape.data.httpStatus,
 					path: shape.data.path,
 					requestId: ref ?? null,
-					fields: zod ? fieldErrors(zod) : error.cause instanceof AppError && error.cause.field ? { [error.cause.field]: error.message } : null
+					fields: zod
+						? fieldErrors(zod)
+						: error.cause instanceof AppError && error.cause.field
+							? { [error.cause.field]: error.message }
+							: null
 				}
 			};
 		}
@@ -162,8 +166,7 @@ export function roleProcedure(...roles: [RequiredRole, ...RequiredRole[]]) {
 		.use(async ({ ctx, path, next }) => {
 			const { caller } = ctx.signedIn;
 			const held = new Set<string>([caller.platformRole, ...caller.orgRoles]);
-			if (!roles.some((r) => held.has(r)))
-				return deny(ctx, path, 'FORBIDDEN', 'Your role does not allow this.', 'role');
+			if (!roles.some((r) => held.has(r))) return deny(ctx, path, 'FORBIDDEN', 'Your role does not allow this.', 'role');
 			return next();
 		});
 }

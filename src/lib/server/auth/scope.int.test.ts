@@ -72,11 +72,31 @@ const caller = (
 describe('scoped queries return exactly the records each caller may see', () => {
 	it.each<[string, Caller, string[]]>([
 		['an admin: every record', caller('root', 'admin', null), fixture.map((r) => r.id)],
-		['a specialist: the records assigned to them, across organisations', caller('spec1', 'specialist', null), ['a1-alice', 'a2-carol', 'b1-dave']],
-		['an owner: their organisation only', caller('olivia', 'user', 'orgA', ['owner']), ['a1-alice', 'a1-bob', 'a2-carol', 'a-alice-noteam', 'a2-lead']],
-		['a manager of the other organisation: that one only', caller('max', 'user', 'orgB', ['manager']), ['b1-dave', 'b2-erin', 'b1-alice', 'b2-lead']],
-		['a team lead: their team plus their own records in the organisation', caller('lead', 'user', 'orgA', ['team_lead'], 'A1'), ['a1-alice', 'a1-bob', 'a2-lead']],
-		['a referrer: their own records in the session organisation', caller('alice', 'user', 'orgA', ['referrer'], 'A1'), ['a1-alice', 'a-alice-noteam']],
+		[
+			'a specialist: the records assigned to them, across organisations',
+			caller('spec1', 'specialist', null),
+			['a1-alice', 'a2-carol', 'b1-dave']
+		],
+		[
+			'an owner: their organisation only',
+			caller('olivia', 'user', 'orgA', ['owner']),
+			['a1-alice', 'a1-bob', 'a2-carol', 'a-alice-noteam', 'a2-lead']
+		],
+		[
+			'a manager of the other organisation: that one only',
+			caller('max', 'user', 'orgB', ['manager']),
+			['b1-dave', 'b2-erin', 'b1-alice', 'b2-lead']
+		],
+		[
+			'a team lead: their team plus their own records in the organisation',
+			caller('lead', 'user', 'orgA', ['team_lead'], 'A1'),
+			['a1-alice', 'a1-bob', 'a2-lead']
+		],
+		[
+			'a referrer: their own records in the session organisation',
+			caller('alice', 'user', 'orgA', ['referrer'], 'A1'),
+			['a1-alice', 'a-alice-noteam']
+		],
 		['the same referrer working in the other organisation', caller('alice', 'user', 'orgB', ['referrer']), ['b1-alice']],
 		['a user with no organisation: nothing', caller('alice', 'user', null, ['referrer']), []],
 		['a member with no roles: nothing', caller('alice', 'user', 'orgA'), []]

@@ -31,8 +31,7 @@ export function scopeFor(caller: Caller): Scope {
 	if (!org) return { kind: 'none' };
 	const roles = new Set(caller.orgRoles);
 	if (roles.has('owner') || roles.has('manager')) return { kind: 'org', organizationId: org, userId: caller.userId };
-	if (roles.has('team_lead') && caller.teamId)
-		return { kind: 'team', organizationId: org, teamId: caller.teamId, userId: caller.userId };
+	if (roles.has('team_lead') && caller.teamId) return { kind: 'team', organizationId: org, teamId: caller.teamId, userId: caller.userId };
 	if (roles.size > 0) return { kind: 'own', organizationId: org, userId: caller.userId };
 	return { kind: 'none' };
 }

@@ -21,8 +21,7 @@ export interface SignedIn {
 	mustEnrolSecondFactor: boolean;
 }
 
-const asPlatformRole = (role: string | null | undefined): PlatformRole =>
-	role === 'admin' || role === 'specialist' ? role : 'user';
+const asPlatformRole = (role: string | null | undefined): PlatformRole => (role === 'admin' || role === 'specialist' ? role : 'user');
 
 export async function resolveSession(app: App, meta: RequestMeta): Promise<SignedIn | null> {
 	if (!/(^|;\s*)(__Secure-)?ime\.session_token=/.test(meta.headers.get('cookie') ?? '')) return null;

@@ -40,7 +40,14 @@ interface DemoUser {
 
 export const DEMO_USERS: DemoUser[] = [
 	{ email: 'admin@demo.test', name: 'Alex Admin', role: 'admin', home: '/admin' },
-	{ email: 'owner@demo.test', name: 'Olivia Owner', role: 'user', org: 'harbour-legal', orgRoles: ['owner', 'referrer'], home: '/bookings' },
+	{
+		email: 'owner@demo.test',
+		name: 'Olivia Owner',
+		role: 'user',
+		org: 'harbour-legal',
+		orgRoles: ['owner', 'referrer'],
+		home: '/bookings'
+	},
 	{
 		email: 'teamlead@demo.test',
 		name: 'Tom Lead',
@@ -60,7 +67,15 @@ export const DEMO_USERS: DemoUser[] = [
 		home: '/bookings'
 	},
 	{ email: 'specialist@demo.test', name: 'Dr Sam Specialist', role: 'specialist', home: '/appointments' },
-	{ email: 'rival@demo.test', name: 'Riley Rival', role: 'user', org: 'southern-cross-lawyers', team: 'Claims', orgRoles: ['referrer'], home: '/bookings' }
+	{
+		email: 'rival@demo.test',
+		name: 'Riley Rival',
+		role: 'user',
+		org: 'southern-cross-lawyers',
+		team: 'Claims',
+		orgRoles: ['referrer'],
+		home: '/bookings'
+	}
 ];
 
 export type { DemoUser };
@@ -117,7 +132,10 @@ async function seedFromAcuity(app: App) {
 	try {
 		await app.scheduling.syncCatalogue();
 	} catch (err) {
-		app.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo: Acuity catalogue not synced (is the fake Acuity running?)');
+		app.logger.warn(
+			{ err: err instanceof Error ? err.message : String(err) },
+			'demo: Acuity catalogue not synced (is the fake Acuity running?)'
+		);
 		return;
 	}
 	const db = app.database.db;
@@ -125,30 +143,122 @@ async function seedFromAcuity(app: App) {
 	if (!account) return;
 	const [linked] = await db.select({ id: specialist.id }).from(specialist).where(eq(specialist.userId, account.id));
 	if (linked) return;
-	const [first] = await db.select({ id: specialist.id }).from(specialist).where(and(isNotNull(specialist.providerCalendarId), isNull(specialist.userId))).orderBy(asc(specialist.displayName)).limit(1);
+	const [first] = await db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(and(isNotNull(specialist.providerCalendarId), isNull(specialist.userId)))
+		.orderBy(asc(specialist.displayName))
+		.limit(1);
 	if (first) await db.update(specialist).set({ userId: account.id }).where(eq(specialist.id, first.id));
 }
 
 const IME_FIELDS: IntakeField[] = [
 	{ id: 'body-parts', name: 'Body parts or conditions to be assessed', required: true, type: 'textarea', options: [] },
 	{ id: 'prior-ime', name: 'Has the examinee attended an IME for this claim before?', required: true, type: 'yesno', options: [] },
-	{ id: 'claim-type', name: 'Claim type', required: true, type: 'dropdown', options: ['Workers compensation', 'Motor accident', 'Public liability', 'TPD / income protection', 'Medical negligence'] }
+	{
+		id: 'claim-type',
+		name: 'Claim type',
+		required: true,
+		type: 'dropdown',
+		options: ['Workers compensation', 'Motor accident', 'Public liability', 'TPD / income protection', 'Medical negligence']
+	}
 ];
 
 export const DEMO_TYPES = [
-	{ name: 'IME — in person', category: 'IME', mode: 'in_person', durationMinutes: 60, priceCents: 165_000, paddingAfterMinutes: 15, intakeFields: IME_FIELDS },
-	{ name: 'IME — telehealth', category: 'IME', mode: 'telehealth', durationMinutes: 60, priceCents: 150_000, paddingAfterMinutes: 15, intakeFields: IME_FIELDS },
-	{ name: 'Supplementary report', category: 'Supplementary', mode: 'telehealth', durationMinutes: 45, priceCents: 90_000, paddingAfterMinutes: 0, intakeFields: [] },
-	{ name: 'File review', category: 'File review', mode: 'telehealth', durationMinutes: 30, priceCents: 70_000, paddingAfterMinutes: 0, intakeFields: [] }
+	{
+		name: 'IME — in person',
+		category: 'IME',
+		mode: 'in_person',
+		durationMinutes: 60,
+		priceCents: 165_000,
+		paddingAfterMinutes: 15,
+		intakeFields: IME_FIELDS
+	},
+	{
+		name: 'IME — telehealth',
+		category: 'IME',
+		mode: 'telehealth',
+		durationMinutes: 60,
+		priceCents: 150_000,
+		paddingAfterMinutes: 15,
+		intakeFields: IME_FIELDS
+	},
+	{
+		name: 'Supplementary report',
+		category: 'Supplementary',
+		mode: 'telehealth',
+		durationMinutes: 45,
+		priceCents: 90_000,
+		paddingAfterMinutes: 0,
+		intakeFields: []
+	},
+	{
+		name: 'File review',
+		category: 'File review',
+		mode: 'telehealth',
+		durationMinutes: 30,
+		priceCents: 70_000,
+		paddingAfterMinutes: 0,
+		intakeFields: []
+	}
 ] as const;
 
 /** Mon–Fri unless `days` says otherwise; minutes after local midnight. */
 export const DEMO_SPECIALISTS = [
-	{ name: 'Dr Sam Specialist', specialty: 'Orthopaedic surgeon', location: 'Sydney', state: 'NSW', timeZone: 'Australia/Sydney', modes: ['in_person', 'telehealth'], user: 'specialist@demo.test', days: [1, 2, 3, 4, 5], ranges: [[540, 720], [780, 1020]] },
-	{ name: 'Dr Priya Natarajan', specialty: 'Psychiatrist', location: 'Adelaide', state: 'SA', timeZone: 'Australia/Adelaide', modes: ['in_person', 'telehealth'], days: [1, 3, 5], ranges: [[570, 1050]] },
-	{ name: 'Dr James Whitford', specialty: 'Occupational physician', location: 'Brisbane', state: 'QLD', timeZone: 'Australia/Brisbane', modes: ['in_person'], days: [2, 4], ranges: [[480, 960]] },
-	{ name: 'Dr Mei Chen', specialty: 'Neurologist', location: 'Melbourne', state: 'VIC', timeZone: 'Australia/Melbourne', modes: ['in_person', 'telehealth'], days: [1, 2, 3, 4], ranges: [[540, 1020]] },
-	{ name: 'Dr Lachlan Ross', specialty: 'Hand surgeon', location: 'Perth', state: 'WA', timeZone: 'Australia/Perth', modes: ['in_person'], days: [3, 4, 5], ranges: [[510, 990]] }
+	{
+		name: 'Dr Sam Specialist',
+		specialty: 'Orthopaedic surgeon',
+		location: 'Sydney',
+		state: 'NSW',
+		timeZone: 'Australia/Sydney',
+		modes: ['in_person', 'telehealth'],
+		user: 'specialist@demo.test',
+		days: [1, 2, 3, 4, 5],
+		ranges: [
+			[540, 720],
+			[780, 1020]
+		]
+	},
+	{
+		name: 'Dr Priya Natarajan',
+		specialty: 'Psychiatrist',
+		location: 'Adelaide',
+		state: 'SA',
+		timeZone: 'Australia/Adelaide',
+		modes: ['in_person', 'telehealth'],
+		days: [1, 3, 5],
+		ranges: [[570, 1050]]
+	},
+	{
+		name: 'Dr James Whitford',
+		specialty: 'Occupational physician',
+		location: 'Brisbane',
+		state: 'QLD',
+		timeZone: 'Australia/Brisbane',
+		modes: ['in_person'],
+		days: [2, 4],
+		ranges: [[480, 960]]
+	},
+	{
+		name: 'Dr Mei Chen',
+		specialty: 'Neurologist',
+		location: 'Melbourne',
+		state: 'VIC',
+		timeZone: 'Australia/Melbourne',
+		modes: ['in_person', 'telehealth'],
+		days: [1, 2, 3, 4],
+		ranges: [[540, 1020]]
+	},
+	{
+		name: 'Dr Lachlan Ross',
+		specialty: 'Hand surgeon',
+		location: 'Perth',
+		state: 'WA',
+		timeZone: 'Australia/Perth',
+		modes: ['in_person'],
+		days: [3, 4, 5],
+		ranges: [[510, 990]]
+	}
 ] as const;
 
 /** Specialists with weekly hours and the appointment types they offer (built-in scheduler). */
@@ -162,7 +272,11 @@ export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
 		}
 		const [row] = await tx
 			.insert(appointmentType)
-			.values({ ...t, intakeFields: [...t.intakeFields], description: `${t.category} (${t.mode === 'telehealth' ? 'telehealth' : 'in person'})` })
+			.values({
+				...t,
+				intakeFields: [...t.intakeFields],
+				description: `${t.category} (${t.mode === 'telehealth' ? 'telehealth' : 'in person'})`
+			})
 			.returning({ id: appointmentType.id });
 		typeIds.push(row!.id);
 	}
@@ -183,9 +297,18 @@ export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
 				horizonDays: 90
 			})
 			.returning({ id: specialist.id });
-		await tx.insert(weeklyHours).values(s.days.flatMap((weekday) => s.ranges.map(([startMinute, endMinute]) => ({ specialistId: row!.id, weekday, startMinute, endMinute }))));
-		const offered = DEMO_TYPES.map((t, i) => ({ t, id: typeIds[i]! })).filter(({ t }) => (s.modes as readonly string[]).includes(t.mode) || t.category === 'File review');
+		await tx
+			.insert(weeklyHours)
+			.values(
+				s.days.flatMap((weekday) =>
+					s.ranges.map(([startMinute, endMinute]) => ({ specialistId: row!.id, weekday, startMinute, endMinute }))
+				)
+			);
+		const offered = DEMO_TYPES.map((t, i) => ({ t, id: typeIds[i]! })).filter(
+			({ t }) => (s.modes as readonly string[]).includes(t.mode) || t.category === 'File review'
+		);
 		await tx.insert(specialistAppointmentType).values(offered.map(({ id }) => ({ specialistId: row!.id, appointmentTypeId: id })));
-		if (s.name === 'Dr Mei Chen') await tx.insert(dateOverride).values({ specialistId: row!.id, date: '2026-12-24', ranges: [], note: 'Leave' });
+		if (s.name === 'Dr Mei Chen')
+			await tx.insert(dateOverride).values({ specialistId: row!.id, date: '2026-12-24', ranges: [], note: 'Leave' });
 	}
 }

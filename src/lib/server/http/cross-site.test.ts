@@ -3,7 +3,11 @@ import { crossSiteRefusal } from './cross-site';
 
 const OWN = ['https://book.example.com.au'];
 const post = (path: string, headers: Record<string, string>, method = 'POST') =>
-	crossSiteRefusal(new Request(`https://book.example.com.au${path}`, { method, headers, body: method === 'GET' ? undefined : 'x=1' }), path, OWN);
+	crossSiteRefusal(
+		new Request(`https://book.example.com.au${path}`, { method, headers, body: method === 'GET' ? undefined : 'x=1' }),
+		path,
+		OWN
+	);
 
 describe('the cross-site rule', () => {
 	it('accepts an Acuity webhook as Acuity sends it: a form, a signature header and no Origin', () => {
@@ -18,7 +22,12 @@ describe('the cross-site rule', () => {
 		expect(post('/api/webhooks/acuity', form, 'PUT')).not.toBeNull();
 	});
 
-	for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain;charset=UTF-8', 'application/x-sveltekit-formdata']) {
+	for (const type of [
+		'application/x-www-form-urlencoded',
+		'multipart/form-data; boundary=x',
+		'text/plain;charset=UTF-8',
+		'application/x-sveltekit-formdata'
+	]) {
 		it(`refuses a ${type.split(';')[0]} post from another origin or with no Origin at all`, () => {
 			expect(post('/sign-in', { 'content-type': type, origin: 'https://evil.example' })).toMatch(/form submissions are forbidden/);
 			expect(post('/sign-in', { 'content-type': type })).toMatch(/form submissions are forbidden/);

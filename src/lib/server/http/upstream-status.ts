@@ -13,8 +13,10 @@ export function upstreamTrouble(errors: readonly TRPCError[]): { status?: number
 	for (const e of errors) {
 		const cause = e.cause;
 		if (!(cause instanceof SchedulingError)) continue;
-		if (cause.kind === 'upstream_unavailable') return { status: 503, headers: { 'retry-after': String(cause.retryAfterSeconds ?? OUTAGE_RETRY_SECONDS) } };
-		if (cause.kind === 'rate_limited') return { status: 429, headers: { 'retry-after': String(Math.max(1, cause.retryAfterSeconds ?? 5)) } };
+		if (cause.kind === 'upstream_unavailable')
+			return { status: 503, headers: { 'retry-after': String(cause.retryAfterSeconds ?? OUTAGE_RETRY_SECONDS) } };
+		if (cause.kind === 'rate_limited')
+			return { status: 429, headers: { 'retry-after': String(Math.max(1, cause.retryAfterSeconds ?? 5)) } };
 	}
 	return {};
 }

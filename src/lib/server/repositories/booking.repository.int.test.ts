@@ -22,7 +22,15 @@ import {
 } from './booking.repository';
 
 const EXTRA: DemoUser[] = [
-	{ email: 'motor@demo.test', name: 'Mo Motor', role: 'user', org: 'harbour-legal', team: 'Motor accidents', orgRoles: ['referrer'], home: '/bookings' }
+	{
+		email: 'motor@demo.test',
+		name: 'Mo Motor',
+		role: 'user',
+		org: 'harbour-legal',
+		team: 'Motor accidents',
+		orgRoles: ['referrer'],
+		home: '/bookings'
+	}
 ];
 const OWNERS = ['owner@demo.test', 'teamlead@demo.test', 'referrer@demo.test', 'motor@demo.test', 'rival@demo.test'] as const;
 const SPECIALISTS = ['Dr Sam Specialist', 'Dr Mei Chen', 'Dr Priya Natarajan'] as const;
@@ -87,7 +95,11 @@ async function everyPage(scope: Scope, filters: BookingListFilters, size = 4) {
 }
 
 const scope = (email: string) => scopes.get(email)!;
-const idsWhere = (pred: (m: Made) => boolean) => made.filter(pred).map((m) => m.id).sort();
+const idsWhere = (pred: (m: Made) => boolean) =>
+	made
+		.filter(pred)
+		.map((m) => m.id)
+		.sort();
 const all = { status: 'all' } as const;
 
 describe('who sees which bookings', () => {
@@ -126,7 +138,9 @@ describe('filters', () => {
 
 	it('narrows to the chosen specialists and stages', async () => {
 		const chosen = [specialistIds['Dr Mei Chen']!, specialistIds['Dr Priya Natarajan']!];
-		expect((await everyPage(admin(), { ...all, specialistIds: chosen })).sort()).toEqual(idsWhere((m) => m.specialistName !== 'Dr Sam Specialist'));
+		expect((await everyPage(admin(), { ...all, specialistIds: chosen })).sort()).toEqual(
+			idsWhere((m) => m.specialistName !== 'Dr Sam Specialist')
+		);
 		expect((await everyPage(admin(), { ...all, stages: ['report_in_progress', 'no_show'] })).sort()).toEqual(
 			idsWhere((m) => m.stage === 'report_in_progress' || m.stage === 'no_show')
 		);
@@ -161,7 +175,9 @@ describe('filters', () => {
 	});
 
 	it('counts what a filtered list holds', async () => {
-		expect(await countForScope(app.database.db, scope('referrer@demo.test'), all)).toBe(made.filter((m) => m.owner === 'referrer@demo.test').length);
+		expect(await countForScope(app.database.db, scope('referrer@demo.test'), all)).toBe(
+			made.filter((m) => m.owner === 'referrer@demo.test').length
+		);
 		expect(await countForScope(app.database.db, admin(), { status: 'active', specialistIds: [specialistIds['Dr Sam Specialist']!] })).toBe(
 			made.filter((m) => m.status === 'active' && m.specialistName === 'Dr Sam Specialist').length
 		);
@@ -184,7 +200,8 @@ describe('keyset pages', () => {
 		for (const dir of ['asc', 'desc'] as const satisfies SortDir[])
 			it(`covers every row exactly once, in order, sorted by ${sort} ${dir}`, async () => {
 				const expected = [...made].sort((a, b) => compare(key[sort](a), key[sort](b)) * (dir === 'asc' ? 1 : -1)).map((m) => m.id);
-				for (const size of [1, 4, 7, 36, 50]) expect(await everyPage(scope('admin@demo.test'), { ...all, sort, dir }, size)).toEqual(expected);
+				for (const size of [1, 4, 7, 36, 50])
+					expect(await everyPage(scope('admin@demo.test'), { ...all, sort, dir }, size)).toEqual(expected);
 			});
 
 	it('pages a filtered, scoped list the same way', async () => {
@@ -213,39 +230,72 @@ describe('keyset pages', () => {
 
 	it('refuses a cursor it did not make, or one made for another order', async () => {
 		const page = await listForScope(app.database.db, scope('admin@demo.test'), all, null, 2);
-		await expect(listForScope(app.database.db, scope('admin@demo.test'), { ...all, sort: 'status' }, page.nextCursor, 2)).rejects.toBeInstanceOf(InvalidCursorError);
-		await expect(listForScope(app.database.db, scope('admin@demo.test'), { ...all, dir: 'desc' }, page.nextCursor, 2)).rejects.toBeInstanceOf(InvalidCursorError);
-		for (const bad of ['nonsense', Buffer.from('{"s":"startsAt","d":"asc","k":["x","y"]}').toString('base64url'), Buffer.from("'; drop table booking; --").toString('base64url')])
+		await expect(
+			listForScope(app.database.db, scope('admin@demo.test'), { ...all, sort: 'status' }, page.nextCursor, 2)
+		).rejects.toBeInstanceOf(InvalidCursorError);
+		await expect(
+			listForScope(app.database.db, scope('admin@demo.test'), { ...all, dir: 'desc' }, page.nextCursor, 2)
+		).rejects.toBeInstanceOf(InvalidCursorError);
+		for (const bad of [
+			'nonsense',
+			Buffer.from('{"s":"startsAt","d":"asc","k":["x","y"]}').toString('base64url'),
+			Buffer.from("'; drop table booking; --").toString('base64url')
+		])
 			await expect(listForScope(app.database.db, scope('admin@demo.test'), all, bad, 2)).rejects.toBeInstanceOf(InvalidCursorError);
 		// Crafted to look right: month 99, and a stage rank far out of range.
 		const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
 		const crafted = (p: unknown) => Buffer.from(JSON.stringify(p)).toString('base64url');
-		await expect(listForScope(app.database.db, scope('admin@demo.test'), all, crafted({ s: 'startsAt', d: 'asc', k: ['2027-99-01T00:00:00.000000Z', id] }), 2)).rejects.toBeInstanceOf(
-			InvalidCursorError
-		);
 		await expect(
-			listForScope(app.database.db, scope('admin@demo.test'), { ...all, sort: 'status' }, crafted({ s: 'status', d: 'asc', k: [1e300, '2027-01-01T00:00:00.000000Z', id] }), 2)
+			listForScope(
+				app.database.db,
+				scope('admin@demo.test'),
+				all,
+				crafted({ s: 'startsAt', d: 'asc', k: ['2027-99-01T00:00:00.000000Z', id] }),
+				2
+			)
+		).rejects.toBeInstanceOf(InvalidCursorError);
+		await expect(
+			listForScope(
+				app.database.db,
+				scope('admin@demo.test'),
+				{ ...all, sort: 'status' },
+				crafted({ s: 'status', d: 'asc', k: [1e300, '2027-01-01T00:00:00.000000Z', id] }),
+				2
+			)
 		).rejects.toBeInstanceOf(InvalidCursorError);
 	});
 
 	it('returns the specialist and exam type names with each row', async () => {
 		const { rows } = await listForScope(app.database.db, scope('admin@demo.test'), all, null, 3);
-		expect(rows[0]).toMatchObject({ specialistName: expect.any(String), appointmentTypeName: 'IME — in person', reference: expect.stringMatching(/^IME-/) });
+		expect(rows[0]).toMatchObject({
+			specialistName: expect.any(String),
+			appointmentTypeName: 'IME — in person',
+			reference: expect.stringMatching(/^IME-/)
+		});
 	});
 });
 
 describe('counts and the calendar', () => {
 	it('counts bookings by stage within the scope', async () => {
 		const counts = await countByStage(app.database.db, scope('referrer@demo.test'));
-		for (const stage of STAGES) expect(counts[stage], stage).toBe(made.filter((m) => m.owner === 'referrer@demo.test' && m.stage === stage).length);
+		for (const stage of STAGES)
+			expect(counts[stage], stage).toBe(made.filter((m) => m.owner === 'referrer@demo.test' && m.stage === stage).length);
 		expect(Object.values(await countByStage(app.database.db, { kind: 'none' })).every((n) => n === 0)).toBe(true);
 	});
 
 	it('counts bookings per local day in the zone asked for', async () => {
 		// 2027-05-31 14:30 UTC is 1 June 00:30 in Sydney but 31 May 22:30 in Perth.
 		const edge = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.UTC(2027, 4, 31, 14, 30)) });
-		const mid = await insertBooking(app, { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Mei Chen', startsAt: new Date(Date.UTC(2027, 5, 15, 2, 0)) });
-		const again = await insertBooking(app, { ownerEmail: 'rival@demo.test', specialistName: 'Dr Priya Natarajan', startsAt: new Date(Date.UTC(2027, 5, 15, 3, 0)) });
+		const mid = await insertBooking(app, {
+			ownerEmail: 'referrer@demo.test',
+			specialistName: 'Dr Mei Chen',
+			startsAt: new Date(Date.UTC(2027, 5, 15, 2, 0))
+		});
+		const again = await insertBooking(app, {
+			ownerEmail: 'rival@demo.test',
+			specialistName: 'Dr Priya Natarajan',
+			startsAt: new Date(Date.UTC(2027, 5, 15, 3, 0))
+		});
 		try {
 			const admin = scope('admin@demo.test');
 			expect(await calendarMonth(app.database.db, admin, '2027-06', 'Australia/Sydney')).toEqual([
@@ -258,9 +308,11 @@ describe('counts and the calendar', () => {
 				{ date: '2027-06-01', count: 1 },
 				{ date: '2027-06-15', count: 1 }
 			]);
-			expect(await calendarMonth(app.database.db, admin, '2027-06', 'Australia/Sydney', { specialistIds: [specialistIds['Dr Priya Natarajan']!] })).toEqual([
-				{ date: '2027-06-15', count: 1 }
-			]);
+			expect(
+				await calendarMonth(app.database.db, admin, '2027-06', 'Australia/Sydney', {
+					specialistIds: [specialistIds['Dr Priya Natarajan']!]
+				})
+			).toEqual([{ date: '2027-06-15', count: 1 }]);
 		} finally {
 			await app.database.db.delete(booking).where(eq(booking.id, edge.booking.id));
 			await app.database.db.delete(booking).where(eq(booking.id, mid.booking.id));

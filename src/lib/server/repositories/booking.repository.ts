@@ -149,7 +149,10 @@ function ordering(sort: BookingListSort, dir: SortDir, after: CursorPayload | nu
 		const k = after.k;
 		const values = [...lead.map((l) => l.value(k)), sql`${k.at(-2)}::timestamptz`, sql`${k.at(-1)}::uuid`];
 		// A row comparison: PostgreSQL reads it as one range over the (…, starts_at, id) index.
-		seek = sql`(${sql.join(exprs.map((e) => sql`${e}`), sql`, `)}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${sql.join(values, sql`, `)})`;
+		seek = sql`(${sql.join(
+			exprs.map((e) => sql`${e}`),
+			sql`, `
+		)}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${sql.join(values, sql`, `)})`;
 	}
 	return { orderBy, seek };
 }

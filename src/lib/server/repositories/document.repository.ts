@@ -13,7 +13,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type DocumentRow = typeof document.$inferSelect;
 export interface ScopedDocument {
 	document: DocumentRow;
-	booking: { id: string; reference: string; organizationId: string; ownerUserId: string; specialistId: string; reportState: string; stage: string; status: string };
+	booking: {
+		id: string;
+		reference: string;
+		organizationId: string;
+		ownerUserId: string;
+		specialistId: string;
+		reportState: string;
+		stage: string;
+		status: string;
+	};
 }
 
 const bookingColumns = {

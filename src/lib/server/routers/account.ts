@@ -40,9 +40,7 @@ export const accountRouter = router({
 			.from(session)
 			.where(eq(session.userId, ctx.signedIn.user.id))
 			.orderBy(session.createdAt);
-		return rows
-			.filter((r) => r.expiresAt > new Date())
-			.map((r) => ({ ...r, current: r.id === ctx.signedIn.sessionId }));
+		return rows.filter((r) => r.expiresAt > new Date()).map((r) => ({ ...r, current: r.id === ctx.signedIn.sessionId }));
 	}),
 
 	revokeSession: signedInProcedure.input(z.object({ sessionId: z.string().min(1).max(64) }).strict()).mutation(async ({ ctx, input }) => {
@@ -64,7 +62,13 @@ export const accountRouter = router({
 		});
 		if (done) return done;
 		// Someone else's session answers exactly like a missing one, and the refusal is audited.
-		await recordAudit(db, who, { action: 'access.denied', outcome: 'denied', resourceType: 'session', resourceId: null, details: { operation: 'revoke' } });
+		await recordAudit(db, who, {
+			action: 'access.denied',
+			outcome: 'denied',
+			resourceType: 'session',
+			resourceId: null,
+			details: { operation: 'revoke' }
+		});
 		throw new TRPCError({ code: 'NOT_FOUND', message: 'That session no longer exists.' });
 	})
 });

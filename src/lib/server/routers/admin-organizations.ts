@@ -28,7 +28,9 @@ const who = (ctx: Context & { signedIn: SignedIn }) => actorOf(ctx.meta, ctx.sig
 
 export const adminOrganizationsRouter = router({
 	list: adminProcedure.query(({ ctx }) => listOrganizations(ctx.app)),
-	get: adminProcedure.input(z.object({ id: z.string().uuid('No such organisation.') }).strict()).query(({ ctx, input }) => organizationDetail(ctx.app, input.id)),
+	get: adminProcedure
+		.input(z.object({ id: z.string().uuid('No such organisation.') }).strict())
+		.query(({ ctx, input }) => organizationDetail(ctx.app, input.id)),
 	create: adminProcedure.input(organizationCreateSchema).mutation(({ ctx, input }) => createOrganization(ctx.app, who(ctx), input)),
 	update: adminProcedure.input(organizationUpdateSchema).mutation(({ ctx, input }) => updateOrganization(ctx.app, who(ctx), input)),
 	createTeam: adminProcedure.input(teamCreateSchema).mutation(({ ctx, input }) => createTeam(ctx.app, who(ctx), input)),

@@ -31,7 +31,9 @@ export const adminSpecialistsRouter = router({
 	setWeeklyHours: adminProcedure
 		.input(weeklyHoursSchema.extend({ id }))
 		.mutation(({ ctx, input }) => setWeeklyHours(ctx.app, who(ctx), input.id, input.days)),
-	setDateOverride: adminProcedure.input(dateOverrideSchema.extend({ id })).mutation(({ ctx, input }) => setDateOverride(ctx.app, who(ctx), input.id, input)),
+	setDateOverride: adminProcedure
+		.input(dateOverrideSchema.extend({ id }))
+		.mutation(({ ctx, input }) => setDateOverride(ctx.app, who(ctx), input.id, input)),
 	removeDateOverride: adminProcedure
 		.input(z.object({ id, overrideId: z.string().uuid('No such date.') }).strict())
 		.mutation(({ ctx, input }) => removeDateOverride(ctx.app, who(ctx), input.id, input.overrideId)),

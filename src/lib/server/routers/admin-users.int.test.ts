@@ -35,7 +35,9 @@ describe('deactivating an account', () => {
 
 	it('does not let an admin deactivate themself', async () => {
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
-		await expect(call({ app, ...admin }).admin.setActive({ userId: admin.signedIn.user.id, active: false })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(call({ app, ...admin }).admin.setActive({ userId: admin.signedIn.user.id, active: false })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
 	});
 
 	it('forgives typos: the best matches come first', async () => {
@@ -52,7 +54,11 @@ describe('deactivating an account', () => {
 		const ids = Object.fromEntries((await api.admin.users({ q: '' })).map((u) => [u.email, u.id]));
 		const { recordAudit } = await import('../services/audit/audit');
 		for (const email of ['owner@demo.test', 'teamlead@demo.test'])
-			await recordAudit(app.database.db, { actor: admin.signedIn.user.id }, { action: 'auth.impersonation_start', outcome: 'granted', resourceType: 'user', resourceId: ids[email] });
+			await recordAudit(
+				app.database.db,
+				{ actor: admin.signedIn.user.id },
+				{ action: 'auth.impersonation_start', outcome: 'granted', resourceType: 'user', resourceId: ids[email] }
+			);
 		const list = await api.admin.users({ q: '' });
 		expect(list.slice(0, 2).map((u) => [u.email, u.recent])).toEqual([
 			['teamlead@demo.test', true],
@@ -76,7 +82,13 @@ describe('invitations', () => {
 		const { openMessage } = await import('../services/outbox/outbox');
 		const { findUsableInvitation } = await import('../services/accounts/invitations');
 		const orgs = await api.admin.organizations();
-		const { id } = await api.admin.invitations.create({ email: 'again@demo.test', name: 'Ann Again', platformRole: 'user', organizationId: orgs[0]!.id, orgRoles: ['referrer'] });
+		const { id } = await api.admin.invitations.create({
+			email: 'again@demo.test',
+			name: 'Ann Again',
+			platformRole: 'user',
+			organizationId: orgs[0]!.id,
+			orgRoles: ['referrer']
+		});
 		const resent = await api.admin.invitations.resend({ id });
 		expect(resent.id).not.toBe(id);
 		const rows = await app.database.db.select().from(invitation).where(eq(invitation.email, 'again@demo.test'));

@@ -35,7 +35,10 @@ export const adminRouter = router({
 	organizations: adminProcedure.query(async ({ ctx }) => {
 		const db = ctx.app.database.db;
 		const [orgs, teams] = await Promise.all([
-			db.select({ id: organization.id, name: organization.name, require2fa: organization.require2fa }).from(organization).orderBy(asc(organization.name)),
+			db
+				.select({ id: organization.id, name: organization.name, require2fa: organization.require2fa })
+				.from(organization)
+				.orderBy(asc(organization.name)),
 			db.select({ id: team.id, name: team.name, organizationId: team.organizationId }).from(team).orderBy(asc(team.name))
 		]);
 		return orgs.map((o) => ({ ...o, teams: teams.filter((t) => t.organizationId === o.id) }));
@@ -74,7 +77,10 @@ export const adminRouter = router({
 
 		/** Sends the same invitation again with a new link and expiry; the old link stops working. */
 		resend: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
-			const [inv] = await ctx.app.database.db.select().from(invitation).where(and(eq(invitation.id, input.id), isNull(invitation.acceptedAt)));
+			const [inv] = await ctx.app.database.db
+				.select()
+				.from(invitation)
+				.where(and(eq(invitation.id, input.id), isNull(invitation.acceptedAt)));
 			if (!inv) throw new TRPCError({ code: 'NOT_FOUND', message: 'No open invitation with that id.' });
 			const { id } = await createInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), {
 				email: inv.email,
@@ -113,7 +119,12 @@ export const adminRouter = router({
 	 * everyone by name.
 	 */
 	users: adminProcedure
-		.input(z.object({ q: z.string().trim().max(80).default('') }).strict().default({ q: '' }))
+		.input(
+			z
+				.object({ q: z.string().trim().max(80).default('') })
+				.strict()
+				.default({ q: '' })
+		)
 		.query(async ({ ctx, input }) => {
 			const db = ctx.app.database.db;
 			const q = input.q;
@@ -146,32 +157,33 @@ export const adminRouter = router({
 				.orderBy(...(q ? [desc(score), asc(user.name)] : [asc(user.name)]))
 				.limit(200);
 			const rank = new Map(recent.map((id, i) => [id, i]));
-			return rows
-				.map((r) => ({ ...r, recent: rank.has(r.id) }))
-				.sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
+			return rows.map((r) => ({ ...r, recent: rank.has(r.id) })).sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
 		}),
 
 	/** Deactivate (sessions end at once) or reactivate an account. Admins cannot deactivate themselves. */
-	setActive: adminProcedure.input(z.object({ userId: z.string().min(1).max(64), active: z.boolean() }).strict()).mutation(async ({ ctx, input }) => {
-		if (input.userId === ctx.signedIn.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot deactivate your own account.' });
-		return ctx.app.database.db.transaction(async (tx) => {
-			const updated = await tx
-				.update(user)
-				.set({ banned: !input.active, banReason: input.active ? null : 'deactivated by an admin', updatedAt: new Date() })
-				.where(eq(user.id, input.userId))
-				.returning({ id: user.id });
-			if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such user.' });
-			if (!input.active) await tx.delete(session).where(eq(session.userId, input.userId));
-			await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
-				action: 'user.status_change',
-				outcome: 'granted',
-				resourceType: 'user',
-				resourceId: input.userId,
-				details: { active: input.active }
+	setActive: adminProcedure
+		.input(z.object({ userId: z.string().min(1).max(64), active: z.boolean() }).strict())
+		.mutation(async ({ ctx, input }) => {
+			if (input.userId === ctx.signedIn.user.id)
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot deactivate your own account.' });
+			return ctx.app.database.db.transaction(async (tx) => {
+				const updated = await tx
+					.update(user)
+					.set({ banned: !input.active, banReason: input.active ? null : 'deactivated by an admin', updatedAt: new Date() })
+					.where(eq(user.id, input.userId))
+					.returning({ id: user.id });
+				if (updated.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such user.' });
+				if (!input.active) await tx.delete(session).where(eq(session.userId, input.userId));
+				await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
+					action: 'user.status_change',
+					outcome: 'granted',
+					resourceType: 'user',
+					resourceId: input.userId,
+					details: { active: input.active }
+				});
+				return { userId: input.userId, active: input.active };
 			});
-			return { userId: input.userId, active: input.active };
-		});
-	}),
+		}),
 
 	outbox: adminProcedure.query(async ({ ctx }) => {
 		const messages = await listMessages(ctx.app.database.db, ctx.app.cipher, 100);
@@ -187,7 +199,11 @@ export const adminRouter = router({
 	audit: adminProcedure
 		.input(
 			z
-				.object({ filters: auditFiltersSchema.prefault({}), beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(200).default(50) })
+				.object({
+					filters: auditFiltersSchema.prefault({}),
+					beforeSeq: z.number().int().positive().optional(),
+					limit: z.number().int().min(1).max(200).default(50)
+				})
 				.strict()
 				.prefault({})
 		)

@@ -41,7 +41,10 @@ export const rescheduleInput = z
 	.object({
 		bookingId,
 		startsAt: instant,
-		holderKey: z.string().regex(/^[A-Za-z0-9_-]{8,80}$/).optional(),
+		holderKey: z
+			.string()
+			.regex(/^[A-Za-z0-9_-]{8,80}$/)
+			.optional(),
 		note
 	})
 	.strict();
@@ -75,14 +78,14 @@ export function allowedActions(signedIn: Pick<SignedIn, 'caller'>, b: { stage: s
 
 export const bookingLifecycleRouter = router({
 	/** Admins: no-show, report in progress, report ready, paid. */
-	move: signedInProcedure.input(moveInput).mutation(({ ctx, input }) =>
-		moveStage(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.to, input.note)
-	),
+	move: signedInProcedure
+		.input(moveInput)
+		.mutation(({ ctx, input }) => moveStage(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.to, input.note)),
 
 	/** Whether cancelling now is late and what it costs: shown before the user confirms. */
-	previewCancellation: signedInProcedure.input(bookingRef).query(({ ctx, input }) =>
-		previewCancellation(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)
-	),
+	previewCancellation: signedInProcedure
+		.input(bookingRef)
+		.query(({ ctx, input }) => previewCancellation(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)),
 
 	cancel: signedInProcedure.input(cancelInput).mutation(({ ctx, input }) =>
 		cancel(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, {
@@ -93,16 +96,20 @@ export const bookingLifecycleRouter = router({
 	),
 
 	/** Free times on a date for this booking's specialist and exam type. */
-	rescheduleOptions: signedInProcedure.input(rescheduleOptionsInput).query(({ ctx, input }) =>
-		rescheduleOptions(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.date)
-	),
+	rescheduleOptions: signedInProcedure
+		.input(rescheduleOptionsInput)
+		.query(({ ctx, input }) => rescheduleOptions(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.date)),
 
 	reschedule: signedInProcedure.input(rescheduleInput).mutation(({ ctx, input }) =>
-		reschedule(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.startsAt, input.holderKey, { note: input.note })
+		reschedule(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.startsAt, input.holderKey, {
+			note: input.note
+		})
 	),
 
 	/** Admins: active, closed or archived. */
-	setStatus: signedInProcedure.input(setStatusInput).mutation(({ ctx, input }) =>
-		setStatus(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.status, input.note)
-	)
+	setStatus: signedInProcedure
+		.input(setStatusInput)
+		.mutation(({ ctx, input }) =>
+			setStatus(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.status, input.note)
+		)
 });

@@ -21,7 +21,15 @@ import type { SignedIn } from '../auth/session';
 import type { RequestMeta } from '../services/accounts/request-meta';
 
 const EXTRA: DemoUser[] = [
-	{ email: 'motor@demo.test', name: 'Mo Motor', role: 'user', org: 'harbour-legal', team: 'Motor accidents', orgRoles: ['referrer'], home: '/bookings' }
+	{
+		email: 'motor@demo.test',
+		name: 'Mo Motor',
+		role: 'user',
+		org: 'harbour-legal',
+		team: 'Motor accidents',
+		orgRoles: ['referrer'],
+		home: '/bookings'
+	}
 ];
 
 const ZOE = {
@@ -57,10 +65,21 @@ beforeAll(async () => {
 		b[key] = { id: row.id, reference: row.reference };
 	};
 	// 2 March 2027 9:00 am Sydney (22:00 UTC the day before).
-	await add('zoe', { ownerEmail: 'referrer@demo.test', createdByEmail: 'admin@demo.test', startsAt: new Date('2027-03-01T22:00:00Z'), examinee: ZOE });
+	await add('zoe', {
+		ownerEmail: 'referrer@demo.test',
+		createdByEmail: 'admin@demo.test',
+		startsAt: new Date('2027-03-01T22:00:00Z'),
+		examinee: ZOE
+	});
 	// 3 March 1:30 am in Sydney, still 2 March (10:30 pm) in Perth.
 	await add('late', { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Mei Chen', startsAt: new Date('2027-03-02T14:30:00Z') });
-	await add('closed', { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Mei Chen', stage: 'paid', status: 'closed', startsAt: new Date('2027-03-05T00:00:00Z') });
+	await add('closed', {
+		ownerEmail: 'referrer@demo.test',
+		specialistName: 'Dr Mei Chen',
+		stage: 'paid',
+		status: 'closed',
+		startsAt: new Date('2027-03-05T00:00:00Z')
+	});
 	await add('lead', { ownerEmail: 'teamlead@demo.test', startsAt: new Date('2027-03-08T00:00:00Z') });
 	await add('owner', { ownerEmail: 'owner@demo.test', specialistName: 'Dr Priya Natarajan', startsAt: new Date('2027-03-09T00:00:00Z') });
 	await add('motor', { ownerEmail: 'motor@demo.test', specialistName: 'Dr Mei Chen', startsAt: new Date('2027-03-10T00:00:00Z') });
@@ -69,7 +88,15 @@ beforeAll(async () => {
 		startsAt: new Date('2027-03-11T00:00:00Z'),
 		examinee: { givenNames: 'Zoë', familyName: 'Rivalname', phone: '0400 999 888', claimNumber: '=HYPERLINK("x")' }
 	});
-	for (const email of ['admin@demo.test', 'owner@demo.test', 'teamlead@demo.test', 'referrer@demo.test', 'motor@demo.test', 'rival@demo.test', 'specialist@demo.test'])
+	for (const email of [
+		'admin@demo.test',
+		'owner@demo.test',
+		'teamlead@demo.test',
+		'referrer@demo.test',
+		'motor@demo.test',
+		'rival@demo.test',
+		'specialist@demo.test'
+	])
 		sessions.set(email, await signIn(app, email, DEMO_PASSWORD));
 	const rows = await app.database.db.select({ id: specialist.id, name: specialist.displayName }).from(specialist);
 	specialistIds = Object.fromEntries(rows.map((r) => [r.name, r.id]));
@@ -125,16 +152,41 @@ describe('bookings.get', () => {
 	});
 
 	it('answers NOT_FOUND to a referrer of the same organisation outside their scope, and to a specialist not assigned', async () => {
-		expect(((await as('motor@demo.test').api.bookings.get({ id: b.zoe!.id }).catch((e: unknown) => e)) as TRPCError).code).toBe('NOT_FOUND');
-		expect(((await as('specialist@demo.test').api.bookings.get({ id: b.late!.id }).catch((e: unknown) => e)) as TRPCError).code).toBe('NOT_FOUND');
-		expect(((await as('owner@demo.test').api.bookings.get({ id: 'not-an-id' }).catch((e: unknown) => e)) as TRPCError).code).toBe('NOT_FOUND');
+		expect(
+			(
+				(await as('motor@demo.test')
+					.api.bookings.get({ id: b.zoe!.id })
+					.catch((e: unknown) => e)) as TRPCError
+			).code
+		).toBe('NOT_FOUND');
+		expect(
+			(
+				(await as('specialist@demo.test')
+					.api.bookings.get({ id: b.late!.id })
+					.catch((e: unknown) => e)) as TRPCError
+			).code
+		).toBe('NOT_FOUND');
+		expect(
+			(
+				(await as('owner@demo.test')
+					.api.bookings.get({ id: 'not-an-id' })
+					.catch((e: unknown) => e)) as TRPCError
+			).code
+		).toBe('NOT_FOUND');
 	});
 
 	it('gives the organisation everything, with attribution and history, and writes one booking.read record', async () => {
 		const { api, meta } = as('owner@demo.test');
 		const d = await api.bookings.get({ id: b.zoe!.id });
 		expect(d.reference).toBe(b.zoe!.reference);
-		expect(d.examinee).toMatchObject({ givenNames: 'Zoë', familyName: "O'Brien", phone: ZOE.phone, email: ZOE.email, address: ZOE.address, claimNumber: 'CLM-ZOE-1' });
+		expect(d.examinee).toMatchObject({
+			givenNames: 'Zoë',
+			familyName: "O'Brien",
+			phone: ZOE.phone,
+			email: ZOE.email,
+			address: ZOE.address,
+			claimNumber: 'CLM-ZOE-1'
+		});
 		expect(d.examineeRestricted).toBe(false);
 		expect(d.attribution).toMatch(/^Created by Alex Admin on behalf of Rachel Referrer on /);
 		expect(d.history).toHaveLength(1);
@@ -144,7 +196,9 @@ describe('bookings.get', () => {
 		expect(d.appointmentType?.name).toBe('IME — in person');
 		expect(d.intake.map((q) => q.question)).toContain('Claim type');
 		const rows = await auditOf(meta.requestId);
-		expect(rows.map((r) => [r.action, r.outcome, r.resourceType, r.resourceId])).toEqual([['booking.read', 'granted', 'booking', b.zoe!.id]]);
+		expect(rows.map((r) => [r.action, r.outcome, r.resourceType, r.resourceId])).toEqual([
+			['booking.read', 'granted', 'booking', b.zoe!.id]
+		]);
 		expect(JSON.stringify(rows[0]!.details ?? {})).not.toContain('Zo');
 	});
 
@@ -194,7 +248,9 @@ describe('bookings.list filters', () => {
 	it('filters by status and specialist', async () => {
 		expect(await references('referrer@demo.test', { status: 'active' })).toEqual(refsOf('zoe', 'late'));
 		expect(await references('referrer@demo.test', { status: 'closed' })).toEqual(refsOf('closed'));
-		expect(await references('owner@demo.test', { specialistIds: [specialistIds['Dr Mei Chen']!] })).toEqual(refsOf('late', 'closed', 'motor'));
+		expect(await references('owner@demo.test', { specialistIds: [specialistIds['Dr Mei Chen']!] })).toEqual(
+			refsOf('late', 'closed', 'motor')
+		);
 		const page = await as('referrer@demo.test').api.bookings.list();
 		expect(page.rows.map((r) => r.reference).sort()).toEqual(refsOf('zoe', 'late'));
 	});
@@ -208,8 +264,16 @@ describe('bookings.list filters', () => {
 
 	it('refuses unknown inputs, a reversed range and a foreign cursor with BAD_REQUEST', async () => {
 		const { api } = as('owner@demo.test');
-		for (const input of [{ status: 'all', offset: 50 }, { from: '2027-03-05', to: '2027-03-01' }, { cursor: 'bogus' }, { from: '2027-02-30' }, { limit: 101 }])
-			expect(((await api.bookings.list(input as never).catch((e: unknown) => e)) as TRPCError).code, JSON.stringify(input)).toBe('BAD_REQUEST');
+		for (const input of [
+			{ status: 'all', offset: 50 },
+			{ from: '2027-03-05', to: '2027-03-01' },
+			{ cursor: 'bogus' },
+			{ from: '2027-02-30' },
+			{ limit: 101 }
+		])
+			expect(((await api.bookings.list(input as never).catch((e: unknown) => e)) as TRPCError).code, JSON.stringify(input)).toBe(
+				'BAD_REQUEST'
+			);
 	});
 
 	it('records a list read without the name searched for', async () => {
@@ -235,15 +299,31 @@ describe('bookings.calendar and bookings.dashboard', () => {
 	});
 
 	it('is for admins only', async () => {
-		expect(((await as('owner@demo.test').api.bookings.dashboard().catch((e: unknown) => e)) as TRPCError).code).toBe('FORBIDDEN');
+		expect(
+			(
+				(await as('owner@demo.test')
+					.api.bookings.dashboard()
+					.catch((e: unknown) => e)) as TRPCError
+			).code
+		).toBe('FORBIDDEN');
 	});
 
 	it('shows today, this week, stages and reports overdue by the 10-business-day rule', async () => {
 		const tz = 'Australia/Sydney';
 		const noon = new Date(today(tz).toDate(tz).getTime() + 12 * 3_600_000);
 		const todays = await insertBooking(app, { ownerEmail: 'owner@demo.test', specialistName: 'Dr Lachlan Ross', startsAt: noon });
-		const overdue = await insertBooking(app, { ownerEmail: 'owner@demo.test', specialistName: 'Dr James Whitford', stage: 'report_in_progress', startsAt: new Date(Date.now() - 30 * 86_400_000) });
-		const recent = await insertBooking(app, { ownerEmail: 'owner@demo.test', specialistName: 'Dr James Whitford', stage: 'report_in_progress', startsAt: new Date(Date.now() - 2 * 86_400_000) });
+		const overdue = await insertBooking(app, {
+			ownerEmail: 'owner@demo.test',
+			specialistName: 'Dr James Whitford',
+			stage: 'report_in_progress',
+			startsAt: new Date(Date.now() - 30 * 86_400_000)
+		});
+		const recent = await insertBooking(app, {
+			ownerEmail: 'owner@demo.test',
+			specialistName: 'Dr James Whitford',
+			stage: 'report_in_progress',
+			startsAt: new Date(Date.now() - 2 * 86_400_000)
+		});
 		try {
 			const d = await as('admin@demo.test').api.bookings.dashboard({ timeZone: tz });
 			expect(d.today.bookings.map((x) => x.id)).toContain(todays.booking.id);
@@ -312,7 +392,16 @@ describe('CSV export', () => {
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const text = await res.text();
 		const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
-		expect(header).toEqual(['Reference', 'Date and time (clinic)', 'Specialist', 'Exam type', 'Stage', 'Status', 'Examinee', 'Claim number']);
+		expect(header).toEqual([
+			'Reference',
+			'Date and time (clinic)',
+			'Specialist',
+			'Exam type',
+			'Stage',
+			'Status',
+			'Examinee',
+			'Claim number'
+		]);
 		expect(rows.map((r) => r[0]).sort()).toEqual(refsOf('zoe', 'late', 'closed', 'lead', 'owner', 'motor'));
 		expect(rows.find((r) => r[0] === b.zoe!.reference)).toEqual([
 			b.zoe!.reference,
@@ -352,7 +441,9 @@ describe('CSV export', () => {
 	it('reads the filtered set in keyset batches, each row once, whatever the batch size', async () => {
 		const s = sessions.get('admin@demo.test')!;
 		for (const size of [1, 2, 3]) {
-			const text = await new Response(_bookingsCsv(app, scopeFor(s.signedIn.caller), { status: 'all', sort: 'startsAt', dir: 'desc' }, size)).text();
+			const text = await new Response(
+				_bookingsCsv(app, scopeFor(s.signedIn.caller), { status: 'all', sort: 'startsAt', dir: 'desc' }, size)
+			).text();
 			const [, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
 			expect(rows.map((r) => r[0])).toHaveLength(Object.keys(b).length);
 			expect(new Set(rows.map((r) => r[0])).size).toBe(Object.keys(b).length);
@@ -360,7 +451,9 @@ describe('CSV export', () => {
 	});
 
 	it('gives a specialist their appointments only', async () => {
-		const [, ...rows] = parseCsv((await (await GET(exportEvent('specialist@demo.test', '?status=all').event)).text()).replace(/^\uFEFF/, ''));
+		const [, ...rows] = parseCsv(
+			(await (await GET(exportEvent('specialist@demo.test', '?status=all').event)).text()).replace(/^\uFEFF/, '')
+		);
 		expect(rows.map((r) => r[0]).sort()).toEqual(refsOf('zoe', 'lead', 'rival'));
 	});
 
@@ -369,7 +462,10 @@ describe('CSV export', () => {
 		const res = await GET(event);
 		expect(res.status).toBe(401);
 		expect(await res.json()).toEqual({ message: 'Please sign in.' });
-		const rows = await app.database.db.select().from(auditLog).where(and(eq(auditLog.requestId, meta.requestId), eq(auditLog.action, 'access.denied')));
+		const rows = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.requestId, meta.requestId), eq(auditLog.action, 'access.denied')));
 		expect(rows).toHaveLength(1);
 		const bad = await GET(exportEvent('owner@demo.test', '?status=everything').event);
 		expect(bad.status).toBe(400);

@@ -42,7 +42,10 @@ const dateString = (label: string) =>
 	z
 		.string()
 		.regex(DATE, `Enter the ${label} as a date, e.g. 2027-03-14.`)
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `Enter a real ${label}.`);
+		.refine(
+			(v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+			`Enter a real ${label}.`
+		);
 
 const fromNotAfterTo = (v: { from?: string; to?: string }) => !v.from || !v.to || v.from <= v.to;
 const rangeIssue = { path: ['to'], message: 'The last date must be on or after the first date.' };
@@ -173,7 +176,10 @@ function badCursor(err: unknown): never {
 }
 
 /** What the examinee section shows. Specialists: what the examination needs, no contact details. */
-type ExamineeView = Pick<Examinee, 'givenNames' | 'familyName' | 'dateOfBirth' | 'claimNumber' | 'dateOfInjury' | 'interpreter' | 'language'> &
+type ExamineeView = Pick<
+	Examinee,
+	'givenNames' | 'familyName' | 'dateOfBirth' | 'claimNumber' | 'dateOfInjury' | 'interpreter' | 'language'
+> &
 	Partial<Pick<Examinee, 'phone' | 'email' | 'address' | 'matterReference'>>;
 
 function examineeFor(e: Examinee, contact: boolean): ExamineeView {
@@ -215,8 +221,10 @@ function historySummary(h: HistoryRow, tz: string): string {
 	const parts: string[] = [];
 	if (h.fromStartsAt && h.toStartsAt && h.fromStartsAt.getTime() !== h.toStartsAt.getTime())
 		parts.push(`Moved from ${timeLabel(h.fromStartsAt, tz)} to ${timeLabel(h.toStartsAt, tz)}`);
-	if (h.toStage && h.toStage !== h.fromStage) parts.push(h.fromStage ? `${stageLabel(h.fromStage)} → ${stageLabel(h.toStage)}` : stageLabel(h.toStage));
-	if (h.toStatus && h.fromStatus && h.toStatus !== h.fromStatus) parts.push(`Status ${STATUS_LABELS[h.toStatus]?.toLowerCase() ?? h.toStatus}`);
+	if (h.toStage && h.toStage !== h.fromStage)
+		parts.push(h.fromStage ? `${stageLabel(h.fromStage)} → ${stageLabel(h.toStage)}` : stageLabel(h.toStage));
+	if (h.toStatus && h.fromStatus && h.toStatus !== h.fromStatus)
+		parts.push(`Status ${STATUS_LABELS[h.toStatus]?.toLowerCase() ?? h.toStatus}`);
 	return parts.join('; ') || h.action.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
@@ -227,17 +235,30 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 	const db = app.database.db;
 	const [[spec], [type], history] = await Promise.all([
 		db
-			.select({ id: specialist.id, name: specialist.displayName, specialty: specialist.specialty, location: specialist.location, timeZone: specialist.timeZone })
+			.select({
+				id: specialist.id,
+				name: specialist.displayName,
+				specialty: specialist.specialty,
+				location: specialist.location,
+				timeZone: specialist.timeZone
+			})
 			.from(specialist)
 			.where(eq(specialist.id, b.specialistId)),
 		db
-			.select({ id: appointmentType.id, name: appointmentType.name, mode: appointmentType.mode, durationMinutes: appointmentType.durationMinutes, intakeFields: appointmentType.intakeFields })
+			.select({
+				id: appointmentType.id,
+				name: appointmentType.name,
+				mode: appointmentType.mode,
+				durationMinutes: appointmentType.durationMinutes,
+				intakeFields: appointmentType.intakeFields
+			})
 			.from(appointmentType)
 			.where(eq(appointmentType.id, b.appointmentTypeId)),
 		db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, b.id)).orderBy(asc(bookingHistory.at), asc(bookingHistory.id))
 	]);
 	const names = await namesOf(app, [b.createdByUserId, b.ownerUserId, ...history.flatMap((h) => [h.actorUserId, h.onBehalfOfUserId])]);
-	const nameOf = (uid: string | null) => (uid === SYSTEM_ACTOR_ID ? 'the booking service' : uid ? (names.get(uid) ?? 'a former user') : null);
+	const nameOf = (uid: string | null) =>
+		uid === SYSTEM_ACTOR_ID ? 'the booking service' : uid ? (names.get(uid) ?? 'a former user') : null;
 	// Specialists (the "assigned" scope) see what the examination needs: no contact details, no
 	// free-text notes (they may carry them), no address-type intake answers.
 	const specialistView = scope.kind === 'assigned';
@@ -248,7 +269,10 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		.map((f) => {
 			const a = answers[`q_${f.id}`];
 			const text = Array.isArray(a) ? a.join(', ') : (a ?? '');
-			return { question: f.name, answer: f.type === 'yesno' || f.type === 'checkbox' ? (text === 'yes' ? 'Yes' : text === 'no' ? 'No' : text) : text };
+			return {
+				question: f.name,
+				answer: f.type === 'yesno' || f.type === 'checkbox' ? (text === 'yes' ? 'Yes' : text === 'no' ? 'No' : text) : text
+			};
 		});
 	const createdBy = nameOf(b.createdByUserId)!;
 	const owner = nameOf(b.ownerUserId)!;
@@ -370,7 +394,12 @@ export const bookingViewsRouter = router({
 			});
 			throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that reference that you can see.' });
 		}
-		await recordAudit(ctx.app.database.db, who, { action: 'booking.read', outcome: 'granted', resourceType: 'booking', resourceId: detail.id });
+		await recordAudit(ctx.app.database.db, who, {
+			action: 'booking.read',
+			outcome: 'granted',
+			resourceType: 'booking',
+			resourceId: detail.id
+		});
 		return detail;
 	}),
 
@@ -380,7 +409,12 @@ export const bookingViewsRouter = router({
 	 * start of the 10th business day (Monday–Friday; public holidays are not subtracted) before today.
 	 */
 	dashboard: adminProcedure
-		.input(z.object({ timeZone: timeZone.default(DEFAULT_VIEW_TIME_ZONE) }).strict().default({ timeZone: DEFAULT_VIEW_TIME_ZONE }))
+		.input(
+			z
+				.object({ timeZone: timeZone.default(DEFAULT_VIEW_TIME_ZONE) })
+				.strict()
+				.default({ timeZone: DEFAULT_VIEW_TIME_ZONE })
+		)
 		.query(async ({ ctx, input }) => {
 			const db = ctx.app.database.db;
 			const tz = input.timeZone;
@@ -389,7 +423,13 @@ export const bookingViewsRouter = router({
 			const todayRange = { startsFrom: startOfDay(day, tz), startsBefore: startOfDay(day.add({ days: 1 }), tz) };
 			const weekRange = { startsFrom: startOfDay(monday, tz), startsBefore: startOfDay(monday.add({ days: 7 }), tz) };
 			const overdueCutoff = startOfDay(businessDaysBefore(day, REPORT_OVERDUE_BUSINESS_DAYS), tz);
-			const overdueFilters: BookingListFilters = { status: 'all', stages: ['report_in_progress'], startsBefore: overdueCutoff, sort: 'startsAt', dir: 'asc' };
+			const overdueFilters: BookingListFilters = {
+				status: 'all',
+				stages: ['report_in_progress'],
+				startsBefore: overdueCutoff,
+				sort: 'startsAt',
+				dir: 'asc'
+			};
 			const [todayPage, todayCount, weekCount, byStage, overduePage, overdueCount] = await Promise.all([
 				listForScope(db, ctx.scope, { status: 'active', ...todayRange, sort: 'startsAt', dir: 'asc' }, null, 50),
 				countForScope(db, ctx.scope, { status: 'active', ...todayRange }),

@@ -17,20 +17,32 @@ const uuid = z.string().uuid();
 
 export const bookingWizardRouter = router({
 	/** Admins: the referrers they can book for (search by name, email or organisation). */
-	referrers: adminProcedure.input(z.object({ q: z.string().trim().max(80).default('') }).strict().default({ q: '' })).query(async ({ ctx, input }) => {
-		const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-		return ctx.app.database.db
-			.select({ id: user.id, name: user.name, email: user.email, organizationName: organization.name })
-			.from(member)
-			.innerJoin(user, eq(user.id, member.userId))
-			.innerJoin(organization, eq(organization.id, member.organizationId))
-			.where(input.q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like)) : undefined)
-			.orderBy(asc(organization.name), asc(user.name))
-			.limit(50);
-	}),
+	referrers: adminProcedure
+		.input(
+			z
+				.object({ q: z.string().trim().max(80).default('') })
+				.strict()
+				.default({ q: '' })
+		)
+		.query(async ({ ctx, input }) => {
+			const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+			return ctx.app.database.db
+				.select({ id: user.id, name: user.name, email: user.email, organizationName: organization.name })
+				.from(member)
+				.innerJoin(user, eq(user.id, member.userId))
+				.innerJoin(organization, eq(organization.id, member.organizationId))
+				.where(input.q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like)) : undefined)
+				.orderBy(asc(organization.name), asc(user.name))
+				.limit(50);
+		}),
 
 	start: signedInProcedure
-		.input(z.object({ forUserId: z.string().min(1).max(64).nullish() }).strict().default({}))
+		.input(
+			z
+				.object({ forUserId: z.string().min(1).max(64).nullish() })
+				.strict()
+				.default({})
+		)
 		.mutation(async ({ ctx, input }) => {
 			const draft = await createDraft(ctx.app, ctx.signedIn, {}, input.forUserId);
 			return { draftId: draft.id };
@@ -40,13 +52,22 @@ export const bookingWizardRouter = router({
 		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 		if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 		const [owner] = await ctx.app.database.db.select({ name: user.name }).from(user).where(eq(user.id, draft.ownerUserId));
-		const [hold] = await ctx.app.database.db.select({ expiresAt: slotHold.expiresAt }).from(slotHold).where(eq(slotHold.holderKey, draft.id));
+		const [hold] = await ctx.app.database.db
+			.select({ expiresAt: slotHold.expiresAt })
+			.from(slotHold)
+			.where(eq(slotHold.holderKey, draft.id));
 		const [type] = draft.data.appointmentTypeId
 			? await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId))
 			: [];
 		const [spec] = draft.data.specialistId
 			? await ctx.app.database.db
-					.select({ id: specialist.id, displayName: specialist.displayName, specialty: specialist.specialty, location: specialist.location, timeZone: specialist.timeZone })
+					.select({
+						id: specialist.id,
+						displayName: specialist.displayName,
+						specialty: specialist.specialty,
+						location: specialist.location,
+						timeZone: specialist.timeZone
+					})
 					.from(specialist)
 					.where(eq(specialist.id, draft.data.specialistId))
 			: [];
@@ -57,7 +78,16 @@ export const bookingWizardRouter = router({
 			heldUntil: hold && hold.expiresAt > new Date() ? hold.expiresAt : null,
 			ownerName: owner?.name ?? '',
 			forSomeoneElse: draft.ownerUserId !== draft.userId,
-			type: type ? { id: type.id, name: type.name, durationMinutes: type.durationMinutes, priceCents: type.priceCents, mode: type.mode, intakeFields: type.intakeFields } : null,
+			type: type
+				? {
+						id: type.id,
+						name: type.name,
+						durationMinutes: type.durationMinutes,
+						priceCents: type.priceCents,
+						mode: type.mode,
+						intakeFields: type.intakeFields
+					}
+				: null,
 			specialist: spec ?? null
 		};
 	}),
@@ -71,7 +101,12 @@ export const bookingWizardRouter = router({
 			const [offered] = await ctx.app.database.db
 				.select()
 				.from(specialistAppointmentType)
-				.where(and(eq(specialistAppointmentType.specialistId, input.specialistId), eq(specialistAppointmentType.appointmentTypeId, input.appointmentTypeId)))
+				.where(
+					and(
+						eq(specialistAppointmentType.specialistId, input.specialistId),
+						eq(specialistAppointmentType.appointmentTypeId, input.appointmentTypeId)
+					)
+				)
 				.limit(1);
 			if (!offered) throw new TRPCError({ code: 'BAD_REQUEST', message: 'That specialist does not offer this examination.' });
 			const { value: free } = await ctx.app.scheduling.availableTimes(
@@ -100,10 +135,19 @@ export const bookingWizardRouter = router({
 
 	/** The examinee and intake answers, validated with the same schemas as the form. */
 	details: signedInProcedure
-		.input(z.object({ draftId: uuid, examinee: examineeSchema, intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)])) }).strict())
+		.input(
+			z
+				.object({
+					draftId: uuid,
+					examinee: examineeSchema,
+					intake: z.record(z.string().max(80), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)]))
+				})
+				.strict()
+		)
 		.mutation(async ({ ctx, input }) => {
 			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
-			if (!draft?.data.appointmentTypeId) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
+			if (!draft?.data.appointmentTypeId)
+				throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 			const [type] = await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId));
 			const intake = intakeSchemaFor(type?.intakeFields ?? []).parse(input.intake) as Record<string, string | string[]>;
 			await saveDraft(ctx.app, ctx.signedIn, draft.id, { examinee: input.examinee, intake });
@@ -119,14 +163,23 @@ export const bookingWizardRouter = router({
 					// Only the examinee form's own fields, and at most as many answers as a form could hold.
 					examinee: z.partialRecord(z.enum(EXAMINEE_FIELDS, 'Unknown examinee field.'), z.string().max(2000)),
 					intake: z
-						.record(z.string().regex(/^q_[A-Za-z0-9_-]{1,60}$/, 'Unknown intake question.'), z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)]))
+						.record(
+							z.string().regex(/^q_[A-Za-z0-9_-]{1,60}$/, 'Unknown intake question.'),
+							z.union([z.string().max(2000), z.array(z.string().max(200)).max(20)])
+						)
 						.refine((r) => Object.keys(r).length <= 100, 'Too many intake answers.')
 				})
 				.strict()
 		)
 		.mutation(async ({ ctx, input }) => {
 			// Kept as typed, valid or not (a reload must lose nothing); checked at Review and Confirm.
-			await saveDraft(ctx.app, ctx.signedIn, input.draftId, { examinee: input.examinee as Record<string, string>, intake: input.intake }, deniedAs(ctx));
+			await saveDraft(
+				ctx.app,
+				ctx.signedIn,
+				input.draftId,
+				{ examinee: input.examinee as Record<string, string>, intake: input.intake },
+				deniedAs(ctx)
+			);
 			return { ok: true };
 		}),
 

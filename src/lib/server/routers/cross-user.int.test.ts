@@ -19,7 +19,8 @@ const people = new Map<string, { signedIn: SignedIn; meta: RequestMeta }>();
 beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
-	for (const email of ['referrer@demo.test', 'rival@demo.test', 'owner@demo.test']) people.set(email, await signIn(app, email, DEMO_PASSWORD));
+	for (const email of ['referrer@demo.test', 'rival@demo.test', 'owner@demo.test'])
+		people.set(email, await signIn(app, email, DEMO_PASSWORD));
 });
 afterAll(() => app.close());
 
@@ -48,7 +49,10 @@ describe('another person’s draft', () => {
 				expect(err, `${stranger} ${name}`).toMatchObject({ code: 'NOT_FOUND' });
 				expect(String((err as Error).message)).not.toContain('Secretperson');
 				const denied = await denialsOf(s.meta.requestId);
-				expect(denied.map((d) => [d.actor, d.resourceType, d.resourceId]), `${stranger} ${name}`).toEqual([[s.signedIn.user.id, 'booking_draft', draftId]]);
+				expect(
+					denied.map((d) => [d.actor, d.resourceType, d.resourceId]),
+					`${stranger} ${name}`
+				).toEqual([[s.signedIn.user.id, 'booking_draft', draftId]]);
 			}
 		}
 		const [row] = await app.database.db.select().from(bookingDraft).where(eq(bookingDraft.id, draftId));

@@ -15,22 +15,22 @@ const bookingId = z.string().uuid('No such booking.');
 const documentId = z.string().uuid('No such document.');
 
 export const documentsRouter = router({
-	list: signedInProcedure.input(z.object({ bookingId }).strict()).query(({ ctx, input }) =>
-		listDocuments(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)
-	),
+	list: signedInProcedure
+		.input(z.object({ bookingId }).strict())
+		.query(({ ctx, input }) => listDocuments(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)),
 
-	rename: signedInProcedure.input(z.object({ id: documentId, name: documentName }).strict()).mutation(({ ctx, input }) =>
-		renameDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id, input.name)
-	),
+	rename: signedInProcedure
+		.input(z.object({ id: documentId, name: documentName }).strict())
+		.mutation(({ ctx, input }) => renameDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id, input.name)),
 
-	remove: signedInProcedure.input(z.object({ id: documentId }).strict()).mutation(({ ctx, input }) =>
-		deleteDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)
-	),
+	remove: signedInProcedure
+		.input(z.object({ id: documentId }).strict())
+		.mutation(({ ctx, input }) => deleteDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)),
 
 	/** Admins, within 30 days of the deletion. */
-	restore: signedInProcedure.input(z.object({ id: documentId }).strict()).mutation(({ ctx, input }) =>
-		restoreDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)
-	),
+	restore: signedInProcedure
+		.input(z.object({ id: documentId }).strict())
+		.mutation(({ ctx, input }) => restoreDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)),
 
 	reportStep: signedInProcedure
 		.input(
@@ -42,7 +42,9 @@ export const documentsRouter = router({
 				})
 				.strict()
 		)
-		.mutation(({ ctx, input }) => takeReportStep(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.step, input.note)),
+		.mutation(({ ctx, input }) =>
+			takeReportStep(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.step, input.note)
+		),
 
 	/** Examinations whose report is awaited, in the caller's scope (admins: all; specialists: theirs). */
 	reportQueue: signedInProcedure.query(({ ctx }) => reportsAwaited(ctx.app, ctx.scope))

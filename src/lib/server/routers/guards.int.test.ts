@@ -13,8 +13,11 @@ import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app
 
 /** Every procedure path with its guard, read from the router definition itself. */
 export function listProcedures(): { path: string; type: string; guard: string | undefined }[] {
-	const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { meta?: { guard?: string }; query?: boolean; mutation?: boolean } }> })
-		.procedures;
+	const procedures = (
+		appRouter._def as unknown as {
+			procedures: Record<string, { _def: { meta?: { guard?: string }; query?: boolean; mutation?: boolean } }>;
+		}
+	).procedures;
 	return Object.entries(procedures).map(([path, p]) => ({
 		path,
 		type: p._def.mutation ? 'mutation' : 'query',
@@ -32,7 +35,9 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function invoke(ctx: Context, path: string) {
-	const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], call(ctx)) as (input?: unknown) => Promise<unknown>;
+	const fn = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], call(ctx)) as (
+		input?: unknown
+	) => Promise<unknown>;
 	return fn(undefined);
 }
 
@@ -52,7 +57,10 @@ describe('the app router', () => {
 			expect(err, p.path).toBeInstanceOf(TRPCError);
 			expect((err as TRPCError).code, p.path).toBe('UNAUTHORIZED');
 			const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, meta.requestId));
-			expect(rows.map((r) => [r.action, r.outcome, r.actor, r.resourceId]), p.path).toEqual([['access.denied', 'denied', 'anonymous', p.path]]);
+			expect(
+				rows.map((r) => [r.action, r.outcome, r.actor, r.resourceId]),
+				p.path
+			).toEqual([['access.denied', 'denied', 'anonymous', p.path]]);
 		}
 	});
 
@@ -65,7 +73,10 @@ describe('the app router', () => {
 			const err = await invoke({ app, meta: m, signedIn }, p.path).catch((e: unknown) => e);
 			expect((err as TRPCError).code, p.path).toBe('FORBIDDEN');
 			const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, m.requestId));
-			expect(rows.map((r) => [r.action, r.outcome, r.actor]), p.path).toEqual([['access.denied', 'denied', signedIn.user.id]]);
+			expect(
+				rows.map((r) => [r.action, r.outcome, r.actor]),
+				p.path
+			).toEqual([['access.denied', 'denied', signedIn.user.id]]);
 		}
 	});
 
@@ -81,7 +92,9 @@ describe('the app router', () => {
 			await seedDemo(strict);
 			const { signedIn, meta } = await signIn(strict, 'admin@demo.test', DEMO_PASSWORD);
 			expect(signedIn.mustEnrolSecondFactor).toBe(true);
-			const err = await call({ app: strict, meta, signedIn }).admin.dashboard().catch((e: unknown) => e);
+			const err = await call({ app: strict, meta, signedIn })
+				.admin.dashboard()
+				.catch((e: unknown) => e);
 			expect((err as TRPCError).code).toBe('FORBIDDEN');
 			expect((err as TRPCError).message).toMatch(/second factor/);
 		} finally {
@@ -94,7 +107,9 @@ describe('the app router', () => {
 		try {
 			const rival = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
 			expect(rival.signedIn.mustEnrolSecondFactor).toBe(true);
-			const err = await call({ app, ...rival }).account.sessions().catch((e: unknown) => e);
+			const err = await call({ app, ...rival })
+				.account.sessions()
+				.catch((e: unknown) => e);
 			expect((err as TRPCError).code).toBe('FORBIDDEN');
 			// Another organisation's members are not affected.
 			expect((await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn.mustEnrolSecondFactor).toBe(false);

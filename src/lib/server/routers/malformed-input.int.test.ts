@@ -49,9 +49,9 @@ const malformed = fc.oneof(
 	fc.string({ maxLength: 40 }),
 	fc.constantFrom('{', '{"json":', 'null', '[]', '{"json":{"__proto__":{"x":1}}}', '\u0000', '{"json":1e999}'),
 	fc.anything({ maxDepth: 3 }).map((v) => JSON.stringify({ json: v }) ?? 'undefined'),
-	fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))).map((o) =>
-		JSON.stringify({ json: { ...o, organizationId: 'not-a-uuid', role: 'admin', unknownField: true } })
-	),
+	fc
+		.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)))
+		.map((o) => JSON.stringify({ json: { ...o, organizationId: 'not-a-uuid', role: 'admin', unknownField: true } })),
 	fc.constant(JSON.stringify({ json: { email: 'x'.repeat(100_000) + '@example.com', name: 'y'.repeat(100_000), platformRole: 'user' } }))
 );
 

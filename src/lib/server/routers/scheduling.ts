@@ -97,20 +97,32 @@ export const schedulingRouter = router({
 			return report;
 		}),
 
-		reconcile: adminProcedure.input(z.object({ days: z.number().int().min(1).max(365).default(30) }).strict().default({ days: 30 })).mutation(async ({ ctx, input }) => {
-			const now = Date.now();
-			const report = await ctx.app.scheduling.reconcile({ from: new Date(now - 7 * 86_400_000), to: new Date(now + input.days * 86_400_000) });
-			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
-				action: 'scheduling.reconcile',
-				outcome: 'granted',
-				resourceType: 'appointments',
-				details: { ...report }
-			});
-			return report;
-		}),
+		reconcile: adminProcedure
+			.input(
+				z
+					.object({ days: z.number().int().min(1).max(365).default(30) })
+					.strict()
+					.default({ days: 30 })
+			)
+			.mutation(async ({ ctx, input }) => {
+				const now = Date.now();
+				const report = await ctx.app.scheduling.reconcile({
+					from: new Date(now - 7 * 86_400_000),
+					to: new Date(now + input.days * 86_400_000)
+				});
+				await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+					action: 'scheduling.reconcile',
+					outcome: 'granted',
+					resourceType: 'appointments',
+					details: { ...report }
+				});
+				return report;
+			}),
 
 		/** An appointment made in Acuity, with what the booking form starts from. */
-		adoption: adminProcedure.input(z.object({ appointmentId: z.string().uuid() }).strict()).query(({ ctx, input }) => adoptionForm(ctx.app, input.appointmentId)),
+		adoption: adminProcedure
+			.input(z.object({ appointmentId: z.string().uuid() }).strict())
+			.query(({ ctx, input }) => adoptionForm(ctx.app, input.appointmentId)),
 
 		adopt: adminProcedure
 			.input(
@@ -126,23 +138,32 @@ export const schedulingRouter = router({
 			.mutation(({ ctx, input }) => adoptUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
 
 		match: adminProcedure
-			.input(z.object({ appointmentId: z.string().uuid(), reference: z.string().trim().min(1, 'Enter the booking reference, e.g. IME-7K3Q9P.').max(20) }).strict())
+			.input(
+				z
+					.object({
+						appointmentId: z.string().uuid(),
+						reference: z.string().trim().min(1, 'Enter the booking reference, e.g. IME-7K3Q9P.').max(20)
+					})
+					.strict()
+			)
 			.mutation(({ ctx, input }) => matchUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
 
 		conflicts: adminProcedure.query(({ ctx }) => openConflicts(ctx.app.database.db)),
 
 		holds: adminProcedure.query(({ ctx }) => liveHoldsForAdmin(ctx.app)),
 
-		releaseHold: adminProcedure.input(z.object({ holderKey: z.string().uuid('No such hold.') }).strict()).mutation(async ({ ctx, input }) => {
-			await ctx.app.scheduling.release(input.holderKey);
-			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
-				action: 'scheduling.hold_release',
-				outcome: 'granted',
-				resourceType: 'slot_hold',
-				resourceId: input.holderKey
-			});
-			return { released: input.holderKey };
-		}),
+		releaseHold: adminProcedure
+			.input(z.object({ holderKey: z.string().uuid('No such hold.') }).strict())
+			.mutation(async ({ ctx, input }) => {
+				await ctx.app.scheduling.release(input.holderKey);
+				await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+					action: 'scheduling.hold_release',
+					outcome: 'granted',
+					resourceType: 'slot_hold',
+					resourceId: input.holderKey
+				});
+				return { released: input.holderKey };
+			}),
 
 		resolveConflict: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
 			await ctx.app.database.db.transaction(async (tx) => {

@@ -35,8 +35,14 @@ export async function insertBooking(app: App, f: FixtureBooking) {
 	const createdBy = f.createdByEmail ? await userIdOf(app, f.createdByEmail) : ownerUserId;
 	const [m] = await db.select().from(member).where(eq(member.userId, ownerUserId)).limit(1);
 	if (!m) throw new Error(`${f.ownerEmail} belongs to no organisation`);
-	const [s] = await db.select().from(specialist).where(eq(specialist.displayName, f.specialistName ?? 'Dr Sam Specialist'));
-	const [t] = await db.select().from(appointmentType).where(eq(appointmentType.name, f.typeName ?? 'IME — in person'));
+	const [s] = await db
+		.select()
+		.from(specialist)
+		.where(eq(specialist.displayName, f.specialistName ?? 'Dr Sam Specialist'));
+	const [t] = await db
+		.select()
+		.from(appointmentType)
+		.where(eq(appointmentType.name, f.typeName ?? 'IME — in person'));
 	// Spread fixtures a day apart at distinct minutes so they never overlap.
 	const i = ++n;
 	const startsAt = f.startsAt ?? new Date(Date.UTC(2027, 0, 4) + i * 86_400_000 + (i % 8) * 3_600_000);
@@ -94,7 +100,14 @@ export async function insertBooking(app: App, f: FixtureBooking) {
 			idempotencyKey: `fixture-${id}`
 		})
 		.returning();
-	await db.insert(bookingHistory).values({ bookingId: b!.id, action: 'created', actorUserId: createdBy, onBehalfOfUserId: createdBy === ownerUserId ? null : ownerUserId, toStage: b!.stage, toStatus: b!.status, toStartsAt: startsAt });
+	await db.insert(bookingHistory).values({
+		bookingId: b!.id,
+		action: 'created',
+		actorUserId: createdBy,
+		onBehalfOfUserId: createdBy === ownerUserId ? null : ownerUserId,
+		toStage: b!.stage,
+		toStatus: b!.status,
+		toStartsAt: startsAt
+	});
 	return { booking: b!, appointment: appt!, examinee };
 }
-

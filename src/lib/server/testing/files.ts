@@ -72,18 +72,42 @@ export const docx = () =>
 	zip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<Relationships/>', 'word/document.xml': '<w:document/>' });
 
 export const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000105' + '7d5f8f0b0000000049454e44ae426082',
+	'89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+		'1f15c4890000000d49444154789c6360000002000105' +
+		'7d5f8f0b0000000049454e44ae426082',
 	'hex'
 );
-export const JPEG = Buffer.concat([Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'), Buffer.alloc(64, 0x11), Buffer.from('ffd9', 'hex')]);
+export const JPEG = Buffer.concat([
+	Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex'),
+	Buffer.alloc(64, 0x11),
+	Buffer.from('ffd9', 'hex')
+]);
 export const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WAVEfmt '), Buffer.alloc(40, 1)]);
 export const OGG = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60, 2)]);
 export const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0, 0]), Buffer.alloc(64, 0)]);
 export const MP3_FRAME = Buffer.concat([Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(64, 0)]);
-export const M4A = Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A '), Buffer.from([0, 0, 2, 0]), Buffer.from('M4A mp42isom'), Buffer.alloc(8)]);
-export const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic'), Buffer.alloc(16)]);
+export const M4A = Buffer.concat([
+	Buffer.from([0, 0, 0, 0x20]),
+	Buffer.from('ftypM4A '),
+	Buffer.from([0, 0, 2, 0]),
+	Buffer.from('M4A mp42isom'),
+	Buffer.alloc(8)
+]);
+export const HEIC = Buffer.concat([
+	Buffer.from([0, 0, 0, 0x18]),
+	Buffer.from('ftypheic'),
+	Buffer.from([0, 0, 0, 0]),
+	Buffer.from('mif1heic'),
+	Buffer.alloc(16)
+]);
 /** A Windows executable's first bytes. */
-export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.from('This program cannot be run in DOS mode.'), Buffer.alloc(200)]);
+export const EXE = Buffer.concat([
+	Buffer.from('MZ'),
+	Buffer.alloc(58),
+	Buffer.from([0x80, 0, 0, 0]),
+	Buffer.from('This program cannot be run in DOS mode.'),
+	Buffer.alloc(200)
+]);
 export const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(100)]);
 export const HTML = Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>');
 export const SVG = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');

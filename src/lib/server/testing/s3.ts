@@ -19,7 +19,12 @@ export async function startS3(bucket = 'ime-documents-test'): Promise<TestS3> {
 	const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
 	const { port } = await server.run();
 	const endpoint = `http://127.0.0.1:${port}`;
-	const store = new S3Store({ bucket, region: 'ap-southeast-2', endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+	const store = new S3Store({
+		bucket,
+		region: 'ap-southeast-2',
+		endpoint,
+		credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+	});
 	return {
 		store,
 		endpoint,

@@ -18,7 +18,10 @@ export const actions = {
 		const form = await parseForm(event.request, changePasswordSchema);
 		if (!form.ok) return form.failure;
 		try {
-			applyAuthCookies(event.cookies, await changePassword(event.locals.app, event.locals.meta, who, form.data.currentPassword, form.data.password));
+			applyAuthCookies(
+				event.cookies,
+				await changePassword(event.locals.app, event.locals.meta, who, form.data.currentPassword, form.data.password)
+			);
 		} catch (err) {
 			return failFrom(err);
 		}

@@ -18,7 +18,10 @@ type ListInput = ReturnType<typeof bookingListInput.parse>;
 
 /** The URL's filters, or the defaults (with a message) when the URL holds something we cannot read. */
 function readFilters(url: URL): { input: ListInput; problem: string | null } {
-	const parsed = bookingListInput.safeParse({ ...filtersFromSearchParams(url.searchParams), cursor: url.searchParams.get('cursor') || undefined });
+	const parsed = bookingListInput.safeParse({
+		...filtersFromSearchParams(url.searchParams),
+		cursor: url.searchParams.get('cursor') || undefined
+	});
 	if (parsed.success) return { input: parsed.data, problem: null };
 	const detail = parsed.error.issues.map((i) => i.message).join(' ');
 	return { input: bookingListInput.parse({}), problem: `Some filters in the address could not be used and were reset. ${detail}` };
@@ -41,7 +44,8 @@ export const load = async (event) => {
 	const searching = event.request.method === 'POST';
 	const [options, list] = await Promise.all([caller.bookings.filterOptions(), searching ? null : caller.bookings.list(input)]).catch(
 		(err: unknown) => {
-			if (err instanceof TRPCError && err.code === 'BAD_REQUEST') return Promise.all([caller.bookings.filterOptions(), caller.bookings.list({ ...input, cursor: undefined })]);
+			if (err instanceof TRPCError && err.code === 'BAD_REQUEST')
+				return Promise.all([caller.bookings.filterOptions(), caller.bookings.list({ ...input, cursor: undefined })]);
 			return pageErrorFrom(err);
 		}
 	);

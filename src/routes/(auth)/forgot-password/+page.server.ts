@@ -7,7 +7,8 @@ export const actions = {
 		const form = await parseForm(request, forgotPasswordSchema);
 		if (!form.ok) return form.failure;
 		const outcome = await requestPasswordReset(locals.app, locals.meta, form.data.email);
-		if (outcome === 'limited') return formFail(429, { message: 'Too many requests. Try again in an hour.', fields: {}, values: form.values });
+		if (outcome === 'limited')
+			return formFail(429, { message: 'Too many requests. Try again in an hour.', fields: {}, values: form.values });
 		// The same answer whether or not the address has an account.
 		return { sent: true };
 	}

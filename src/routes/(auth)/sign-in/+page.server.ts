@@ -26,7 +26,11 @@ export const actions = {
 			case 'invalid':
 				return formFail(400, { message: 'The email or password is not right.', fields: {}, values: form.values });
 			case 'deactivated':
-				return formFail(403, { message: 'This account has been deactivated. Contact the booking service if you need access.', fields: {}, values: form.values });
+				return formFail(403, {
+					message: 'This account has been deactivated. Contact the booking service if you need access.',
+					fields: {},
+					values: form.values
+				});
 			case 'unverified':
 				return formFail(400, { message: 'Confirm your email address first: we have sent you a link.', fields: {}, values: form.values });
 			case 'second_factor':

@@ -20,14 +20,19 @@ export const actions = {
 		if (result.kind === 'locked')
 			return formFail(429, { message: 'Too many wrong codes. Wait 15 minutes and sign in again.', fields: {}, values: form.values });
 		if (result.kind === 'invalid')
-			return formFail(400, { message: 'That code is not right, or was already used.', fields: { code: 'Check the code and try again.' }, values: form.values });
+			return formFail(400, {
+				message: 'That code is not right, or was already used.',
+				fields: { code: 'Check the code and try again.' },
+				values: form.values
+			});
 		applyAuthCookies(cookies, result.setCookie);
 		redirect(303, safeNext(url.searchParams.get('next')) ?? homeOf(await platformRoleOf(locals.app, result.userId)));
 	},
 	send: async ({ locals }) => {
 		const outcome = await sendSignInCode(locals.app, locals.meta);
 		if (outcome === 'expired') redirect(303, '/sign-in');
-		if (outcome === 'limited') return formFail(429, { message: 'Too many codes requested. Use your authenticator app or a backup code.', fields: {}, values: {} });
+		if (outcome === 'limited')
+			return formFail(429, { message: 'Too many codes requested. Use your authenticator app or a backup code.', fields: {}, values: {} });
 		return { sent: true };
 	}
 };

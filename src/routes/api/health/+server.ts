@@ -18,5 +18,8 @@ export const GET = async ({ locals }) => {
 	// Without the database nothing works; without Redis the app runs degraded on in-process state.
 	await Promise.all([run('db', () => app.database.ping(), 'failing'), run('cache', () => app.cache.ping(), 'degraded')]);
 	const ok = !Object.values(checks).includes('failing');
-	return json({ status: ok ? (Object.values(checks).includes('degraded') ? 'degraded' : 'ok') : 'failing', checks }, { status: ok ? 200 : 503 });
+	return json(
+		{ status: ok ? (Object.values(checks).includes('degraded') ? 'degraded' : 'ok') : 'failing', checks },
+		{ status: ok ? 200 : 503 }
+	);
 };

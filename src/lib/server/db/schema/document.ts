@@ -40,8 +40,13 @@ export const document = pgTable(
 	},
 	(t) => [
 		index('document_booking_idx').on(t.bookingId, t.createdAt),
-		index('document_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
-		check('document_category_valid', sql`${t.category} IN ('consent_form','brief','medical_records','dictation','draft_report','final_report','other')`),
+		index('document_deleted_idx')
+			.on(t.deletedAt)
+			.where(sql`${t.deletedAt} IS NOT NULL`),
+		check(
+			'document_category_valid',
+			sql`${t.category} IN ('consent_form','brief','medical_records','dictation','draft_report','final_report','other')`
+		),
 		check('document_section_valid', sql`${t.section} IN ('ime','supplementary')`),
 		check('document_size_positive', sql`${t.sizeBytes} > 0`)
 	]

@@ -50,10 +50,7 @@ export const member = pgTable(
 		unique('member_org_user_uq').on(t.organizationId, t.userId),
 		index('member_user_idx').on(t.userId),
 		index('member_team_idx').on(t.teamId),
-		check(
-			'member_roles_valid',
-			sql`cardinality(${t.roles}) > 0 AND ${t.roles} <@ ARRAY['owner','manager','team_lead','referrer']::text[]`
-		)
+		check('member_roles_valid', sql`cardinality(${t.roles}) > 0 AND ${t.roles} <@ ARRAY['owner','manager','team_lead','referrer']::text[]`)
 	]
 );
 
@@ -67,7 +64,10 @@ export const invitation = pgTable(
 		name: text('name').notNull(),
 		platformRole: text('platform_role').notNull().default('user'),
 		organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
-		orgRoles: text('org_roles').array().notNull().default(sql`ARRAY[]::text[]`),
+		orgRoles: text('org_roles')
+			.array()
+			.notNull()
+			.default(sql`ARRAY[]::text[]`),
 		teamId: uuid('team_id').references(() => team.id, { onDelete: 'set null' }),
 		/** For a specialist: the profile the new account is linked to on acceptance. */
 		specialistId: uuid('specialist_id'),

@@ -32,11 +32,16 @@ export const specialist = pgTable(
 		displayOrder: integer('display_order').notNull().default(0),
 		location: text('location').notNull().default(''),
 		state: text('state'),
-		modes: text('modes').array().notNull().default(sql`ARRAY['in_person']::text[]`),
+		modes: text('modes')
+			.array()
+			.notNull()
+			.default(sql`ARRAY['in_person']::text[]`),
 		/** The clinic's IANA zone: hours are read in it. */
 		timeZone: text('time_zone').notNull(),
 		slotIntervalMinutes: integer('slot_interval_minutes').notNull().default(30),
-		minNoticeMinutes: integer('min_notice_minutes').notNull().default(24 * 60),
+		minNoticeMinutes: integer('min_notice_minutes')
+			.notNull()
+			.default(24 * 60),
 		horizonDays: integer('horizon_days').notNull().default(90),
 		/** Acuity's calendar id when Acuity is the provider. */
 		providerCalendarId: text('provider_calendar_id').unique(),
@@ -111,7 +116,10 @@ export const weeklyHours = pgTable(
 	},
 	(t) => [
 		index('weekly_hours_specialist_idx').on(t.specialistId),
-		check('weekly_hours_valid', sql`${t.weekday} BETWEEN 1 AND 7 AND ${t.startMinute} >= 0 AND ${t.endMinute} <= 1440 AND ${t.startMinute} < ${t.endMinute}`)
+		check(
+			'weekly_hours_valid',
+			sql`${t.weekday} BETWEEN 1 AND 7 AND ${t.startMinute} >= 0 AND ${t.endMinute} <= 1440 AND ${t.startMinute} < ${t.endMinute}`
+		)
 	]
 );
 
@@ -217,7 +225,14 @@ export const webhookEvent = pgTable(
 	(t) => [index('webhook_event_received_idx').on(t.receivedAt)]
 );
 
-export const SYNC_CONFLICT_KINDS = ['moved_after_exam', 'cancelled_after_exam', 'no_show_refused', 'overlap', 'both_moved', 'missing_upstream'] as const;
+export const SYNC_CONFLICT_KINDS = [
+	'moved_after_exam',
+	'cancelled_after_exam',
+	'no_show_refused',
+	'overlap',
+	'both_moved',
+	'missing_upstream'
+] as const;
 export type SyncConflictKind = (typeof SYNC_CONFLICT_KINDS)[number];
 
 /**
@@ -238,7 +253,12 @@ export const syncConflict = pgTable(
 		resolvedBy: text('resolved_by')
 	},
 	(t) => [
-		index('sync_conflict_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} IS NULL`),
-		check('sync_conflict_kind_valid', sql`${t.kind} IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','missing_upstream')`)
+		index('sync_conflict_open_idx')
+			.on(t.createdAt)
+			.where(sql`${t.resolvedAt} IS NULL`),
+		check(
+			'sync_conflict_kind_valid',
+			sql`${t.kind} IN ('moved_after_exam','cancelled_after_exam','no_show_refused','overlap','both_moved','missing_upstream')`
+		)
 	]
 );

@@ -26,7 +26,10 @@ afterAll(() => app.close());
 
 const lastMessageTo = async (to: string) => {
 	const rows = await app.database.db.select().from(outbox);
-	return rows.map((r) => openMessage(app.cipher, r)).filter((m) => m.to === to).at(-1);
+	return rows
+		.map((r) => openMessage(app.cipher, r))
+		.filter((m) => m.to === to)
+		.at(-1);
 };
 
 const cookieHeader = (h: Headers) =>
@@ -52,7 +55,8 @@ describe('password sign-in', () => {
 	});
 
 	it('locks the account after repeated failures, even for the right password, and audits the lockout', async () => {
-		for (let i = 0; i < 3; i++) expect((await signInWithPassword(app, requestFrom(), 'lockout@demo.test', 'wrong-password')).kind).toBe('invalid');
+		for (let i = 0; i < 3; i++)
+			expect((await signInWithPassword(app, requestFrom(), 'lockout@demo.test', 'wrong-password')).kind).toBe('invalid');
 		const meta = requestFrom();
 		const locked = await signInWithPassword(app, meta, 'lockout@demo.test', DEMO_PASSWORD);
 		expect(locked.kind).toBe('locked');
@@ -61,7 +65,9 @@ describe('password sign-in', () => {
 		// From another address too: the limit is per account, not per address.
 		expect((await signInWithPassword(app, requestFrom('192.0.2.99'), 'lockout@demo.test', DEMO_PASSWORD)).kind).toBe('locked');
 		// The lockout lives in the database: another instance (or this one after Redis restarts) sees it.
-		const other = createLimiter('signin-account', { points: 3, durationSeconds: 900, blockSeconds: 900 }, undefined, { database: app.database.db });
+		const other = createLimiter('signin-account', { points: 3, durationSeconds: 900, blockSeconds: 900 }, undefined, {
+			database: app.database.db
+		});
 		expect(await other.consume(app.cipher.hmac('signin-account', 'lockout@demo.test'))).toBeGreaterThan(0);
 	});
 
@@ -83,7 +89,8 @@ describe('password sign-in', () => {
 			await seedDemo(office);
 			const ip = '198.51.100.7';
 			// Twelve times the address's limit in correct sign-ins (each costs a password hash: 200 would add a minute).
-			for (let i = 0; i < 60; i++) expect((await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
+			for (let i = 0; i < 60; i++)
+				expect((await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
 			// Four typos among them still leave room; the fifth failure locks the address.
 			for (let i = 0; i < 4; i++) await signInWithPassword(office, requestFrom(ip), 'owner@demo.test', 'typo');
 			expect((await signInWithPassword(office, requestFrom(ip), 'referrer@demo.test', DEMO_PASSWORD)).kind).toBe('signed_in');
@@ -131,17 +138,28 @@ describe('invitations', () => {
 		expect(m?.roles.sort()).toEqual(['manager', 'referrer']);
 		expect((await signInWithPassword(app, requestFrom(), 'new.person@example.com', 'a-long-enough-password')).kind).toBe('signed_in');
 
-		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'another-long-password')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'another-long-password')).rejects.toMatchObject({
+			code: 'NOT_FOUND'
+		});
 		const audit = await app.database.db.select().from(auditLog).where(eq(auditLog.resourceType, 'invitation'));
 		expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['invitation.create', 'invitation.accept']));
 	});
 
 	it('refuses an expired invitation', async () => {
-		const { link } = await createInvitation(app, { actor: 'admin' }, { email: 'late@example.com', name: 'Late', platformRole: 'specialist' });
-		await app.database.db.update(invitation).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitation.email, 'late@example.com'));
+		const { link } = await createInvitation(
+			app,
+			{ actor: 'admin' },
+			{ email: 'late@example.com', name: 'Late', platformRole: 'specialist' }
+		);
+		await app.database.db
+			.update(invitation)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(invitation.email, 'late@example.com'));
 		const token = link.split('/').at(-1)!;
 		expect(await findUsableInvitation(app, token)).toBeNull();
-		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'a-long-enough-password')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'a-long-enough-password')).rejects.toMatchObject({
+			code: 'NOT_FOUND'
+		});
 	});
 
 	it('refuses to invite an address that already has an account, naming the field', async () => {
@@ -151,7 +169,11 @@ describe('invitations', () => {
 	});
 
 	it('refuses a short password at acceptance and leaves the invitation usable', async () => {
-		const { link } = await createInvitation(app, { actor: 'admin' }, { email: 'short@example.com', name: 'Short', platformRole: 'specialist' });
+		const { link } = await createInvitation(
+			app,
+			{ actor: 'admin' },
+			{ email: 'short@example.com', name: 'Short', platformRole: 'specialist' }
+		);
 		const token = link.split('/').at(-1)!;
 		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'short')).rejects.toMatchObject({ field: 'password' });
 		expect(await findUsableInvitation(app, token)).not.toBeNull();
@@ -191,9 +213,7 @@ describe('second factor', () => {
 		await confirmEnrolment(app, meta, signedIn, totp.generate());
 
 		// Backup codes are stored encrypted, not in clear.
-		const stored = await app.database.db.execute(
-			(await import('drizzle-orm')).sql`select backup_codes from two_factor`
-		);
+		const stored = await app.database.db.execute((await import('drizzle-orm')).sql`select backup_codes from two_factor`);
 		expect(JSON.stringify(stored)).not.toContain(backupCodes[0]);
 
 		const first = await signInWithPassword(app, requestFrom(), 'totp@demo.test', DEMO_PASSWORD);

@@ -20,7 +20,12 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const cookiesOf = (h: Headers, previous = '') => {
-	const jar = new Map(previous.split(/;\s*/).filter(Boolean).map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]));
+	const jar = new Map(
+		previous
+			.split(/;\s*/)
+			.filter(Boolean)
+			.map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)])
+	);
 	for (const c of h.getSetCookie()) {
 		const [pair] = c.split(';');
 		const name = pair!.slice(0, pair!.indexOf('='));
@@ -40,12 +45,20 @@ describe('acting as a referrer', () => {
 		const acting = await resolveSession(app, actingMeta);
 		expect(acting?.user.email).toBe('referrer@demo.test');
 		expect(acting?.impersonatedBy).toBe(admin.signedIn.user.id);
-		expect(actorOf(actingMeta, acting!.user.id, acting!.impersonatedBy)).toMatchObject({ actor: admin.signedIn.user.id, onBehalfOf: referrer.signedIn.user.id });
+		expect(actorOf(actingMeta, acting!.user.id, acting!.impersonatedBy)).toMatchObject({
+			actor: admin.signedIn.user.id,
+			onBehalfOf: referrer.signedIn.user.id
+		});
 		// The account holder's own settings are not the admin's to change.
-		await expect(changePassword(app, actingMeta, acting!, DEMO_PASSWORD, 'something-new-and-long')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(changePassword(app, actingMeta, acting!, DEMO_PASSWORD, 'something-new-and-long')).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 
 		const back = await stopImpersonation(app, actingMeta, acting!, 'exit');
-		const adminAgain = await resolveSession(app, requestFrom(undefined, { cookie: cookiesOf(back, actingMeta.headers.get('cookie') ?? '') }));
+		const adminAgain = await resolveSession(
+			app,
+			requestFrom(undefined, { cookie: cookiesOf(back, actingMeta.headers.get('cookie') ?? '') })
+		);
 		expect(adminAgain?.user.email).toBe('admin@demo.test');
 		expect(await resolveSession(app, actingMeta)).toBeNull();
 	});
@@ -53,7 +66,9 @@ describe('acting as a referrer', () => {
 	it('refuses to act as an admin or a specialist, and audits the refusal', async () => {
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
 		const specialist = await signIn(app, 'specialist@demo.test', DEMO_PASSWORD);
-		await expect(startImpersonation(app, admin.meta, admin.signedIn, specialist.signedIn.user.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(startImpersonation(app, admin.meta, admin.signedIn, specialist.signedIn.user.id)).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 		await expect(startImpersonation(app, admin.meta, admin.signedIn, admin.signedIn.user.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		const denied = await app.database.db
 			.select()
@@ -65,7 +80,9 @@ describe('acting as a referrer', () => {
 	it('refuses anyone but an admin, audited, and answers an id that is no id as nobody', async () => {
 		const referrer = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
 		const owner = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);
-		await expect(startImpersonation(app, referrer.meta, referrer.signedIn, owner.signedIn.user.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(startImpersonation(app, referrer.meta, referrer.signedIn, owner.signedIn.user.id)).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 		const [denied] = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, referrer.meta.requestId));
 		expect(denied).toMatchObject({ action: 'auth.impersonation_start', outcome: 'denied', actor: referrer.signedIn.user.id });
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
@@ -76,7 +93,10 @@ describe('acting as a referrer', () => {
 		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
 		const owner = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);
 		const headers = await startImpersonation(app, admin.meta, admin.signedIn, owner.signedIn.user.id);
-		const acting = (await resolveSession(app, requestFrom(undefined, { cookie: cookiesOf(headers, admin.meta.headers.get('cookie') ?? '') })))!;
+		const acting = (await resolveSession(
+			app,
+			requestFrom(undefined, { cookie: cookiesOf(headers, admin.meta.headers.get('cookie') ?? '') })
+		))!;
 		clock += 29 * 60_000;
 		expect(await impersonationIdle(app, acting)).toBe(false); // a request: the idle timer starts again
 		clock += 29 * 60_000;

@@ -20,7 +20,11 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function startImpersonation(app: App, meta: RequestMeta, admin: SignedIn, targetUserId: string): Promise<Headers> {
 	const [target] = USER_ID.test(targetUserId)
-		? await app.database.db.select({ id: user.id, role: user.role, banned: user.banned }).from(user).where(eq(user.id, targetUserId)).limit(1)
+		? await app.database.db
+				.select({ id: user.id, role: user.role, banned: user.banned })
+				.from(user)
+				.where(eq(user.id, targetUserId))
+				.limit(1)
 		: [];
 	const refuse = async (reason: string, message: string) => {
 		await recordAudit(app.database.db, actorOf(meta, admin.user.id), {
@@ -49,12 +53,16 @@ export async function startImpersonation(app: App, meta: RequestMeta, admin: Sig
 		throw err;
 	}
 	await app.cache.set(seenKey(sessionId), '1', IMPERSONATION_IDLE_SECONDS);
-	await recordAudit(app.database.db, { ...actorOf(meta, admin.user.id), onBehalfOf: targetUserId }, {
-		action: 'auth.impersonation_start',
-		outcome: 'granted',
-		resourceType: 'user',
-		resourceId: targetUserId
-	});
+	await recordAudit(
+		app.database.db,
+		{ ...actorOf(meta, admin.user.id), onBehalfOf: targetUserId },
+		{
+			action: 'auth.impersonation_start',
+			outcome: 'granted',
+			resourceType: 'user',
+			resourceId: targetUserId
+		}
+	);
 	return headers;
 }
 

@@ -35,11 +35,7 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 		const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email)).limit(1);
 		if (existing) throw new AppError('CONFLICT', 'An account with this email already exists.', 'email');
 		if (isOrgUser) {
-			const [org] = await tx
-				.select({ id: organization.id })
-				.from(organization)
-				.where(eq(organization.id, input.organizationId!))
-				.limit(1);
+			const [org] = await tx.select({ id: organization.id }).from(organization).where(eq(organization.id, input.organizationId!)).limit(1);
 			if (!org) throw new AppError('BAD_REQUEST', 'That organisation does not exist.', 'organizationId');
 			if (input.teamId) {
 				const [t] = await tx
@@ -128,7 +124,12 @@ export async function findUsableInvitation(app: App, token: string): Promise<Pen
 	return row ?? null;
 }
 
-export async function acceptInvitation(app: App, who: AuditActor, token: string, password: string): Promise<{ userId: string; email: string }> {
+export async function acceptInvitation(
+	app: App,
+	who: AuditActor,
+	token: string,
+	password: string
+): Promise<{ userId: string; email: string }> {
 	const ctx = await app.auth.$context;
 	const { minPasswordLength, maxPasswordLength } = ctx.password.config;
 	if (password.length < minPasswordLength || password.length > maxPasswordLength)
@@ -165,14 +166,24 @@ export async function acceptInvitation(app: App, who: AuditActor, token: string,
 			await tx.insert(member).values({ organizationId: inv.organizationId, userId, roles: inv.orgRoles, teamId: inv.teamId });
 		// The profile it was made for, unless someone else was linked to it meanwhile (an admin links by hand then).
 		if (inv.specialistId && inv.platformRole === 'specialist')
-			await tx.update(specialist).set({ userId }).where(and(eq(specialist.id, inv.specialistId), isNull(specialist.userId)));
-		await tx.update(invitation).set({ acceptedAt: sql`now()` }).where(eq(invitation.id, inv.id));
-		await recordAudit(tx, { ...who, actor: userId }, {
-			action: 'invitation.accept',
-			outcome: 'granted',
-			resourceType: 'invitation',
-			resourceId: inv.id
-		});
+			await tx
+				.update(specialist)
+				.set({ userId })
+				.where(and(eq(specialist.id, inv.specialistId), isNull(specialist.userId)));
+		await tx
+			.update(invitation)
+			.set({ acceptedAt: sql`now()` })
+			.where(eq(invitation.id, inv.id));
+		await recordAudit(
+			tx,
+			{ ...who, actor: userId },
+			{
+				action: 'invitation.accept',
+				outcome: 'granted',
+				resourceType: 'invitation',
+				resourceId: inv.id
+			}
+		);
 		return { userId, email: inv.email };
 	});
 }

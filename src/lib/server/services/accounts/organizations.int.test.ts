@@ -34,7 +34,10 @@ describe('organisations', () => {
 		expect(a.slug).toBe('coastal-claims-pty-ltd');
 		expect(b.slug).toBe('coastal-claims-pty-ltd-2');
 		expect(b.require2fa).toBe(true);
-		const [audit] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'organization.create'), eq(auditLog.resourceId, a.id)));
+		const [audit] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'organization.create'), eq(auditLog.resourceId, a.id)));
 		expect(audit).toMatchObject({ outcome: 'granted', actor: admin.signedIn.user.id });
 		await expect(api().create({ name: 'x' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 	});
@@ -67,7 +70,10 @@ describe('organisations', () => {
 		await expect(api().createTeam({ organizationId: id, name: 'public LIABILITY' })).rejects.toMatchObject({ code: 'CONFLICT' });
 		await api().renameTeam({ id: team.id, name: 'Public & products liability' });
 		const referrerId = await userIdOf(app, 'referrer@demo.test');
-		const [m] = await app.database.db.select().from(member).where(and(eq(member.userId, referrerId), eq(member.organizationId, id)));
+		const [m] = await app.database.db
+			.select()
+			.from(member)
+			.where(and(eq(member.userId, referrerId), eq(member.organizationId, id)));
 		const previousTeam = m!.teamId;
 		await api().updateMember({ id: m!.id, roles: ['referrer'], teamId: team.id });
 		const removed = await api().deleteTeam({ id: team.id });
@@ -82,11 +88,18 @@ describe('organisations', () => {
 		const org = await api().get({ id });
 		const lead = org.members.find((x) => x.email === 'teamlead@demo.test')!;
 		await expect(api().updateMember({ id: lead.id, roles: ['team_lead'], teamId: null })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-		const other = await api().get({ id: (await app.database.db.select().from(organization).where(eq(organization.slug, 'southern-cross-lawyers')))[0]!.id });
-		await expect(api().updateMember({ id: lead.id, roles: ['team_lead'], teamId: other.teams[0]!.id })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		const other = await api().get({
+			id: (await app.database.db.select().from(organization).where(eq(organization.slug, 'southern-cross-lawyers')))[0]!.id
+		});
+		await expect(api().updateMember({ id: lead.id, roles: ['team_lead'], teamId: other.teams[0]!.id })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
 		await expect(api().updateMember({ id: lead.id, roles: [], teamId: lead.teamId })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 		await api().updateMember({ id: lead.id, roles: ['team_lead', 'referrer'], teamId: lead.teamId });
-		const [audit] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.role_change'), eq(auditLog.resourceId, lead.userId)));
+		const [audit] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'member.role_change'), eq(auditLog.resourceId, lead.userId)));
 		expect(audit!.details).toMatchObject({ to: 'team_lead,referrer' });
 	});
 
@@ -94,12 +107,18 @@ describe('organisations', () => {
 		const id = (await api().create({ name: 'Short Stay Legal' })).id;
 		const harbour = await api().get({ id: await harbourId() });
 		const ref = harbour.members.find((m) => m.email === 'referrer@demo.test')!;
-		const [extra] = await app.database.db.insert(member).values({ organizationId: id, userId: ref.userId, roles: ['referrer'] }).returning();
+		const [extra] = await app.database.db
+			.insert(member)
+			.values({ organizationId: id, userId: ref.userId, roles: ['referrer'] })
+			.returning();
 		expect((await api().get({ id })).members).toHaveLength(1);
 		await api().removeMember({ id: extra!.id });
 		expect((await api().get({ id })).members).toEqual([]);
 		expect((await api().get({ id: await harbourId() })).members.map((m) => m.email)).toContain('referrer@demo.test');
-		const [audit] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'member.remove'), eq(auditLog.resourceId, ref.userId)));
+		const [audit] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'member.remove'), eq(auditLog.resourceId, ref.userId)));
 		expect(audit!.details).toMatchObject({ organizationId: id });
 		await expect(api().removeMember({ id: extra!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 	});

@@ -46,13 +46,30 @@ export async function organizationDetail(app: App, id: string) {
 	const [teams, members, invitations] = await Promise.all([
 		db.select({ id: team.id, name: team.name }).from(team).where(eq(team.organizationId, id)).orderBy(asc(team.name)),
 		db
-			.select({ id: member.id, userId: user.id, name: user.name, email: user.email, roles: member.roles, teamId: member.teamId, banned: user.banned, twoFactorEnabled: user.twoFactorEnabled })
+			.select({
+				id: member.id,
+				userId: user.id,
+				name: user.name,
+				email: user.email,
+				roles: member.roles,
+				teamId: member.teamId,
+				banned: user.banned,
+				twoFactorEnabled: user.twoFactorEnabled
+			})
 			.from(member)
 			.innerJoin(user, eq(user.id, member.userId))
 			.where(eq(member.organizationId, id))
 			.orderBy(asc(user.name)),
 		db
-			.select({ id: invitation.id, email: invitation.email, name: invitation.name, orgRoles: invitation.orgRoles, expiresAt: invitation.expiresAt, acceptedAt: invitation.acceptedAt, revokedAt: invitation.revokedAt })
+			.select({
+				id: invitation.id,
+				email: invitation.email,
+				name: invitation.name,
+				orgRoles: invitation.orgRoles,
+				expiresAt: invitation.expiresAt,
+				acceptedAt: invitation.acceptedAt,
+				revokedAt: invitation.revokedAt
+			})
 			.from(invitation)
 			.where(eq(invitation.organizationId, id))
 			.orderBy(asc(invitation.createdAt))
@@ -61,7 +78,12 @@ export async function organizationDetail(app: App, id: string) {
 	return {
 		...org,
 		teams,
-		members: members.map((m) => ({ ...m, roles: m.roles as OrgRole[], banned: Boolean(m.banned), twoFactorEnabled: Boolean(m.twoFactorEnabled) })),
+		members: members.map((m) => ({
+			...m,
+			roles: m.roles as OrgRole[],
+			banned: Boolean(m.banned),
+			twoFactorEnabled: Boolean(m.twoFactorEnabled)
+		})),
 		invitations: invitations
 			.filter((i) => !i.acceptedAt)
 			.map((i) => ({ ...i, status: i.revokedAt ? 'revoked' : i.expiresAt < now ? 'expired' : 'pending' }))
@@ -71,15 +93,31 @@ export async function organizationDetail(app: App, id: string) {
 export async function createOrganization(app: App, who: AuditActor, input: { name: string; require2fa?: boolean }) {
 	return app.database.db.transaction(async (tx) => {
 		const base = slugOf(input.name);
-		const [{ n }] = (await tx.select({ n: count() }).from(organization).where(sql`${organization.slug} = ${base} OR ${organization.slug} LIKE ${`${base}-%`}`)) as [{ n: number }];
+		const [{ n }] = (await tx
+			.select({ n: count() })
+			.from(organization)
+			.where(sql`${organization.slug} = ${base} OR ${organization.slug} LIKE ${`${base}-%`}`)) as [{ n: number }];
 		const slug = Number(n) === 0 ? base : `${base}-${Number(n) + 1}`;
-		const [row] = await tx.insert(organization).values({ name: input.name, slug, require2fa: input.require2fa ?? false }).returning();
-		await recordAudit(tx, who, { action: 'organization.create', outcome: 'granted', resourceType: 'organization', resourceId: row!.id, details: { require2fa: row!.require2fa } });
+		const [row] = await tx
+			.insert(organization)
+			.values({ name: input.name, slug, require2fa: input.require2fa ?? false })
+			.returning();
+		await recordAudit(tx, who, {
+			action: 'organization.create',
+			outcome: 'granted',
+			resourceType: 'organization',
+			resourceId: row!.id,
+			details: { require2fa: row!.require2fa }
+		});
 		return row!;
 	});
 }
 
-export async function updateOrganization(app: App, who: AuditActor, input: { id: string; name: string; require2fa: boolean; active: boolean }) {
+export async function updateOrganization(
+	app: App,
+	who: AuditActor,
+	input: { id: string; name: string; require2fa: boolean; active: boolean }
+) {
 	return app.database.db.transaction(async (tx) => {
 		const [before] = await tx.select().from(organization).where(eq(organization.id, input.id)).for('update');
 		if (!before) throw new AppError('NOT_FOUND', 'No such organisation.');
@@ -93,7 +131,13 @@ export async function updateOrganization(app: App, who: AuditActor, input: { id:
 			outcome: 'granted',
 			resourceType: 'organization',
 			resourceId: input.id,
-			details: { renamed: before.name !== input.name, require2fa: input.require2fa, wasRequire2fa: before.require2fa, active: input.active, wasActive: before.active }
+			details: {
+				renamed: before.name !== input.name,
+				require2fa: input.require2fa,
+				wasRequire2fa: before.require2fa,
+				active: input.active,
+				wasActive: before.active
+			}
 		});
 		return row!;
 	});
@@ -103,10 +147,19 @@ export async function createTeam(app: App, who: AuditActor, input: { organizatio
 	return app.database.db.transaction(async (tx) => {
 		const [org] = await tx.select({ id: organization.id }).from(organization).where(eq(organization.id, input.organizationId));
 		if (!org) throw new AppError('NOT_FOUND', 'No such organisation.');
-		const [clash] = await tx.select({ id: team.id }).from(team).where(and(eq(team.organizationId, input.organizationId), sql`lower(${team.name}) = lower(${input.name})`));
+		const [clash] = await tx
+			.select({ id: team.id })
+			.from(team)
+			.where(and(eq(team.organizationId, input.organizationId), sql`lower(${team.name}) = lower(${input.name})`));
 		if (clash) throw new AppError('CONFLICT', 'This organisation already has a team of that name.', 'name');
 		const [row] = await tx.insert(team).values({ organizationId: input.organizationId, name: input.name }).returning();
-		await recordAudit(tx, who, { action: 'team.create', outcome: 'granted', resourceType: 'team', resourceId: row!.id, details: { organizationId: input.organizationId } });
+		await recordAudit(tx, who, {
+			action: 'team.create',
+			outcome: 'granted',
+			resourceType: 'team',
+			resourceId: row!.id,
+			details: { organizationId: input.organizationId }
+		});
 		return row!;
 	});
 }
@@ -121,7 +174,13 @@ export async function renameTeam(app: App, who: AuditActor, input: { id: string;
 			.where(and(eq(team.organizationId, t.organizationId), ne(team.id, t.id), sql`lower(${team.name}) = lower(${input.name})`));
 		if (clash) throw new AppError('CONFLICT', 'This organisation already has a team of that name.', 'name');
 		await tx.update(team).set({ name: input.name }).where(eq(team.id, t.id));
-		await recordAudit(tx, who, { action: 'team.update', outcome: 'granted', resourceType: 'team', resourceId: t.id, details: { organizationId: t.organizationId } });
+		await recordAudit(tx, who, {
+			action: 'team.update',
+			outcome: 'granted',
+			resourceType: 'team',
+			resourceId: t.id,
+			details: { organizationId: t.organizationId }
+		});
 		return { id: t.id };
 	});
 }
@@ -133,7 +192,13 @@ export async function deleteTeam(app: App, who: AuditActor, id: string) {
 		if (!t) throw new AppError('NOT_FOUND', 'No such team.');
 		const [{ n }] = (await tx.select({ n: count() }).from(member).where(eq(member.teamId, id))) as [{ n: number }];
 		await tx.delete(team).where(eq(team.id, id));
-		await recordAudit(tx, who, { action: 'team.delete', outcome: 'granted', resourceType: 'team', resourceId: id, details: { organizationId: t.organizationId, members: Number(n) } });
+		await recordAudit(tx, who, {
+			action: 'team.delete',
+			outcome: 'granted',
+			resourceType: 'team',
+			resourceId: id,
+			details: { organizationId: t.organizationId, members: Number(n) }
+		});
 		return { id, membersWithoutTeam: Number(n) };
 	});
 }
@@ -166,7 +231,13 @@ export async function removeMember(app: App, who: AuditActor, id: string) {
 		const [m] = await tx.select().from(member).where(eq(member.id, id));
 		if (!m) throw new AppError('NOT_FOUND', 'No such member.');
 		await tx.delete(member).where(eq(member.id, id));
-		await recordAudit(tx, who, { action: 'member.remove', outcome: 'granted', resourceType: 'user', resourceId: m.userId, details: { organizationId: m.organizationId } });
+		await recordAudit(tx, who, {
+			action: 'member.remove',
+			outcome: 'granted',
+			resourceType: 'user',
+			resourceId: m.userId,
+			details: { organizationId: m.organizationId }
+		});
 		return { id };
 	});
 }

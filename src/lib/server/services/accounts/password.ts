@@ -45,7 +45,13 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 }
 
 /** Changes the password and ends every other session; returns the new session's cookie. */
-export async function changePassword(app: App, meta: RequestMeta, who: SignedIn, currentPassword: string, newPassword: string): Promise<Headers> {
+export async function changePassword(
+	app: App,
+	meta: RequestMeta,
+	who: SignedIn,
+	currentPassword: string,
+	newPassword: string
+): Promise<Headers> {
 	refuseWhileActing(who);
 	let setCookie: Headers;
 	try {
@@ -76,7 +82,8 @@ export async function changePassword(app: App, meta: RequestMeta, who: SignedIn,
 }
 
 function clearSessionCookies(cookies: Cookies) {
-	for (const { name } of cookies.getAll()) if (/ime\.(session_token|session_data|dont_remember)/.test(name)) cookies.delete(name, { path: '/' });
+	for (const { name } of cookies.getAll())
+		if (/ime\.(session_token|session_data|dont_remember)/.test(name)) cookies.delete(name, { path: '/' });
 }
 
 export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null, cookies: Cookies) {

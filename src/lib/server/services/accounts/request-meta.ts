@@ -17,7 +17,11 @@ export interface RequestMeta {
 export function resolveClientIp(headers: Headers, socketAddress: string, trustedProxyIpHeader: string | undefined): string {
 	if (trustedProxyIpHeader) {
 		const value = headers.get(trustedProxyIpHeader);
-		const last = value?.split(',').map((v) => v.trim()).filter(Boolean).at(-1);
+		const last = value
+			?.split(',')
+			.map((v) => v.trim())
+			.filter(Boolean)
+			.at(-1);
 		if (last) return last;
 	}
 	return socketAddress;

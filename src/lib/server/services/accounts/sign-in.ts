@@ -32,11 +32,7 @@ async function countSuccess(app: App, email: string, ip: string) {
 }
 
 async function userIdByEmail(app: App, email: string): Promise<string | null> {
-	const [row] = await app.database.db
-		.select({ id: user.id })
-		.from(user)
-		.where(eq(user.email, email.trim().toLowerCase()))
-		.limit(1);
+	const [row] = await app.database.db.select({ id: user.id }).from(user).where(eq(user.email, email.trim().toLowerCase())).limit(1);
 	return row?.id ?? null;
 }
 

@@ -62,7 +62,13 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 	return setCookie;
 }
 
-export async function disableSecondFactor(app: App, meta: RequestMeta, who: SignedIn, password: string, required: boolean): Promise<Headers> {
+export async function disableSecondFactor(
+	app: App,
+	meta: RequestMeta,
+	who: SignedIn,
+	password: string,
+	required: boolean
+): Promise<Headers> {
 	refuseWhileActing(who);
 	if (required) throw new AppError('FORBIDDEN', 'Your organisation or role requires a second factor, so it cannot be removed.');
 	let setCookie: Headers;

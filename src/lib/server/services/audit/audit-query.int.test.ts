@@ -31,14 +31,26 @@ beforeAll(async () => {
 	referrerId = await userIdOf(app, 'referrer@demo.test');
 	adminId = await userIdOf(app, 'admin@demo.test');
 	for (let i = 0; i < 7; i++)
-		await recordAudit(app.database.db, { actor: adminId, onBehalfOf: referrerId }, { action: 'booking.read', outcome: 'granted', resourceType: 'booking', resourceId: `b-${i}` });
-	await recordAudit(app.database.db, { actor: referrerId }, { action: 'document.download', outcome: 'denied', resourceType: 'document', resourceId: 'd-1' });
+		await recordAudit(
+			app.database.db,
+			{ actor: adminId, onBehalfOf: referrerId },
+			{ action: 'booking.read', outcome: 'granted', resourceType: 'booking', resourceId: `b-${i}` }
+		);
+	await recordAudit(
+		app.database.db,
+		{ actor: referrerId },
+		{ action: 'document.download', outcome: 'denied', resourceType: 'document', resourceId: 'd-1' }
+	);
 });
 afterAll(() => app.close());
 
 function exportEvent(as: { signedIn: SignedIn; meta: RequestMeta }, query: string) {
 	const url = new URL(`http://localhost:5173/api/admin/audit/export?${query}`);
-	return { locals: { app, meta: { ...as.meta, requestId: crypto.randomUUID() }, signedIn: as.signedIn }, url, request: new Request(url) } as unknown as RequestEvent;
+	return {
+		locals: { app, meta: { ...as.meta, requestId: crypto.randomUUID() }, signedIn: as.signedIn },
+		url,
+		request: new Request(url)
+	} as unknown as RequestEvent;
 }
 
 describe('audit viewer', () => {
@@ -85,7 +97,9 @@ describe('audit viewer', () => {
 
 describe('audit export', () => {
 	it('streams the viewer’s rows as CSV and as JSON, and records the export', async () => {
-		const viewer = (await api().admin.audit({ filters: { actor: 'admin@demo.test', action: 'booking.read' }, limit: 200 })).rows.map((r) => String(r.seq));
+		const viewer = (await api().admin.audit({ filters: { actor: 'admin@demo.test', action: 'booking.read' }, limit: 200 })).rows.map((r) =>
+			String(r.seq)
+		);
 		const csv = await exportAudit(exportEvent(admin, 'actor=admin%40demo.test&action=booking.read'));
 		expect(csv.headers.get('content-type')).toContain('text/csv');
 		expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -93,7 +107,9 @@ describe('audit export', () => {
 		expect(header!.split(',').slice(0, 4)).toEqual(['seq', 'occurredAt', 'action', 'outcome']);
 		expect(lines.map((l) => l.split(',')[0])).toEqual(viewer);
 
-		const json = (await (await exportAudit(exportEvent(admin, 'format=json&actor=admin%40demo.test&action=booking.read'))).json()) as Array<{ seq: number; actorEmail: string; hash: string }>;
+		const json = (await (
+			await exportAudit(exportEvent(admin, 'format=json&actor=admin%40demo.test&action=booking.read'))
+		).json()) as Array<{ seq: number; actorEmail: string; hash: string }>;
 		expect(json.map((r) => String(r.seq))).toEqual(viewer);
 		expect(json[0]).toMatchObject({ actorEmail: 'admin@demo.test' });
 		expect(json[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -106,6 +122,8 @@ describe('audit export', () => {
 	it('is for admins only', async () => {
 		const res = await exportAudit(exportEvent(referrer, ''));
 		expect(res.status).toBe(403);
-		await expect(call({ app, meta: referrer.meta, signedIn: referrer.signedIn }).admin.audit({ filters: {} })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(call({ app, meta: referrer.meta, signedIn: referrer.signedIn }).admin.audit({ filters: {} })).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 	});
 });

@@ -24,7 +24,9 @@ export async function auditWhere(exec: Executor, f: AuditFilters): Promise<SQL |
 	if (f.onBehalfOf) parts.push(eq(auditLog.onBehalfOf, await userIdFor(exec, f.onBehalfOf)));
 	if (f.involving) {
 		const id = await userIdFor(exec, f.involving);
-		parts.push(or(eq(auditLog.actor, id), eq(auditLog.onBehalfOf, id), and(eq(auditLog.resourceType, 'user'), eq(auditLog.resourceId, id))));
+		parts.push(
+			or(eq(auditLog.actor, id), eq(auditLog.onBehalfOf, id), and(eq(auditLog.resourceType, 'user'), eq(auditLog.resourceId, id)))
+		);
 	}
 	if (f.action) parts.push(eq(auditLog.action, f.action));
 	if (f.resourceType) parts.push(eq(auditLog.resourceType, f.resourceType));
@@ -49,7 +51,10 @@ export async function auditPage(exec: Executor, where: SQL | undefined, beforeSe
 }
 
 /** Names and emails of the people in some rows (ids that are not users stay as they are). */
-export async function peopleOf(exec: Executor, rows: Pick<AuditRow, 'actor' | 'onBehalfOf'>[]): Promise<Map<string, { name: string; email: string }>> {
+export async function peopleOf(
+	exec: Executor,
+	rows: Pick<AuditRow, 'actor' | 'onBehalfOf'>[]
+): Promise<Map<string, { name: string; email: string }>> {
 	const ids = [...new Set(rows.flatMap((r) => [r.actor, r.onBehalfOf]).filter((v): v is string => Boolean(v)))];
 	if (!ids.length) return new Map();
 	const found = await exec.select({ id: user.id, name: user.name, email: user.email }).from(user).where(inArray(user.id, ids));
@@ -57,7 +62,11 @@ export async function peopleOf(exec: Executor, rows: Pick<AuditRow, 'actor' | 'o
 }
 
 /** Every matching row, newest first, in keyset batches (the export). */
-export async function* auditRows(exec: Executor, where: SQL | undefined, batchSize = 1000): AsyncGenerator<{ rows: AuditRow[]; people: Map<string, { name: string; email: string }> }> {
+export async function* auditRows(
+	exec: Executor,
+	where: SQL | undefined,
+	batchSize = 1000
+): AsyncGenerator<{ rows: AuditRow[]; people: Map<string, { name: string; email: string }> }> {
 	let before: number | undefined;
 	for (;;) {
 		const rows = await auditPage(exec, where, before, batchSize);

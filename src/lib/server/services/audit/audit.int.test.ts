@@ -13,7 +13,13 @@ beforeAll(async () => {
 	database = await openTestDatabase();
 	// A chain of a few rows for every test to work on.
 	for (const action of ['auth.sign_in', 'auth.second_factor', 'organization.update', 'auth.sign_out'] as const)
-		await recordAudit(database.db, who, { action, outcome: 'granted', resourceType: 'user', resourceId: 'user-1', details: { step: action } });
+		await recordAudit(database.db, who, {
+			action,
+			outcome: 'granted',
+			resourceType: 'user',
+			resourceId: 'user-1',
+			details: { step: action }
+		});
 });
 
 afterAll(async () => {
@@ -80,7 +86,11 @@ describe('audit trail', () => {
 	});
 
 	it('keeps the user agent to 512 characters', async () => {
-		await recordAudit(database.db, { actor: 'anonymous', userAgent: 'x'.repeat(2000), requestId: 'long-ua' }, { action: 'access.denied', outcome: 'denied' });
+		await recordAudit(
+			database.db,
+			{ actor: 'anonymous', userAgent: 'x'.repeat(2000), requestId: 'long-ua' },
+			{ action: 'access.denied', outcome: 'denied' }
+		);
 		const [row] = await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'long-ua'));
 		expect(row!.userAgent).toHaveLength(512);
 		expect(row!.ip).toBeNull();

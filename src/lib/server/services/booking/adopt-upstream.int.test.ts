@@ -21,7 +21,10 @@ beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
 	adminId = await userIdOf(app, 'admin@demo.test');
-	const [m] = await app.database.db.select().from(member).where(eq(member.userId, await userIdOf(app, 'referrer@demo.test')));
+	const [m] = await app.database.db
+		.select()
+		.from(member)
+		.where(eq(member.userId, await userIdOf(app, 'referrer@demo.test')));
 	referrerMemberId = m!.id;
 });
 afterAll(() => app.close());
@@ -69,7 +72,12 @@ const examinee = {
 };
 
 function answersFor(t: { intakeFields: { id: string; type: string; options: string[] }[] }) {
-	return Object.fromEntries(t.intakeFields.map((f) => [`q_${f.id}`, f.type === 'yesno' ? 'no' : f.type === 'dropdown' ? f.options[0]! : f.type === 'checkboxlist' ? [f.options[0]!] : 'Answer']));
+	return Object.fromEntries(
+		t.intakeFields.map((f) => [
+			`q_${f.id}`,
+			f.type === 'yesno' ? 'no' : f.type === 'dropdown' ? f.options[0]! : f.type === 'checkboxlist' ? [f.options[0]!] : 'Answer'
+		])
+	);
 }
 
 describe('appointments made in Acuity', () => {
@@ -85,7 +93,11 @@ describe('appointments made in Acuity', () => {
 	it('become a booking for the chosen referrer, once, with history, audit and a confirmation', async () => {
 		const { appointment: a, type } = await madeInAcuity();
 		const before = await countWaiting(app);
-		const { bookingId } = await adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) });
+		const { bookingId } = await adoptUpstream(
+			app,
+			{ actor: adminId },
+			{ appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) }
+		);
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
 		expect(b!.appointmentId).toBe(a.id);
 		expect(b!.ownerUserId).toBe(await userIdOf(app, 'referrer@demo.test'));
@@ -95,7 +107,9 @@ describe('appointments made in Acuity', () => {
 		expect(await app.database.db.$count(bookingHistory, eq(bookingHistory.bookingId, bookingId))).toBe(1);
 		expect(await app.database.db.$count(auditLog, eq(auditLog.resourceId, bookingId))).toBeGreaterThanOrEqual(1);
 		expect(await app.database.db.$count(outbox, eq(outbox.template, 'booking_confirmed'))).toBeGreaterThanOrEqual(1);
-		await expect(adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) })).rejects.toMatchObject({
+		await expect(
+			adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) })
+		).rejects.toMatchObject({
 			code: 'NOT_FOUND'
 		});
 	});
@@ -103,10 +117,16 @@ describe('appointments made in Acuity', () => {
 	it('refuse a form with the field to fix named, and change nothing', async () => {
 		const { appointment: a, type } = await madeInAcuity();
 		await expect(
-			adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: referrerMemberId, examinee: { ...examinee, dateOfBirth: 'soon' }, intake: answersFor(type) })
+			adoptUpstream(
+				app,
+				{ actor: adminId },
+				{ appointmentId: a.id, memberId: referrerMemberId, examinee: { ...examinee, dateOfBirth: 'soon' }, intake: answersFor(type) }
+			)
 		).rejects.toMatchObject({ field: 'dateOfBirth' });
 		const specialistMember = crypto.randomUUID();
-		await expect(adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: specialistMember, examinee, intake: answersFor(type) })).rejects.toMatchObject({
+		await expect(
+			adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: specialistMember, examinee, intake: answersFor(type) })
+		).rejects.toMatchObject({
 			field: 'memberId'
 		});
 		expect(await app.database.db.$count(booking, eq(booking.appointmentId, a.id))).toBe(0);
@@ -137,6 +157,8 @@ describe('appointments made in Acuity', () => {
 
 	it('cannot be matched to a booking that does not exist, naming the reference', async () => {
 		const { appointment: a } = await madeInAcuity();
-		await expect(matchUpstream(app, { actor: adminId }, { appointmentId: a.id, reference: 'IME-NOPE99' })).rejects.toMatchObject({ field: 'reference' });
+		await expect(matchUpstream(app, { actor: adminId }, { appointmentId: a.id, reference: 'IME-NOPE99' })).rejects.toMatchObject({
+			field: 'reference'
+		});
 	});
 });

@@ -7,7 +7,18 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { appointment, appointmentType, booking, bookingHistory, member, organization, specialist, team, user, type BookingStage } from '../../db/schema';
+import {
+	appointment,
+	appointmentType,
+	booking,
+	bookingHistory,
+	member,
+	organization,
+	specialist,
+	team,
+	user,
+	type BookingStage
+} from '../../db/schema';
 import { AppError } from '../../errors';
 import { examineeSchema, intakeSchemaFor, type IntakeAnswers } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
@@ -32,7 +43,8 @@ async function waiting(app: App, appointmentId: string) {
 		.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
 		.where(and(eq(appointment.id, appointmentId), madeUpstreamWithoutBooking(db)))
 		.limit(1);
-	if (!row) throw new AppError('NOT_FOUND', 'This appointment is not waiting to become a booking (it may already be one, or be cancelled).');
+	if (!row)
+		throw new AppError('NOT_FOUND', 'This appointment is not waiting to become a booking (it may already be one, or be cancelled).');
 	return row;
 }
 
@@ -54,12 +66,20 @@ export async function referrerChoices(app: App) {
 /** What the form starts from: the appointment, and the examinee and answers as Acuity holds them. */
 export async function adoptionForm(app: App, appointmentId: string) {
 	const { appointment: a, type, specialist: s } = await waiting(app, appointmentId);
-	const client: StoredClient = a.clientEncrypted ? JSON.parse(app.cipher.decrypt(a.clientEncrypted, 'appointment-client')) : { firstName: '', lastName: '', email: '' };
+	const client: StoredClient = a.clientEncrypted
+		? JSON.parse(app.cipher.decrypt(a.clientEncrypted, 'appointment-client'))
+		: { firstName: '', lastName: '', email: '' };
 	return {
 		appointment: { id: a.id, startsAt: a.startsAt, providerAppointmentId: a.providerAppointmentId },
 		type: { id: type.id, name: type.label ?? type.name, intakeFields: type.intakeFields },
 		specialist: { id: s.id, displayName: s.displayName, timeZone: s.timeZone, location: s.location },
-		examinee: { givenNames: client.firstName, familyName: client.lastName, email: client.email ?? '', phone: client.phone ?? '', interpreter: 'no' } as Record<string, string>,
+		examinee: {
+			givenNames: client.firstName,
+			familyName: client.lastName,
+			email: client.email ?? '',
+			phone: client.phone ?? '',
+			interpreter: 'no'
+		} as Record<string, string>,
 		intake: intakeFromProviderFields(type.intakeFields, client.fields ?? []),
 		referrers: await referrerChoices(app)
 	};
@@ -92,68 +112,82 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 		.limit(1);
 	if (!m) throw new AppError('BAD_REQUEST', NOT_REFERRER, 'memberId');
 	const a = w.appointment;
-	const bookingId = await db.transaction(async (tx) => {
-		const [b] = await tx
-			.insert(booking)
-			.values({
-				reference: newReference(),
-				organizationId: m.organizationId,
-				teamId: m.teamId,
-				ownerUserId: m.userId,
-				createdByUserId: who.actor,
-				specialistId: a.specialistId,
-				appointmentTypeId: a.appointmentTypeId,
-				appointmentId: a.id,
-				startsAt: a.startsAt,
-				endsAt: a.endsAt,
-				clinicTimeZone: w.specialist.timeZone,
-				examineeEncrypted: sealExaminee(app.cipher, examinee.data),
-				intakeEncrypted: sealIntake(app.cipher, answers),
-				examineeNameTokens: nameTokens(app.cipher, examinee.data),
-				// One booking per upstream appointment, however often the form is sent.
-				idempotencyKey: `upstream:${a.id}`
-			})
-			.returning({ id: booking.id, reference: booking.reference });
-		await tx.update(appointment).set({ organizationId: m.organizationId, updatedAt: new Date() }).where(eq(appointment.id, a.id));
-		await tx.insert(bookingHistory).values({
-			bookingId: b!.id,
-			action: 'created',
-			actorUserId: who.actor,
-			onBehalfOfUserId: m.userId,
-			toStage: 'scheduled',
-			toStatus: 'active',
-			toStartsAt: a.startsAt,
-			noteEncrypted: app.cipher.encrypt('Made in Acuity; turned into a booking here.', 'booking-note')
+	const bookingId = await db
+		.transaction(async (tx) => {
+			const [b] = await tx
+				.insert(booking)
+				.values({
+					reference: newReference(),
+					organizationId: m.organizationId,
+					teamId: m.teamId,
+					ownerUserId: m.userId,
+					createdByUserId: who.actor,
+					specialistId: a.specialistId,
+					appointmentTypeId: a.appointmentTypeId,
+					appointmentId: a.id,
+					startsAt: a.startsAt,
+					endsAt: a.endsAt,
+					clinicTimeZone: w.specialist.timeZone,
+					examineeEncrypted: sealExaminee(app.cipher, examinee.data),
+					intakeEncrypted: sealIntake(app.cipher, answers),
+					examineeNameTokens: nameTokens(app.cipher, examinee.data),
+					// One booking per upstream appointment, however often the form is sent.
+					idempotencyKey: `upstream:${a.id}`
+				})
+				.returning({ id: booking.id, reference: booking.reference });
+			await tx.update(appointment).set({ organizationId: m.organizationId, updatedAt: new Date() }).where(eq(appointment.id, a.id));
+			await tx.insert(bookingHistory).values({
+				bookingId: b!.id,
+				action: 'created',
+				actorUserId: who.actor,
+				onBehalfOfUserId: m.userId,
+				toStage: 'scheduled',
+				toStatus: 'active',
+				toStartsAt: a.startsAt,
+				noteEncrypted: app.cipher.encrypt('Made in Acuity; turned into a booking here.', 'booking-note')
+			});
+			await recordAudit(
+				tx,
+				{ ...who, onBehalfOf: m.userId },
+				{
+					action: 'booking.create',
+					outcome: 'granted',
+					resourceType: 'booking',
+					resourceId: b!.id,
+					details: { source: 'acuity', appointmentId: a.id }
+				}
+			);
+			await enqueueConfirmation(tx, app, {
+				booking: { id: b!.id, reference: b!.reference, ownerUserId: m.userId, startsAt: a.startsAt },
+				specialist: w.specialist,
+				type: w.type
+			});
+			return b!.id;
+		})
+		.catch((err: unknown) => {
+			if ((err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505')
+				throw new AppError('CONFLICT', 'This appointment has just become a booking.');
+			throw err;
 		});
-		await recordAudit(tx, { ...who, onBehalfOf: m.userId }, {
-			action: 'booking.create',
-			outcome: 'granted',
-			resourceType: 'booking',
-			resourceId: b!.id,
-			details: { source: 'acuity', appointmentId: a.id }
-		});
-		await enqueueConfirmation(tx, app, {
-			booking: { id: b!.id, reference: b!.reference, ownerUserId: m.userId, startsAt: a.startsAt },
-			specialist: w.specialist,
-			type: w.type
-		});
-		return b!.id;
-	}).catch((err: unknown) => {
-		if ((err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505')
-			throw new AppError('CONFLICT', 'This appointment has just become a booking.');
-		throw err;
-	});
 	await pushAnswers(app, a.providerAppointmentId, w.type.intakeFields, answers);
 	return { bookingId };
 }
 
 /** The answers back to Acuity, so the specialist working there sees the form filled in. Best effort: the booking stands. */
-async function pushAnswers(app: App, providerId: string | null, fields: Parameters<typeof intakeToProviderFields>[0], answers: IntakeAnswers) {
+async function pushAnswers(
+	app: App,
+	providerId: string | null,
+	fields: Parameters<typeof intakeToProviderFields>[0],
+	answers: IntakeAnswers
+) {
 	if (!providerId || app.scheduling.provider.kind !== 'acuity') return;
 	try {
 		await app.scheduling.provider.updateFields(providerId, intakeToProviderFields(fields, answers));
 	} catch (err) {
-		app.logger.warn({ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' }, 'intake answers not sent to Acuity');
+		app.logger.warn(
+			{ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' },
+			'intake answers not sent to Acuity'
+		);
 	}
 }
 
@@ -162,14 +196,19 @@ async function pushAnswers(app: App, providerId: string | null, fields: Paramete
  * same specialist, not finished, and no confirmed appointment of its own. The booking moves to
  * this appointment's time.
  */
-export async function matchUpstream(app: App, who: AuditActor, input: { appointmentId: string; reference: string }): Promise<{ bookingId: string }> {
+export async function matchUpstream(
+	app: App,
+	who: AuditActor,
+	input: { appointmentId: string; reference: string }
+): Promise<{ bookingId: string }> {
 	const w = await waiting(app, input.appointmentId);
 	const reference = input.reference.trim().toUpperCase();
 	const db = app.database.db;
 	return db.transaction(async (tx) => {
 		const [b] = await tx.select().from(booking).where(eq(booking.reference, reference)).limit(1).for('update');
 		if (!b) throw new AppError('BAD_REQUEST', `No booking has the reference ${reference || '(empty)'}.`, 'reference');
-		if (b.specialistId !== w.appointment.specialistId) throw new AppError('BAD_REQUEST', 'That booking is with another specialist.', 'reference');
+		if (b.specialistId !== w.appointment.specialistId)
+			throw new AppError('BAD_REQUEST', 'That booking is with another specialist.', 'reference');
 		if (b.appointmentId) {
 			const [own] = await tx.select({ status: appointment.status }).from(appointment).where(eq(appointment.id, b.appointmentId));
 			if (own?.status === 'confirmed')
@@ -181,9 +220,19 @@ export async function matchUpstream(app: App, who: AuditActor, input: { appointm
 		const toStatus = statusAfter(toStage, b.status as 'active');
 		await tx
 			.update(booking)
-			.set({ appointmentId: w.appointment.id, startsAt: w.appointment.startsAt, endsAt: w.appointment.endsAt, stage: toStage, status: toStatus, updatedAt: new Date() })
+			.set({
+				appointmentId: w.appointment.id,
+				startsAt: w.appointment.startsAt,
+				endsAt: w.appointment.endsAt,
+				stage: toStage,
+				status: toStatus,
+				updatedAt: new Date()
+			})
 			.where(eq(booking.id, b.id));
-		await tx.update(appointment).set({ organizationId: b.organizationId, updatedAt: new Date() }).where(eq(appointment.id, w.appointment.id));
+		await tx
+			.update(appointment)
+			.set({ organizationId: b.organizationId, updatedAt: new Date() })
+			.where(eq(appointment.id, w.appointment.id));
 		await tx.insert(bookingHistory).values({
 			bookingId: b.id,
 			action: 'reschedule',
@@ -210,6 +259,9 @@ export async function matchUpstream(app: App, who: AuditActor, input: { appointm
 /** How many appointments made in Acuity wait to become bookings (the dashboard). */
 export async function countWaiting(app: App): Promise<number> {
 	const db = app.database.db;
-	const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(appointment).where(madeUpstreamWithoutBooking(db));
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(appointment)
+		.where(madeUpstreamWithoutBooking(db));
 	return row?.n ?? 0;
 }

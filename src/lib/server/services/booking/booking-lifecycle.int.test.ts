@@ -54,8 +54,14 @@ beforeAll(async () => {
 	[admin, referrer, teamlead, specialistUser, rival] = (await Promise.all(
 		['admin', 'referrer', 'teamlead', 'specialist', 'rival'].map((u) => signIn(app, `${u}@demo.test`, DEMO_PASSWORD))
 	)) as [Session, Session, Session, Session, Session];
-	[{ id: samId }] = (await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: imeId }] = (await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
+	[{ id: samId }] = (await app.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
+	[{ id: imeId }] = (await app.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
 });
 afterAll(() => app.close());
 
@@ -89,7 +95,8 @@ async function freeOn(date: string) {
 }
 const sydneyDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(d);
 
-const historyOf = (id: string) => app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, id)).orderBy(bookingHistory.at);
+const historyOf = (id: string) =>
+	app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, id)).orderBy(bookingHistory.at);
 const bookingRow = async (id: string) => (await app.database.db.select().from(booking).where(eq(booking.id, id)))[0]!;
 const appointmentRow = async (id: string) => (await app.database.db.select().from(appointment).where(eq(appointment.id, id)))[0]!;
 async function messagesFor(userIds: string[]) {
@@ -117,7 +124,12 @@ describe('the stage matrix', () => {
 		for (const from of BOOKING_STAGES) {
 			for (const to of BOOKING_STAGES) {
 				const closed = from === 'cancelled' || from === 'paid';
-				const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', stage: from, status: closed ? 'closed' : 'active', startsAt: farTime() });
+				const { booking: b } = await insertBooking(app, {
+					ownerEmail: 'referrer@demo.test',
+					stage: from,
+					status: closed ? 'closed' : 'active',
+					startsAt: farTime()
+				});
 				const legal = TRANSITIONS[from].includes(to);
 				const attempt =
 					to === 'rescheduled'
@@ -165,14 +177,29 @@ describe('the stage matrix', () => {
 		expect(await codeOf(callAs(specialistUser).lifecycle.move({ bookingId: b.id, to: 'no_show' }))).toBe('FORBIDDEN');
 		expect(allowedActions(referrer.signedIn, b)).toEqual({ move: [], cancel: true, reschedule: true, status: [] });
 		expect(allowedActions(specialistUser.signedIn, b)).toEqual({ move: [], cancel: false, reschedule: false, status: [] });
-		expect(allowedActions(admin.signedIn, b)).toEqual({ move: ['no_show', 'report_in_progress'], cancel: true, reschedule: true, status: ['closed', 'archived'] });
-		expect(allowedActions(admin.signedIn, { stage: 'paid', status: 'closed' })).toEqual({ move: [], cancel: false, reschedule: false, status: ['archived'] });
+		expect(allowedActions(admin.signedIn, b)).toEqual({
+			move: ['no_show', 'report_in_progress'],
+			cancel: true,
+			reschedule: true,
+			status: ['closed', 'archived']
+		});
+		expect(allowedActions(admin.signedIn, { stage: 'paid', status: 'closed' })).toEqual({
+			move: [],
+			cancel: false,
+			reschedule: false,
+			status: ['archived']
+		});
 		// A team lead acts on the team's bookings.
 		expect((await callAs(teamlead).lifecycle.cancel({ bookingId: b.id, acceptFee: false })).booking.stage).toBe('cancelled');
 	});
 
 	it('lets an admin archive and close, but not reopen a finished booking', async () => {
-		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', stage: 'paid', status: 'closed', startsAt: farTime() });
+		const { booking: b } = await insertBooking(app, {
+			ownerEmail: 'referrer@demo.test',
+			stage: 'paid',
+			status: 'closed',
+			startsAt: farTime()
+		});
 		expect(await codeOf(callAs(admin).lifecycle.setStatus({ bookingId: b.id, status: 'active' }))).toBe('CONFLICT');
 		expect((await callAs(admin).lifecycle.setStatus({ bookingId: b.id, status: 'archived', note: 'Year-end' })).status).toBe('archived');
 		const [h] = (await historyOf(b.id)).filter((r) => r.action === 'status_change');
@@ -196,8 +223,13 @@ describe('who, and on whose behalf', () => {
 		});
 		expect(h.noteEncrypted).not.toContain('Alex');
 		expect(app.cipher.decrypt(h.noteEncrypted!, 'booking-note')).toBe('Claim settled for Alex Example');
-		const audit = await app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.cancel')));
-		expect(audit.map((a) => [a.actor, a.onBehalfOf, a.outcome, a.requestId])).toEqual([[referrer.signedIn.user.id, null, 'granted', referrer.meta.requestId]]);
+		const audit = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.cancel')));
+		expect(audit.map((a) => [a.actor, a.onBehalfOf, a.outcome, a.requestId])).toEqual([
+			[referrer.signedIn.user.id, null, 'granted', referrer.meta.requestId]
+		]);
 		expect(JSON.stringify(audit[0]!.details)).not.toContain('Alex');
 	});
 
@@ -215,21 +247,32 @@ describe('who, and on whose behalf', () => {
 			fromStartsAt: b.startsAt,
 			toStartsAt: to
 		});
-		const [audit] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.reschedule')));
+		const [audit] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.reschedule')));
 		expect([audit!.actor, audit!.onBehalfOf]).toEqual([admin.signedIn.user.id, referrer.signedIn.user.id]);
 	});
 
 	it('records an admin’s own progress moves without anyone on whose behalf', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
 		await callAs(admin).lifecycle.move({ bookingId: b.id, to: 'report_in_progress' });
-		expect((await historyOf(b.id)).at(-1)).toMatchObject({ actorUserId: admin.signedIn.user.id, onBehalfOfUserId: null, fromStage: 'scheduled', toStage: 'report_in_progress' });
+		expect((await historyOf(b.id)).at(-1)).toMatchObject({
+			actorUserId: admin.signedIn.user.id,
+			onBehalfOfUserId: null,
+			fromStage: 'scheduled',
+			toStage: 'report_in_progress'
+		});
 	});
 
 	it('records the admin behind an impersonated session as the actor, for the impersonated referrer', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
 		const impersonated: Session = { ...referrer, signedIn: { ...referrer.signedIn, impersonatedBy: admin.signedIn.user.id } };
 		await callAs(impersonated).lifecycle.cancel({ bookingId: b.id, acceptFee: false });
-		expect((await historyOf(b.id)).at(-1)).toMatchObject({ actorUserId: admin.signedIn.user.id, onBehalfOfUserId: referrer.signedIn.user.id });
+		expect((await historyOf(b.id)).at(-1)).toMatchObject({
+			actorUserId: admin.signedIn.user.id,
+			onBehalfOfUserId: referrer.signedIn.user.id
+		});
 	});
 
 	it('takes the on-behalf-of user the caller names', async () => {
@@ -250,7 +293,9 @@ describe('cancelling', () => {
 		await app.scheduling.availableTimes(samId, imeId, date, 'Australia/Sydney');
 		const result = await callAs(referrer).lifecycle.cancel({ bookingId: b.id, acceptFee: false });
 		expect(result.booking).toMatchObject({ stage: 'cancelled', status: 'closed', lateCancellation: false, cancellationFeeCents: 0 });
-		expect((await app.scheduling.availableTimes(samId, imeId, date, 'Australia/Sydney')).value.map((s) => s.startsAt)).toContain(startsAt.toISOString());
+		expect((await app.scheduling.availableTimes(samId, imeId, date, 'Australia/Sydney')).value.map((s) => s.startsAt)).toContain(
+			startsAt.toISOString()
+		);
 		expect(await appointmentRow(a.id)).toMatchObject({ status: 'cancelled' });
 		expect((await bookingRow(b.id)).status).toBe('closed');
 	});
@@ -258,7 +303,9 @@ describe('cancelling', () => {
 	it('queues a notice to the referrer and the specialist, naming no examinee', async () => {
 		const { booking: b, examinee } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
 		await callAs(referrer).lifecycle.cancel({ bookingId: b.id, acceptFee: false });
-		const mine = (await messagesFor([referrer.signedIn.user.id, specialistUser.signedIn.user.id])).filter((m) => m.subject.includes(b.reference));
+		const mine = (await messagesFor([referrer.signedIn.user.id, specialistUser.signedIn.user.id])).filter((m) =>
+			m.subject.includes(b.reference)
+		);
 		expect(mine.map((m) => [m.template, m.to]).sort()).toEqual([
 			['booking_cancelled', 'referrer@demo.test'],
 			['booking_cancelled', 'specialist@demo.test']
@@ -271,7 +318,11 @@ describe('cancelling', () => {
 
 		it('counts a weekend as no notice', async () => {
 			const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: at('2027-02-09', '10:00') }); // Tuesday
-			expect(await preview(b.id, at('2027-02-04', '23:00'))).toMatchObject({ late: false, feeCents: 0, noticeDeadline: at('2027-02-05', '00:00') });
+			expect(await preview(b.id, at('2027-02-04', '23:00'))).toMatchObject({
+				late: false,
+				feeCents: 0,
+				noticeDeadline: at('2027-02-05', '00:00')
+			});
 			expect(await preview(b.id, at('2027-02-05', '09:00'))).toMatchObject({ late: true, feeCents: 165_000 });
 			expect((await preview(b.id, at('2027-02-06', '09:00'))).late).toBe(true); // Saturday: 3 calendar days, 1 business day
 		});
@@ -290,14 +341,21 @@ describe('cancelling', () => {
 
 		it('follows the clinic’s state: Labour Day is a holiday in Victoria on 8 March, not in NSW', async () => {
 			const mel = 'Australia/Melbourne';
-			const vic = await insertBooking(app, { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Mei Chen', startsAt: at('2027-03-09', '10:00', mel) });
+			const vic = await insertBooking(app, {
+				ownerEmail: 'referrer@demo.test',
+				specialistName: 'Dr Mei Chen',
+				startsAt: at('2027-03-09', '10:00', mel)
+			});
 			const nsw = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: at('2027-03-09', '10:00') });
 			expect((await preview(vic.booking.id, at('2027-03-04', '12:00', mel))).late).toBe(true);
 			expect((await preview(nsw.booking.id, at('2027-03-04', '12:00'))).late).toBe(false);
 		});
 
 		it('is refused without the fee accepted, and leaves everything as it was', async () => {
-			const { booking: b, appointment: a } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: at('2027-02-16', '10:00') });
+			const { booking: b, appointment: a } = await insertBooking(app, {
+				ownerEmail: 'referrer@demo.test',
+				startsAt: at('2027-02-16', '10:00')
+			});
 			const now = at('2027-02-15', '09:00');
 			const messages = await outboxCount();
 			const err = await errorOf(cancel(app, actorOf(referrer), scopeOf(referrer), b.id, { acceptFee: false, now }));
@@ -318,7 +376,10 @@ describe('cancelling', () => {
 
 		it('is refused through the API too, naming the field', async () => {
 			const startsAt = new Date(Date.now() + 26 * 3_600_000);
-			const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Math.ceil(startsAt.getTime() / 3_600_000) * 3_600_000 + 7 * 60_000) });
+			const { booking: b } = await insertBooking(app, {
+				ownerEmail: 'referrer@demo.test',
+				startsAt: new Date(Math.ceil(startsAt.getTime() / 3_600_000) * 3_600_000 + 7 * 60_000)
+			});
 			const preview = await callAs(referrer).lifecycle.previewCancellation({ bookingId: b.id });
 			expect(preview).toMatchObject({ late: true, feeCents: 165_000, priceCents: 165_000 });
 			expect(preview.noticeDeadline).toBeInstanceOf(Date);
@@ -326,7 +387,12 @@ describe('cancelling', () => {
 			expect(err.code).toBe('CONFLICT');
 			expect(err.message).toMatch(/I accept the fee/);
 			expect(await codeOf(callAs(referrer).lifecycle.cancel({ bookingId: b.id, acceptFee: true, waiveFee: true }))).toBe('FORBIDDEN');
-			const waived = await callAs(admin).lifecycle.cancel({ bookingId: b.id, acceptFee: false, waiveFee: true, reason: 'Specialist unwell' });
+			const waived = await callAs(admin).lifecycle.cancel({
+				bookingId: b.id,
+				acceptFee: false,
+				waiveFee: true,
+				reason: 'Specialist unwell'
+			});
 			expect(waived.booking).toMatchObject({ lateCancellation: true, cancellationFeeCents: 0 });
 		});
 	});
@@ -343,7 +409,9 @@ describe('rescheduling', () => {
 		expect(await appointmentRow(a.id)).toMatchObject({ startsAt: to, status: 'confirmed', busyTo: new Date(to.getTime() + 75 * 60_000) });
 		expect(await freeOn(sydneyDate(from))).toContain(from.toISOString());
 		expect(await freeOn(sydneyDate(to))).not.toContain(to.toISOString());
-		const notices = (await messagesFor([referrer.signedIn.user.id, specialistUser.signedIn.user.id])).filter((m) => m.subject.includes(b.reference));
+		const notices = (await messagesFor([referrer.signedIn.user.id, specialistUser.signedIn.user.id])).filter((m) =>
+			m.subject.includes(b.reference)
+		);
 		expect(notices.map((m) => m.template)).toEqual(['booking_rescheduled', 'booking_rescheduled']);
 		// Rescheduled again: a legal move.
 		const again = await freeTime(25);
@@ -410,7 +478,10 @@ describe('another organisation’s booking', () => {
 			expect([none.code, none.message], name).toEqual([theirs.code, theirs.message]);
 		}
 		expect(await bookingRow(b.id)).toMatchObject({ stage: 'scheduled', status: 'active' });
-		const denials = await app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'access.denied')));
+		const denials = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'access.denied')));
 		expect(denials.map((d) => d.actor)).toEqual(procedures.map(() => rival.signedIn.user.id));
 	});
 });
@@ -420,8 +491,12 @@ describe('notices and the transaction', () => {
 	async function failCommitsWithMessages(on: boolean) {
 		const db = app.database.db;
 		if (on) {
-			await db.execute(sql`CREATE OR REPLACE FUNCTION test_fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by test'; END $$`);
-			await db.execute(sql`CREATE CONSTRAINT TRIGGER test_fail_commit AFTER INSERT ON outbox DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_commit()`);
+			await db.execute(
+				sql`CREATE OR REPLACE FUNCTION test_fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused by test'; END $$`
+			);
+			await db.execute(
+				sql`CREATE CONSTRAINT TRIGGER test_fail_commit AFTER INSERT ON outbox DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_commit()`
+			);
 		} else {
 			await db.execute(sql`DROP TRIGGER IF EXISTS test_fail_commit ON outbox`);
 		}
@@ -439,7 +514,10 @@ describe('notices and the transaction', () => {
 		expect(await outboxCount()).toBe(messages);
 		expect(await bookingRow(b.id)).toMatchObject({ stage: 'scheduled', status: 'active' });
 		expect(await historyOf(b.id)).toHaveLength(1);
-		const audit = await app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.cancel')));
+		const audit = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, b.id), eq(auditLog.action, 'booking.cancel')));
 		expect(audit).toHaveLength(0);
 		// The provider had already cancelled it: the retry only does the local half.
 		const done = await callAs(referrer).lifecycle.cancel({ bookingId: b.id, acceptFee: false });

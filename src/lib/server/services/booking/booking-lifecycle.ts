@@ -35,13 +35,27 @@ import {
 	type LifecycleResult
 } from './lifecycle-change';
 
-export { actorFrom, lifecyclePermissions, PROGRESS_STAGES, type Actor, type LifecyclePermissions, type LifecycleResult } from './lifecycle-change';
+export {
+	actorFrom,
+	lifecyclePermissions,
+	PROGRESS_STAGES,
+	type Actor,
+	type LifecyclePermissions,
+	type LifecycleResult
+} from './lifecycle-change';
 
 /**
  * A progress move without a change of time: no-show, report in progress, report ready, paid.
  * `cancelled` is handed to `cancel` (its fee rule applies); `rescheduled` needs a new time.
  */
-export async function moveStage(app: App, who: Actor, scope: Scope, bookingId: string, to: BookingStage, note?: string): Promise<LifecycleResult> {
+export async function moveStage(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	to: BookingStage,
+	note?: string
+): Promise<LifecycleResult> {
 	if (to === 'cancelled') return (await cancel(app, who, scope, bookingId, { reason: note, acceptFee: false })).booking;
 	const b = await loadForChange(app, who, scope, bookingId, 'move', (p) => (to === 'rescheduled' ? p.reschedule : p.stages.includes(to)));
 	assertMove(b.stage as BookingStage, to, b.status as BookingStatus);
@@ -53,21 +67,42 @@ export async function moveStage(app: App, who: Actor, scope: Scope, bookingId: s
 		const [row] = await tx.update(booking).set({ stage: to, status, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
 		if (to === 'no_show' && locked.appointmentId)
 			await tx.update(appointment).set({ noShow: true, updatedAt: new Date() }).where(eq(appointment.id, locked.appointmentId));
-		await recordChange(tx, app, who, locked, { action: 'stage_change', audit: 'booking.stage_change', forOwner: false, toStage: to, toStatus: status, note });
+		await recordChange(tx, app, who, locked, {
+			action: 'stage_change',
+			audit: 'booking.stage_change',
+			forOwner: false,
+			toStage: to,
+			toStatus: status,
+			note
+		});
 		return row!;
 	});
 	return resultOf(updated);
 }
 
 /** Active, closed or archived (admins). */
-export async function setStatus(app: App, who: Actor, scope: Scope, bookingId: string, to: BookingStatus, note?: string): Promise<LifecycleResult> {
+export async function setStatus(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	to: BookingStatus,
+	note?: string
+): Promise<LifecycleResult> {
 	const b = await loadForChange(app, who, scope, bookingId, 'set_status', (p) => p.setStatus);
 	assertStatusChange(b.stage as BookingStage, b.status as BookingStatus, to);
 	const updated = await app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
 		assertStatusChange(locked.stage as BookingStage, locked.status as BookingStatus, to);
 		const [row] = await tx.update(booking).set({ status: to, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
-		await recordChange(tx, app, who, locked, { action: 'status_change', audit: 'booking.status_change', forOwner: false, toStage: locked.stage, toStatus: to, note });
+		await recordChange(tx, app, who, locked, {
+			action: 'status_change',
+			audit: 'booking.status_change',
+			forOwner: false,
+			toStage: locked.stage,
+			toStatus: to,
+			note
+		});
 		return row!;
 	});
 	return resultOf(updated);
@@ -97,7 +132,8 @@ export async function reschedule(
 ): Promise<LifecycleResult> {
 	const b = await loadForChange(app, who, scope, bookingId, 'reschedule', (p) => p.reschedule);
 	assertMove(b.stage as BookingStage, 'rescheduled', b.status as BookingStatus);
-	if (b.startsAt.getTime() === newStartsAt.getTime()) throw new AppError('BAD_REQUEST', 'Choose a time different from the current one.', 'startsAt');
+	if (b.startsAt.getTime() === newStartsAt.getTime())
+		throw new AppError('BAD_REQUEST', 'Choose a time different from the current one.', 'startsAt');
 	const d = await detailsOf(app.database.db, b);
 	const providerId = providerIdOf(app, d.appointment);
 	const oldStartsAt = d.appointment!.startsAt;
@@ -134,7 +170,15 @@ export async function reschedule(
 				});
 			await tx
 				.update(appointment)
-				.set({ startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end, pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+				.set({
+					startsAt: newStartsAt,
+					endsAt,
+					busyFrom: busy.start,
+					busyTo: busy.end,
+					pendingChange: null,
+					pendingUntil: null,
+					updatedAt: new Date()
+				})
 				.where(eq(appointment.id, d.appointment!.id));
 			const status = statusAfter('rescheduled', locked.status as BookingStatus);
 			const [row] = await tx
@@ -152,7 +196,12 @@ export async function reschedule(
 				note: options.note,
 				details: { fromStartsAt: locked.startsAt.toISOString(), toStartsAt: newStartsAt.toISOString() }
 			});
-			await enqueueChangeNotices(tx, app, { booking: locked, specialist: d.specialist, type: d.type }, { kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt });
+			await enqueueChangeNotices(
+				tx,
+				app,
+				{ booking: locked, specialist: d.specialist, type: d.type },
+				{ kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt }
+			);
 			return row!;
 		});
 		return resultOf(updated);
@@ -200,7 +249,10 @@ async function moveBack(app: App, providerId: string, startsAt: Date) {
 	try {
 		await app.scheduling.provider.reschedule(providerId, { startsAt });
 	} catch (err) {
-		app.logger.error({ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' }, 'could not move an appointment back after a failed reschedule');
+		app.logger.error(
+			{ providerAppointmentId: providerId, err: err instanceof Error ? err.name : 'error' },
+			'could not move an appointment back after a failed reschedule'
+		);
 	}
 }
 
@@ -229,7 +281,13 @@ export async function previewCancellation(
 	const b = await loadForChange(app, who, scope, bookingId, 'preview_cancel', (p) => p.cancel);
 	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
 	const d = await detailsOf(app.database.db, b);
-	const terms = cancellationTerms({ startsAt: b.startsAt, clinicTimeZone: b.clinicTimeZone, state: d.specialist.state, priceCents: d.type.priceCents, now });
+	const terms = cancellationTerms({
+		startsAt: b.startsAt,
+		clinicTimeZone: b.clinicTimeZone,
+		state: d.specialist.state,
+		priceCents: d.type.priceCents,
+		now
+	});
 	return { ...terms, priceCents: d.type.priceCents, clinicTimeZone: b.clinicTimeZone };
 }
 
@@ -243,10 +301,17 @@ export interface CancelInput {
 	now?: Date;
 }
 
-export async function cancel(app: App, who: Actor, scope: Scope, bookingId: string, input: CancelInput): Promise<{ booking: LifecycleResult; terms: CancellationTerms }> {
+export async function cancel(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	input: CancelInput
+): Promise<{ booking: LifecycleResult; terms: CancellationTerms }> {
 	const b = await loadForChange(app, who, scope, bookingId, 'cancel', (p) => p.cancel);
 	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
-	if (input.waiveFee && !lifecyclePermissions(who.caller).waiveFee) throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
+	if (input.waiveFee && !lifecyclePermissions(who.caller).waiveFee)
+		throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
 	const d = await detailsOf(app.database.db, b);
 	const terms = cancellationTerms({
 		startsAt: b.startsAt,
@@ -282,7 +347,13 @@ export async function cancel(app: App, who: Actor, scope: Scope, bookingId: stri
 			if (appt)
 				await tx
 					.update(appointment)
-					.set({ status: 'cancelled', cancelledAt: appt.cancelledAt ?? new Date(), pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+					.set({
+						status: 'cancelled',
+						cancelledAt: appt.cancelledAt ?? new Date(),
+						pendingChange: null,
+						pendingUntil: null,
+						updatedAt: new Date()
+					})
 					.where(eq(appointment.id, appt.id));
 			const status = statusAfter('cancelled', locked.status as BookingStatus);
 			const [row] = await tx
@@ -299,7 +370,12 @@ export async function cancel(app: App, who: Actor, scope: Scope, bookingId: stri
 				note: input.reason,
 				details: { late: terms.late, feeCents, waived }
 			});
-			await enqueueChangeNotices(tx, app, { booking: locked, specialist: d.specialist, type: d.type }, { kind: 'cancelled', startsAt: locked.startsAt, late: terms.late, feeCents });
+			await enqueueChangeNotices(
+				tx,
+				app,
+				{ booking: locked, specialist: d.specialist, type: d.type },
+				{ kind: 'cancelled', startsAt: locked.startsAt, late: terms.late, feeCents }
+			);
 			return row!;
 		});
 		return { booking: resultOf(updated), terms: { ...terms, feeCents } };

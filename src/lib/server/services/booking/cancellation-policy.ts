@@ -59,7 +59,7 @@ export function isBusinessDay(date: string, state: string | null): boolean {
 export function noticeDeadline(startsAt: Date, clinicTimeZone: string, state: string | null, businessDays = NOTICE_BUSINESS_DAYS): Date {
 	if (businessDays <= 0) return startsAt;
 	let date = localParts(startsAt, clinicTimeZone).date;
-	for (let counted = 0; counted < businessDays; ) {
+	for (let counted = 0; counted < businessDays;) {
 		date = addDays(date, -1);
 		if (isBusinessDay(date, state)) counted++;
 	}

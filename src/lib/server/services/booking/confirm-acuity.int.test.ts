@@ -42,7 +42,15 @@ beforeAll(async () => {
 	fake = await startFakeAcuity({ now: () => NOW });
 	const demo = fake.seed.demo();
 	const provider = new AcuityProvider({ baseUrl: fake.url, userId: fake.userId, apiKey: fake.apiKey, logger: app.logger, timeoutMs: 3000 });
-	app.scheduling = new SchedulingService({ db: app.database.db, cipher: app.cipher, provider, cache: app.cache, logger: app.logger, dbKind: app.database.kind, now: () => NOW });
+	app.scheduling = new SchedulingService({
+		db: app.database.db,
+		cipher: app.cipher,
+		provider,
+		cache: app.cache,
+		logger: app.logger,
+		dbKind: app.database.kind,
+		now: () => NOW
+	});
 	await app.scheduling.syncCatalogue();
 	referrer = (await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn;
 	[{ id: specialistId }] = (await app.database.db
@@ -58,7 +66,15 @@ beforeAll(async () => {
 	intake = Object.fromEntries(
 		type!.intakeFields.map((f) => [
 			`q_${f.id}`,
-			f.type === 'yesno' ? 'no' : f.type === 'dropdown' ? f.options[0]! : f.type === 'checkboxlist' ? [f.options[0]!] : f.type === 'checkbox' ? 'yes' : 'Answer'
+			f.type === 'yesno'
+				? 'no'
+				: f.type === 'dropdown'
+					? f.options[0]!
+					: f.type === 'checkboxlist'
+						? [f.options[0]!]
+						: f.type === 'checkbox'
+							? 'yes'
+							: 'Answer'
 		])
 	);
 });
@@ -82,8 +98,12 @@ describe('confirming through Acuity', () => {
 	it('makes one booking and one upstream appointment for one key sent 20 times at once', async () => {
 		const [t] = await firstTimes();
 		const draftId = await readyDraft(t!);
-		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, { actor: referrer.user.id }, draftId)));
-		const ids = new Set(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ bookingId: string }>).value.bookingId));
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, () => confirmBooking(app, referrer, { actor: referrer.user.id }, draftId))
+		);
+		const ids = new Set(
+			results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ bookingId: string }>).value.bookingId)
+		);
 		expect(ids.size).toBe(1);
 		expect(await app.database.db.$count(booking, eq(booking.idempotencyKey, draftId))).toBe(1);
 		expect(fake.state.appointments.filter((a) => a.notes.includes(refMarker(draftId)) && !a.canceled)).toHaveLength(1);

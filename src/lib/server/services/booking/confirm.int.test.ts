@@ -41,8 +41,14 @@ beforeAll(async () => {
 	await seedDemo(app);
 	referrer = (await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn;
 	admin = (await signIn(app, 'admin@demo.test', DEMO_PASSWORD)).signedIn;
-	[{ id: samId }] = (await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: imeId }] = (await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
+	[{ id: samId }] = (await app.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
+	[{ id: imeId }] = (await app.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
 });
 afterAll(() => app.close());
 
@@ -53,7 +59,8 @@ async function freeTimes(count = 2) {
 	const { value: dates } = await app.scheduling.availableDates(samId, imeId, month, tz);
 	for (const date of dates) {
 		const { value } = await app.scheduling.availableTimes(samId, imeId, date, tz);
-		if (value.length >= count && date > new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)) return value.map((s) => s.startsAt);
+		if (value.length >= count && date > new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10))
+			return value.map((s) => s.startsAt);
 	}
 	throw new Error('no free day found');
 }
@@ -87,7 +94,9 @@ describe('confirming a booking', () => {
 		const [t] = await freeTimes();
 		const draftId = await readyDraft(referrer, t!);
 		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, as(referrer), draftId)));
-		const ids = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.bookingId : `error:${String((r as PromiseRejectedResult).reason)}`)));
+		const ids = new Set(
+			results.map((r) => (r.status === 'fulfilled' ? r.value.bookingId : `error:${String((r as PromiseRejectedResult).reason)}`))
+		);
 		expect([...ids]).toHaveLength(1);
 		expect([...ids][0]).not.toMatch(/^error/);
 		expect((await confirmBooking(app, referrer, as(referrer), draftId)).bookingId).toBe([...ids][0]);
@@ -113,7 +122,11 @@ describe('confirming a booking', () => {
 		const draftId = await readyDraft(admin, t!, referrer.user.id);
 		const { bookingId } = await confirmBooking(app, admin, as(admin), draftId);
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
-		expect(b).toMatchObject({ ownerUserId: referrer.user.id, createdByUserId: admin.user.id, organizationId: referrer.caller.organizationId });
+		expect(b).toMatchObject({
+			ownerUserId: referrer.user.id,
+			createdByUserId: admin.user.id,
+			organizationId: referrer.caller.organizationId
+		});
 		const [h] = await app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, bookingId));
 		expect(h).toMatchObject({ actorUserId: admin.user.id, onBehalfOfUserId: referrer.user.id });
 	});
@@ -121,7 +134,13 @@ describe('confirming a booking', () => {
 	it('refuses a draft with missing examinee details, naming the field, and keeps the draft', async () => {
 		const [t] = await freeTimes();
 		const d = await createDraft(app, referrer, {});
-		await saveDraft(app, referrer, d.id, { appointmentTypeId: imeId, specialistId: samId, startsAt: t!, examinee: { ...examinee, phone: '' }, intake });
+		await saveDraft(app, referrer, d.id, {
+			appointmentTypeId: imeId,
+			specialistId: samId,
+			startsAt: t!,
+			examinee: { ...examinee, phone: '' },
+			intake
+		});
 		await expect(confirmBooking(app, referrer, as(referrer), d.id)).rejects.toMatchObject({ code: 'BAD_REQUEST', field: 'phone' });
 		expect(await getDraft(app, referrer, d.id)).not.toBeNull();
 	});

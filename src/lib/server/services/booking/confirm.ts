@@ -22,21 +22,35 @@ import { enqueueConfirmation } from './lifecycle-notices';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const newReference = () => `IME-${Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
+export const newReference = () =>
+	`IME-${Array.from({ length: 6 }, () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)]).join('')}`;
 
 /** Everything the draft must hold before it can be confirmed, checked with the shared schemas. */
 export async function validateDraft(app: App, draft: Draft) {
 	const d = draft.data;
-	if (!d.appointmentTypeId || !d.specialistId) throw new AppError('BAD_REQUEST', 'Choose the examination and the specialist first.', 'specialistId');
+	if (!d.appointmentTypeId || !d.specialistId)
+		throw new AppError('BAD_REQUEST', 'Choose the examination and the specialist first.', 'specialistId');
 	if (!d.startsAt) throw new AppError('BAD_REQUEST', 'Choose a time first.', 'startsAt');
 	const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, d.appointmentTypeId)).limit(1);
 	const [spec] = await app.database.db.select().from(specialist).where(eq(specialist.id, d.specialistId)).limit(1);
 	if (!type || !spec) throw new AppError('BAD_REQUEST', 'That examination or specialist is no longer offered.', 'specialistId');
 	const examinee = examineeSchema.safeParse(d.examinee ?? {});
-	if (!examinee.success) throw new AppError('BAD_REQUEST', 'Some examinee details are missing or wrong.', String(examinee.error.issues[0]?.path[0] ?? 'examinee'));
+	if (!examinee.success)
+		throw new AppError(
+			'BAD_REQUEST',
+			'Some examinee details are missing or wrong.',
+			String(examinee.error.issues[0]?.path[0] ?? 'examinee')
+		);
 	const intake = intakeSchemaFor(type.intakeFields).safeParse(d.intake ?? {});
-	if (!intake.success) throw new AppError('BAD_REQUEST', 'Some intake answers are missing.', String(intake.error.issues[0]?.path[0] ?? 'intake'));
-	return { type, specialist: spec, startsAt: new Date(d.startsAt), examinee: examinee.data, intake: intake.data as Record<string, string | string[]> };
+	if (!intake.success)
+		throw new AppError('BAD_REQUEST', 'Some intake answers are missing.', String(intake.error.issues[0]?.path[0] ?? 'intake'));
+	return {
+		type,
+		specialist: spec,
+		startsAt: new Date(d.startsAt),
+		examinee: examinee.data,
+		intake: intake.data as Record<string, string | string[]>
+	};
 }
 
 async function existingBooking(app: App, idempotencyKey: string) {
@@ -163,12 +177,16 @@ async function commitBooking(
 				toStatus: 'active',
 				toStartsAt: v.startsAt
 			});
-			await recordAudit(tx, { ...actor, actor: author, onBehalfOf }, {
-				action: 'booking.create',
-				outcome: 'granted',
-				resourceType: 'booking',
-				resourceId: b!.id
-			});
+			await recordAudit(
+				tx,
+				{ ...actor, actor: author, onBehalfOf },
+				{
+					action: 'booking.create',
+					outcome: 'granted',
+					resourceType: 'booking',
+					resourceId: b!.id
+				}
+			);
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b!.id, reference: b!.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
 				specialist: v.specialist,
@@ -202,7 +220,12 @@ export async function completeOrphans(app: App, options: { minAgeMs?: number } =
 				eq(appointment.status, 'confirmed'),
 				// Not one whose confirmation is still running: that one finishes itself in moments.
 				lt(appointment.createdAt, new Date(Date.now() - (options.minAgeMs ?? 30_000))),
-				notExists(app.database.db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+				notExists(
+					app.database.db
+						.select({ one: sql`1` })
+						.from(booking)
+						.where(eq(booking.appointmentId, appointment.id))
+				)
 			)
 		)
 		.limit(100);

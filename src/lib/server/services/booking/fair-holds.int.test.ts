@@ -24,8 +24,14 @@ beforeAll(async () => {
 		const s = await signIn(app, email, DEMO_PASSWORD);
 		api.set(email, call({ app, meta: s.meta, signedIn: s.signedIn }));
 	}
-	[{ id: specialistId }] = (await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: typeId }] = (await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, 'File review'))) as [{ id: string }];
+	[{ id: specialistId }] = (await app.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
+	[{ id: typeId }] = (await app.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(eq(appointmentType.name, 'File review'))) as [{ id: string }];
 	const r = api.get('referrer@demo.test')!;
 	const month = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 7);
 	const { dates } = await r.scheduling.dates({ specialistId, appointmentTypeId: typeId, month, timeZone: 'Australia/Sydney' });

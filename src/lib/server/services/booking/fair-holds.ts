@@ -36,7 +36,11 @@ export async function assertHoldAllowed(app: App, draft: Draft, isAdmin: boolean
 			'startsAt'
 		);
 	if (theirs >= maxPerOrganization)
-		throw new AppError('CONFLICT', `Your organisation is already holding ${theirs} times in bookings being made. Please try again in a few minutes.`, 'startsAt');
+		throw new AppError(
+			'CONFLICT',
+			`Your organisation is already holding ${theirs} times in bookings being made. Please try again in a few minutes.`,
+			'startsAt'
+		);
 }
 
 /** Every live hold, soonest first: what an admin sees (no examinee data: drafts stay sealed). */

@@ -34,7 +34,10 @@ const MAX_OCTETS = 75;
 
 /** UTC date-time in the basic format, e.g. 20270104T230000Z. */
 export function icsUtc(d: Date): string {
-	return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return d
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 /** TEXT value escaping (§3.3.11): backslash, semicolon, comma, newline. */

@@ -18,12 +18,16 @@ export function intakeToProviderFields(fields: readonly IntakeField[], answers: 
 }
 
 /** Answers as the portal's intake form expects them, from the values Acuity holds (prefilling a form). */
-export function intakeFromProviderFields(fields: readonly IntakeField[], values: readonly { fieldId: string; value: string }[]): IntakeAnswers {
+export function intakeFromProviderFields(
+	fields: readonly IntakeField[],
+	values: readonly { fieldId: string; value: string }[]
+): IntakeAnswers {
 	const out: IntakeAnswers = {};
 	for (const f of fields.filter(SENT)) {
 		const raw = values.find((v) => v.fieldId === f.id)?.value?.trim() ?? '';
 		if (f.type === 'checkboxlist') out[`q_${f.id}`] = raw ? raw.split(/\s*,\s*/).filter((v) => f.options.includes(v)) : [];
-		else if (f.type === 'yesno' || f.type === 'checkbox') out[`q_${f.id}`] = /^(yes|true|1|on)$/i.test(raw) ? 'yes' : /^(no|false|0)$/i.test(raw) ? 'no' : '';
+		else if (f.type === 'yesno' || f.type === 'checkbox')
+			out[`q_${f.id}`] = /^(yes|true|1|on)$/i.test(raw) ? 'yes' : /^(no|false|0)$/i.test(raw) ? 'no' : '';
 		else if (f.type === 'dropdown') out[`q_${f.id}`] = f.options.includes(raw) ? raw : '';
 		else out[`q_${f.id}`] = raw;
 	}

@@ -21,7 +21,16 @@ import type { App } from '../../app';
 import type { Caller, Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
 import type { Executor } from '../../db/client';
-import { appointment, appointmentType, booking, BOOKING_STAGES, bookingHistory, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
+import {
+	appointment,
+	appointmentType,
+	booking,
+	BOOKING_STAGES,
+	bookingHistory,
+	specialist,
+	type BookingStage,
+	type BookingStatus
+} from '../../db/schema';
 import { AppError } from '../../errors';
 import { bookingScope, getForScope } from '../../repositories/booking.repository';
 import type { RequestMeta } from '../accounts/request-meta';
@@ -40,7 +49,11 @@ export interface Actor {
 	meta?: Pick<RequestMeta, 'ip' | 'userAgent' | 'requestId'>;
 }
 
-export const actorFrom = (signedIn: Pick<SignedIn, 'user' | 'caller' | 'impersonatedBy'>, meta?: RequestMeta, onBehalfOf?: string | null): Actor => ({
+export const actorFrom = (
+	signedIn: Pick<SignedIn, 'user' | 'caller' | 'impersonatedBy'>,
+	meta?: RequestMeta,
+	onBehalfOf?: string | null
+): Actor => ({
 	userId: signedIn.user.id,
 	caller: signedIn.caller,
 	impersonatedBy: signedIn.impersonatedBy,
@@ -97,8 +110,7 @@ const NOT_FOUND_MESSAGE = 'No such booking.';
 function attribution(who: Actor, b: BookingRow, forOwner: boolean) {
 	const actorUserId = who.impersonatedBy ?? who.userId;
 	const onBehalf =
-		who.onBehalfOf ??
-		(who.impersonatedBy ? who.userId : forOwner && who.caller.platformRole === 'admin' ? b.ownerUserId : null);
+		who.onBehalfOf ?? (who.impersonatedBy ? who.userId : forOwner && who.caller.platformRole === 'admin' ? b.ownerUserId : null);
 	return { actorUserId, onBehalfOfUserId: onBehalf && onBehalf !== actorUserId ? onBehalf : null };
 }
 
@@ -111,19 +123,30 @@ const auditActorOf = (who: Actor, a: { actorUserId: string; onBehalfOfUserId: st
 });
 
 async function deny(app: App, who: Actor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
-	await recordAudit(app.database.db, auditActorOf(who, { actorUserId: who.impersonatedBy ?? who.userId, onBehalfOfUserId: who.impersonatedBy ? who.userId : null }), {
-		action: 'access.denied',
-		outcome: 'denied',
-		resourceType: 'booking',
-		resourceId: /^[0-9a-f-]{36}$/i.test(bookingId) ? bookingId : null,
-		details: { operation, reason }
-	});
+	await recordAudit(
+		app.database.db,
+		auditActorOf(who, { actorUserId: who.impersonatedBy ?? who.userId, onBehalfOfUserId: who.impersonatedBy ? who.userId : null }),
+		{
+			action: 'access.denied',
+			outcome: 'denied',
+			resourceType: 'booking',
+			resourceId: /^[0-9a-f-]{36}$/i.test(bookingId) ? bookingId : null,
+			details: { operation, reason }
+		}
+	);
 	if (reason === 'not_found') throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
 	throw new AppError('FORBIDDEN', 'Your role does not allow this change. Please contact us to arrange it.');
 }
 
 /** The booking, if in scope and the caller may do `operation` to it. */
-export async function loadForChange(app: App, who: Actor, scope: Scope, bookingId: string, operation: string, allowed: (p: LifecyclePermissions) => boolean) {
+export async function loadForChange(
+	app: App,
+	who: Actor,
+	scope: Scope,
+	bookingId: string,
+	operation: string,
+	allowed: (p: LifecyclePermissions) => boolean
+) {
 	const b = await getForScope(app.database.db, scope, bookingId);
 	if (!b) return deny(app, who, bookingId, operation, 'not_found');
 	if (!allowed(lifecyclePermissions(who.caller))) return deny(app, who, bookingId, operation, 'role');

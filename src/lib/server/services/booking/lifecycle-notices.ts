@@ -19,8 +19,7 @@ export interface NoticeContext {
 }
 
 export type ChangeNotice =
-	| { kind: 'rescheduled'; fromStartsAt: Date; toStartsAt: Date }
-	| { kind: 'cancelled'; startsAt: Date; late: boolean; feeCents: number };
+	{ kind: 'rescheduled'; fromStartsAt: Date; toStartsAt: Date } | { kind: 'cancelled'; startsAt: Date; late: boolean; feeCents: number };
 
 /** A time as the clinic reads it, labelled with its zone (the place is not a zone: "Sydney time"). */
 export const clinicTime = (d: Date, timeZone: string) =>
@@ -85,7 +84,6 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 	return queued;
 }
 
-
 /**
  * A new booking: the confirmation (with the calendar event) to the referrer it is for, also when an
  * admin booked it for them, and a notice to the specialist when they have an account.
@@ -111,7 +109,12 @@ export async function enqueueConfirmation(
 			link,
 			attachments: [
 				bookingIcsAttachment({
-					booking: { id: b.id, reference: b.reference, startsAt: b.startsAt, endsAt: new Date(b.startsAt.getTime() + t.durationMinutes * 60_000) },
+					booking: {
+						id: b.id,
+						reference: b.reference,
+						startsAt: b.startsAt,
+						endsAt: new Date(b.startsAt.getTime() + t.durationMinutes * 60_000)
+					},
 					specialist: s,
 					type: t,
 					domain: icsDomain(app.config.origin),

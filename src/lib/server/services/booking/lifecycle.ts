@@ -43,7 +43,6 @@ export function statusAfter(stage: BookingStage, current: BookingStatus): Bookin
 	return FINAL_STAGES.includes(stage) ? 'closed' : current;
 }
 
-
 /**
  * An admin's change of status. Archiving and closing are always possible; a finished booking
  * (cancelled or paid) cannot be made active again — a new booking is the way back.
@@ -51,5 +50,9 @@ export function statusAfter(stage: BookingStage, current: BookingStatus): Bookin
 export function assertStatusChange(stage: BookingStage, from: BookingStatus, to: BookingStatus): void {
 	if (from === to) throw new AppError('CONFLICT', `This booking is already ${STATUS_LABELS[to].toLowerCase()}.`, 'status');
 	if (to === 'active' && FINAL_STAGES.includes(stage))
-		throw new AppError('CONFLICT', `A booking that is ${STAGE_LABELS[stage].toLowerCase()} is finished and cannot be made active again.`, 'status');
+		throw new AppError(
+			'CONFLICT',
+			`A booking that is ${STAGE_LABELS[stage].toLowerCase()} is finished and cannot be made active again.`,
+			'status'
+		);
 }

@@ -24,7 +24,9 @@ export async function recordConflict(
 			.limit(1);
 		if (open) return;
 	}
-	await exec.insert(syncConflict).values({ kind: c.kind, appointmentId: c.appointmentId ?? null, bookingId: c.bookingId ?? null, detail: c.detail });
+	await exec
+		.insert(syncConflict)
+		.values({ kind: c.kind, appointmentId: c.appointmentId ?? null, bookingId: c.bookingId ?? null, detail: c.detail });
 }
 
 /** Open conflicts, newest first, with the booking's reference where there is one. */
@@ -46,7 +48,10 @@ export async function openConflicts(exec: Executor, limit = 100) {
 }
 
 export async function countOpenConflicts(exec: Executor): Promise<number> {
-	const [row] = await exec.select({ n: sql<number>`count(*)::int` }).from(syncConflict).where(isNull(syncConflict.resolvedAt));
+	const [row] = await exec
+		.select({ n: sql<number>`count(*)::int` })
+		.from(syncConflict)
+		.where(isNull(syncConflict.resolvedAt));
 	return row?.n ?? 0;
 }
 

@@ -52,7 +52,15 @@ beforeAll(async () => {
 	const provider = new AcuityProvider({ baseUrl: fake.url, userId: fake.userId, apiKey: fake.apiKey, logger: app.logger, timeoutMs: 3000 });
 	connectScheduling(
 		app,
-		new SchedulingService({ db: app.database.db, cipher: app.cipher, provider, cache: app.cache, logger: app.logger, dbKind: app.database.kind, webhookKey: fake.apiKey })
+		new SchedulingService({
+			db: app.database.db,
+			cipher: app.cipher,
+			provider,
+			cache: app.cache,
+			logger: app.logger,
+			dbKind: app.database.kind,
+			webhookKey: fake.apiKey
+		})
 	);
 	await app.scheduling.syncCatalogue();
 	referrer = (await signIn(app, 'referrer@demo.test', DEMO_PASSWORD)).signedIn;
@@ -66,7 +74,10 @@ beforeAll(async () => {
 		.where(eq(appointmentType.providerTypeId, String(demo.types.fileReview.id)))) as [{ id: string }];
 	const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, typeId));
 	intake = Object.fromEntries(
-		type!.intakeFields.map((f) => [`q_${f.id}`, f.type === 'yesno' ? 'no' : f.type === 'dropdown' ? f.options[0]! : f.type === 'checkboxlist' ? [f.options[0]!] : 'Answer'])
+		type!.intakeFields.map((f) => [
+			`q_${f.id}`,
+			f.type === 'yesno' ? 'no' : f.type === 'dropdown' ? f.options[0]! : f.type === 'checkboxlist' ? [f.options[0]!] : 'Answer'
+		])
 	);
 });
 afterAll(async () => {
@@ -77,7 +88,20 @@ afterAll(async () => {
 let day = 0;
 /** A confirmed booking on its own weekday of May 2027 (so bookings never collide). */
 async function book(): Promise<{ bookingId: string; upstreamId: number; freeLater: string }> {
-	const dates = ['2027-05-05', '2027-05-06', '2027-05-07', '2027-05-10', '2027-05-11', '2027-05-12', '2027-05-13', '2027-05-14', '2027-05-17', '2027-05-18', '2027-05-19', '2027-05-20'];
+	const dates = [
+		'2027-05-05',
+		'2027-05-06',
+		'2027-05-07',
+		'2027-05-10',
+		'2027-05-11',
+		'2027-05-12',
+		'2027-05-13',
+		'2027-05-14',
+		'2027-05-17',
+		'2027-05-18',
+		'2027-05-19',
+		'2027-05-20'
+	];
 	const date = dates[day++]!;
 	const { value } = await app.scheduling.availableTimes(specialistId, typeId, date, 'Australia/Sydney');
 	const d = await createDraft(app, referrer, {});
@@ -92,7 +116,10 @@ async function book(): Promise<{ bookingId: string; upstreamId: number; freeLate
 async function inAcuity(method: string, path: string, body: unknown) {
 	const res = await fetch(`${fake.url}${path}?admin=true&noEmail=true`, {
 		method,
-		headers: { authorization: `Basic ${Buffer.from(`${fake.userId}:${fake.apiKey}`).toString('base64')}`, 'content-type': 'application/json' },
+		headers: {
+			authorization: `Basic ${Buffer.from(`${fake.userId}:${fake.apiKey}`).toString('base64')}`,
+			'content-type': 'application/json'
+		},
 		body: JSON.stringify(body)
 	});
 	expect(res.status, await res.clone().text()).toBe(200);
@@ -106,7 +133,9 @@ async function deliver(action: string, id: number) {
 
 const bookingRow = async (id: string) => (await app.database.db.select().from(booking).where(eq(booking.id, id)))[0]!;
 const lastHistory = async (id: string) =>
-	(await app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, id)).orderBy(desc(bookingHistory.at)).limit(1))[0]!;
+	(
+		await app.database.db.select().from(bookingHistory).where(eq(bookingHistory.bookingId, id)).orderBy(desc(bookingHistory.at)).limit(1)
+	)[0]!;
 const noticesFor = async (template: string) =>
 	(await app.database.db.select().from(outbox).where(eq(outbox.template, template))).map((r) => openMessage(app.cipher, r));
 
@@ -138,7 +167,9 @@ describe('a booking follows changes made in Acuity', () => {
 			.from(auditLog)
 			.where(and(eq(auditLog.action, 'booking.reschedule'), eq(auditLog.resourceId, bookingId)));
 		expect(audit?.actor).toBe('system');
-		const notice = (await noticesFor('booking_rescheduled')).find((m) => m.subject.includes(after.reference) && m.to === 'referrer@demo.test');
+		const notice = (await noticesFor('booking_rescheduled')).find(
+			(m) => m.subject.includes(after.reference) && m.to === 'referrer@demo.test'
+		);
 		expect(notice?.attachments?.[0]?.content).toContain('STATUS:CONFIRMED');
 		expect(notice?.text).toContain('(Sydney time)');
 		// The appointment's `changed` twin, and the same delivery again, change nothing more.
@@ -157,7 +188,11 @@ describe('a booking follows changes made in Acuity', () => {
 		const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(b.startsAt);
 		const { value } = await app.scheduling.availableTimes(specialistId, typeId, date, 'Australia/Sydney');
 		expect(value.map((s) => s.startsAt)).toContain(b.startsAt.toISOString());
-		expect((await noticesFor('booking_cancelled')).some((m) => m.subject.includes(after.reference) && m.attachments?.[0]?.content.includes('STATUS:CANCELLED'))).toBe(true);
+		expect(
+			(await noticesFor('booking_cancelled')).some(
+				(m) => m.subject.includes(after.reference) && m.attachments?.[0]?.content.includes('STATUS:CANCELLED')
+			)
+		).toBe(true);
 	});
 
 	it('marks a no-show made in Acuity', async () => {

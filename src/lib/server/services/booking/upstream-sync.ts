@@ -63,7 +63,10 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 
 	if (change.kind === 'moved') {
 		if (status === 'archived' || !canMove(stage, 'rescheduled'))
-			return conflict('moved_after_exam', `moved in Acuity to ${when(change.toStartsAt, tz)}, but the booking is ${stuck}; it still reads ${when(b.startsAt, b.clinicTimeZone)}.`);
+			return conflict(
+				'moved_after_exam',
+				`moved in Acuity to ${when(change.toStartsAt, tz)}, but the booking is ${stuck}; it still reads ${when(b.startsAt, b.clinicTimeZone)}.`
+			);
 		const toStatus = statusAfter('rescheduled', status);
 		await tx
 			.update(booking)
@@ -100,7 +103,13 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 		if (stage === 'cancelled') return;
 		if (status === 'archived' || !canMove(stage, 'cancelled'))
 			return conflict('cancelled_after_exam', `cancelled in Acuity, but the booking is ${stuck} and was not cancelled.`);
-		const terms = cancellationTerms({ startsAt: b.startsAt, clinicTimeZone: b.clinicTimeZone, state: row.specialist.state, priceCents: row.type.priceCents, now });
+		const terms = cancellationTerms({
+			startsAt: b.startsAt,
+			clinicTimeZone: b.clinicTimeZone,
+			state: row.specialist.state,
+			priceCents: row.type.priceCents,
+			now
+		});
 		const toStatus = statusAfter('cancelled', status);
 		await tx
 			.update(booking)
@@ -142,7 +151,11 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 
 /** A move in Acuity onto a time our own table holds for another appointment: the booking stays, an admin decides. */
 export async function recordOverlap(exec: Executor, c: { appointmentId: string; startsAt: Date; clinicTimeZone: string }): Promise<void> {
-	const [b] = await exec.select({ id: booking.id, reference: booking.reference }).from(booking).where(eq(booking.appointmentId, c.appointmentId)).limit(1);
+	const [b] = await exec
+		.select({ id: booking.id, reference: booking.reference })
+		.from(booking)
+		.where(eq(booking.appointmentId, c.appointmentId))
+		.limit(1);
 	await recordConflict(exec, {
 		kind: 'overlap',
 		appointmentId: c.appointmentId,

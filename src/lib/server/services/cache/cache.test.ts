@@ -123,9 +123,7 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Redis cache', () => {
 		await other.connect();
 		try {
 			const peer = new RedisCache(other, prefix);
-			const wins = await Promise.all(
-				Array.from({ length: 10 }, (_, i) => (i % 2 ? cache : peer).setIfAbsent('race', String(i), 30))
-			);
+			const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? cache : peer).setIfAbsent('race', String(i), 30)));
 			expect(wins.filter(Boolean)).toHaveLength(1);
 		} finally {
 			await other.quit();

@@ -24,8 +24,7 @@ export class Cipher {
 
 	decrypt(sealed: string, associatedData = ''): string {
 		const [version, kid, iv, tag, ct] = sealed.split('.');
-		if (version !== 'v1' || !kid || iv === undefined || tag === undefined || ct === undefined)
-			throw new Error('not a sealed value');
+		if (version !== 'v1' || !kid || iv === undefined || tag === undefined || ct === undefined) throw new Error('not a sealed value');
 		const key = this.keys.get(kid);
 		if (!key) throw new Error(`PHI key ${kid} is not configured`);
 		const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));

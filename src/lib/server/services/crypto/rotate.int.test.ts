@@ -18,7 +18,10 @@ afterAll(() => app.close());
 
 describe('PHI key rotation', () => {
 	it('re-seals every value with the new key, keeps it readable, and rebuilds the name index', async () => {
-		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', examinee: { givenNames: 'Rotating', familyName: 'Keyholder' } });
+		const { booking: b } = await insertBooking(app, {
+			ownerEmail: 'referrer@demo.test',
+			examinee: { givenNames: 'Rotating', familyName: 'Keyholder' }
+		});
 		await enqueue(app.database.db, app.cipher, { channel: 'email', template: 'invitation', to: 'x@example.com', subject: 's', text: 't' });
 		// The old cipher's key stays configured beside a new active one.
 		const oldKeys = (app.cipher as unknown as { keys: Map<string, Buffer> }).keys;

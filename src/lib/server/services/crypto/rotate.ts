@@ -17,7 +17,15 @@ export interface RotationReport {
 const BATCH = 200;
 const notActive = (col: PgColumn, kid: string): SQL => sql`split_part(${col}, '.', 2) <> ${kid}`;
 
-async function resealColumn(db: Db, cipher: Cipher, kid: string, table: PgTable, idCol: PgColumn, col: PgColumn, aad: string): Promise<number> {
+async function resealColumn(
+	db: Db,
+	cipher: Cipher,
+	kid: string,
+	table: PgTable,
+	idCol: PgColumn,
+	col: PgColumn,
+	aad: string
+): Promise<number> {
 	let total = 0;
 	for (;;) {
 		const rows = (await db
@@ -28,7 +36,11 @@ async function resealColumn(db: Db, cipher: Cipher, kid: string, table: PgTable,
 		if (rows.length === 0) return total;
 		await db.transaction(async (tx) => {
 			for (const r of rows)
-				if (r.value) await tx.update(table).set({ [keyOf(table, col)]: cipher.encrypt(cipher.decrypt(r.value, aad), aad) }).where(eq(idCol, r.id));
+				if (r.value)
+					await tx
+						.update(table)
+						.set({ [keyOf(table, col)]: cipher.encrypt(cipher.decrypt(r.value, aad), aad) })
+						.where(eq(idCol, r.id));
 		});
 		total += rows.length;
 	}
@@ -67,10 +79,33 @@ export async function rotatePhi(db: Db, cipher: Cipher, activeKeyId: string): Pr
 		bookings += rows.length;
 	}
 	report.booking = bookings;
-	report.booking_history = await resealColumn(db, cipher, activeKeyId, bookingHistory, bookingHistory.id, bookingHistory.noteEncrypted, 'booking-note');
-	report.booking_draft = await resealColumn(db, cipher, activeKeyId, bookingDraft, bookingDraft.id, bookingDraft.dataEncrypted, 'booking-draft');
-	report.appointment = await resealColumn(db, cipher, activeKeyId, appointment, appointment.id, appointment.clientEncrypted, 'appointment-client');
+	report.booking_history = await resealColumn(
+		db,
+		cipher,
+		activeKeyId,
+		bookingHistory,
+		bookingHistory.id,
+		bookingHistory.noteEncrypted,
+		'booking-note'
+	);
+	report.booking_draft = await resealColumn(
+		db,
+		cipher,
+		activeKeyId,
+		bookingDraft,
+		bookingDraft.id,
+		bookingDraft.dataEncrypted,
+		'booking-draft'
+	);
+	report.appointment = await resealColumn(
+		db,
+		cipher,
+		activeKeyId,
+		appointment,
+		appointment.id,
+		appointment.clientEncrypted,
+		'appointment-client'
+	);
 	report.outbox = await resealColumn(db, cipher, activeKeyId, outbox, outbox.id, outbox.payload, 'outbox');
 	return report;
 }
-

@@ -21,7 +21,8 @@ export function canSee(caller: Caller, category: DocumentCategory, reportState: 
 }
 
 export function uploadableCategories(caller: Caller): readonly DocumentCategory[] {
-	if (caller.platformRole === 'admin') return ['consent_form', 'brief', 'medical_records', 'dictation', 'draft_report', 'final_report', 'other'];
+	if (caller.platformRole === 'admin')
+		return ['consent_form', 'brief', 'medical_records', 'dictation', 'draft_report', 'final_report', 'other'];
 	if (caller.platformRole === 'specialist') return SPECIALIST_UPLOADS;
 	return caller.orgRoles.length > 0 ? REFERRER_UPLOADS : [];
 }

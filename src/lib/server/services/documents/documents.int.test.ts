@@ -46,7 +46,11 @@ async function world(env: Record<string, string> = {}, store?: import('./storage
 	const bookings: Record<string, string> = {};
 	// Held yesterday with Dr Sam Specialist (specialist@demo.test), for Harbour Legal's referrer.
 	bookings.held = (await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.now() - 86_400_000) })).booking.id;
-	bookings.other = (await insertBooking(app, { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Priya Patel' }).catch(() => insertBooking(app, { ownerEmail: 'referrer@demo.test' }))).booking.id;
+	bookings.other = (
+		await insertBooking(app, { ownerEmail: 'referrer@demo.test', specialistName: 'Dr Priya Patel' }).catch(() =>
+			insertBooking(app, { ownerEmail: 'referrer@demo.test' })
+		)
+	).booking.id;
 	bookings.rival = (await insertBooking(app, { ownerEmail: 'rival@demo.test' })).booking.id;
 	return { app, sessions, bookings };
 }
@@ -55,7 +59,12 @@ function eventFor(w: World, email: string | null, url: string, init: RequestInit
 	const s = email ? w.sessions.get(email)! : null;
 	const meta = { ...(s?.meta ?? w.sessions.get('referrer@demo.test')!.meta), requestId: crypto.randomUUID() };
 	const request = new Request(`http://localhost:5173${url}`, { ...init, ...(init.body ? { duplex: 'half' } : {}) } as RequestInit);
-	const event = { locals: { app: w.app, meta, signedIn: s?.signedIn ?? null }, url: new URL(request.url), request, params } as unknown as RequestEvent;
+	const event = {
+		locals: { app: w.app, meta, signedIn: s?.signedIn ?? null },
+		url: new URL(request.url),
+		request,
+		params
+	} as unknown as RequestEvent;
 	return { event, meta };
 }
 
@@ -92,7 +101,11 @@ async function put(
 		{ id: bookingId }
 	);
 	const res = await upload(event);
-	return { res, json: (await res.json()) as { id: string; message: string; fields: Record<string, string> | null; name: string; contentType: string }, meta };
+	return {
+		res,
+		json: (await res.json()) as { id: string; message: string; fields: Record<string, string> | null; name: string; contentType: string },
+		meta
+	};
 }
 
 async function get(w: World, email: string | null, id: string, headers: Record<string, string> = {}, query = '') {
@@ -196,7 +209,10 @@ describe('documents', () => {
 		expect(dictation.res.status).toBe(201);
 		const hidden = await get(w, 'referrer@demo.test', dictation.json.id);
 		expect(hidden.res.status).toBe(404);
-		expect((await auditFor(w, hidden.meta.requestId))[0]).toMatchObject({ action: 'access.denied', details: { operation: 'document.download', reason: 'hidden' } });
+		expect((await auditFor(w, hidden.meta.requestId))[0]).toMatchObject({
+			action: 'access.denied',
+			details: { operation: 'document.download', reason: 'hidden' }
+		});
 		const list = await api(w, 'referrer@demo.test').documents.list({ bookingId: w.bookings.held! });
 		const categories = list.groups.flatMap((g) => g.categories.map((c) => c.category));
 		expect(categories).not.toContain('dictation');
@@ -237,7 +253,10 @@ describe('documents', () => {
 		const deep = Buffer.concat([files.pdf('Deep', 200_000), Buffer.from('\n<script>alert(1)</script>\n')]);
 		// Split so the tag straddles two pieces of the stream.
 		const seam = Buffer.concat([files.pdf('Seam', 100_000).subarray(0, 16_384 * 6 - 3), Buffer.from('<body>'), Buffer.alloc(40_000, 0x20)]);
-		const bomb = files.zip({ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<Relationships/>', 'word/document.xml': 'x' }, { uncompressedBytes: 500 * 1024 * 1024 });
+		const bomb = files.zip(
+			{ '[Content_Types].xml': '<Types/>', '_rels/.rels': '<Relationships/>', 'word/document.xml': 'x' },
+			{ uncompressedBytes: 500 * 1024 * 1024 }
+		);
 		const damaged = files.docx().subarray(0, files.docx().length - 22);
 		for (const [bytes, name, reason] of [
 			[deep, 'deep.pdf', /web page content/],
@@ -280,7 +299,9 @@ describe('documents', () => {
 		const saved = await get(w, 'referrer@demo.test', json.id);
 		expect(saved.res.headers.get('content-disposition')).toContain('filename="Injury photo.png"');
 		// Another member of the organisation can read it but not change it.
-		await expect(api(w, 'owner@demo.test').documents.rename({ id: json.id, name: 'Mine now' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(api(w, 'owner@demo.test').documents.rename({ id: json.id, name: 'Mine now' })).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 		await expect(referrer.documents.rename({ id: json.id, name: 'a/b' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
 
 		await referrer.documents.remove({ id: json.id });
@@ -294,7 +315,9 @@ describe('documents', () => {
 		await admin.documents.restore({ id: json.id });
 		expect((await get(w, 'referrer@demo.test', json.id)).res.status).toBe(200);
 		const actions = (await w.app.database.db.select().from(auditLog).where(eq(auditLog.resourceId, json.id))).map((a) => a.action);
-		expect(actions).toEqual(expect.arrayContaining(['document.upload', 'document.rename', 'document.delete', 'document.restore', 'document.download']));
+		expect(actions).toEqual(
+			expect.arrayContaining(['document.upload', 'document.rename', 'document.delete', 'document.restore', 'document.download'])
+		);
 	});
 
 	it('a corrupted stored object is never served as good, and the failure is audited', async () => {
@@ -320,7 +343,10 @@ describe('documents', () => {
 	it('a stored object whose content no longer matches its SHA-256 is cut short before the end', async () => {
 		const a = files.pdf('One', 300_000);
 		const { json } = await put(w, 'referrer@demo.test', w.bookings.held!, a, { name: 'a.pdf' });
-		await w.app.database.db.update(document).set({ sha256: 'f'.repeat(64) }).where(eq(document.id, json.id));
+		await w.app.database.db
+			.update(document)
+			.set({ sha256: 'f'.repeat(64) })
+			.where(eq(document.id, json.id));
 		const got = await get(w, 'referrer@demo.test', json.id);
 		const reader = got.res.body!.getReader();
 		let received = 0;
@@ -341,15 +367,18 @@ describe('documents', () => {
 		const r = w.sessions.get('referrer@demo.test')!.signedIn;
 		const adminId = await userIdOf(w.app, 'admin@demo.test');
 		const { scopeFor } = await import('../../auth/scope');
-		const doc = await uploadDocument(
-			w.app,
-			{ userId: r.user.id, caller: r.caller, impersonatedBy: adminId },
-			scopeFor(r.caller),
-			{ bookingId: w.bookings.held!, meta: { category: 'consent_form', section: 'ime', name: 'consent.pdf' }, body: Readable.from([files.pdf('Consent')]), declaredBytes: null }
-		);
+		const doc = await uploadDocument(w.app, { userId: r.user.id, caller: r.caller, impersonatedBy: adminId }, scopeFor(r.caller), {
+			bookingId: w.bookings.held!,
+			meta: { category: 'consent_form', section: 'ime', name: 'consent.pdf' },
+			body: Readable.from([files.pdf('Consent')]),
+			declaredBytes: null
+		});
 		const [row] = await w.app.database.db.select().from(document).where(eq(document.id, doc.id));
 		expect(row).toMatchObject({ uploadedByUserId: adminId, onBehalfOfUserId: r.user.id });
-		const [audit] = await w.app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, doc.id), eq(auditLog.action, 'document.upload')));
+		const [audit] = await w.app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, doc.id), eq(auditLog.action, 'document.upload')));
 		expect(audit).toMatchObject({ actor: adminId, onBehalfOf: r.user.id });
 	});
 });
@@ -408,7 +437,10 @@ describe('sweeper', () => {
 		await utimes(path.join(dir, 'cd', fresh), new Date(), new Date());
 
 		await api(w, 'referrer@demo.test').documents.remove({ id: gone.id });
-		await w.app.database.db.update(document).set({ deletedAt: new Date(Date.now() - 31 * 86_400_000) }).where(eq(document.id, gone.id));
+		await w.app.database.db
+			.update(document)
+			.set({ deletedAt: new Date(Date.now() - 31 * 86_400_000) })
+			.where(eq(document.id, gone.id));
 
 		const report = await sweepDocuments(w.app);
 		expect(report).toEqual({ orphansRemoved: 2, purged: 1 });
@@ -418,7 +450,10 @@ describe('sweeper', () => {
 		const [keptRow] = await w.app.database.db.select().from(document).where(eq(document.id, kept.id));
 		expect(keys).toContain(keptRow!.storageKey);
 		expect(await w.app.database.db.select().from(document).where(eq(document.id, gone.id))).toEqual([]);
-		const [purge] = await w.app.database.db.select().from(auditLog).where(and(eq(auditLog.resourceId, gone.id), eq(auditLog.action, 'document.purge')));
+		const [purge] = await w.app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, gone.id), eq(auditLog.action, 'document.purge')));
 		expect(purge).toMatchObject({ actor: 'system' });
 		expect((await get(w, 'referrer@demo.test', kept.id)).res.status).toBe(200);
 	});
@@ -479,7 +514,11 @@ describe('malware scan hook', () => {
 		expect(bad.res.status).toBe(422);
 		expect(bad.json.message).toMatch(/virus scanner flagged/);
 		expect(await storedKeys(w)).toEqual(before);
-		expect((await auditFor(w, bad.meta.requestId))[0]).toMatchObject({ action: 'document.upload', outcome: 'denied', details: { reason: 'malware' } });
+		expect((await auditFor(w, bad.meta.requestId))[0]).toMatchObject({
+			action: 'document.upload',
+			outcome: 'denied',
+			details: { reason: 'malware' }
+		});
 	});
 });
 
@@ -521,7 +560,10 @@ describe('report workflow', () => {
 		expect((await state()).report).toBe('approved');
 
 		await expect(admin.documents.reportStep({ bookingId, step: 'release' })).rejects.toMatchObject({ code: 'CONFLICT' });
-		const final = await put(w, 'admin@demo.test', bookingId, files.pdf('Final report'), { category: 'final_report', name: 'Final report.pdf' });
+		const final = await put(w, 'admin@demo.test', bookingId, files.pdf('Final report'), {
+			category: 'final_report',
+			name: 'Final report.pdf'
+		});
 		// Not released yet: the referrer cannot see it.
 		expect((await get(w, 'referrer@demo.test', final.json.id)).res.status).toBe(404);
 		await admin.documents.reportStep({ bookingId, step: 'release' });

@@ -101,7 +101,8 @@ export async function openDownload(
 		'cross-origin-resource-policy': 'same-origin',
 		'accept-ranges': 'bytes'
 	};
-	if (range === 'unsatisfiable') return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}`, 'content-length': '0' }, body: null };
+	if (range === 'unsatisfiable')
+		return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}`, 'content-length': '0' }, body: null };
 
 	const start = range ? range.start : 0;
 	const end = range ? range.end : size - 1;
@@ -130,7 +131,11 @@ export async function openDownload(
 	});
 	return {
 		status: range ? 206 : 200,
-		headers: { ...headers, 'content-length': String(end - start + 1), ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}) },
+		headers: {
+			...headers,
+			'content-length': String(end - start + 1),
+			...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {})
+		},
 		body
 	};
 }

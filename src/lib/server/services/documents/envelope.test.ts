@@ -3,7 +3,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, IntegrityError, decryptStream, encryptStream, newDataKey, sealedRangeFor, sealedSize, verifySha256 } from './envelope';
+import {
+	CHUNK_BYTES,
+	IntegrityError,
+	decryptStream,
+	encryptStream,
+	newDataKey,
+	sealedRangeFor,
+	sealedSize,
+	verifySha256
+} from './envelope';
 
 /** Feeds `data` in pieces of the given sizes (cycled), like a network would. */
 function pieces(data: Buffer, sizes: number[] = [65536]): Readable {
@@ -34,14 +43,17 @@ async function open(key: Buffer, sealed: Buffer, size: number, start?: number, e
 describe('document envelope encryption', () => {
 	const key = newDataKey();
 
-	it.each([1, 100, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 5])('round-trips %i bytes and the stored size is as computed', async (n) => {
-		const plain = randomBytes(n);
-		const sealed = await seal(key, plain, [1000, 70000, 3]);
-		expect(sealed.length).toBe(sealedSize(n));
-		// A short plaintext can occur in random ciphertext by chance: only longer ones say anything.
-		if (n >= 16) expect(sealed.includes(plain.subarray(0, Math.min(n, 32)))).toBe(false);
-		expect((await open(key, sealed, n)).equals(plain)).toBe(true);
-	});
+	it.each([1, 100, CHUNK_BYTES - 1, CHUNK_BYTES, CHUNK_BYTES + 1, 3 * CHUNK_BYTES + 5])(
+		'round-trips %i bytes and the stored size is as computed',
+		async (n) => {
+			const plain = randomBytes(n);
+			const sealed = await seal(key, plain, [1000, 70000, 3]);
+			expect(sealed.length).toBe(sealedSize(n));
+			// A short plaintext can occur in random ciphertext by chance: only longer ones say anything.
+			if (n >= 16) expect(sealed.includes(plain.subarray(0, Math.min(n, 32)))).toBe(false);
+			expect((await open(key, sealed, n)).equals(plain)).toBe(true);
+		}
+	);
 
 	it('reads any byte range by opening only the chunks that hold it', async () => {
 		const n = 2 * CHUNK_BYTES + 1234;
@@ -51,7 +63,9 @@ describe('document envelope encryption', () => {
 			fc.asyncProperty(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), async (a, b) => {
 				const [start, end] = a <= b ? [a, b] : [b, a];
 				const range = sealedRangeFor(n, start, end);
-				expect(range.end - range.start + 1).toBeLessThanOrEqual(sealedSize(Math.min(n, (Math.floor(end / CHUNK_BYTES) - Math.floor(start / CHUNK_BYTES) + 1) * CHUNK_BYTES)));
+				expect(range.end - range.start + 1).toBeLessThanOrEqual(
+					sealedSize(Math.min(n, (Math.floor(end / CHUNK_BYTES) - Math.floor(start / CHUNK_BYTES) + 1) * CHUNK_BYTES))
+				);
 				expect((await open(key, sealed, n, start, end)).equals(plain.subarray(start, end + 1))).toBe(true);
 			}),
 			{ numRuns: 60 }
@@ -68,7 +82,9 @@ describe('document envelope encryption', () => {
 		await expect(open(newDataKey(), sealed, n)).rejects.toBeInstanceOf(IntegrityError);
 		const firstChunkOnly = sealed.subarray(0, CHUNK_BYTES + 16);
 		await expect(collect(pieces(firstChunkOnly).pipe(decryptStream(key, n)))).rejects.toBeInstanceOf(IntegrityError);
-		await expect(collect(pieces(Buffer.concat([sealed, Buffer.from('x')])).pipe(decryptStream(key, n)))).rejects.toBeInstanceOf(IntegrityError);
+		await expect(collect(pieces(Buffer.concat([sealed, Buffer.from('x')])).pipe(decryptStream(key, n)))).rejects.toBeInstanceOf(
+			IntegrityError
+		);
 	});
 
 	it('refuses chunks swapped in order (each is bound to its position)', async () => {
@@ -83,7 +99,9 @@ describe('document envelope encryption', () => {
 		const n = 2 * CHUNK_BYTES;
 		const sealed = await seal(key, randomBytes(n));
 		// Claim the file was one chunk long: that chunk was not sealed as the last one.
-		await expect(collect(pieces(sealed.subarray(0, CHUNK_BYTES + 16)).pipe(decryptStream(key, CHUNK_BYTES)))).rejects.toBeInstanceOf(IntegrityError);
+		await expect(collect(pieces(sealed.subarray(0, CHUNK_BYTES + 16)).pipe(decryptStream(key, CHUNK_BYTES)))).rejects.toBeInstanceOf(
+			IntegrityError
+		);
 	});
 
 	describe('SHA-256 check', () => {

@@ -10,7 +10,14 @@ import { document, user } from '../../db/schema';
 import { AppError } from '../../errors';
 import { getForScope } from '../../repositories/booking.repository';
 import { documentForScope, documentsOfBooking, type DocumentRow } from '../../repositories/document.repository';
-import { CATEGORY_LABELS, DOCUMENT_CATEGORIES, DOCUMENT_SECTIONS, SECTION_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
+import {
+	CATEGORY_LABELS,
+	DOCUMENT_CATEGORIES,
+	DOCUMENT_SECTIONS,
+	SECTION_LABELS,
+	type DocumentCategory,
+	type ReportState
+} from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import type { Actor } from '../booking/lifecycle-change';
 import { canManage, canSee, uploadableCategories } from './access';
@@ -32,7 +39,11 @@ export interface DocumentItem extends DocumentSummary {
 
 export interface BookingDocuments {
 	/** Sections (IME, supplementary) in order, each with its categories in order. */
-	groups: Array<{ section: string; sectionLabel: string; categories: Array<{ category: string; categoryLabel: string; items: DocumentItem[] }> }>;
+	groups: Array<{
+		section: string;
+		sectionLabel: string;
+		categories: Array<{ category: string; categoryLabel: string; items: DocumentItem[] }>;
+	}>;
 	count: number;
 	/** Categories the caller may upload to this booking. */
 	uploadable: DocumentCategory[];
@@ -78,18 +89,39 @@ export async function listDocuments(app: App, who: Actor, scope: Scope, bookingI
 /** The document, in scope, visible, and (unless `restoring`) not deleted; else NOT_FOUND, audited. */
 async function loadForManage(app: App, who: Actor, scope: Scope, id: string, operation: string, restoring = false) {
 	const found = await documentForScope(app.database.db, scope, id);
-	if (!found || Boolean(found.document.deletedAt) !== restoring || !canSee(who.caller, found.document.category as DocumentCategory, found.booking.reportState as ReportState))
+	if (
+		!found ||
+		Boolean(found.document.deletedAt) !== restoring ||
+		!canSee(who.caller, found.document.category as DocumentCategory, found.booking.reportState as ReportState)
+	)
 		return denyDocument(app, who, 'document', id, operation, 'not_found');
 	if (!canManage(who, found.document.uploadedByUserId))
-		return denyDocument(app, who, 'document', id, operation, 'role', 'Only our team or the person who uploaded it can change this document.');
+		return denyDocument(
+			app,
+			who,
+			'document',
+			id,
+			operation,
+			'role',
+			'Only our team or the person who uploaded it can change this document.'
+		);
 	return found.document;
 }
 
 export async function renameDocument(app: App, who: Actor, scope: Scope, id: string, name: string) {
 	const doc = await loadForManage(app, who, scope, id, 'document.rename');
 	await app.database.db.transaction(async (tx) => {
-		await tx.update(document).set({ nameEncrypted: app.cipher.encrypt(name, 'document-name'), updatedAt: new Date() }).where(eq(document.id, doc.id));
-		await recordAudit(tx, auditActor(who), { action: 'document.rename', outcome: 'granted', resourceType: 'document', resourceId: doc.id, details: { bookingId: doc.bookingId } });
+		await tx
+			.update(document)
+			.set({ nameEncrypted: app.cipher.encrypt(name, 'document-name'), updatedAt: new Date() })
+			.where(eq(document.id, doc.id));
+		await recordAudit(tx, auditActor(who), {
+			action: 'document.rename',
+			outcome: 'granted',
+			resourceType: 'document',
+			resourceId: doc.id,
+			details: { bookingId: doc.bookingId }
+		});
 	});
 	return { id: doc.id };
 }
@@ -101,19 +133,32 @@ export async function deleteDocument(app: App, who: Actor, scope: Scope, id: str
 			.update(document)
 			.set({ deletedAt: new Date(), deletedByUserId: who.impersonatedBy ?? who.userId, updatedAt: new Date() })
 			.where(eq(document.id, doc.id));
-		await recordAudit(tx, auditActor(who), { action: 'document.delete', outcome: 'granted', resourceType: 'document', resourceId: doc.id, details: { bookingId: doc.bookingId, category: doc.category } });
+		await recordAudit(tx, auditActor(who), {
+			action: 'document.delete',
+			outcome: 'granted',
+			resourceType: 'document',
+			resourceId: doc.id,
+			details: { bookingId: doc.bookingId, category: doc.category }
+		});
 	});
 	return { id: doc.id };
 }
 
 export async function restoreDocument(app: App, who: Actor, scope: Scope, id: string) {
-	if (who.caller.platformRole !== 'admin') return denyDocument(app, who, 'document', id, 'document.restore', 'role', 'Only our team can restore a deleted document.');
+	if (who.caller.platformRole !== 'admin')
+		return denyDocument(app, who, 'document', id, 'document.restore', 'role', 'Only our team can restore a deleted document.');
 	const doc = await loadForManage(app, who, scope, id, 'document.restore', true);
 	if (doc.deletedAt!.getTime() < Date.now() - RESTORE_DAYS * 86_400_000)
 		throw new AppError('CONFLICT', `Documents can be restored for ${RESTORE_DAYS} days after they are deleted.`);
 	await app.database.db.transaction(async (tx) => {
 		await tx.update(document).set({ deletedAt: null, deletedByUserId: null, updatedAt: new Date() }).where(eq(document.id, doc.id));
-		await recordAudit(tx, auditActor(who), { action: 'document.restore', outcome: 'granted', resourceType: 'document', resourceId: doc.id, details: { bookingId: doc.bookingId } });
+		await recordAudit(tx, auditActor(who), {
+			action: 'document.restore',
+			outcome: 'granted',
+			resourceType: 'document',
+			resourceId: doc.id,
+			details: { bookingId: doc.bookingId }
+		});
 	});
 	return { id: doc.id };
 }

@@ -46,7 +46,11 @@ const mayDo = (caller: Caller, step: ReportStep) =>
 	caller.platformRole === 'admin' || (MOVES[step].who === 'admin_or_specialist' && caller.platformRole === 'specialist');
 
 /** The steps this caller can take now (the service checks again on submit). */
-export function allowedReportSteps(caller: Caller, b: { reportState: string; stage: string; status: string }, hasFinalReport: boolean): ReportStep[] {
+export function allowedReportSteps(
+	caller: Caller,
+	b: { reportState: string; stage: string; status: string },
+	hasFinalReport: boolean
+): ReportStep[] {
 	if (b.status === 'archived' || !REPORTABLE.includes(b.stage as BookingStage)) return [];
 	return REPORT_STEPS.filter(
 		(s) => mayDo(caller, s) && MOVES[s].from.includes(b.reportState as ReportState) && (s !== 'release' || hasFinalReport)
@@ -112,13 +116,33 @@ export async function applyUploadToReport(tx: Executor, app: App, who: Actor, b:
 }
 
 /** One email about the report, naming only the booking's reference (details are behind sign-in). */
-async function notify(tx: Executor, app: App, b: BookingRow, to: { userId: string; email: string } | undefined, template: 'report_draft_ready' | 'report_ready', subject: string, text: string) {
+async function notify(
+	tx: Executor,
+	app: App,
+	b: BookingRow,
+	to: { userId: string; email: string } | undefined,
+	template: 'report_draft_ready' | 'report_ready',
+	subject: string,
+	text: string
+) {
 	if (!to) return;
-	await enqueue(tx, app.cipher, { channel: 'email', template, userId: to.userId, to: to.email, subject, text, link: `${app.config.origin}/bookings/${b.id}` });
+	await enqueue(tx, app.cipher, {
+		channel: 'email',
+		template,
+		userId: to.userId,
+		to: to.email,
+		subject,
+		text,
+		link: `${app.config.origin}/bookings/${b.id}`
+	});
 }
 
 async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
-	const [spec] = await tx.select({ email: user.email, userId: user.id }).from(specialist).innerJoin(user, eq(user.id, specialist.userId)).where(eq(specialist.id, b.specialistId));
+	const [spec] = await tx
+		.select({ email: user.email, userId: user.id })
+		.from(specialist)
+		.innerJoin(user, eq(user.id, specialist.userId))
+		.where(eq(specialist.id, b.specialistId));
 	await notify(
 		tx,
 		app,
@@ -132,7 +156,15 @@ async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
 
 async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
 	const [owner] = await tx.select({ email: user.email, userId: user.id }).from(user).where(eq(user.id, b.ownerUserId));
-	await notify(tx, app, b, owner, 'report_ready', `Report ready for booking ${b.reference}`, `The final report for booking ${b.reference} is ready. Please sign in to download it.`);
+	await notify(
+		tx,
+		app,
+		b,
+		owner,
+		'report_ready',
+		`Report ready for booking ${b.reference}`,
+		`The final report for booking ${b.reference} is ready. Please sign in to download it.`
+	);
 }
 
 export async function takeReportStep(app: App, who: Actor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {

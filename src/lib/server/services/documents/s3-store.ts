@@ -59,7 +59,11 @@ export class S3Store implements ObjectStore {
 
 	async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
 		const out = await this.client.send(
-			new GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key, ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) })
+			new GetObjectCommand({
+				Bucket: this.options.bucket,
+				Key: this.prefix + key,
+				...(range ? { Range: `bytes=${range.start}-${range.end}` } : {})
+			})
 		);
 		const body = out.Body;
 		if (!body) throw new Error('object has no body');

@@ -6,8 +6,23 @@ describe('file type by content', () => {
 	it.each([
 		['PDF', f.pdf(), 'application/pdf', 'pdf'],
 		['DOCX', f.docx(), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx'],
-		['XLSX', f.zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<x/>' }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
-		['ODT', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(22), Buffer.from([8, 0, 0, 0]), Buffer.from('mimetypeapplication/vnd.oasis.opendocument.text')]), 'application/vnd.oasis.opendocument.text', 'odt'],
+		[
+			'XLSX',
+			f.zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<x/>' }),
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'xlsx'
+		],
+		[
+			'ODT',
+			Buffer.concat([
+				Buffer.from('PK\x03\x04', 'latin1'),
+				Buffer.alloc(22),
+				Buffer.from([8, 0, 0, 0]),
+				Buffer.from('mimetypeapplication/vnd.oasis.opendocument.text')
+			]),
+			'application/vnd.oasis.opendocument.text',
+			'odt'
+		],
 		['JPEG', f.JPEG, 'image/jpeg', 'jpg'],
 		['PNG', f.PNG, 'image/png', 'png'],
 		['HEIC', f.HEIC, 'image/heic', 'heic'],

@@ -18,7 +18,8 @@ export interface Sniffed {
 const ascii = (b: Uint8Array, from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('latin1');
 
 /** Markup a browser would render or run: looked for in the head, and then in every piece that follows. */
-export const MARKUP = /<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>]|iframe[\s>]|object[\s>]|embed[\s>]|meta[\s>]|\?xml-stylesheet)/i;
+export const MARKUP =
+	/<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|script[\s>]|svg[\s>]|iframe[\s>]|object[\s>]|embed[\s>]|meta[\s>]|\?xml-stylesheet)/i;
 
 const OFFICE: Array<{ marker: string; contentType: string; extension: string }> = [
 	{ marker: 'word/', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
@@ -58,7 +59,8 @@ function sniffZip(head: Uint8Array): Sniffed | null {
 	// Office Open XML: a content-types part and a main part under word/, xl/ or ppt/.
 	if (!names.some((n) => n === '[Content_Types].xml' || n.startsWith('_rels/') || n.startsWith('docProps/'))) return null;
 	for (const o of OFFICE)
-		if (names.some((n) => n.startsWith(o.marker))) return { contentType: o.contentType, extension: o.extension, kind: 'document', previewable: false };
+		if (names.some((n) => n.startsWith(o.marker)))
+			return { contentType: o.contentType, extension: o.extension, kind: 'document', previewable: false };
 	return null;
 }
 
@@ -79,17 +81,28 @@ function isMp3Frame(head: Uint8Array, at: number): boolean {
 	const b1 = head[at + 1] ?? 0;
 	const b2 = head[at + 2] ?? 0;
 	// Frame sync, MPEG version not reserved, layer III, bitrate and sample rate not reserved/free.
-	return head[at] === 0xff && (b1 & 0xe0) === 0xe0 && (b1 & 0x18) !== 0x08 && (b1 & 0x06) === 0x02 && (b2 & 0xf0) !== 0xf0 && (b2 & 0xf0) !== 0 && (b2 & 0x0c) !== 0x0c;
+	return (
+		head[at] === 0xff &&
+		(b1 & 0xe0) === 0xe0 &&
+		(b1 & 0x18) !== 0x08 &&
+		(b1 & 0x06) === 0x02 &&
+		(b2 & 0xf0) !== 0xf0 &&
+		(b2 & 0xf0) !== 0 &&
+		(b2 & 0x0c) !== 0x0c
+	);
 }
 
 function sniffKind(head: Uint8Array): Sniffed | null {
 	if (ascii(head, 0, 5) === '%PDF-') return { contentType: 'application/pdf', extension: 'pdf', kind: 'document', previewable: true };
-	if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { contentType: 'image/jpeg', extension: 'jpg', kind: 'image', previewable: true };
+	if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+		return { contentType: 'image/jpeg', extension: 'jpg', kind: 'image', previewable: true };
 	if (ascii(head, 0, 8) === '\x89PNG\r\n\x1a\n') return { contentType: 'image/png', extension: 'png', kind: 'image', previewable: true };
 	if (ascii(head, 0, 4) === 'PK\x03\x04') return sniffZip(head);
-	if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE') return { contentType: 'audio/wav', extension: 'wav', kind: 'audio', previewable: false };
+	if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WAVE')
+		return { contentType: 'audio/wav', extension: 'wav', kind: 'audio', previewable: false };
 	if (ascii(head, 0, 4) === 'OggS') return { contentType: 'audio/ogg', extension: 'ogg', kind: 'audio', previewable: false };
-	if (ascii(head, 0, 3) === 'ID3' || isMp3Frame(head, 0)) return { contentType: 'audio/mpeg', extension: 'mp3', kind: 'audio', previewable: false };
+	if (ascii(head, 0, 3) === 'ID3' || isMp3Frame(head, 0))
+		return { contentType: 'audio/mpeg', extension: 'mp3', kind: 'audio', previewable: false };
 	return sniffIsoBmff(head);
 }
 

@@ -65,9 +65,14 @@ describe.each(stores)('document store: %s', (_name, open) => {
 	it('stores a streamed body of many parts and gives it back whole and by range', async () => {
 		const data = randomBytes(9 * 1024 * 1024 + 123);
 		const key = newStorageKey();
-		await store.put(key, Readable.from((function* () {
-			for (let at = 0; at < data.length; at += 100_000) yield data.subarray(at, at + 100_000);
-		})()));
+		await store.put(
+			key,
+			Readable.from(
+				(function* () {
+					for (let at = 0; at < data.length; at += 100_000) yield data.subarray(at, at + 100_000);
+				})()
+			)
+		);
 		expect((await bytesOf(await store.get(key))).equals(data)).toBe(true);
 		expect((await bytesOf(await store.get(key, { start: 5, end: 5 + 999 }))).equals(data.subarray(5, 1005))).toBe(true);
 		expect((await bytesOf(await store.get(key, { start: data.length - 10, end: data.length - 1 }))).equals(data.subarray(-10))).toBe(true);

@@ -28,7 +28,10 @@ export async function sweepDocuments(app: App, options: { graceMs?: number; now?
 	let orphansRemoved = 0;
 	let batch: StoredObject[] = [];
 	const flush = async () => {
-		const inUse = await keysInUse(app.database.db, batch.map((o) => o.key));
+		const inUse = await keysInUse(
+			app.database.db,
+			batch.map((o) => o.key)
+		);
 		for (const o of batch)
 			if (!inUse.has(o.key)) {
 				await store.delete(o.key);
@@ -52,7 +55,17 @@ export async function sweepDocuments(app: App, options: { graceMs?: number; now?
 			await store.delete(row.storageKey);
 			await app.database.db.transaction(async (tx) => {
 				await tx.delete(document).where(eq(document.id, row.id));
-				await recordAudit(tx, { actor: 'system' }, { action: 'document.purge', outcome: 'granted', resourceType: 'document', resourceId: row.id, details: { bookingId: row.bookingId } });
+				await recordAudit(
+					tx,
+					{ actor: 'system' },
+					{
+						action: 'document.purge',
+						outcome: 'granted',
+						resourceType: 'document',
+						resourceId: row.id,
+						details: { bookingId: row.bookingId }
+					}
+				);
 			});
 			purged++;
 		}

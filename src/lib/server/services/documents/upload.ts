@@ -37,7 +37,11 @@ class ContentRefused extends Error {
 }
 
 const MARKUP_REFUSED = () =>
-	new ContentRefused(422, 'markup', 'This file contains web page content and cannot be accepted. Please upload a PDF, an office document, an image or an audio file.');
+	new ContentRefused(
+		422,
+		'markup',
+		'This file contains web page content and cannot be accepted. Please upload a PDF, an office document, an image or an audio file.'
+	);
 /** Office Open XML and OpenDocument files are zips. */
 const ZIP_BASED = /^(docx|xlsx|pptx|odt|ods|odp)$/;
 
@@ -71,7 +75,11 @@ class Inspector extends Transform {
 		if (!result.ok)
 			throw result.reason === 'markup'
 				? MARKUP_REFUSED()
-				: new ContentRefused(422, 'type', 'This kind of file is not accepted. Please upload a PDF, Word or other office document, JPEG, PNG or HEIC image, or an MP3, M4A, WAV or OGG dictation.');
+				: new ContentRefused(
+						422,
+						'type',
+						'This kind of file is not accepted. Please upload a PDF, Word or other office document, JPEG, PNG or HEIC image, or an MP3, M4A, WAV or OGG dictation.'
+					);
 		if (result.type.kind === 'audio' && this.category !== 'dictation')
 			throw new ContentRefused(422, 'audio_category', 'Audio files can be uploaded only as a dictation.');
 		this.type = result.type;
@@ -110,7 +118,8 @@ class Inspector extends Transform {
 	private keepZipTail(piece: Buffer) {
 		this.zipTail.push(piece);
 		this.zipTailLength += piece.length;
-		while (this.zipTail.length > 1 && this.zipTailLength - this.zipTail[0]!.length >= ZIP_TAIL_BYTES) this.zipTailLength -= this.zipTail.shift()!.length;
+		while (this.zipTail.length > 1 && this.zipTailLength - this.zipTail[0]!.length >= ZIP_TAIL_BYTES)
+			this.zipTailLength -= this.zipTail.shift()!.length;
 	}
 
 	override _flush(done: TransformCallback) {
@@ -153,7 +162,16 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 	if (!b) return denyDocument(app, who, 'booking', input.bookingId, 'document.upload', 'not_found');
 	const { category } = input.meta;
 	if (!uploadableCategories(who.caller).includes(category))
-		return denyDocument(app, who, 'booking', b.id, 'document.upload', 'role', `Your role cannot upload a ${CATEGORY_LABELS[category].toLowerCase()}.`, 'category');
+		return denyDocument(
+			app,
+			who,
+			'booking',
+			b.id,
+			'document.upload',
+			'role',
+			`Your role cannot upload a ${CATEGORY_LABELS[category].toLowerCase()}.`,
+			'category'
+		);
 	if (b.status === 'archived') throw new AppError('CONFLICT', 'This booking is archived: documents can no longer be added.');
 	const max = app.documents.maxBytes;
 	const refuse = async (reason: string, err: AppError) => {
@@ -178,13 +196,25 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 	const sealed = pipeline(input.body, inspector, encryptStream(dataKey), () => undefined);
 	const store = app.documents.store;
 	const discard = () =>
-		store.delete(key).catch((err: unknown) => app.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'removing a refused upload failed; the sweeper will'));
+		store
+			.delete(key)
+			.catch((err: unknown) =>
+				app.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'removing a refused upload failed; the sweeper will')
+			);
 	try {
 		await store.put(key, sealed);
 	} catch (err) {
 		scan?.destroy();
 		await discard();
-		if (err instanceof ContentRefused) return refuse(err.reason, new AppError(err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 422 ? 'UNPROCESSABLE_CONTENT' : 'BAD_REQUEST', err.message, err.reason === 'audio_category' ? 'category' : 'file'));
+		if (err instanceof ContentRefused)
+			return refuse(
+				err.reason,
+				new AppError(
+					err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 422 ? 'UNPROCESSABLE_CONTENT' : 'BAD_REQUEST',
+					err.message,
+					err.reason === 'audio_category' ? 'category' : 'file'
+				)
+			);
 		throw err;
 	}
 	if (scan) {
@@ -197,7 +227,10 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 		if (!verdict.clean) {
 			await discard();
 			app.logger.warn({ bookingId: b.id, signature: verdict.signature }, 'upload refused by the virus scanner');
-			return refuse('malware', new AppError('UNPROCESSABLE_CONTENT', 'The virus scanner flagged this file, so it was not accepted.', 'file'));
+			return refuse(
+				'malware',
+				new AppError('UNPROCESSABLE_CONTENT', 'The virus scanner flagged this file, so it was not accepted.', 'file')
+			);
 		}
 	}
 
@@ -229,7 +262,14 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 				outcome: 'granted',
 				resourceType: 'document',
 				resourceId: doc!.id,
-				details: { bookingId: b.id, category, section: input.meta.section, sizeBytes: inspector.bytes, contentType: type.contentType, scanned: Boolean(scan) }
+				details: {
+					bookingId: b.id,
+					category,
+					section: input.meta.section,
+					sizeBytes: inspector.bytes,
+					contentType: type.contentType,
+					scanned: Boolean(scan)
+				}
 			});
 			await applyUploadToReport(tx, app, who, locked!, category);
 			return doc!;

@@ -12,7 +12,9 @@ export const ZIP_TAIL_BYTES = 1024 * 1024 + EOCD_SEARCH;
 
 export const ZIP_LIMITS = { maxEntries: 10_000, maxRatio: 100, maxUncompressedBytes: 2 * 1024 ** 3 } as const;
 
-export type ZipVerdict = { ok: true; entries: number; uncompressedBytes: number } | { ok: false; reason: 'no_directory' | 'zip64' | 'too_many_entries' | 'expands_too_far' };
+export type ZipVerdict =
+	| { ok: true; entries: number; uncompressedBytes: number }
+	| { ok: false; reason: 'no_directory' | 'zip64' | 'too_many_entries' | 'expands_too_far' };
 
 /** `tail`: the last bytes of the file (up to ZIP_TAIL_BYTES); `fileBytes`: its whole size. */
 export function checkZipExpansion(tail: Buffer, fileBytes: number, limits = ZIP_LIMITS): ZipVerdict {
@@ -21,7 +23,8 @@ export function checkZipExpansion(tail: Buffer, fileBytes: number, limits = ZIP_
 	if (eocd < from || eocd + 22 > tail.length) return { ok: false, reason: 'no_directory' };
 	const entries = tail.readUInt16LE(eocd + 10);
 	const directoryBytes = tail.readUInt32LE(eocd + 12);
-	if (entries === 0xffff || directoryBytes === 0xffffffff || tail.readUInt32LE(eocd + 16) === 0xffffffff) return { ok: false, reason: 'zip64' };
+	if (entries === 0xffff || directoryBytes === 0xffffffff || tail.readUInt32LE(eocd + 16) === 0xffffffff)
+		return { ok: false, reason: 'zip64' };
 	if (entries > limits.maxEntries) return { ok: false, reason: 'too_many_entries' };
 	const start = eocd - directoryBytes;
 	if (start < 0) return { ok: false, reason: 'too_many_entries' };
@@ -34,6 +37,7 @@ export function checkZipExpansion(tail: Buffer, fileBytes: number, limits = ZIP_
 		uncompressed += size;
 		at += 46 + tail.readUInt16LE(at + 28) + tail.readUInt16LE(at + 30) + tail.readUInt16LE(at + 32);
 	}
-	if (uncompressed > limits.maxUncompressedBytes || uncompressed > Math.max(fileBytes, 64 * 1024) * limits.maxRatio) return { ok: false, reason: 'expands_too_far' };
+	if (uncompressed > limits.maxUncompressedBytes || uncompressed > Math.max(fileBytes, 64 * 1024) * limits.maxRatio)
+		return { ok: false, reason: 'expands_too_far' };
 	return { ok: true, entries, uncompressedBytes: uncompressed };
 }

@@ -31,15 +31,29 @@ describe('operations dashboard', () => {
 		await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(now - 20 * DAY), stage: 'report_in_progress' });
 		await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(now - 2 * DAY) });
 		await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(now + 3 * DAY), stage: 'cancelled', status: 'closed' });
-		await enqueue(app.database.db, app.cipher, { channel: 'email', template: 'booking_notice', to: 'a@example.com', subject: 's', text: 't' });
-		const failedId = await enqueue(app.database.db, app.cipher, { channel: 'email', template: 'booking_notice', to: 'b@example.com', subject: 's', text: 't' });
+		await enqueue(app.database.db, app.cipher, {
+			channel: 'email',
+			template: 'booking_notice',
+			to: 'a@example.com',
+			subject: 's',
+			text: 't'
+		});
+		const failedId = await enqueue(app.database.db, app.cipher, {
+			channel: 'email',
+			template: 'booking_notice',
+			to: 'b@example.com',
+			subject: 's',
+			text: 't'
+		});
 		await app.database.db.update(outbox).set({ status: 'failed' }).where(eq(outbox.id, failedId));
 
 		const ops = await operationsSnapshot(app);
 		expect(ops.stages.scheduled - before.stages.scheduled).toBe(2);
 		expect(ops.stages.report_in_progress - before.stages.report_in_progress).toBe(1);
 		expect(ops.stages.cancelled - before.stages.cancelled).toBe(0); // closed: not active work
-		const sydneyHour = Number(new Intl.DateTimeFormat('en-AU', { hour: 'numeric', hourCycle: 'h23', timeZone: 'Australia/Sydney' }).format(new Date()));
+		const sydneyHour = Number(
+			new Intl.DateTimeFormat('en-AU', { hour: 'numeric', hourCycle: 'h23', timeZone: 'Australia/Sydney' }).format(new Date())
+		);
 		if (sydneyHour < 23) expect(ops.examinationsToday - before.examinationsToday).toBe(1);
 		expect(ops.reports.awaited - before.reports.awaited).toBe(2);
 		expect(ops.reports.overdue - before.reports.overdue).toBe(1);

@@ -23,10 +23,23 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 	const weekEnd = startOfWeek(local, 'en-AU').add({ weeks: 1 }).toDate();
 	const held = notInArray(booking.stage, ['cancelled']);
 	const [byStage, [today], [week], outboxRows, reports, waitingFromAcuity, syncConflicts] = await Promise.all([
-		db.select({ stage: booking.stage, n: sql<number>`count(*)::int` }).from(booking).where(eq(booking.status, 'active')).groupBy(booking.stage),
-		db.select({ n: sql<number>`count(*)::int` }).from(booking).where(and(gte(booking.startsAt, todayStart), lt(booking.startsAt, tomorrow), held)),
-		db.select({ n: sql<number>`count(*)::int` }).from(booking).where(and(gte(booking.startsAt, weekStart), lt(booking.startsAt, weekEnd), held)),
-		db.select({ status: outbox.status, n: sql<number>`count(*)::int`, oldest: min(outbox.createdAt) }).from(outbox).groupBy(outbox.status),
+		db
+			.select({ stage: booking.stage, n: sql<number>`count(*)::int` })
+			.from(booking)
+			.where(eq(booking.status, 'active'))
+			.groupBy(booking.stage),
+		db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(booking)
+			.where(and(gte(booking.startsAt, todayStart), lt(booking.startsAt, tomorrow), held)),
+		db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(booking)
+			.where(and(gte(booking.startsAt, weekStart), lt(booking.startsAt, weekEnd), held)),
+		db
+			.select({ status: outbox.status, n: sql<number>`count(*)::int`, oldest: min(outbox.createdAt) })
+			.from(outbox)
+			.groupBy(outbox.status),
 		reportsAwaited(app, { kind: 'all' }, at),
 		countWaiting(app),
 		countOpenConflicts(db)
@@ -44,7 +57,12 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 		stages,
 		examinationsToday: Number(today?.n ?? 0),
 		examinationsThisWeek: Number(week?.n ?? 0),
-		reports: { awaited: reports.items.length, overdue: reports.overdue, dueDays: reports.dueDays, oldest: reports.items.filter((i) => i.overdue).slice(0, 5) },
+		reports: {
+			awaited: reports.items.length,
+			overdue: reports.overdue,
+			dueDays: reports.dueDays,
+			oldest: reports.items.filter((i) => i.overdue).slice(0, 5)
+		},
 		outbox: {
 			pending,
 			failed: Number(outboxOf('failed')?.n ?? 0),

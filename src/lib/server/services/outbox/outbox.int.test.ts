@@ -246,7 +246,8 @@ describe('SMTP delivery', () => {
 			disabledCommands: ['STARTTLS'],
 			logger: false,
 			onRcptTo(address, _session, callback) {
-				if (address.address.startsWith('bounce')) return callback(Object.assign(new Error(`no such user ${address.address}`), { responseCode: 550 }));
+				if (address.address.startsWith('bounce'))
+					return callback(Object.assign(new Error(`no such user ${address.address}`), { responseCode: 550 }));
 				callback();
 			},
 			onData(stream, session, callback) {
@@ -296,7 +297,11 @@ describe('SMTP delivery', () => {
 	it('delivers queued mail through the outbox worker over SMTP, once', async () => {
 		const smtp = new SmtpTransport(url, 'IME Bookings <no-reply@ime.local>');
 		try {
-			const id = await enqueue(database.db, cipher, message({ template: 'password_reset', subject: 'Reset your password', link: 'https://book.example.com.au/reset/xyz789' }));
+			const id = await enqueue(
+				database.db,
+				cipher,
+				message({ template: 'password_reset', subject: 'Reset your password', link: 'https://book.example.com.au/reset/xyz789' })
+			);
 			const w = worker(smtp);
 			expect(await w.deliverDue()).toEqual({ sent: 1, failed: 0 });
 			expect(await w.deliverDue()).toEqual({ sent: 0, failed: 0 });

@@ -117,7 +117,8 @@ export class OutboxWorker {
 				failed++;
 				const giveUp = row.attempts >= this.opts.maxAttempts;
 				// The error text of a transport can echo an address: keep only its class and code.
-				const reason = err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` ${(err as { code?: string }).code}` : ''}` : 'error';
+				const reason =
+					err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` ${(err as { code?: string }).code}` : ''}` : 'error';
 				await db
 					.update(outbox)
 					.set({
@@ -138,7 +139,9 @@ export class OutboxWorker {
 		if (this.timer) return;
 		const tick = () => {
 			this.running = this.deliverDue()
-				.catch((err) => this.opts.logger.error({ errorClass: err instanceof Error ? err.constructor.name : typeof err }, 'outbox worker tick failed'))
+				.catch((err) =>
+					this.opts.logger.error({ errorClass: err instanceof Error ? err.constructor.name : typeof err }, 'outbox worker tick failed')
+				)
 				.finally(() => {
 					if (this.timer) this.timer = setTimeout(tick, pollMs);
 				});

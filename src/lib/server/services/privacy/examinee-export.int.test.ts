@@ -53,7 +53,12 @@ afterAll(async () => {
 async function asEvent(email: string, bookingId: string) {
 	const s = await signIn(app, email, DEMO_PASSWORD);
 	const url = new URL(`http://localhost:5173/api/admin/bookings/${bookingId}/examinee-export`);
-	return { locals: { app, meta: { ...s.meta, requestId: crypto.randomUUID() }, signedIn: s.signedIn }, url, request: new Request(url), params: { id: bookingId } } as unknown as RequestEvent;
+	return {
+		locals: { app, meta: { ...s.meta, requestId: crypto.randomUUID() }, signedIn: s.signedIn },
+		url,
+		request: new Request(url),
+		params: { id: bookingId }
+	} as unknown as RequestEvent;
 }
 
 describe('APP 12 examinee export', () => {
@@ -62,7 +67,9 @@ describe('APP 12 examinee export', () => {
 		const res = await exportExaminee(event);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/zip');
-		expect(res.headers.get('content-disposition')).toBe(`attachment; filename="examinee-export-${ids.first!.reference}-${new Date().toISOString().slice(0, 10)}.zip"`);
+		expect(res.headers.get('content-disposition')).toBe(
+			`attachment; filename="examinee-export-${ids.first!.reference}-${new Date().toISOString().slice(0, 10)}.zip"`
+		);
 		const file = path.join(dir, 'export.zip');
 		await writeFile(file, Buffer.from(await res.arrayBuffer()));
 		const names = execFileSync('zipinfo', ['-1', file], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -77,13 +84,18 @@ describe('APP 12 examinee export', () => {
 			].sort()
 		);
 		execFileSync('unzip', ['-q', '-o', file, '-d', path.join(dir, 'x')]);
-		expect(await readFile(path.join(dir, 'x', `bookings/${ids.second!.reference}/documents/brief/Brief for Zoë.pdf`))).toEqual(pdf('Brief for Zoe'));
+		expect(await readFile(path.join(dir, 'x', `bookings/${ids.second!.reference}/documents/brief/Brief for Zoë.pdf`))).toEqual(
+			pdf('Brief for Zoe')
+		);
 		const booking = JSON.parse(await readFile(path.join(dir, 'x', `bookings/${ids.first!.reference}/booking.json`), 'utf8'));
 		expect(booking.examinee).toMatchObject({ familyName: 'Quartermain', dateOfBirth: '1975-06-30' });
 		const audits = JSON.parse(await readFile(path.join(dir, 'x', 'audit.json'), 'utf8')) as Array<{ action: string }>;
 		expect(audits.map((a) => a.action)).toContain('document.upload');
 
-		const [record] = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'examinee.export'), eq(auditLog.resourceId, ids.first!.id)));
+		const [record] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'examinee.export'), eq(auditLog.resourceId, ids.first!.id)));
 		expect(record!.details).toMatchObject({ bookings: 2, documents: 1 });
 	});
 

@@ -41,7 +41,11 @@ export async function examineeExport(app: App, who: AuditActor, bookingId: strin
 	});
 	const ids = theirs.map((b) => b.id);
 	const [docs, history, specs, types] = await Promise.all([
-		db.select().from(document).where(and(inArray(document.bookingId, ids), isNull(document.deletedAt))).orderBy(asc(document.createdAt)),
+		db
+			.select()
+			.from(document)
+			.where(and(inArray(document.bookingId, ids), isNull(document.deletedAt)))
+			.orderBy(asc(document.createdAt)),
 		db.select().from(bookingHistory).where(inArray(bookingHistory.bookingId, ids)).orderBy(asc(bookingHistory.at)),
 		db.select({ id: specialist.id, name: specialist.displayName, location: specialist.location }).from(specialist),
 		db.select({ id: appointmentType.id, name: appointmentType.name, intakeFields: appointmentType.intakeFields }).from(appointmentType)
@@ -50,11 +54,24 @@ export async function examineeExport(app: App, who: AuditActor, bookingId: strin
 	const audits = await db
 		.select()
 		.from(auditLog)
-		.where(or(and(eq(auditLog.resourceType, 'booking'), inArray(auditLog.resourceId, ids)), and(eq(auditLog.resourceType, 'document'), inArray(auditLog.resourceId, resourceIds))))
+		.where(
+			or(
+				and(eq(auditLog.resourceType, 'booking'), inArray(auditLog.resourceId, ids)),
+				and(eq(auditLog.resourceType, 'document'), inArray(auditLog.resourceId, resourceIds))
+			)
+		)
 		.orderBy(asc(auditLog.seq));
 	const people = new Map(
-		(await db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])])))
-			.map((u) => [u.id, u.name])
+		(
+			await db
+				.select({ id: user.id, name: user.name })
+				.from(user)
+				.where(
+					inArray(user.id, [
+						...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])
+					])
+				)
+		).map((u) => [u.id, u.name])
 	);
 
 	await recordAudit(db, who, {
@@ -107,7 +124,15 @@ export async function examineeExport(app: App, who: AuditActor, bookingId: strin
 						toStage: h.toStage,
 						note: h.noteEncrypted ? app.cipher.decrypt(h.noteEncrypted, 'booking-note') : null
 					})),
-				documents: docs.filter((d) => d.bookingId === b.id).map((d) => ({ name: openName(app, d), category: d.category, sizeBytes: d.sizeBytes, sha256: d.sha256, uploadedAt: d.createdAt.toISOString() }))
+				documents: docs
+					.filter((d) => d.bookingId === b.id)
+					.map((d) => ({
+						name: openName(app, d),
+						category: d.category,
+						sizeBytes: d.sizeBytes,
+						sha256: d.sha256,
+						uploadedAt: d.createdAt.toISOString()
+					}))
 			};
 			zip.append(json(record), { name: `bookings/${b.reference}/booking.json` });
 			const used = new Set<string>();
@@ -117,15 +142,33 @@ export async function examineeExport(app: App, who: AuditActor, bookingId: strin
 				used.add(name);
 				const key = Buffer.from(app.cipher.decrypt(d.keyEncrypted, 'document-key'), 'base64');
 				const source = await app.documents.store.get(d.storageKey);
-				const plain = (pipeline as (...s: unknown[]) => Readable)(source, decryptStream(key, d.sizeBytes), verifySha256(d.sha256), () => undefined);
+				const plain = (pipeline as (...s: unknown[]) => Readable)(
+					source,
+					decryptStream(key, d.sizeBytes),
+					verifySha256(d.sha256),
+					() => undefined
+				);
 				zip.append(plain, { name: `bookings/${b.reference}/documents/${d.category}/${name}` });
 				// One document at a time: wait until this entry is written before opening the next.
 				await once(zip, 'entry');
 			}
 		}
-		zip.append(json(audits.map((a) => ({ seq: a.seq, at: a.occurredAt.toISOString(), action: a.action, outcome: a.outcome, actor: people.get(a.actor) ?? a.actor, resourceType: a.resourceType, resourceId: a.resourceId }))), {
-			name: 'audit.json'
-		});
+		zip.append(
+			json(
+				audits.map((a) => ({
+					seq: a.seq,
+					at: a.occurredAt.toISOString(),
+					action: a.action,
+					outcome: a.outcome,
+					actor: people.get(a.actor) ?? a.actor,
+					resourceType: a.resourceType,
+					resourceId: a.resourceId
+				}))
+			),
+			{
+				name: 'audit.json'
+			}
+		);
 		await zip.finalize();
 	};
 	fill().catch((err: unknown) => {

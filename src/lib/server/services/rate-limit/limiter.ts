@@ -59,7 +59,10 @@ export function createLimiter(name: string, rule: LimitRule, redis: Redis | unde
 		duration: rule.durationSeconds,
 		blockDuration: rule.blockSeconds ?? 0
 	};
-	if (store) return new FlexibleLimiter(new RateLimiterDrizzle({ ...common, storeClient: store.database, schema: rateLimit, clearExpiredByTimeout: false }));
+	if (store)
+		return new FlexibleLimiter(
+			new RateLimiterDrizzle({ ...common, storeClient: store.database, schema: rateLimit, clearExpiredByTimeout: false })
+		);
 	if (!redis) return new FlexibleLimiter(new RateLimiterMemory(common));
 	return new FlexibleLimiter(
 		new RateLimiterRedis({

@@ -68,7 +68,13 @@ export async function placeHold(
 			expiresAt
 		};
 		await tx.insert(slotHold).values(values).onConflictDoUpdate({ target: slotHold.holderKey, set: values });
-		return { holderKey: input.holderKey, specialistId: input.specialistId, appointmentTypeId: input.appointmentTypeId, startsAt: input.startsAt, expiresAt };
+		return {
+			holderKey: input.holderKey,
+			specialistId: input.specialistId,
+			appointmentTypeId: input.appointmentTypeId,
+			startsAt: input.startsAt,
+			expiresAt
+		};
 	});
 }
 

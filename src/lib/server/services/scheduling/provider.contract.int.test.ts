@@ -28,13 +28,24 @@ const subjects: Record<string, () => Promise<Subject>> = {
 		const app: TestApp = await createTestApp();
 		await seedDemo(app);
 		const [sam] = await app.database.db.select().from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'));
-		return { provider: new BuiltinProvider(app.database.db, app.cipher, () => NOW), calendarId: sam!.id, timeZone: sam!.timeZone, close: () => app.close() };
+		return {
+			provider: new BuiltinProvider(app.database.db, app.cipher, () => NOW),
+			calendarId: sam!.id,
+			timeZone: sam!.timeZone,
+			close: () => app.close()
+		};
 	},
 	acuity: async () => {
 		const fake: FakeAcuity = await startFakeAcuity({ now: () => NOW });
 		const demo = fake.seed.demo();
 		const app = await createTestApp();
-		const provider = new AcuityProvider({ baseUrl: fake.url, userId: fake.userId, apiKey: fake.apiKey, logger: app.logger, timeoutMs: 2000 });
+		const provider = new AcuityProvider({
+			baseUrl: fake.url,
+			userId: fake.userId,
+			apiKey: fake.apiKey,
+			logger: app.logger,
+			timeoutMs: 2000
+		});
 		return {
 			provider,
 			calendarId: String(demo.calendars.sydney.id),
@@ -87,7 +98,9 @@ for (const [name, make] of Object.entries(subjects)) {
 			expect(again.id).toBe(made.id);
 			expect((await s.provider.get(made.id))?.client.lastName).toBe('Test');
 			expect((await s.provider.checkTime({ ...q(), startsAt: first!.startsAt })).valid).toBe(false);
-			await expect(s.provider.create({ ...q(), startsAt: first!.startsAt, client, idempotencyKey: `contract-${name}-0002` })).rejects.toMatchObject({
+			await expect(
+				s.provider.create({ ...q(), startsAt: first!.startsAt, client, idempotencyKey: `contract-${name}-0002` })
+			).rejects.toMatchObject({
 				kind: 'slot_unavailable'
 			});
 			const later = (await s.provider.availableTimes({ ...q(), date: dates[3]! }))[0]!;

@@ -56,9 +56,19 @@ afterAll(async () => {
 });
 
 const localSpecialist = async (calendarId: number) =>
-	(await app.database.db.select().from(specialist).where(eq(specialist.providerCalendarId, String(calendarId))))[0]!;
+	(
+		await app.database.db
+			.select()
+			.from(specialist)
+			.where(eq(specialist.providerCalendarId, String(calendarId)))
+	)[0]!;
 const localType = async (typeId: number) =>
-	(await app.database.db.select().from(appointmentType).where(eq(appointmentType.providerTypeId, String(typeId))))[0]!;
+	(
+		await app.database.db
+			.select()
+			.from(appointmentType)
+			.where(eq(appointmentType.providerTypeId, String(typeId)))
+	)[0]!;
 const webhookBody = (action: string, id: number, calendarID: number, appointmentTypeID: number) =>
 	new TextEncoder().encode(`action=${action}&id=${id}&calendarID=${calendarID}&appointmentTypeID=${appointmentTypeID}`);
 
@@ -102,12 +112,19 @@ describe('scheduling through Acuity', () => {
 		const held = before.value[0]!.startsAt;
 		fake.faults.set({ status: 503 });
 		try {
-			await service.hold({ holderKey: 'outage-holder-0001', specialistId: brisbane.id, appointmentTypeId: review.id, startsAt: new Date(held) });
+			await service.hold({
+				holderKey: 'outage-holder-0001',
+				specialistId: brisbane.id,
+				appointmentTypeId: review.id,
+				startsAt: new Date(held)
+			});
 			const during = await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone);
 			expect(during.stale).toBe(true);
 			expect(during.value.map((v) => v.startsAt)).toEqual(before.value.slice(1).map((v) => v.startsAt));
 			// The holder still sees their own time.
-			expect((await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone, 'outage-holder-0001')).value[0]?.startsAt).toBe(held);
+			expect(
+				(await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone, 'outage-holder-0001')).value[0]?.startsAt
+			).toBe(held);
 			// A webhook's invalidation during the outage: the last answer, marked, rather than an error.
 			await service.invalidate(brisbane.id);
 			const after = await service.availableTimes(brisbane.id, review.id, date!, brisbane.timeZone);
@@ -146,7 +163,10 @@ describe('scheduling through Acuity', () => {
 		const results = [];
 		for (let i = 0; i < 5; i++) results.push(await service.handleWebhook(body, signature));
 		expect(results.map((r) => r.status)).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-		const rows = await app.database.db.select().from(appointment).where(eq(appointment.providerAppointmentId, String(direct.id)));
+		const rows = await app.database.db
+			.select()
+			.from(appointment)
+			.where(eq(appointment.providerAppointmentId, String(direct.id)));
 		expect(rows).toHaveLength(1);
 		expect(rows[0]).toMatchObject({ source: 'upstream', organizationId: null, status: 'confirmed' });
 		expect((await service.unattached()).map((u) => u.id)).toContain(rows[0]!.id);
@@ -192,7 +212,10 @@ describe('scheduling through Acuity', () => {
 		expect(orphan.notes).toContain(refMarker('orphan-key-0001'));
 		const report = await service.reconcile({ from: new Date('2027-05-01T00:00:00Z'), to: new Date('2027-06-01T00:00:00Z') });
 		expect(report.created).toBeGreaterThanOrEqual(2);
-		const [found] = await app.database.db.select().from(appointment).where(eq(appointment.providerAppointmentId, String(silent.id)));
+		const [found] = await app.database.db
+			.select()
+			.from(appointment)
+			.where(eq(appointment.providerAppointmentId, String(silent.id)));
 		expect(found?.status).toBe('confirmed');
 		const [repaired] = await app.database.db.select().from(appointment).where(eq(appointment.idempotencyKey, 'orphan-key-0001'));
 		expect(repaired?.providerAppointmentId).toBe(orphan.id);

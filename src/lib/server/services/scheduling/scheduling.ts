@@ -6,7 +6,16 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gte, isNull, lt, notExists, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { rowsOf } from '../../db/rows';
-import { appointment, appointmentType, booking, bookingDraft, specialist, specialistAppointmentType, webhookEvent, type IntakeField } from '../../db/schema';
+import {
+	appointment,
+	appointmentType,
+	booking,
+	bookingDraft,
+	specialist,
+	specialistAppointmentType,
+	webhookEvent,
+	type IntakeField
+} from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Cipher } from '../crypto/cipher';
 import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
@@ -55,10 +64,15 @@ export const PENDING_CHANGE_SECONDS = 120;
  * committed its side): not a change made upstream. Recognised by the marker the portal leaves on
  * the appointment before asking, for a couple of minutes.
  */
-export function isOwnEcho(local: Pick<AppointmentRow, 'pendingChange' | 'pendingUntil'>, pa: Pick<ProviderAppointment, 'canceled' | 'startsAt'>, now: Date): boolean {
+export function isOwnEcho(
+	local: Pick<AppointmentRow, 'pendingChange' | 'pendingUntil'>,
+	pa: Pick<ProviderAppointment, 'canceled' | 'startsAt'>,
+	now: Date
+): boolean {
 	if (!local.pendingChange || !local.pendingUntil || local.pendingUntil <= now) return false;
 	if (local.pendingChange === 'cancel') return pa.canceled;
-	if (local.pendingChange.startsWith('reschedule:')) return !pa.canceled && new Date(local.pendingChange.slice(11)).getTime() === pa.startsAt.getTime();
+	if (local.pendingChange.startsWith('reschedule:'))
+		return !pa.canceled && new Date(local.pendingChange.slice(11)).getTime() === pa.startsAt.getTime();
 	return false;
 }
 
@@ -76,8 +90,12 @@ export function changeOf(
 		fromSpecialistId: local.specialistId,
 		toSpecialistId: upstreamSpecialist.id
 	};
-	if (pa.noShow && !local.noShow) return { ...base, kind: 'no_show', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId };
-	if (pa.canceled) return local.status === 'confirmed' ? { ...base, kind: 'cancelled', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId } : null;
+	if (pa.noShow && !local.noShow)
+		return { ...base, kind: 'no_show', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId };
+	if (pa.canceled)
+		return local.status === 'confirmed'
+			? { ...base, kind: 'cancelled', toStartsAt: local.startsAt, toEndsAt: local.endsAt, toSpecialistId: local.specialistId }
+			: null;
 	// Acuity cannot reinstate a cancelled appointment: a local cancellation stands.
 	if (local.status !== 'confirmed') return null;
 	if (local.startsAt.getTime() !== pa.startsAt.getTime() || local.specialistId !== upstreamSpecialist.id) return { ...base, kind: 'moved' };
@@ -95,9 +113,19 @@ export const madeUpstreamWithoutBooking = (db: Db) =>
 		eq(appointment.status, 'confirmed'),
 		or(
 			isNull(appointment.idempotencyKey),
-			notExists(db.select({ one: sql`1` }).from(bookingDraft).where(sql`${bookingDraft.id}::text = ${appointment.idempotencyKey}`))
+			notExists(
+				db
+					.select({ one: sql`1` })
+					.from(bookingDraft)
+					.where(sql`${bookingDraft.id}::text = ${appointment.idempotencyKey}`)
+			)
 		),
-		notExists(db.select({ one: sql`1` }).from(booking).where(eq(booking.appointmentId, appointment.id)))
+		notExists(
+			db
+				.select({ one: sql`1` })
+				.from(booking)
+				.where(eq(booking.appointmentId, appointment.id))
+		)
 	);
 
 export type SyncOutcome = 'created' | 'moved' | 'cancelled' | 'unchanged' | 'conflict' | 'unknown_calendar';
@@ -158,7 +186,11 @@ export class SchedulingService {
 	}
 
 	private async loadProviderIds(specialistId: string, appointmentTypeId: string) {
-		const [s] = await this.deps.db.select().from(specialist).where(and(eq(specialist.id, specialistId), eq(specialist.active, true))).limit(1);
+		const [s] = await this.deps.db
+			.select()
+			.from(specialist)
+			.where(and(eq(specialist.id, specialistId), eq(specialist.active, true)))
+			.limit(1);
 		const [t] = await this.deps.db
 			.select()
 			.from(appointmentType)
@@ -174,7 +206,12 @@ export class SchedulingService {
 	}
 
 	/** Subtract our own live holds (Acuity knows nothing of them). */
-	private async withoutHolds(specialistId: string, typeDuration: { d: number; b: number; a: number }, slots: SlotView[], holderKey?: string) {
+	private async withoutHolds(
+		specialistId: string,
+		typeDuration: { d: number; b: number; a: number },
+		slots: SlotView[],
+		holderKey?: string
+	) {
 		if (slots.length === 0) return slots;
 		const from = new Date(slots[0]!.startsAt);
 		const to = new Date(new Date(slots.at(-1)!.startsAt).getTime() + 24 * 3600_000);
@@ -206,9 +243,9 @@ export class SchedulingService {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const duration = { d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes };
 		const upstream = () =>
-			this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date, withoutHolds: true }).then((slots) =>
-				slots.map((s) => ({ startsAt: s.startsAt.toISOString(), clinicTimeZone: s.timeZone || ids.specialist.timeZone }))
-			);
+			this.deps.provider
+				.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, date, withoutHolds: true })
+				.then((slots) => slots.map((s) => ({ startsAt: s.startsAt.toISOString(), clinicTimeZone: s.timeZone || ids.specialist.timeZone })));
 		// Upstream's answer is cached; our own holds (which Acuity knows nothing of) are subtracted live,
 		// so placing or releasing a hold never throws the cached answer away — during an Acuity outage
 		// that answer is all referrers have.
@@ -224,9 +261,21 @@ export class SchedulingService {
 			let month = monthOf(this.now(), tz);
 			const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
 			for (;;) {
-				const dates = await this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, month, withoutHolds: true });
+				const dates = await this.deps.provider.availableDates({
+					calendarId: ids.calendarId,
+					appointmentTypeId: ids.typeId,
+					timeZone: tz,
+					month,
+					withoutHolds: true
+				});
 				for (const date of dates) {
-					const times = await this.deps.provider.availableTimes({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone: tz, date, withoutHolds: true });
+					const times = await this.deps.provider.availableTimes({
+						calendarId: ids.calendarId,
+						appointmentTypeId: ids.typeId,
+						timeZone: tz,
+						date,
+						withoutHolds: true
+					});
 					if (times[0]) return { startsAt: times[0].startsAt.toISOString(), clinicTimeZone: tz };
 				}
 				if (month >= last) return null;
@@ -308,14 +357,26 @@ export class SchedulingService {
 			if (!change) {
 				// Not yet a booking: keep what Acuity's form holds current, for the admin who turns it into one.
 				if (local.source === 'upstream' && !local.organizationId && local.status === 'confirmed')
-					await db.update(appointment).set({ clientEncrypted: this.sealClient(pa) }).where(eq(appointment.id, local.id));
+					await db
+						.update(appointment)
+						.set({ clientEncrypted: this.sealClient(pa) })
+						.where(eq(appointment.id, local.id));
 				return 'unchanged';
 			}
 			await db.transaction(async (tx) => {
 				if (change.kind === 'moved')
 					await tx
 						.update(appointment)
-						.set({ specialistId: s.id, startsAt: pa.startsAt, endsAt: pa.endsAt, busyFrom: busy.start, busyTo: busy.end, pendingChange: null, pendingUntil: null, updatedAt: new Date() })
+						.set({
+							specialistId: s.id,
+							startsAt: pa.startsAt,
+							endsAt: pa.endsAt,
+							busyFrom: busy.start,
+							busyTo: busy.end,
+							pendingChange: null,
+							pendingUntil: null,
+							updatedAt: new Date()
+						})
 						.where(eq(appointment.id, local.id));
 				else
 					await tx
@@ -337,7 +398,13 @@ export class SchedulingService {
 		} catch (err) {
 			if (pgCode(err) === '23P01') {
 				this.deps.logger.warn({ providerAppointmentId: pa.id }, 'upstream appointment overlaps a local one');
-				if (local) await this.conflictRecorder?.(db, { kind: 'overlap', appointmentId: local.id, startsAt: pa.startsAt, clinicTimeZone: s.timeZone });
+				if (local)
+					await this.conflictRecorder?.(db, {
+						kind: 'overlap',
+						appointmentId: local.id,
+						startsAt: pa.startsAt,
+						clinicTimeZone: s.timeZone
+					});
 				return 'conflict';
 			}
 			throw err;
@@ -347,7 +414,9 @@ export class SchedulingService {
 	/** What the booking does when its appointment moves or ends upstream (set by the app: the booking service). */
 	follower: UpstreamFollower | null = null;
 	/** Records a change the local side could not take (set by the app). */
-	conflictRecorder: ((exec: Executor, c: { kind: 'overlap'; appointmentId: string; startsAt: Date; clinicTimeZone: string }) => Promise<void>) | null = null;
+	conflictRecorder:
+		((exec: Executor, c: { kind: 'overlap'; appointmentId: string; startsAt: Date; clinicTimeZone: string }) => Promise<void>) | null =
+		null;
 
 	private sealClient(pa: ProviderAppointment) {
 		return this.deps.cipher.encrypt(JSON.stringify({ ...pa.client, fields: pa.fields }), 'appointment-client');
@@ -384,7 +453,10 @@ export class SchedulingService {
 	 * An Acuity webhook: verified on the raw bytes, recognised when repeated, then the appointment is
 	 * fetched (the body is trusted for its id only) and applied.
 	 */
-	async handleWebhook(rawBody: Uint8Array, signature: string | null): Promise<{ status: 'applied' | 'duplicate' | 'rejected' | 'ignored'; outcome?: SyncOutcome }> {
+	async handleWebhook(
+		rawBody: Uint8Array,
+		signature: string | null
+	): Promise<{ status: 'applied' | 'duplicate' | 'rejected' | 'ignored'; outcome?: SyncOutcome }> {
 		const key = this.deps.webhookKey;
 		if (!key || !verifyAcuitySignature(rawBody, signature, key)) return { status: 'rejected' };
 		const params = new URLSearchParams(Buffer.from(rawBody).toString('utf8'));
@@ -463,7 +535,9 @@ export class SchedulingService {
 	private async withReconcileLock(report: ReconcileReport, work: () => Promise<ReconcileReport>): Promise<ReconcileReport> {
 		if (this.deps.dbKind === 'pglite') return work();
 		return this.deps.db.transaction(async (tx) => {
-			const rows = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('ime:reconcile')) as locked`));
+			const rows = rowsOf<{ locked: boolean }>(
+				await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('ime:reconcile')) as locked`)
+			);
 			if (!rows[0]?.locked) return { ...report, skipped: true };
 			return work();
 		});
@@ -492,45 +566,50 @@ export class SchedulingService {
 			this.deps.provider.forms()
 		]);
 		const db = this.deps.db;
-		return db.transaction(async (tx) => {
-			const specialistIds = new Map<string, string>();
-			for (const c of calendars) {
-				const [row] = await tx
-					.insert(specialist)
-					.values({ displayName: c.name, specialty: c.description, location: c.location, timeZone: c.timeZone, providerCalendarId: c.id })
-					.onConflictDoUpdate({
-						target: specialist.providerCalendarId,
-						set: { displayName: c.name, location: c.location, timeZone: c.timeZone }
-					})
-					.returning({ id: specialist.id });
-				specialistIds.set(c.id, row!.id);
-			}
-			for (const t of types) {
-				const intakeFields: IntakeField[] = forms.filter((f) => f.appointmentTypeIds.includes(t.id) || t.formIds.includes(f.id)).flatMap((f) => f.fields);
-				const values = {
-					name: t.name,
-					description: t.description,
-					category: t.category || 'IME',
-					mode: t.mode,
-					durationMinutes: t.durationMinutes,
-					priceCents: t.priceCents,
-					paddingBeforeMinutes: t.paddingBeforeMinutes,
-					paddingAfterMinutes: t.paddingAfterMinutes,
-					intakeFields,
-					active: t.active,
-					providerTypeId: t.id
-				};
-				const [row] = await tx
-					.insert(appointmentType)
-					.values(values)
-					.onConflictDoUpdate({ target: appointmentType.providerTypeId, set: values })
-					.returning({ id: appointmentType.id });
-				await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.appointmentTypeId, row!.id));
-				const links = t.calendarIds.map((c) => specialistIds.get(c)).filter((x): x is string => Boolean(x));
-				if (links.length) await tx.insert(specialistAppointmentType).values(links.map((specialistId) => ({ specialistId, appointmentTypeId: row!.id })));
-			}
-			return { specialists: calendars.length, appointmentTypes: types.length, forms: forms.length };
-		}).finally(() => this.idCache.clear());
+		return db
+			.transaction(async (tx) => {
+				const specialistIds = new Map<string, string>();
+				for (const c of calendars) {
+					const [row] = await tx
+						.insert(specialist)
+						.values({ displayName: c.name, specialty: c.description, location: c.location, timeZone: c.timeZone, providerCalendarId: c.id })
+						.onConflictDoUpdate({
+							target: specialist.providerCalendarId,
+							set: { displayName: c.name, location: c.location, timeZone: c.timeZone }
+						})
+						.returning({ id: specialist.id });
+					specialistIds.set(c.id, row!.id);
+				}
+				for (const t of types) {
+					const intakeFields: IntakeField[] = forms
+						.filter((f) => f.appointmentTypeIds.includes(t.id) || t.formIds.includes(f.id))
+						.flatMap((f) => f.fields);
+					const values = {
+						name: t.name,
+						description: t.description,
+						category: t.category || 'IME',
+						mode: t.mode,
+						durationMinutes: t.durationMinutes,
+						priceCents: t.priceCents,
+						paddingBeforeMinutes: t.paddingBeforeMinutes,
+						paddingAfterMinutes: t.paddingAfterMinutes,
+						intakeFields,
+						active: t.active,
+						providerTypeId: t.id
+					};
+					const [row] = await tx
+						.insert(appointmentType)
+						.values(values)
+						.onConflictDoUpdate({ target: appointmentType.providerTypeId, set: values })
+						.returning({ id: appointmentType.id });
+					await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.appointmentTypeId, row!.id));
+					const links = t.calendarIds.map((c) => specialistIds.get(c)).filter((x): x is string => Boolean(x));
+					if (links.length)
+						await tx.insert(specialistAppointmentType).values(links.map((specialistId) => ({ specialistId, appointmentTypeId: row!.id })));
+				}
+				return { specialists: calendars.length, appointmentTypes: types.length, forms: forms.length };
+			})
+			.finally(() => this.idCache.clear());
 	}
 
 	/** Appointments made directly in the provider that are not bookings yet. */

@@ -41,7 +41,9 @@ describe('specialist accounts', () => {
 
 	it('refuse an invitation for a profile that already has an account, naming the field', async () => {
 		const [demo] = await app.database.db.select().from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'));
-		await expect(createInvitation(app, admin, { email: 'second@example.com', name: 'Dr Second', platformRole: 'specialist', specialistId: demo!.id })).rejects.toMatchObject({
+		await expect(
+			createInvitation(app, admin, { email: 'second@example.com', name: 'Dr Second', platformRole: 'specialist', specialistId: demo!.id })
+		).rejects.toMatchObject({
 			field: 'specialistId'
 		});
 	});

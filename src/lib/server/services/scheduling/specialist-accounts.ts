@@ -26,10 +26,20 @@ export async function unlinkedSpecialistAccounts(app: App) {
 export async function linkInTx(tx: Executor, specialistId: string, userId: string): Promise<void> {
 	const [u] = await tx.select({ role: user.role }).from(user).where(eq(user.id, userId)).limit(1);
 	if (!u || u.role !== 'specialist') throw new AppError('BAD_REQUEST', 'Choose an account invited as a specialist.', 'userId');
-	const [s] = await tx.select({ id: specialist.id, userId: specialist.userId }).from(specialist).where(eq(specialist.id, specialistId)).limit(1).for('update');
+	const [s] = await tx
+		.select({ id: specialist.id, userId: specialist.userId })
+		.from(specialist)
+		.where(eq(specialist.id, specialistId))
+		.limit(1)
+		.for('update');
 	if (!s) throw new AppError('NOT_FOUND', 'No such specialist.');
-	if (s.userId && s.userId !== userId) throw new AppError('CONFLICT', 'This profile is already linked to another account. Unlink it first.', 'userId');
-	const [other] = await tx.select({ id: specialist.id, name: specialist.displayName }).from(specialist).where(eq(specialist.userId, userId)).limit(1);
+	if (s.userId && s.userId !== userId)
+		throw new AppError('CONFLICT', 'This profile is already linked to another account. Unlink it first.', 'userId');
+	const [other] = await tx
+		.select({ id: specialist.id, name: specialist.displayName })
+		.from(specialist)
+		.where(eq(specialist.userId, userId))
+		.limit(1);
 	if (other && other.id !== specialistId) throw new AppError('CONFLICT', `That account is already linked to ${other.name}.`, 'userId');
 	await tx.update(specialist).set({ userId }).where(eq(specialist.id, specialistId));
 }
@@ -37,7 +47,13 @@ export async function linkInTx(tx: Executor, specialistId: string, userId: strin
 export async function linkAccount(app: App, who: AuditActor, specialistId: string, userId: string) {
 	await app.database.db.transaction(async (tx) => {
 		await linkInTx(tx, specialistId, userId);
-		await recordAudit(tx, who, { action: 'specialist.link_account', outcome: 'granted', resourceType: 'specialist', resourceId: specialistId, details: { userId, linked: true } });
+		await recordAudit(tx, who, {
+			action: 'specialist.link_account',
+			outcome: 'granted',
+			resourceType: 'specialist',
+			resourceId: specialistId,
+			details: { userId, linked: true }
+		});
 	});
 	return { id: specialistId };
 }
@@ -46,7 +62,13 @@ export async function unlinkAccount(app: App, who: AuditActor, specialistId: str
 	await app.database.db.transaction(async (tx) => {
 		const done = await tx.update(specialist).set({ userId: null }).where(eq(specialist.id, specialistId)).returning({ id: specialist.id });
 		if (done.length === 0) throw new AppError('NOT_FOUND', 'No such specialist.');
-		await recordAudit(tx, who, { action: 'specialist.link_account', outcome: 'granted', resourceType: 'specialist', resourceId: specialistId, details: { linked: false } });
+		await recordAudit(tx, who, {
+			action: 'specialist.link_account',
+			outcome: 'granted',
+			resourceType: 'specialist',
+			resourceId: specialistId,
+			details: { linked: false }
+		});
 	});
 	return { id: specialistId };
 }

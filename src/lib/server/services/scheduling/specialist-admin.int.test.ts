@@ -62,12 +62,20 @@ describe('specialist editor', () => {
 		expect((await timesOn(monday)).length).toBeGreaterThan(0);
 		await api().setWeeklyHours({ id: samId, days: current.days });
 
-		const audits = await app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'specialist.update'), eq(auditLog.resourceId, samId)));
-		expect(audits.map((a) => (a.details as { what: string }).what)).toEqual(expect.arrayContaining(['weekly_hours', 'date_override', 'date_override_removed']));
+		const audits = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.action, 'specialist.update'), eq(auditLog.resourceId, samId)));
+		expect(audits.map((a) => (a.details as { what: string }).what)).toEqual(
+			expect.arrayContaining(['weekly_hours', 'date_override', 'date_override_removed'])
+		);
 	});
 
 	it('names the weekday whose hours cannot be read', async () => {
-		await expect(api().setWeeklyHours({ id: samId, days: ['9-5', '', '', '', '', '', ''] })).rejects.toMatchObject({ code: 'BAD_REQUEST', cause: { issues: [{ path: ['days', 0] }] } });
+		await expect(api().setWeeklyHours({ id: samId, days: ['9-5', '', '', '', '', '', ''] })).rejects.toMatchObject({
+			code: 'BAD_REQUEST',
+			cause: { issues: [{ path: ['days', 0] }] }
+		});
 	});
 
 	it('directory order, hiding, and the exam types offered are what referrers see', async () => {
@@ -75,7 +83,17 @@ describe('specialist editor', () => {
 		const before = await directory();
 		expect(before).toContain('Dr Sam Specialist');
 		const sam = await api().get({ id: samId });
-		const profile = { displayName: sam.displayName, title: 'Dr', specialty: sam.specialty, registrationNumber: 'MED0001234567', location: sam.location, state: 'NSW' as const, timeZone: 'Australia/Sydney' as const, modes: sam.modes as ('in_person' | 'telehealth')[], active: true };
+		const profile = {
+			displayName: sam.displayName,
+			title: 'Dr',
+			specialty: sam.specialty,
+			registrationNumber: 'MED0001234567',
+			location: sam.location,
+			state: 'NSW' as const,
+			timeZone: 'Australia/Sydney' as const,
+			modes: sam.modes as ('in_person' | 'telehealth')[],
+			active: true
+		};
 		await api().updateProfile({ id: samId, profile: { ...profile, displayOrder: 99 } });
 		expect((await directory()).at(-1)).toBe('Dr Sam Specialist');
 		await api().updateProfile({ id: samId, profile: { ...profile, displayOrder: -1 } });
@@ -89,7 +107,9 @@ describe('specialist editor', () => {
 		expect(await directory()).not.toContain('Dr Sam Specialist');
 		await api().setOfferedTypes({ id: samId, typeIds: offered });
 		expect(await directory()).toContain('Dr Sam Specialist');
-		await expect(api().updateProfile({ id: samId, profile: { ...profile, registrationNumber: '42' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+		await expect(api().updateProfile({ id: samId, profile: { ...profile, registrationNumber: '42' } })).rejects.toMatchObject({
+			code: 'BAD_REQUEST'
+		});
 	});
 
 	it('an exam type’s label and order are what the wizard lists', async () => {
@@ -101,9 +121,21 @@ describe('specialist editor', () => {
 	});
 
 	it('a new specialist is listed for admins, and reaches the directory once offering an exam type', async () => {
-		const profile = { displayName: 'Dr New Starter', specialty: 'Psychiatrist', location: 'Hobart', state: 'TAS' as const, timeZone: 'Australia/Hobart' as const, modes: ['telehealth' as const] };
+		const profile = {
+			displayName: 'Dr New Starter',
+			specialty: 'Psychiatrist',
+			location: 'Hobart',
+			state: 'TAS' as const,
+			timeZone: 'Australia/Hobart' as const,
+			modes: ['telehealth' as const]
+		};
 		const { id } = await api().create(profile);
-		expect((await api().list()).find((s) => s.id === id)).toMatchObject({ displayName: 'Dr New Starter', acuity: false, types: 0, active: true });
+		expect((await api().list()).find((s) => s.id === id)).toMatchObject({
+			displayName: 'Dr New Starter',
+			acuity: false,
+			types: 0,
+			active: true
+		});
 		const directory = async () => (await referrerApi().scheduling.directory({ appointmentTypeId: imeId })).map((s) => s.displayName);
 		expect(await directory()).not.toContain('Dr New Starter');
 		await api().setOfferedTypes({ id, typeIds: [imeId] });

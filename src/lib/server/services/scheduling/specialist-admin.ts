@@ -20,7 +20,10 @@ export async function listSpecialistsForAdmin(app: App) {
 			.from(specialist)
 			.leftJoin(user, eq(user.id, specialist.userId))
 			.orderBy(asc(specialist.displayOrder), asc(specialist.displayName)),
-		db.select({ specialistId: specialistAppointmentType.specialistId, n: count() }).from(specialistAppointmentType).groupBy(specialistAppointmentType.specialistId)
+		db
+			.select({ specialistId: specialistAppointmentType.specialistId, n: count() })
+			.from(specialistAppointmentType)
+			.groupBy(specialistAppointmentType.specialistId)
 	]);
 	return rows.map(({ s, email }) => ({
 		id: s.id,
@@ -42,14 +45,25 @@ export async function listSpecialistsForAdmin(app: App) {
 export async function specialistForAdmin(app: App, id: string) {
 	const db = app.database.db;
 	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'No such specialist.');
-	const [row] = await db.select({ s: specialist, email: user.email }).from(specialist).leftJoin(user, eq(user.id, specialist.userId)).where(eq(specialist.id, id));
+	const [row] = await db
+		.select({ s: specialist, email: user.email })
+		.from(specialist)
+		.leftJoin(user, eq(user.id, specialist.userId))
+		.where(eq(specialist.id, id));
 	if (!row) throw new AppError('NOT_FOUND', 'No such specialist.');
 	const today = new Intl.DateTimeFormat('en-CA', { timeZone: row.s.timeZone }).format(new Date());
 	const [hours, overrides, types, offered] = await Promise.all([
 		db.select().from(weeklyHours).where(eq(weeklyHours.specialistId, id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startMinute)),
-		db.select().from(dateOverride).where(and(eq(dateOverride.specialistId, id), gte(dateOverride.date, today))).orderBy(asc(dateOverride.date)),
+		db
+			.select()
+			.from(dateOverride)
+			.where(and(eq(dateOverride.specialistId, id), gte(dateOverride.date, today)))
+			.orderBy(asc(dateOverride.date)),
 		db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name)),
-		db.select({ id: specialistAppointmentType.appointmentTypeId }).from(specialistAppointmentType).where(eq(specialistAppointmentType.specialistId, id))
+		db
+			.select({ id: specialistAppointmentType.appointmentTypeId })
+			.from(specialistAppointmentType)
+			.where(eq(specialistAppointmentType.specialistId, id))
 	]);
 	const offeredIds = new Set(offered.map((o) => o.id));
 	return {
@@ -57,13 +71,31 @@ export async function specialistForAdmin(app: App, id: string) {
 		accountEmail: row.email,
 		acuity: Boolean(row.s.providerCalendarId),
 		days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => formatRanges(hours.filter((h) => h.weekday === weekday))),
-		overrides: overrides.map((o) => ({ id: o.id, date: o.date, hours: formatRanges(o.ranges), closed: o.ranges.length === 0, note: o.note })),
+		overrides: overrides.map((o) => ({
+			id: o.id,
+			date: o.date,
+			hours: formatRanges(o.ranges),
+			closed: o.ranges.length === 0,
+			note: o.note
+		})),
 		types: types.map((t) => ({ id: t.id, name: t.label ?? t.name, mode: t.mode, active: t.active, offered: offeredIds.has(t.id) }))
 	};
 }
 
-async function changed(app: App, who: AuditActor, specialistId: string, what: string, details: Record<string, string | number | boolean | null> = {}) {
-	await recordAudit(app.database.db, who, { action: 'specialist.update', outcome: 'granted', resourceType: 'specialist', resourceId: specialistId, details: { what, ...details } });
+async function changed(
+	app: App,
+	who: AuditActor,
+	specialistId: string,
+	what: string,
+	details: Record<string, string | number | boolean | null> = {}
+) {
+	await recordAudit(app.database.db, who, {
+		action: 'specialist.update',
+		outcome: 'granted',
+		resourceType: 'specialist',
+		resourceId: specialistId,
+		details: { what, ...details }
+	});
 	await app.scheduling.invalidate(specialistId);
 }
 
@@ -75,7 +107,12 @@ async function load(app: App, id: string) {
 
 export async function createSpecialist(app: App, who: AuditActor, profile: SpecialistProfile) {
 	const [row] = await app.database.db.insert(specialist).values(profile).returning({ id: specialist.id });
-	await recordAudit(app.database.db, who, { action: 'specialist.create', outcome: 'granted', resourceType: 'specialist', resourceId: row!.id });
+	await recordAudit(app.database.db, who, {
+		action: 'specialist.create',
+		outcome: 'granted',
+		resourceType: 'specialist',
+		resourceId: row!.id
+	});
 	return row!;
 }
 
@@ -123,7 +160,9 @@ export async function removeDateOverride(app: App, who: AuditActor, id: string, 
 export async function setOfferedTypes(app: App, who: AuditActor, id: string, typeIds: string[]) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s exam types are kept in Acuity.');
-	const known = typeIds.length ? await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(inArray(appointmentType.id, typeIds)) : [];
+	const known = typeIds.length
+		? await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(inArray(appointmentType.id, typeIds))
+		: [];
 	if (known.length !== new Set(typeIds).size) throw new AppError('BAD_REQUEST', 'Choose exam types from the list.', 'typeIds');
 	await app.database.db.transaction(async (tx) => {
 		await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.specialistId, id));
@@ -137,13 +176,23 @@ export async function listAppointmentTypesForAdmin(app: App) {
 	return app.database.db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name));
 }
 
-export async function updateAppointmentType(app: App, who: AuditActor, input: { id: string; label: string | null; displayOrder: number; active: boolean }) {
+export async function updateAppointmentType(
+	app: App,
+	who: AuditActor,
+	input: { id: string; label: string | null; displayOrder: number; active: boolean }
+) {
 	const updated = await app.database.db
 		.update(appointmentType)
 		.set({ label: input.label, displayOrder: input.displayOrder, active: input.active })
 		.where(eq(appointmentType.id, input.id))
 		.returning({ id: appointmentType.id });
 	if (!updated.length) throw new AppError('NOT_FOUND', 'No such exam type.');
-	await recordAudit(app.database.db, who, { action: 'appointment_type.update', outcome: 'granted', resourceType: 'appointment_type', resourceId: input.id, details: { relabelled: input.label !== null, active: input.active } });
+	await recordAudit(app.database.db, who, {
+		action: 'appointment_type.update',
+		outcome: 'granted',
+		resourceType: 'appointment_type',
+		resourceId: input.id,
+		details: { relabelled: input.label !== null, active: input.active }
+	});
 	return { id: input.id };
 }

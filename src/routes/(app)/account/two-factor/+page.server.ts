@@ -6,7 +6,12 @@ import { failFrom, parseForm } from '$lib/server/forms';
 import { confirmEnrolment, disableSecondFactor, setCodeChannel, startEnrolment } from '$lib/server/services/accounts/two-factor';
 
 const passwordForm = z.object({ password: z.string().min(1, 'Enter your password.').max(128) });
-const codeForm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from the app.') });
+const codeForm = z.object({
+	code: z
+		.string()
+		.trim()
+		.regex(/^\d{6}$/, 'Enter the 6-digit code from the app.')
+});
 const channelForm = z
 	.object({
 		channel: z.enum(['email', 'sms']),
@@ -17,11 +22,20 @@ const channelForm = z
 			.optional()
 			.or(z.literal(''))
 	})
-	.refine((v) => v.channel === 'email' || Boolean(v.phoneNumber), { path: ['phoneNumber'], message: 'Enter a mobile number for SMS codes.' });
+	.refine((v) => v.channel === 'email' || Boolean(v.phoneNumber), {
+		path: ['phoneNumber'],
+		message: 'Enter a mobile number for SMS codes.'
+	});
 
 export const load = (event) => {
 	const who = requireSignedIn(event);
-	return { enabled: who.user.twoFactorEnabled, required: who.mustEnrolSecondFactor || (who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) || who.memberships.some((m) => m.require2fa) };
+	return {
+		enabled: who.user.twoFactorEnabled,
+		required:
+			who.mustEnrolSecondFactor ||
+			(who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) ||
+			who.memberships.some((m) => m.require2fa)
+	};
 };
 
 export const actions = {
@@ -53,7 +67,8 @@ export const actions = {
 		const who = requireSignedIn(event);
 		const form = await parseForm(event.request, passwordForm);
 		if (!form.ok) return form.failure;
-		const required = (who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) || who.memberships.some((m) => m.require2fa);
+		const required =
+			(who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) || who.memberships.some((m) => m.require2fa);
 		try {
 			applyAuthCookies(event.cookies, await disableSecondFactor(event.locals.app, event.locals.meta, who, form.data.password, required));
 		} catch (err) {

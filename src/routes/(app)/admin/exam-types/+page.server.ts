@@ -9,7 +9,12 @@ export const actions = {
 		const f = await formValues(event.request);
 		const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 		try {
-			await callerFor(event).admin.specialists.updateType({ id: one(f.id), label: one(f.label), displayOrder: Number(one(f.displayOrder) || 0), active: f.active === 'on' });
+			await callerFor(event).admin.specialists.updateType({
+				id: one(f.id),
+				label: one(f.label),
+				displayOrder: Number(one(f.displayOrder) || 0),
+				active: f.active === 'on'
+			});
 			return { ok: true, id: one(f.id), message: 'Saved.' };
 		} catch (err) {
 			return formFailFromTrpc(err, { id: one(f.id) });

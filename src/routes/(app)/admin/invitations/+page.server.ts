@@ -12,7 +12,11 @@ export const load = async (event) => {
 		caller.admin.organizations(),
 		caller.admin.specialists.list()
 	]).catch(pageErrorFrom);
-	return { invitations, organizations, profiles: specialists.filter((s) => !s.accountEmail).map((s) => ({ id: s.id, name: s.displayName })) };
+	return {
+		invitations,
+		organizations,
+		profiles: specialists.filter((s) => !s.accountEmail).map((s) => ({ id: s.id, name: s.displayName }))
+	};
 };
 
 function failFromTrpc(err: unknown, values: Record<string, unknown>) {

@@ -5,9 +5,11 @@ import { formFail } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
-	const [status, conflicts, holds] = await Promise.all([caller.scheduling.admin.status(), caller.scheduling.admin.conflicts(), caller.scheduling.admin.holds()]).catch(
-		pageErrorFrom
-	);
+	const [status, conflicts, holds] = await Promise.all([
+		caller.scheduling.admin.status(),
+		caller.scheduling.admin.conflicts(),
+		caller.scheduling.admin.holds()
+	]).catch(pageErrorFrom);
 	return { status, conflicts, holds };
 };
 

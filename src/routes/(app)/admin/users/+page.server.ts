@@ -19,7 +19,10 @@ export const actions = {
 		const admin = event.locals.signedIn;
 		if (!admin) redirect(303, '/sign-in');
 		try {
-			applyAuthCookies(event.cookies, await startImpersonation(event.locals.app, event.locals.meta, admin, String(form.get('userId') ?? '')));
+			applyAuthCookies(
+				event.cookies,
+				await startImpersonation(event.locals.app, event.locals.meta, admin, String(form.get('userId') ?? ''))
+			);
 		} catch (err) {
 			if (err instanceof AppError) return formFail(err.status, { message: err.message });
 			throw err;

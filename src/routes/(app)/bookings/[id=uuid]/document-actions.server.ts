@@ -38,7 +38,12 @@ async function run(about: 'document' | 'report', documentId: string | undefined,
 		return { documents: { about, ok: true, message, documentId, fields: {} } satisfies DocumentsState };
 	} catch (err) {
 		if (!(err instanceof TRPCError)) throw err;
-		const fields = err.cause instanceof ZodError ? fieldErrors(err.cause) : err.cause instanceof AppError && err.cause.field ? { [err.cause.field]: err.message } : {};
+		const fields =
+			err.cause instanceof ZodError
+				? fieldErrors(err.cause)
+				: err.cause instanceof AppError && err.cause.field
+					? { [err.cause.field]: err.message }
+					: {};
 		const message = err.cause instanceof ZodError ? (Object.values(fields)[0] ?? 'Please check the form.') : err.message;
 		return fail(getHTTPStatusCodeFromError(err), { documents: { about, ok: false, message, documentId, fields } satisfies DocumentsState });
 	}
@@ -71,12 +76,14 @@ export const documentActions = {
 		return run('report', undefined, async () => {
 			const step = f.step as 'start_transcription' | 'approve' | 'request_changes' | 'release';
 			await callerFor(event as RequestEvent).documents.reportStep({ bookingId: event.params.id ?? '', step, note: f.note || undefined });
-			return {
-				start_transcription: 'Marked as in transcription.',
-				approve: 'Draft report approved. Our team will release the final report.',
-				request_changes: 'Your changes were sent to our team.',
-				release: 'Final report released. The referrer has been notified.'
-			}[step] ?? 'Done.';
+			return (
+				{
+					start_transcription: 'Marked as in transcription.',
+					approve: 'Draft report approved. Our team will release the final report.',
+					request_changes: 'Your changes were sent to our team.',
+					release: 'Final report released. The referrer has been notified.'
+				}[step] ?? 'Done.'
+			);
 		});
 	}
 };

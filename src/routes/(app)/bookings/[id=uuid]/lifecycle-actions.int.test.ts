@@ -26,8 +26,14 @@ beforeAll(async () => {
 	await seedDemo(app);
 	referrer = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
 	rival = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
-	[{ id: samId }] = (await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: imeId }] = (await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
+	[{ id: samId }] = (await app.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
+	[{ id: imeId }] = (await app.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
 });
 afterAll(() => app.close());
 
@@ -57,7 +63,10 @@ async function freeDate(afterDays: number) {
 
 describe('the cancel form', () => {
 	it('shows the late fee first, refuses without the box ticked, and cancels with it', async () => {
-		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 30 * 3_600_000) });
+		const { booking: b } = await insertBooking(app, {
+			ownerEmail: 'referrer@demo.test',
+			startsAt: new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 30 * 3_600_000)
+		});
 		const preview = read(await lifecycleActions.previewCancel(post(referrer, b.id)));
 		expect(preview.status).toBe(200);
 		expect(preview.state.cancelPreview).toMatchObject({ late: true, feeCents: 165_000, feeLabel: '$1,650.00', noticeBusinessDays: 2 });

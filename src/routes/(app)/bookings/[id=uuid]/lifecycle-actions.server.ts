@@ -49,9 +49,10 @@ const idOf = (event: Event) => event.params.id ?? '';
 
 const money = (cents: number) => new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100);
 const inZone = (d: Date | string, timeZone: string, style: 'full' | 'time' = 'full') =>
-	new Intl.DateTimeFormat('en-AU', style === 'full' ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { hour: 'numeric', minute: '2-digit', timeZone }).format(
-		new Date(d)
-	);
+	new Intl.DateTimeFormat(
+		'en-AU',
+		style === 'full' ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { hour: 'numeric', minute: '2-digit', timeZone }
+	).format(new Date(d));
 const place = (timeZone: string) => `${timeZone.replace('Australia/', '').replace('_', ' ')} time`;
 
 async function formOf(event: Event): Promise<Record<string, string>> {
@@ -108,7 +109,11 @@ export const lifecycleActions = {
 	move: async (event: Event) => {
 		const form = await formOf(event);
 		try {
-			const b = await callerFor(event).lifecycle.move({ bookingId: idOf(event), to: form.to as z.input<typeof moveInput>['to'], note: optional(form.note) });
+			const b = await callerFor(event).lifecycle.move({
+				bookingId: idOf(event),
+				to: form.to as z.input<typeof moveInput>['to'],
+				note: optional(form.note)
+			});
 			return ok('move', `Progress updated: ${b.stage.replace(/_/g, ' ')}.`);
 		} catch (err) {
 			return refused('move', err);
@@ -118,7 +123,9 @@ export const lifecycleActions = {
 	previewCancel: async (event: Event) => {
 		try {
 			const preview = await cancelPreview(event);
-			return ok('previewCancel', preview.late ? 'This would be a late cancellation.' : 'Cancelling now is free of charge.', { cancelPreview: preview });
+			return ok('previewCancel', preview.late ? 'This would be a late cancellation.' : 'Cancelling now is free of charge.', {
+				cancelPreview: preview
+			});
 		} catch (err) {
 			return refused('previewCancel', err);
 		}
@@ -133,7 +140,12 @@ export const lifecycleActions = {
 				acceptFee: form.acceptFee === 'on' || form.acceptFee === 'yes',
 				...(form.waiveFee === 'on' ? { waiveFee: true } : {})
 			});
-			const fee = booking.cancellationFeeCents > 0 ? ` A late-cancellation fee of ${money(booking.cancellationFeeCents)} applies.` : terms.late ? ' The late-cancellation fee was waived.' : '';
+			const fee =
+				booking.cancellationFeeCents > 0
+					? ` A late-cancellation fee of ${money(booking.cancellationFeeCents)} applies.`
+					: terms.late
+						? ' The late-cancellation fee was waived.'
+						: '';
 			return ok('cancel', `The booking is cancelled and the time released.${fee}`);
 		} catch (err) {
 			// Show the terms again (they may have changed since the preview) beside the message.
@@ -149,7 +161,9 @@ export const lifecycleActions = {
 		try {
 			if (!form.startsAt) {
 				const choice = await rescheduleChoice(event, date);
-				return ok('reschedule', choice.slots.length ? 'Choose a new time.' : 'No free times on that day. Try another date.', { reschedule: choice });
+				return ok('reschedule', choice.slots.length ? 'Choose a new time.' : 'No free times on that day. Try another date.', {
+					reschedule: choice
+				});
 			}
 			const b = await callerFor(event).lifecycle.reschedule({ bookingId: idOf(event), startsAt: form.startsAt, note: optional(form.note) });
 			return ok('reschedule', `The booking is moved to ${inZone(b.startsAt, b.clinicTimeZone)} (${place(b.clinicTimeZone)}).`);
@@ -163,7 +177,11 @@ export const lifecycleActions = {
 	setStatus: async (event: Event) => {
 		const form = await formOf(event);
 		try {
-			const b = await callerFor(event).lifecycle.setStatus({ bookingId: idOf(event), status: form.status as z.input<typeof setStatusInput>['status'], note: optional(form.note) });
+			const b = await callerFor(event).lifecycle.setStatus({
+				bookingId: idOf(event),
+				status: form.status as z.input<typeof setStatusInput>['status'],
+				note: optional(form.note)
+			});
 			return ok('setStatus', `The booking is now ${b.status}.`);
 		} catch (err) {
 			return refused('setStatus', err);

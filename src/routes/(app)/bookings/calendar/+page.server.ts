@@ -18,7 +18,10 @@ export const load = async (event) => {
 	const month = MONTH.test(monthParam) ? monthParam : today.slice(0, 7);
 	const statusParam = q.get('status') ?? '';
 	const status: Status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : 'active';
-	const specialistIds = q.getAll('specialist').filter((id: string) => UUID.test(id)).slice(0, 50);
+	const specialistIds = q
+		.getAll('specialist')
+		.filter((id: string) => UUID.test(id))
+		.slice(0, 50);
 	const calendar = await callerFor(event).bookings.calendar({ month, timeZone, status, specialistIds }).catch(pageErrorFrom);
 	return {
 		...calendar,

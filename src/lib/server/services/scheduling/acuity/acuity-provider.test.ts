@@ -90,7 +90,12 @@ afterEach(async () => {
 
 describe('catalogue', () => {
 	it('maps appointment types: price to cents, mode, padding, calendars and forms', async () => {
-		fake.seed.appointmentType({ name: 'Psychiatric assessment', category: 'Telehealth', price: '1,200.5', calendarIDs: [demo.calendars.adelaide.id] });
+		fake.seed.appointmentType({
+			name: 'Psychiatric assessment',
+			category: 'Telehealth',
+			price: '1,200.5',
+			calendarIDs: [demo.calendars.adelaide.id]
+		});
 		const types = await provider().appointmentTypes();
 		const byName = new Map(types.map((t) => [t.name, t]));
 		expect(types).toHaveLength(5);
@@ -109,7 +114,12 @@ describe('catalogue', () => {
 			active: true
 		});
 		expect(byName.get(demo.types.telehealth.name)).toMatchObject({ mode: 'telehealth', priceCents: 145_000, category: 'IME' });
-		expect(byName.get('File review')).toMatchObject({ mode: 'in_person', durationMinutes: 30, priceCents: 88_000, category: 'File review' });
+		expect(byName.get('File review')).toMatchObject({
+			mode: 'in_person',
+			durationMinutes: 30,
+			priceCents: 88_000,
+			category: 'File review'
+		});
 		expect(byName.get('Supplementary report')).toMatchObject({ durationMinutes: 45, priceCents: 99_050, category: 'Supplementary' });
 		// The category alone can make a type telehealth.
 		expect(byName.get('Psychiatric assessment')).toMatchObject({ mode: 'telehealth', priceCents: 120_050 });
@@ -123,10 +133,18 @@ describe('catalogue', () => {
 			[String(demo.calendars.adelaide.id), 'Australia/Adelaide'],
 			[String(demo.calendars.brisbane.id), 'Australia/Brisbane']
 		]);
-		expect(calendars[0]).toMatchObject({ name: demo.calendars.sydney.name, email: demo.calendars.sydney.email, location: demo.calendars.sydney.location });
+		expect(calendars[0]).toMatchObject({
+			name: demo.calendars.sydney.name,
+			email: demo.calendars.sydney.email,
+			location: demo.calendars.sydney.location
+		});
 
 		const [form] = await p.forms();
-		expect(form).toMatchObject({ id: String(demo.form.id), name: 'Referral details', appointmentTypeIds: Object.values(demo.types).map((t) => String(t.id)) });
+		expect(form).toMatchObject({
+			id: String(demo.form.id),
+			name: 'Referral details',
+			appointmentTypeIds: Object.values(demo.types).map((t) => String(t.id))
+		});
 		expect(form!.fields.map((f) => [f.name, f.type, f.required])).toEqual([
 			['Claim number', 'textbox', true],
 			['Injury description', 'textarea', false],
@@ -179,10 +197,16 @@ describe('availability', () => {
 		expect(before.map((s) => s.startsAt.toISOString())).toEqual(all.map((t) => syd(t).toISOString()));
 		expect(before.every((s) => s.timeZone === 'Australia/Sydney')).toBe(true);
 
-		const existing = fake.createDirect({ calendarID: demo.calendars.sydney.id, appointmentTypeID: demo.types.ime.id, startsAt: syd('10:00') });
+		const existing = fake.createDirect({
+			calendarID: demo.calendars.sydney.id,
+			appointmentTypeID: demo.types.ime.id,
+			startsAt: syd('10:00')
+		});
 		const after = await p.availableTimes(query);
 		// 10:00–11:00 plus 15 minutes after is busy; a 60-minute slot with its own 15 minutes must not touch it.
-		expect(after.map((s) => s.startsAt.toISOString())).toEqual(['11:30', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00'].map((t) => syd(t).toISOString()));
+		expect(after.map((s) => s.startsAt.toISOString())).toEqual(
+			['11:30', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00'].map((t) => syd(t).toISOString())
+		);
 
 		const ignoring = await p.availableTimes({ ...query, ignoreAppointmentIds: [String(existing.id)] });
 		expect(ignoring).toHaveLength(all.length);
@@ -214,13 +238,21 @@ describe('availability', () => {
 		expect((await p.checkTime({ ...q, startsAt: new Date('2026-03-14T10:00:00+11:00') })).valid).toBe(false);
 		// Adelaide keeps +10:30 in March: 08:30 there is a valid start.
 		expect(
-			await p.checkTime({ appointmentTypeId: q.appointmentTypeId, calendarId: String(demo.calendars.adelaide.id), startsAt: new Date('2026-03-10T08:30:00+10:30') })
+			await p.checkTime({
+				appointmentTypeId: q.appointmentTypeId,
+				calendarId: String(demo.calendars.adelaide.id),
+				startsAt: new Date('2026-03-10T08:30:00+10:30')
+			})
 		).toEqual({ valid: true });
 	});
 
 	it('refuses malformed queries without calling Acuity', async () => {
 		const p = provider();
-		const base = { appointmentTypeId: String(demo.types.ime.id), calendarId: String(demo.calendars.sydney.id), timeZone: 'Australia/Sydney' };
+		const base = {
+			appointmentTypeId: String(demo.types.ime.id),
+			calendarId: String(demo.calendars.sydney.id),
+			timeZone: 'Australia/Sydney'
+		};
 		expect((await rejection(p.availableDates({ ...base, month: '2026-3' }))).kind).toBe('invalid_input');
 		expect((await rejection(p.availableTimes({ ...base, date: '2026-02-30' }))).kind).toBe('invalid_input');
 		expect((await rejection(p.availableTimes({ ...base, timeZone: 'Mars/Olympus', date: '2026-03-10' }))).kind).toBe('invalid_input');
@@ -362,9 +394,22 @@ describe('appointments', () => {
 
 	it('lists everything when Acuity caps a page, by splitting the range', async () => {
 		for (const day of ['03', '04', '05', '06', '09'])
-			fake.createDirect({ calendarID: demo.calendars.sydney.id, appointmentTypeID: demo.types.ime.id, startsAt: new Date(`2026-03-${day}T10:00:00+11:00`) });
-		const listed = await provider({ listPageSize: 2 }).list({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-31T00:00:00Z') });
-		expect(listed.map((a) => a.startsAt.toISOString().slice(0, 10))).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-08']);
+			fake.createDirect({
+				calendarID: demo.calendars.sydney.id,
+				appointmentTypeID: demo.types.ime.id,
+				startsAt: new Date(`2026-03-${day}T10:00:00+11:00`)
+			});
+		const listed = await provider({ listPageSize: 2 }).list({
+			from: new Date('2026-03-01T00:00:00Z'),
+			to: new Date('2026-03-31T00:00:00Z')
+		});
+		expect(listed.map((a) => a.startsAt.toISOString().slice(0, 10))).toEqual([
+			'2026-03-02',
+			'2026-03-03',
+			'2026-03-04',
+			'2026-03-05',
+			'2026-03-08'
+		]);
 	});
 
 	it('keeps client details out of the logs', async () => {
@@ -377,7 +422,16 @@ describe('appointments', () => {
 		await p.list({ from: syd('00:00'), to: syd('23:59') });
 		const text = log.lines.join('\n');
 		expect(log.lines.length).toBeGreaterThan(5);
-		for (const secret of [client.firstName, client.lastName, client.email, client.phone, 'CLM-99-123456', 'Claim withdrawn', 'Example Insurance', fake.apiKey])
+		for (const secret of [
+			client.firstName,
+			client.lastName,
+			client.email,
+			client.phone,
+			'CLM-99-123456',
+			'Claim withdrawn',
+			'Example Insurance',
+			fake.apiKey
+		])
 			expect(text).not.toContain(secret);
 		// Paths are logged without their query strings.
 		expect(text).not.toContain('minDate');
@@ -569,7 +623,12 @@ describe('Redis down', () => {
 	it('two instances each keep to their share, so together they stay within 10 requests a second', async () => {
 		// A Redis that is not there: every shared-window call fails at once and the share applies.
 		const gone = () =>
-			new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => undefined);
+			new Redis('redis://127.0.0.1:1', {
+				lazyConnect: true,
+				enableOfflineQueue: false,
+				maxRetriesPerRequest: 0,
+				retryStrategy: () => null
+			}).on('error', () => undefined);
 		const [ra, rb] = [gone(), gone()];
 		try {
 			const [a, b] = [
@@ -622,20 +681,64 @@ describe('webhooks', () => {
 		const created = await p.create(booking());
 		await p.reschedule(created.id, { startsAt: syd('14:00') });
 		await p.cancel(created.id);
-		const direct = fake.createDirect({ calendarID: demo.calendars.adelaide.id, appointmentTypeID: demo.types.fileReview.id, startsAt: '2026-03-11T09:00:00' });
+		const direct = fake.createDirect({
+			calendarID: demo.calendars.adelaide.id,
+			appointmentTypeID: demo.types.fileReview.id,
+			startsAt: '2026-03-11T09:00:00'
+		});
 		await fake.webhooks.settled();
 
 		const ids = { created: created.id, direct: String(direct.id) };
 		const forms = received.map((r) => Object.fromEntries(new URLSearchParams(r.body)));
 		expect(forms).toEqual([
-			{ action: 'appointment.scheduled', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.changed', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.rescheduled', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.changed', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.canceled', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.changed', id: ids.created, calendarID: String(demo.calendars.sydney.id), appointmentTypeID: String(demo.types.ime.id) },
-			{ action: 'appointment.scheduled', id: ids.direct, calendarID: String(demo.calendars.adelaide.id), appointmentTypeID: String(demo.types.fileReview.id) },
-			{ action: 'appointment.changed', id: ids.direct, calendarID: String(demo.calendars.adelaide.id), appointmentTypeID: String(demo.types.fileReview.id) }
+			{
+				action: 'appointment.scheduled',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.changed',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.rescheduled',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.changed',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.canceled',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.changed',
+				id: ids.created,
+				calendarID: String(demo.calendars.sydney.id),
+				appointmentTypeID: String(demo.types.ime.id)
+			},
+			{
+				action: 'appointment.scheduled',
+				id: ids.direct,
+				calendarID: String(demo.calendars.adelaide.id),
+				appointmentTypeID: String(demo.types.fileReview.id)
+			},
+			{
+				action: 'appointment.changed',
+				id: ids.direct,
+				calendarID: String(demo.calendars.adelaide.id),
+				appointmentTypeID: String(demo.types.fileReview.id)
+			}
 		]);
 		expect(received[0]!.body).toBe(
 			`action=appointment.scheduled&id=${ids.created}&calendarID=${demo.calendars.sydney.id}&appointmentTypeID=${demo.types.ime.id}`

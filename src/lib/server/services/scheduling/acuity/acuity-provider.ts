@@ -92,7 +92,14 @@ const UNEXPECTED_FORMAT = 'The scheduling service answered in an unexpected form
 // ---------------------------------------------------------------------------------------------
 
 const idSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
-const numberSchema = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const numberSchema = z.union([
+	z.number(),
+	z
+		.string()
+		.trim()
+		.regex(/^-?\d+(\.\d+)?$/)
+		.transform(Number)
+]);
 const textSchema = z
 	.string()
 	.nullish()
@@ -431,7 +438,10 @@ class RedisWindow implements WindowStore {
 		} catch (err) {
 			if (Date.now() - this.lastWarning > 60_000) {
 				this.lastWarning = Date.now();
-				this.logger.warn({ upstream: 'acuity', err: err instanceof Error ? err.message : String(err) }, 'Acuity rate limit: Redis unavailable, limiting in-process');
+				this.logger.warn(
+					{ upstream: 'acuity', err: err instanceof Error ? err.message : String(err) },
+					'Acuity rate limit: Redis unavailable, limiting in-process'
+				);
 			}
 			return this.insurance.take();
 		}
@@ -724,7 +734,8 @@ export class AcuityProvider implements SchedulingProvider {
 		const code = err.code;
 		if (/^cancel_/.test(code)) throw invalidInput('This appointment can no longer be canceled.');
 		if (/^reschedule_/.test(code)) throw invalidInput('This appointment can no longer be rescheduled.');
-		if (err.status === 409 || /not_available|unavailable|no_available|overlap|already_booked|time_taken/.test(code)) throw slotUnavailable();
+		if (err.status === 409 || /not_available|unavailable|no_available|overlap|already_booked|time_taken/.test(code))
+			throw slotUnavailable();
 		throw invalidInput(`The scheduling service refused the request (${code}).`);
 	}
 
@@ -740,25 +751,32 @@ export class AcuityProvider implements SchedulingProvider {
 
 	appointmentTypes(): Promise<ProviderAppointmentType[]> {
 		return this.guard(async () =>
-			(await this.call({ method: 'GET', path: '/appointment-types', read: true, schema: z.array(appointmentTypeSchema) })).map(toAppointmentType)
+			(await this.call({ method: 'GET', path: '/appointment-types', read: true, schema: z.array(appointmentTypeSchema) })).map(
+				toAppointmentType
+			)
 		);
 	}
 
 	calendars(): Promise<ProviderCalendar[]> {
 		return this.guard(async () => {
-			const calendars = (await this.call({ method: 'GET', path: '/calendars', read: true, schema: z.array(calendarSchema) })).map(toCalendar);
+			const calendars = (await this.call({ method: 'GET', path: '/calendars', read: true, schema: z.array(calendarSchema) })).map(
+				toCalendar
+			);
 			this.zones = { at: Date.now(), byId: new Map(calendars.map((c) => [c.id, c.timeZone])) };
 			return calendars;
 		});
 	}
 
 	forms(): Promise<ProviderForm[]> {
-		return this.guard(async () => (await this.call({ method: 'GET', path: '/forms', read: true, schema: z.array(formSchema) })).map(toForm));
+		return this.guard(async () =>
+			(await this.call({ method: 'GET', path: '/forms', read: true, schema: z.array(formSchema) })).map(toForm)
+		);
 	}
 
 	/** The calendar's zone, from a short-lived cache of GET /calendars; undefined for an unknown calendar. */
 	private async calendarZone(calendarId: string): Promise<string | undefined> {
-		if (this.zones && Date.now() - this.zones.at < CALENDAR_ZONES_TTL_MS && this.zones.byId.has(calendarId)) return this.zones.byId.get(calendarId);
+		if (this.zones && Date.now() - this.zones.at < CALENDAR_ZONES_TTL_MS && this.zones.byId.has(calendarId))
+			return this.zones.byId.get(calendarId);
 		this.zonesLoading ??= this.calendars()
 			.then(() => this.zones?.byId ?? new Map<string, string>())
 			.finally(() => {
@@ -819,7 +837,7 @@ export class AcuityProvider implements SchedulingProvider {
 			// The calendar's zone is for display beside the user's: if it cannot be looked up, the asked zone will do.
 			const zone = times.length
 				? await this.calendarZone(query.calendarId).catch(() => {
-						this.logger.warn({ upstream: 'acuity', path: '/calendars' }, "Acuity: calendar zone unavailable, slots carry the asked zone");
+						this.logger.warn({ upstream: 'acuity', path: '/calendars' }, 'Acuity: calendar zone unavailable, slots carry the asked zone');
 						return undefined;
 					})
 				: undefined;
@@ -841,7 +859,9 @@ export class AcuityProvider implements SchedulingProvider {
 				schema: checkResponseSchema
 			});
 			const first = Array.isArray(answer) ? answer[0]! : answer;
-			return first.valid ? { valid: true } : { valid: false, ...(typeof first.reason === 'string' && first.reason ? { reason: first.reason } : {}) };
+			return first.valid
+				? { valid: true }
+				: { valid: false, ...(typeof first.reason === 'string' && first.reason ? { reason: first.reason } : {}) };
 		});
 	}
 
@@ -858,7 +878,8 @@ export class AcuityProvider implements SchedulingProvider {
 	}
 
 	async list(query: { from: Date; to: Date; calendarId?: string; includeCanceled?: boolean }): Promise<ProviderAppointment[]> {
-		if (Number.isNaN(query.from.getTime()) || Number.isNaN(query.to.getTime()) || query.to < query.from) throw invalidInput('Invalid date range.');
+		if (Number.isNaN(query.from.getTime()) || Number.isNaN(query.to.getTime()) || query.to < query.from)
+			throw invalidInput('Invalid date range.');
 		if (query.calendarId !== undefined) requireId(query.calendarId, 'calendar');
 		// Acuity reads minDate/maxDate as dates in its own zone: ask for a day more each side, then cut exactly.
 		const minDate = addDays(utcDate(query.from), -1);
@@ -874,7 +895,12 @@ export class AcuityProvider implements SchedulingProvider {
 	}
 
 	/** GET /appointments over [minDate, maxDate]; a full page (Acuity caps results at `max`) splits the range. */
-	private async listRange(minDate: string, maxDate: string, calendarId: string | undefined, canceled: boolean): Promise<ProviderAppointment[]> {
+	private async listRange(
+		minDate: string,
+		maxDate: string,
+		calendarId: string | undefined,
+		canceled: boolean
+	): Promise<ProviderAppointment[]> {
 		const rows = await this.call({
 			method: 'GET',
 			path: '/appointments',
@@ -886,7 +912,10 @@ export class AcuityProvider implements SchedulingProvider {
 		if (appointments.length < this.listPageSize) return appointments;
 		const span = daysBetween(minDate, maxDate);
 		if (span < 1) {
-			this.logger.warn({ upstream: 'acuity', path: '/appointments', pageSize: this.listPageSize }, 'Acuity: a single day fills a page; the list may be incomplete');
+			this.logger.warn(
+				{ upstream: 'acuity', path: '/appointments', pageSize: this.listPageSize },
+				'Acuity: a single day fills a page; the list may be incomplete'
+			);
 			return appointments;
 		}
 		const mid = addDays(minDate, Math.floor(span / 2));
@@ -1033,7 +1062,16 @@ export class AcuityProvider implements SchedulingProvider {
 		if (!numericId(id)) throw notFound();
 		const body = { fields: fields.map((f) => ({ id: requireId(f.fieldId, 'form field'), value: f.value })) };
 		try {
-			return toAppointment(await this.call({ method: 'PUT', path: `/appointments/${id}`, read: false, query: { admin: true, noEmail: true }, body, schema: appointmentSchema }));
+			return toAppointment(
+				await this.call({
+					method: 'PUT',
+					path: `/appointments/${id}`,
+					read: false,
+					query: { admin: true, noEmail: true },
+					body,
+					schema: appointmentSchema
+				})
+			);
 		} catch (err) {
 			this.refusal(err);
 		}
@@ -1062,4 +1100,3 @@ export class AcuityProvider implements SchedulingProvider {
 		}
 	}
 }
-

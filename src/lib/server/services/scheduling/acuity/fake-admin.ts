@@ -229,17 +229,25 @@ ${webhooksSection(ctx)}`
 // ---------------------------------------------------------------------------------------------
 
 function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) {
-	res.writeHead(status, {
-		'content-type': 'text/html; charset=utf-8',
-		'content-length': String(Buffer.byteLength(html)),
-		'cache-control': 'no-store',
-		...headers
-	}).end(html);
+	res
+		.writeHead(status, {
+			'content-type': 'text/html; charset=utf-8',
+			'content-length': String(Buffer.byteLength(html)),
+			'cache-control': 'no-store',
+			...headers
+		})
+		.end(html);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
 	const text = JSON.stringify(value);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' }).end(text);
+	res
+		.writeHead(status, {
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': String(Buffer.byteLength(text)),
+			'cache-control': 'no-store'
+		})
+		.end(text);
 }
 
 function sendProblem(res: ServerResponse, status: number, field: string | null, message: string) {

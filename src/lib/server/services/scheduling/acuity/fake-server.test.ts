@@ -70,13 +70,27 @@ describe('fake Acuity', () => {
 
 	it("formats datetimes like Acuity, in the calendar's zone", async () => {
 		const made = [
-			fake.createDirect({ calendarID: demo.calendars.sydney.id, appointmentTypeID: demo.types.ime.id, startsAt: '2026-03-10T10:00:00+11:00' }),
-			fake.createDirect({ calendarID: demo.calendars.adelaide.id, appointmentTypeID: demo.types.ime.id, startsAt: '2026-03-10T10:00:00+1030' }),
+			fake.createDirect({
+				calendarID: demo.calendars.sydney.id,
+				appointmentTypeID: demo.types.ime.id,
+				startsAt: '2026-03-10T10:00:00+11:00'
+			}),
+			fake.createDirect({
+				calendarID: demo.calendars.adelaide.id,
+				appointmentTypeID: demo.types.ime.id,
+				startsAt: '2026-03-10T10:00:00+1030'
+			}),
 			fake.createDirect({ calendarID: demo.calendars.brisbane.id, appointmentTypeID: demo.types.ime.id, startsAt: '2026-03-10T10:00:00' })
 		];
 		const got = await Promise.all(made.map((a) => api('GET', `/appointments/${a.id}`)));
 		expect(got.map((g) => g.json.datetime)).toEqual(['2026-03-10T10:00:00+1100', '2026-03-10T10:00:00+1030', '2026-03-10T10:00:00+1000']);
-		expect(got[0]!.json).toMatchObject({ endTime: '11:00am', time: '10:00am', date: 'March 10, 2026', duration: '60', calendarTimezone: 'Australia/Sydney' });
+		expect(got[0]!.json).toMatchObject({
+			endTime: '11:00am',
+			time: '10:00am',
+			date: 'March 10, 2026',
+			duration: '60',
+			calendarTimezone: 'Australia/Sydney'
+		});
 		expect(got[0]!.json.datetimeCreated).toBe('2026-03-02T11:00:00+1100');
 		// A winter date in Sydney is +1000.
 		expect(formatAcuityDateTime(new Date('2026-07-01T00:00:00Z'), 'Australia/Sydney')).toBe('2026-07-01T10:00:00+1000');
@@ -97,7 +111,10 @@ describe('fake Acuity', () => {
 			...extra
 		});
 		const saturday = '2026-03-14T10:00:00+11:00';
-		expect(await api('POST', '/appointments', body(saturday))).toMatchObject({ status: 400, json: { status_code: 400, error: 'not_available' } });
+		expect(await api('POST', '/appointments', body(saturday))).toMatchObject({
+			status: 400,
+			json: { status_code: 400, error: 'not_available' }
+		});
 		expect((await api('POST', '/appointments?admin=true', body(saturday))).status).toBe(200);
 		// Overlaps the Saturday booking by half an hour: refused even as admin.
 		expect(await api('POST', '/appointments?admin=true', body('2026-03-14T10:30:00+11:00'))).toMatchObject({
@@ -107,7 +124,9 @@ describe('fake Acuity', () => {
 		// Touching end to start is fine for admin.
 		expect((await api('POST', '/appointments?admin=true', body('2026-03-14T11:00:00+11:00'))).status).toBe(200);
 		// Admin bookings need a calendar; non-admin ones need the required form field.
-		expect((await api('POST', '/appointments?admin=true', body('2026-03-16T10:00:00+11:00', { calendarID: undefined }))).json.error).toBe('required_calendar_id');
+		expect((await api('POST', '/appointments?admin=true', body('2026-03-16T10:00:00+11:00', { calendarID: undefined }))).json.error).toBe(
+			'required_calendar_id'
+		);
 		expect((await api('POST', '/appointments', body('2026-03-10T10:00:00+11:00', { fields: [] }))).json.error).toBe('required_field');
 		expect((await api('POST', '/appointments', body('2026-03-10T10:00:00+11:00'))).status).toBe(200);
 		// Without a calendar, any free calendar of the type is chosen.
@@ -142,8 +161,17 @@ describe('fake Acuity', () => {
 			).json as { time: string; slotsAvailable: number }[];
 		const before = await times();
 		expect(before[0]).toEqual({ time: '2026-03-10T08:00:00+1000', slotsAvailable: 1 });
-		const block = await api('POST', '/blocks', { calendarID: demo.calendars.brisbane.id, start: '2026-03-10T08:00:00', end: '2026-03-10T12:00:00', notes: 'Court' });
-		expect(block.json).toMatchObject({ calendarID: demo.calendars.brisbane.id, start: '2026-03-10T08:00:00+1000', end: '2026-03-10T12:00:00+1000' });
+		const block = await api('POST', '/blocks', {
+			calendarID: demo.calendars.brisbane.id,
+			start: '2026-03-10T08:00:00',
+			end: '2026-03-10T12:00:00',
+			notes: 'Court'
+		});
+		expect(block.json).toMatchObject({
+			calendarID: demo.calendars.brisbane.id,
+			start: '2026-03-10T08:00:00+1000',
+			end: '2026-03-10T12:00:00+1000'
+		});
 		expect((await times())[0]!.time).toBe('2026-03-10T13:00:00+1000');
 		expect((await api('GET', `/blocks?calendarID=${demo.calendars.brisbane.id}`)).json).toHaveLength(1);
 		expect((await api('DELETE', `/blocks/${block.json.id}`)).status).toBe(204);
@@ -158,7 +186,11 @@ describe('fake Acuity', () => {
 			calendarID: demo.calendars.sydney.id,
 			valid: true
 		});
-		const list = await api('POST', '/availability/check-times', [item('2026-03-10T10:00:00+1100'), item('2026-03-03T11:00:00+1100'), item('2026-03-03T10:30:00+1100')]);
+		const list = await api('POST', '/availability/check-times', [
+			item('2026-03-10T10:00:00+1100'),
+			item('2026-03-03T11:00:00+1100'),
+			item('2026-03-03T10:30:00+1100')
+		]);
 		// Notice is 24 h from Monday 11:00: Tuesday 11:00 is the first start, 10:30 is too soon.
 		expect((list.json as { valid: boolean }[]).map((x) => x.valid)).toEqual([true, true, false]);
 	});
@@ -166,7 +198,9 @@ describe('fake Acuity', () => {
 	it('applies faults to matching requests only, as many times as asked, and logs every request', async () => {
 		fake.faults.set({ status: 503, retryAfterSeconds: 3, times: 2, paths: /^\/forms$/, methods: ['GET'] });
 		expect((await api('GET', '/calendars')).status).toBe(200);
-		const res = await fetch(`${fake.url}/forms`, { headers: { authorization: `Basic ${Buffer.from(`${fake.userId}:${fake.apiKey}`).toString('base64')}` } });
+		const res = await fetch(`${fake.url}/forms`, {
+			headers: { authorization: `Basic ${Buffer.from(`${fake.userId}:${fake.apiKey}`).toString('base64')}` }
+		});
 		expect(res.status).toBe(503);
 		expect(res.headers.get('retry-after')).toBe('3');
 		await res.text();
@@ -186,16 +220,25 @@ describe('fake Acuity', () => {
 
 	it('answers dates in the asked zone', async () => {
 		const dates = async (tz: string) =>
-			((await api('GET', `/availability/dates?month=2026-03&appointmentTypeID=${demo.types.ime.id}&calendarID=${demo.calendars.sydney.id}&timezone=${tz}`)).json as {
-				date: string;
-			}[]).map((d) => d.date);
+			(
+				(
+					await api(
+						'GET',
+						`/availability/dates?month=2026-03&appointmentTypeID=${demo.types.ime.id}&calendarID=${demo.calendars.sydney.id}&timezone=${tz}`
+					)
+				).json as {
+					date: string;
+				}[]
+			).map((d) => d.date);
 		const sydney = await dates('Australia/Sydney');
 		expect(sydney[0]).toBe('2026-03-03');
 		// Honolulu (−10) sees Sydney's Monday mornings on Sunday.
 		const honolulu = await dates('Pacific/Honolulu');
 		expect(honolulu).toContain('2026-03-08');
 		expect(sydney).not.toContain('2026-03-08');
-		expect((await api('GET', `/availability/dates?month=2026-03&appointmentTypeID=${demo.types.ime.id}&timezone=Nowhere/Town`)).json.error).toBe('invalid_timezone');
+		expect(
+			(await api('GET', `/availability/dates?month=2026-03&appointmentTypeID=${demo.types.ime.id}&timezone=Nowhere/Town`)).json.error
+		).toBe('invalid_timezone');
 	});
 });
 
@@ -231,7 +274,10 @@ describe('fake Acuity admin screens', () => {
 		expect((await api('GET', `/appointments/${a.id}`)).json).toMatchObject({ datetime: '2027-05-06T14:30:00+1000', canceled: false });
 
 		await fake.webhooks.settled();
-		expect(target.received.map((r) => new URLSearchParams(r.body).get('action'))).toEqual(['appointment.rescheduled', 'appointment.changed']);
+		expect(target.received.map((r) => new URLSearchParams(r.body).get('action'))).toEqual([
+			'appointment.rescheduled',
+			'appointment.changed'
+		]);
 		const first = target.received[0]!;
 		expect(first.method).toBe('POST');
 		expect(first.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -306,7 +352,11 @@ describe('fake Acuity admin screens', () => {
 		expect(fake.webhooks.delivered.map((d) => d.action)).toEqual(['appointment.scheduled', 'appointment.changed']);
 
 		// Telehealth is not offered in Brisbane: refused, naming the field.
-		const wrong = await admin('/appointments', { ...form, calendarID: String(demo.calendars.brisbane.id), appointmentTypeID: String(demo.types.telehealth.id) });
+		const wrong = await admin('/appointments', {
+			...form,
+			calendarID: String(demo.calendars.brisbane.id),
+			appointmentTypeID: String(demo.types.telehealth.id)
+		});
 		expect(wrong.status).toBe(400);
 		expect(wrong.text).toContain('<code>calendarID</code>');
 		const nameless = await admin('/appointments', { ...form, lastName: ' ' });
@@ -330,7 +380,9 @@ describe('fake Acuity admin screens', () => {
 			['appointment.scheduled', 'dropped by fault injection'],
 			['appointment.changed', 200]
 		]);
-		expect(target.received.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toMatchObject([{ action: 'appointment.changed', id: String(b.id) }]);
+		expect(target.received.map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toMatchObject([
+			{ action: 'appointment.changed', id: String(b.id) }
+		]);
 		expect(new URLSearchParams(fake.webhooks.delivered[0]!.body).get('id')).toBe(String(a.id));
 
 		// From a browser the form redirects; the API-side helper works too.

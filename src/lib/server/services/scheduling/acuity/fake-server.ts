@@ -455,7 +455,13 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		description: f.description,
 		hidden: f.hidden,
 		appointmentTypeIDs: [...f.appointmentTypeIDs],
-		fields: f.fields.map((x) => ({ id: x.id, name: x.name, required: x.required, type: x.type, options: x.options.length ? [...x.options] : null }))
+		fields: f.fields.map((x) => ({
+			id: x.id,
+			name: x.name,
+			required: x.required,
+			type: x.type,
+			options: x.options.length ? [...x.options] : null
+		}))
 	});
 
 	function appointmentJson(a: FakeAppointment): Record<string, unknown> {
@@ -546,7 +552,11 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		}
 		return fetch(target, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-acuity-signature': signature, 'user-agent': 'AcuityScheduling-Webhooks' },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-acuity-signature': signature,
+				'user-agent': 'AcuityScheduling-Webhooks'
+			},
 			body,
 			signal: AbortSignal.timeout(5000)
 		})
@@ -608,7 +618,11 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		for (const item of list) {
 			const id = toId((item as { id?: unknown } | null)?.id);
 			const field = id === null ? undefined : allowed.find((x) => x.id === id);
-			if (!field) throw bad('invalid_fields', `The field "${str((item as { id?: unknown } | null)?.id)}" does not exist on this appointment type's forms.`);
+			if (!field)
+				throw bad(
+					'invalid_fields',
+					`The field "${str((item as { id?: unknown } | null)?.id)}" does not exist on this appointment type's forms.`
+				);
 			const value = str((item as { value?: unknown }).value);
 			if (field.type === 'dropdown' && value && field.options.length && !field.options.includes(value))
 				throw bad('invalid_fields', `"${value}" is not an option of field "${field.id}".`);
@@ -661,7 +675,8 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		const type = requireType(a.appointmentTypeID);
 		const calendar = requireCalendar(a.calendarID, type);
 		const startsAt = a.startsAt instanceof Date ? a.startsAt : parseDateTimeParam(a.startsAt, calendar.timezone);
-		if (checkOverlap && overlapsAppointment(calendar, startsAt, type.duration)) throw bad('not_available', 'The time overlaps an appointment.');
+		if (checkOverlap && overlapsAppointment(calendar, startsAt, type.duration))
+			throw bad('not_available', 'The time overlaps an appointment.');
 		return insertAppointment({
 			calendar,
 			type,
@@ -763,7 +778,8 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		if (!calendar) throw bad('invalid_calendar', 'The calendar does not exist.');
 		const startsAt = parseDateTimeParam(b.datetime, calendar.timezone);
 		if (admin) {
-			if (overlapsAppointment(calendar, startsAt, a.duration, a.id)) throw bad('not_available', 'The calendar already has an appointment at that time.');
+			if (overlapsAppointment(calendar, startsAt, a.duration, a.id))
+				throw bad('not_available', 'The calendar already has an appointment at that time.');
 		} else {
 			if (startsAt.getTime() - now().getTime() < calendar.minNoticeMinutes * 60_000)
 				throw bad('reschedule_too_close', 'The appointment is too close to reschedule.');
@@ -809,7 +825,9 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 		return body as Record<string, unknown>;
 	};
 
-	route('GET', /^\/me$/, () => ({ json: { id: Number(userId), email: 'owner@example.com', timezone: 'Australia/Sydney', name: 'Fake Acuity' } }));
+	route('GET', /^\/me$/, () => ({
+		json: { id: Number(userId), email: 'owner@example.com', timezone: 'Australia/Sydney', name: 'Fake Acuity' }
+	}));
 	route('GET', /^\/appointment-types$/, () => ({ json: state.appointmentTypes.map(typeJson) }));
 	route('GET', /^\/calendars$/, () => ({ json: state.calendars.map(calendarJson) }));
 	route('GET', /^\/forms$/, () => ({ json: state.forms.map(formJson) }));
@@ -837,7 +855,8 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 				.filter((v): v is number => v !== null)
 		);
 		const counts = new Map<number, number>();
-		for (const c of calendars) for (const s of timesOn(c, type, date, zone, ignore)) counts.set(s.getTime(), (counts.get(s.getTime()) ?? 0) + 1);
+		for (const c of calendars)
+			for (const s of timesOn(c, type, date, zone, ignore)) counts.set(s.getTime(), (counts.get(s.getTime()) ?? 0) + 1);
 		return {
 			json: [...counts.entries()]
 				.sort(([x], [y]) => x - y)
@@ -955,10 +974,18 @@ export async function startFakeAcuity(options: FakeAcuityOptions = {}): Promise<
 			return;
 		}
 		const text = JSON.stringify(json);
-		res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+		res
+			.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers })
+			.end(text);
 	};
-	const sendError = (res: ServerResponse, entry: RequestLogEntry, status: number, code: string, message: string, headers?: Record<string, string>) =>
-		send(res, entry, status, { status_code: status, message, error: code }, headers);
+	const sendError = (
+		res: ServerResponse,
+		entry: RequestLogEntry,
+		status: number,
+		code: string,
+		message: string,
+		headers?: Record<string, string>
+	) => send(res, entry, status, { status_code: status, message, error: code }, headers);
 
 	const wait = (ms: number, req: IncomingMessage) =>
 		new Promise<void>((resolve) => {

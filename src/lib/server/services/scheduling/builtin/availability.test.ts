@@ -80,15 +80,27 @@ describe('availableTimes — examples', () => {
 		// Tuesday 10 March 2026, AEDT (+11:00).
 		const slots = availableTimes(weekdayClinic, hourWithPadding, '2026-03-10', [], LONG_AGO);
 		expect(slots.map((t) => local(t))).toEqual(
-			['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00'].map(
-				(t) => `2026-03-10 ${t}`
-			)
+			[
+				'09:00',
+				'09:30',
+				'10:00',
+				'10:30',
+				'11:00',
+				'11:30',
+				'12:00',
+				'12:30',
+				'13:00',
+				'13:30',
+				'14:00',
+				'14:30',
+				'15:00',
+				'15:30',
+				'16:00'
+			].map((t) => `2026-03-10 ${t}`)
 		);
 		expect(slots[0]?.toISOString()).toBe('2026-03-09T22:00:00.000Z');
 		// After daylight saving ends, 09:00 is +10:00.
-		expect(availableTimes(weekdayClinic, hourWithPadding, '2026-05-12', [], LONG_AGO)[0]?.toISOString()).toBe(
-			'2026-05-11T23:00:00.000Z'
-		);
+		expect(availableTimes(weekdayClinic, hourWithPadding, '2026-05-12', [], LONG_AGO)[0]?.toISOString()).toBe('2026-05-11T23:00:00.000Z');
 		// No weekly hours on the weekend.
 		expect(availableTimes(weekdayClinic, hourWithPadding, '2026-03-15', [], LONG_AGO)).toEqual([]);
 	});
@@ -188,12 +200,8 @@ describe('availableTimes — examples', () => {
 		const exact = { ...weekdayClinic, minNoticeMinutes: 50, horizonDays: 1 };
 		expect(times('2026-03-10', exact, hourWithPadding, [], now)[0]).toBe('11:00');
 		const atNine = new Date('2026-03-09T22:00:00Z'); // 09:00 AEDT
-		expect(times('2026-03-11', { ...weekdayClinic, minNoticeMinutes: 0, horizonDays: 1 }, hourWithPadding, [], atNine)).toEqual(
-			[]
-		);
-		expect(times('2026-03-10', { ...weekdayClinic, minNoticeMinutes: 0, horizonDays: 1 }, hourWithPadding, [], atNine)[0]).toBe(
-			'09:00'
-		);
+		expect(times('2026-03-11', { ...weekdayClinic, minNoticeMinutes: 0, horizonDays: 1 }, hourWithPadding, [], atNine)).toEqual([]);
+		expect(times('2026-03-10', { ...weekdayClinic, minNoticeMinutes: 0, horizonDays: 1 }, hourWithPadding, [], atNine)[0]).toBe('09:00');
 	});
 });
 
@@ -261,12 +269,9 @@ describe('availableTimes — daylight saving examples', () => {
 		expect(labelled(60)).toEqual(['01:00+11:00', '01:30+11:00']);
 		// Starting inside the repeated hour: 02:30–04:00 is 02:30–03:00 +11:00 then 02:30–04:00 +10:00.
 		const late = onlyOn(SYDNEY, '2026-04-05', [range('02:30', '04:00')]);
-		expect(availableTimes(late, noPadding(30), '2026-04-05', [], LONG_AGO).map((t) => `${local(t).slice(11)}${offsetName(t, SYDNEY)}`)).toEqual([
-			'02:30+11:00',
-			'02:30+10:00',
-			'03:00+10:00',
-			'03:30+10:00'
-		]);
+		expect(
+			availableTimes(late, noPadding(30), '2026-04-05', [], LONG_AGO).map((t) => `${local(t).slice(11)}${offsetName(t, SYDNEY)}`)
+		).toEqual(['02:30+11:00', '02:30+10:00', '03:00+10:00', '03:30+10:00']);
 		expect(times('2026-04-05', late, noPadding(60))).toEqual(['02:30', '03:00']);
 	});
 
@@ -288,7 +293,8 @@ describe('availableTimes — daylight saving examples', () => {
 	});
 
 	it('zones without daylight saving and with odd offsets', () => {
-		const at9 = (tz: string) => availableTimes(onlyOn(tz, '2026-10-04', [range('09:00', '10:00')]), noPadding(60), '2026-10-04', [], LONG_AGO);
+		const at9 = (tz: string) =>
+			availableTimes(onlyOn(tz, '2026-10-04', [range('09:00', '10:00')]), noPadding(60), '2026-10-04', [], LONG_AGO);
 		expect(at9('Australia/Brisbane')[0]?.toISOString()).toBe('2026-10-03T23:00:00.000Z');
 		expect(at9('Australia/Darwin')[0]?.toISOString()).toBe('2026-10-03T23:30:00.000Z');
 		expect(at9('Australia/Perth')[0]?.toISOString()).toBe('2026-10-04T01:00:00.000Z');
@@ -322,7 +328,9 @@ describe('helpers', () => {
 			start: new Date('2011-12-30T10:00:00Z'),
 			end: new Date('2011-12-30T10:00:00Z')
 		});
-		expect(availableTimes(onlyOn('Pacific/Apia', '2011-12-30', [range('00:00', '24:00')]), noPadding(30), '2011-12-30', [], LONG_AGO)).toEqual([]);
+		expect(
+			availableTimes(onlyOn('Pacific/Apia', '2011-12-30', [range('00:00', '24:00')]), noPadding(30), '2011-12-30', [], LONG_AGO)
+		).toEqual([]);
 	});
 
 	it('localParts gives the local date and minute, the same for both readings of a repeated time', () => {
@@ -496,7 +504,10 @@ const dstDateArb = fc
 	.map(({ year, month, shift }) => changeDay(year, month, shift));
 const anyDateArb = fc.integer({ min: Date.UTC(2010, 0, 1) / DAY, max: Date.UTC(2040, 11, 31) / DAY }).map((d) => isoDate(d * DAY));
 
-const quarterOrAny = fc.oneof(fc.integer({ min: 0, max: 96 }).map((q) => q * 15), fc.integer({ min: 0, max: 1440 }));
+const quarterOrAny = fc.oneof(
+	fc.integer({ min: 0, max: 96 }).map((q) => q * 15),
+	fc.integer({ min: 0, max: 1440 })
+);
 const rangeArb: fc.Arbitrary<LocalRange> = fc.oneof(
 	// Covering the change hours: start 00:00–02:00, end 03:00–05:00.
 	fc.record({
@@ -563,38 +574,41 @@ describe('availableTimes — properties over daylight-saving change days', () =>
 
 	it('a non-existent wall-clock time yields nothing; a repeated one yields its earlier/later instants, each only when it fits', () => {
 		fc.assert(
-			fc.property(dstCase.filter((c) => c.interval >= 10), ({ timeZone, date, ranges, interval, duration, viaOverride }) => {
-				const rules = rulesFor(timeZone, date, ranges, interval, viaOverride);
-				const slots = availableTimes(rules, noPadding(duration), date, [], LONG_AGO).map((t) => t.getTime());
-				const parts = slots.map((s) => localParts(new Date(s), timeZone));
-				const [y, mo, d] = date.split('-').map(Number);
-				const midnight = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1);
-				for (const r of ranges) {
-					for (const minute of candidateMinutes(r, interval)) {
-						const wall = new CalendarDateTime(y ?? 0, mo ?? 1, d ?? 1, Math.floor(minute / 60), minute % 60);
-						const readings = [
-							...new Set(
-								(['earlier', 'later'] as const)
-									.map((how) => toZoned(wall, timeZone, how))
-									.filter((z) => z.hour * 60 + z.minute === minute && z.day === d) // a gap reading lands elsewhere
-									.map((z) => z.toDate().getTime())
-							)
-						];
-						const atMinute = slots.filter((_, i) => parts[i]?.date === date && parts[i]?.minute === minute);
-						// Whatever is offered at this minute is one of its real readings (none in a gap).
-						expect(atMinute.filter((s) => !readings.includes(s))).toEqual([]);
-						// Each reading that fits the range in real time is offered.
-						for (const reading of readings) {
-							let fits = true;
-							for (let t = reading; t < reading + duration * MIN && fits; t += MIN) {
-								const clock = oracleWall(t, timeZone);
-								fits = clock >= midnight + r.startMinute * MIN && clock < midnight + r.endMinute * MIN;
+			fc.property(
+				dstCase.filter((c) => c.interval >= 10),
+				({ timeZone, date, ranges, interval, duration, viaOverride }) => {
+					const rules = rulesFor(timeZone, date, ranges, interval, viaOverride);
+					const slots = availableTimes(rules, noPadding(duration), date, [], LONG_AGO).map((t) => t.getTime());
+					const parts = slots.map((s) => localParts(new Date(s), timeZone));
+					const [y, mo, d] = date.split('-').map(Number);
+					const midnight = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1);
+					for (const r of ranges) {
+						for (const minute of candidateMinutes(r, interval)) {
+							const wall = new CalendarDateTime(y ?? 0, mo ?? 1, d ?? 1, Math.floor(minute / 60), minute % 60);
+							const readings = [
+								...new Set(
+									(['earlier', 'later'] as const)
+										.map((how) => toZoned(wall, timeZone, how))
+										.filter((z) => z.hour * 60 + z.minute === minute && z.day === d) // a gap reading lands elsewhere
+										.map((z) => z.toDate().getTime())
+								)
+							];
+							const atMinute = slots.filter((_, i) => parts[i]?.date === date && parts[i]?.minute === minute);
+							// Whatever is offered at this minute is one of its real readings (none in a gap).
+							expect(atMinute.filter((s) => !readings.includes(s))).toEqual([]);
+							// Each reading that fits the range in real time is offered.
+							for (const reading of readings) {
+								let fits = true;
+								for (let t = reading; t < reading + duration * MIN && fits; t += MIN) {
+									const clock = oracleWall(t, timeZone);
+									fits = clock >= midnight + r.startMinute * MIN && clock < midnight + r.endMinute * MIN;
+								}
+								if (fits && !atMinute.includes(reading)) expect.fail(`${new Date(reading).toISOString()} fits but is not offered`);
 							}
-							if (fits && !atMinute.includes(reading)) expect.fail(`${new Date(reading).toISOString()} fits but is not offered`);
 						}
 					}
 				}
-			}),
+			),
 			{ numRuns: 100 }
 		);
 	});

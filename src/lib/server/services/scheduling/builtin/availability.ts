@@ -176,13 +176,7 @@ export function dayBoundsUtc(date: string, timeZone: string): Interval {
  *   a zero slot interval, a range outside 0–1440 or ending before it starts, a weekday outside
  *   1–7, an invalid `now` or busy instant).
  */
-export function availableTimes(
-	rules: ScheduleRules,
-	request: SlotRequest,
-	date: string,
-	busy: Interval[],
-	now: Date
-): Date[] {
+export function availableTimes(rules: ScheduleRules, request: SlotRequest, date: string, busy: Interval[], now: Date): Date[] {
 	const day = parseIsoDate(date);
 	const engine = new Engine(rules, request, busy, now);
 	const wallMidnight = wallMs(day, 0);
@@ -194,13 +188,7 @@ export function availableTimes(
  * The dates (YYYY-MM-DD, ascending) of `month` (YYYY-MM) in `rules.timeZone` that have at least
  * one available time, i.e. those for which {@link availableTimes} would return a non-empty list.
  */
-export function availableDates(
-	rules: ScheduleRules,
-	request: SlotRequest,
-	month: string,
-	busy: Interval[],
-	now: Date
-): string[] {
+export function availableDates(rules: ScheduleRules, request: SlotRequest, month: string, busy: Interval[], now: Date): string[] {
 	const match = /^(\d{4})-(\d{2})$/.exec(month);
 	if (!match) throw new RangeError(`Invalid month (expected YYYY-MM): ${month}`);
 	const first = parseIsoDate(`${month}-01`);
@@ -209,11 +197,7 @@ export function availableDates(
 	for (let day = first; day.month === first.month; day = day.add({ days: 1 })) days.push(day);
 	const last = days[days.length - 1] ?? first;
 	// One scan of the zone's offsets covers the whole month.
-	const segments = zoneSegments(
-		rules.timeZone,
-		wallMs(first, 0) - WINDOW_BEFORE_MS,
-		wallMs(last, 0) + WINDOW_AFTER_MS
-	);
+	const segments = zoneSegments(rules.timeZone, wallMs(first, 0) - WINDOW_BEFORE_MS, wallMs(last, 0) + WINDOW_AFTER_MS);
 	return days.filter((day) => engine.slots(day, segments, 1).length > 0).map((day) => day.toString());
 }
 

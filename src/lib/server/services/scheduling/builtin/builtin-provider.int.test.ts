@@ -56,7 +56,9 @@ describe('the built-in scheduler', () => {
 			provider.create({ ...q(), startsAt, client, idempotencyKey: 'key-aaaaaaaa-1' })
 		]);
 		expect(a.id).toBe(b.id);
-		const left = (await provider.availableTimes({ ...q(), date: '2027-03-03' })).map((s) => localParts(s.startsAt, 'Australia/Sydney').minute / 60);
+		const left = (await provider.availableTimes({ ...q(), date: '2027-03-03' })).map(
+			(s) => localParts(s.startsAt, 'Australia/Sydney').minute / 60
+		);
 		expect(left).not.toContain(9);
 		expect(left).not.toContain(9.5); // 09:30–10:30 would overlap 09:00–10:15
 		expect(left).toContain(10.5);
@@ -67,7 +69,12 @@ describe('the built-in scheduler', () => {
 		const base = new Date('2027-03-03T02:00:00Z'); // 13:00 Sydney on 3 March
 		const attempts = await Promise.allSettled(
 			Array.from({ length: 12 }, (_, i) =>
-				provider.create({ ...q(), startsAt: new Date(base.getTime() + (i % 2) * 30 * 60_000), client, idempotencyKey: `race-key-${i}-xxxxxxxx` })
+				provider.create({
+					...q(),
+					startsAt: new Date(base.getTime() + (i % 2) * 30 * 60_000),
+					client,
+					idempotencyKey: `race-key-${i}-xxxxxxxx`
+				})
 			)
 		);
 		const ok = attempts.filter((r) => r.status === 'fulfilled');
@@ -77,7 +84,11 @@ describe('the built-in scheduler', () => {
 
 	it('hides a held time from everyone but its holder, until the hold expires', async () => {
 		const startsAt = new Date('2027-03-03T23:00:00Z'); // 10:00 Sydney on 4 March
-		await placeHold(app.database.db, { holderKey: 'draft-1', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt, ttlSeconds: 600 }, now);
+		await placeHold(
+			app.database.db,
+			{ holderKey: 'draft-1', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt, ttlSeconds: 600 },
+			now
+		);
 		const others = await provider.availableTimes({ ...q(), date: '2027-03-04' });
 		expect(others.map((s) => s.startsAt.getTime())).not.toContain(startsAt.getTime());
 		const mine = await provider.availableTimes({ ...q(), date: '2027-03-04', holderKey: 'draft-1' });
@@ -85,13 +96,27 @@ describe('the built-in scheduler', () => {
 		await expect(
 			placeHold(app.database.db, { holderKey: 'draft-2', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt }, now)
 		).rejects.toMatchObject({ kind: 'slot_unavailable' });
-		await expect(provider.create({ ...q(), startsAt, client, idempotencyKey: 'other-person-1' })).rejects.toMatchObject({ kind: 'slot_unavailable' });
+		await expect(provider.create({ ...q(), startsAt, client, idempotencyKey: 'other-person-1' })).rejects.toMatchObject({
+			kind: 'slot_unavailable'
+		});
 		const booked = await provider.create({ ...q(), startsAt, client, idempotencyKey: 'holder-books-1', holderKey: 'draft-1' });
 		expect(booked.startsAt.getTime()).toBe(startsAt.getTime());
 		const later = new Date(now.getTime() + 11 * 60_000);
 		const afterExpiry = new BuiltinProvider(app.database.db, app.cipher, () => later);
-		await placeHold(app.database.db, { holderKey: 'draft-3', specialistId: sam!.id, appointmentTypeId: ime!.id, startsAt: new Date('2027-03-04T03:00:00Z'), ttlSeconds: 600 }, now);
-		expect((await afterExpiry.availableTimes({ ...q(), date: '2027-03-04' })).map((s) => s.startsAt.toISOString())).toContain('2027-03-04T03:00:00.000Z');
+		await placeHold(
+			app.database.db,
+			{
+				holderKey: 'draft-3',
+				specialistId: sam!.id,
+				appointmentTypeId: ime!.id,
+				startsAt: new Date('2027-03-04T03:00:00Z'),
+				ttlSeconds: 600
+			},
+			now
+		);
+		expect((await afterExpiry.availableTimes({ ...q(), date: '2027-03-04' })).map((s) => s.startsAt.toISOString())).toContain(
+			'2027-03-04T03:00:00.000Z'
+		);
 	});
 
 	it('moves and cancels, freeing the old time', async () => {
@@ -102,14 +127,23 @@ describe('the built-in scheduler', () => {
 		expect(times).toContain('2027-03-08T22:00:00.000Z');
 		const cancelled = await provider.cancel(first.id);
 		expect(cancelled.canceled).toBe(true);
-		expect((await provider.list({ from: new Date('2027-03-09T00:00:00Z'), to: new Date('2027-03-10T00:00:00Z') })).map((a) => a.id)).not.toContain(first.id);
-		await expect(provider.reschedule(first.id, { startsAt: new Date('2027-03-09T05:00:00Z') })).rejects.toMatchObject({ kind: 'invalid_input' });
+		expect(
+			(await provider.list({ from: new Date('2027-03-09T00:00:00Z'), to: new Date('2027-03-10T00:00:00Z') })).map((a) => a.id)
+		).not.toContain(first.id);
+		await expect(provider.reschedule(first.id, { startsAt: new Date('2027-03-09T05:00:00Z') })).rejects.toMatchObject({
+			kind: 'invalid_input'
+		});
 	});
 
 	it('refuses a time outside the hours', async () => {
-		await expect(provider.create({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z'), client, idempotencyKey: 'night-time-1' })).rejects.toMatchObject({
+		await expect(
+			provider.create({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z'), client, idempotencyKey: 'night-time-1' })
+		).rejects.toMatchObject({
 			kind: 'slot_unavailable'
 		});
-		expect(await provider.checkTime({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z') })).toEqual({ valid: false, reason: 'not_available' });
+		expect(await provider.checkTime({ ...q(), startsAt: new Date('2027-03-02T09:00:00Z') })).toEqual({
+			valid: false,
+			reason: 'not_available'
+		});
 	});
 });

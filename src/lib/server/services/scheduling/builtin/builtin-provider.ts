@@ -4,7 +4,15 @@
  */
 import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import type { Db, Executor } from '../../../db/client';
-import { appointment, appointmentType, dateOverride, slotHold, specialist, specialistAppointmentType, weeklyHours } from '../../../db/schema';
+import {
+	appointment,
+	appointmentType,
+	dateOverride,
+	slotHold,
+	specialist,
+	specialistAppointmentType,
+	weeklyHours
+} from '../../../db/schema';
 import type { Cipher } from '../../crypto/cipher';
 import { invalidInput, notFound, slotUnavailable } from '../errors';
 import type {
@@ -69,7 +77,14 @@ export class BuiltinProvider implements SchedulingProvider {
 
 	async calendars(): Promise<ProviderCalendar[]> {
 		const rows = await this.db.select().from(specialist).where(eq(specialist.active, true)).orderBy(asc(specialist.displayName));
-		return rows.map((s) => ({ id: s.id, name: s.displayName, email: '', description: s.specialty, location: s.location, timeZone: s.timeZone }));
+		return rows.map((s) => ({
+			id: s.id,
+			name: s.displayName,
+			email: '',
+			description: s.specialty,
+			location: s.location,
+			timeZone: s.timeZone
+		}));
 	}
 
 	async forms(): Promise<ProviderForm[]> {
@@ -94,7 +109,8 @@ export class BuiltinProvider implements SchedulingProvider {
 			this.db.select().from(dateOverride).where(eq(dateOverride.specialistId, s.id))
 		]);
 		const weekly = new Map<number, { startMinute: number; endMinute: number }[]>();
-		for (const h of hours) weekly.set(h.weekday, [...(weekly.get(h.weekday) ?? []), { startMinute: h.startMinute, endMinute: h.endMinute }]);
+		for (const h of hours)
+			weekly.set(h.weekday, [...(weekly.get(h.weekday) ?? []), { startMinute: h.startMinute, endMinute: h.endMinute }]);
 		const rules: ScheduleRules = {
 			timeZone: s.timeZone,
 			weeklyHours: [...weekly].map(([weekday, ranges]) => ({ weekday, ranges: ranges.sort((a, b) => a.startMinute - b.startMinute) })),
@@ -103,12 +119,22 @@ export class BuiltinProvider implements SchedulingProvider {
 			minNoticeMinutes: s.minNoticeMinutes,
 			horizonDays: s.horizonDays
 		};
-		const request = { durationMinutes: t.durationMinutes, paddingBeforeMinutes: t.paddingBeforeMinutes, paddingAfterMinutes: t.paddingAfterMinutes };
+		const request = {
+			durationMinutes: t.durationMinutes,
+			paddingBeforeMinutes: t.paddingBeforeMinutes,
+			paddingAfterMinutes: t.paddingAfterMinutes
+		};
 		return { specialist: s, type: t, rules, request, offered: Boolean(offered) };
 	}
 
 	/** Busy time of a specialist: confirmed appointments and live holds (but not the caller's own). */
-	private async busy(exec: Executor, specialistId: string, from: Date, to: Date, ignore: { appointmentIds?: string[]; holderKey?: string; allHolds?: boolean } = {}) {
+	private async busy(
+		exec: Executor,
+		specialistId: string,
+		from: Date,
+		to: Date,
+		ignore: { appointmentIds?: string[]; holderKey?: string; allHolds?: boolean } = {}
+	) {
 		const appts = await exec
 			.select({ id: appointment.id, busyFrom: appointment.busyFrom, busyTo: appointment.busyTo })
 			.from(appointment)
@@ -125,7 +151,14 @@ export class BuiltinProvider implements SchedulingProvider {
 			: await exec
 					.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
 					.from(slotHold)
-					.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, this.now()), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
+					.where(
+						and(
+							eq(slotHold.specialistId, specialistId),
+							gt(slotHold.expiresAt, this.now()),
+							lt(slotHold.busyFrom, to),
+							gt(slotHold.busyTo, from)
+						)
+					);
 		const intervals: Interval[] = [];
 		for (const a of appts) if (!ignore.appointmentIds?.includes(a.id)) intervals.push({ start: a.busyFrom, end: a.busyTo });
 		for (const h of holds) if (h.holderKey !== ignore.holderKey) intervals.push({ start: h.busyFrom, end: h.busyTo });
@@ -166,7 +199,11 @@ export class BuiltinProvider implements SchedulingProvider {
 	async availableTimes(query: AvailabilityQuery & { date: string; ignoreAppointmentIds?: string[]; holderKey?: string }): Promise<Slot[]> {
 		if (!/^\d{4}-\d{2}-\d{2}$/.test(query.date)) throw invalidInput('The date must look like 2026-03-14.');
 		const ctx = await this.context(query.calendarId, query.appointmentTypeId);
-		const times = await this.timesOn(query, [query.date], { appointmentIds: query.ignoreAppointmentIds, holderKey: query.holderKey, allHolds: query.withoutHolds });
+		const times = await this.timesOn(query, [query.date], {
+			appointmentIds: query.ignoreAppointmentIds,
+			holderKey: query.holderKey,
+			allHolds: query.withoutHolds
+		});
 		return times.map((startsAt) => ({ startsAt, timeZone: ctx.rules.timeZone }));
 	}
 
@@ -212,7 +249,10 @@ export class BuiltinProvider implements SchedulingProvider {
 				busyFrom: busy.start,
 				busyTo: busy.end,
 				idempotencyKey: input.idempotencyKey,
-				clientEncrypted: this.cipher.encrypt(JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }), 'appointment-client')
+				clientEncrypted: this.cipher.encrypt(
+					JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }),
+					'appointment-client'
+				)
 			});
 		} catch (err) {
 			const code = pgCode(err);
@@ -232,7 +272,11 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	async reschedule(id: string, input: { startsAt: Date; calendarId?: string }): Promise<ProviderAppointment> {
-		const [row] = await this.db.select().from(appointment).where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin'))).limit(1);
+		const [row] = await this.db
+			.select()
+			.from(appointment)
+			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
+			.limit(1);
 		if (!row) throw notFound();
 		if (row.status !== 'confirmed') throw invalidInput('A cancelled appointment cannot be moved.');
 		const calendarId = input.calendarId ?? row.specialistId;
@@ -279,7 +323,11 @@ export class BuiltinProvider implements SchedulingProvider {
 
 	async get(id: string): Promise<ProviderAppointment | null> {
 		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-		const [row] = await this.db.select().from(appointment).where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin'))).limit(1);
+		const [row] = await this.db
+			.select()
+			.from(appointment)
+			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
+			.limit(1);
 		return row ? this.toProvider(row) : null;
 	}
 
@@ -324,4 +372,3 @@ export class BuiltinProvider implements SchedulingProvider {
 		};
 	}
 }
-

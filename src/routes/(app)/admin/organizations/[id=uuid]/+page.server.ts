@@ -18,7 +18,12 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '
 export const actions = {
 	update: (event) =>
 		run(event, async (f) => {
-			await callerFor(event).admin.orgs.update({ id: event.params.id, name: str(f.name), require2fa: f.require2fa === 'on', active: f.active === 'on' });
+			await callerFor(event).admin.orgs.update({
+				id: event.params.id,
+				name: str(f.name),
+				require2fa: f.require2fa === 'on',
+				active: f.active === 'on'
+			});
 			return 'Organisation saved.';
 		}),
 	createTeam: (event) =>

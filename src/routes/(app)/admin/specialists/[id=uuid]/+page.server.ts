@@ -6,7 +6,10 @@ import type { RequestEvent } from './$types';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
-	const [s, accounts] = await Promise.all([caller.admin.specialists.get({ id: event.params.id }), caller.admin.specialists.accounts()]).catch(pageErrorFrom);
+	const [s, accounts] = await Promise.all([
+		caller.admin.specialists.get({ id: event.params.id }),
+		caller.admin.specialists.accounts()
+	]).catch(pageErrorFrom);
 	return { s, accounts };
 };
 
@@ -34,7 +37,10 @@ export const actions = {
 		}),
 	profile: (event) =>
 		run(event, 'profile', async (f) => {
-			await callerFor(event).admin.specialists.updateProfile({ id: event.params.id, profile: { ...profileFrom(f), active: f.active === 'on' } });
+			await callerFor(event).admin.specialists.updateProfile({
+				id: event.params.id,
+				profile: { ...profileFrom(f), active: f.active === 'on' }
+			});
 			return 'Profile saved.';
 		}),
 	hours: (event) =>
@@ -47,7 +53,12 @@ export const actions = {
 	override: (event) =>
 		run(event, 'override', async (f) => {
 			const closed = f.closed === 'on';
-			await callerFor(event).admin.specialists.setDateOverride({ id: event.params.id, date: one(f.date), hours: closed ? '' : one(f.hours), note: one(f.note) });
+			await callerFor(event).admin.specialists.setDateOverride({
+				id: event.params.id,
+				date: one(f.date),
+				hours: closed ? '' : one(f.hours),
+				note: one(f.note)
+			});
 			return closed ? 'Closed on that date.' : 'Hours for that date saved.';
 		}),
 	removeOverride: (event) =>

@@ -19,7 +19,13 @@ export const load = async (event) => {
 	const types = await caller.scheduling.catalogue().catch(pageErrorFrom);
 	const type = types.find((t) => t.id === typeId);
 	const [s] = await event.locals.app.database.db
-		.select({ id: specialist.id, displayName: specialist.displayName, specialty: specialist.specialty, location: specialist.location, timeZone: specialist.timeZone })
+		.select({
+			id: specialist.id,
+			displayName: specialist.displayName,
+			specialty: specialist.specialty,
+			location: specialist.location,
+			timeZone: specialist.timeZone
+		})
 		.from(specialist)
 		.where(eq(specialist.id, /^[0-9a-f-]{36}$/i.test(specialistId) ? specialistId : '00000000-0000-0000-0000-000000000000'))
 		.limit(1);
@@ -37,7 +43,9 @@ export const load = async (event) => {
 	const dates = await caller.scheduling.dates({ specialistId: s.id, appointmentTypeId: type.id, month, timeZone }).catch(pageErrorFrom);
 	const dateParam = q.get('date') ?? '';
 	const date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
-	const times = date ? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom) : null;
+	const times = date
+		? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom)
+		: null;
 	const draftParam = q.get('draft');
 	const draft = draftParam && /^[0-9a-f-]{36}$/i.test(draftParam) ? draftParam : null;
 	const taken = q.has('taken');
@@ -54,9 +62,15 @@ export const actions = {
 		let draftId = q.get('draft');
 		try {
 			if (!draftId || !/^[0-9a-f-]{36}$/i.test(draftId)) draftId = (await caller.wizard.start({})).draftId;
-			await caller.wizard.choose({ draftId, appointmentTypeId: q.get('type') ?? '', specialistId: q.get('specialist') ?? '', startsAt: new Date(startsAt) });
+			await caller.wizard.choose({
+				draftId,
+				appointmentTypeId: q.get('type') ?? '',
+				specialistId: q.get('specialist') ?? '',
+				startsAt: new Date(startsAt)
+			});
 		} catch (err) {
-			if (err instanceof TRPCError) return formFail(err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
+			if (err instanceof TRPCError)
+				return formFail(err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
 			throw err;
 		}
 		redirect(303, `/bookings/new/d/${draftId}/examinee`);

@@ -16,5 +16,11 @@ export const load = async (event) => {
 	if (!type) error(404, 'That examination type does not exist.');
 	const specialists = await caller.scheduling.directory({ appointmentTypeId: typeId, state, specialty }).catch(pageErrorFrom);
 	const draft = event.url.searchParams.get('draft');
-	return { type, specialists, filters: { state: state ?? '', specialty: specialty ?? '' }, states: STATES, draft: draft && /^[0-9a-f-]{36}$/i.test(draft) ? draft : null };
+	return {
+		type,
+		specialists,
+		filters: { state: state ?? '', specialty: specialty ?? '' },
+		states: STATES,
+		draft: draft && /^[0-9a-f-]{36}$/i.test(draft) ? draft : null
+	};
 };

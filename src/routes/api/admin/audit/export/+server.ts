@@ -14,7 +14,22 @@ import { auditRows, auditWhere, type AuditRow } from '$lib/server/services/audit
 import { fieldErrors } from '$lib/server/trpc';
 import { toWebStream } from '$lib/server/web-stream';
 
-const COLUMNS = ['seq', 'occurredAt', 'action', 'outcome', 'actor', 'actorEmail', 'onBehalfOf', 'onBehalfOfEmail', 'resourceType', 'resourceId', 'ip', 'requestId', 'details', 'hash'] as const;
+const COLUMNS = [
+	'seq',
+	'occurredAt',
+	'action',
+	'outcome',
+	'actor',
+	'actorEmail',
+	'onBehalfOf',
+	'onBehalfOfEmail',
+	'resourceType',
+	'resourceId',
+	'ip',
+	'requestId',
+	'details',
+	'hash'
+] as const;
 
 function record(r: AuditRow, people: Map<string, { email: string }>) {
 	return {
@@ -41,7 +56,12 @@ export const GET = async (event: RequestEvent) => {
 	const { app, meta } = event.locals;
 	const who = actorOf(meta, signedIn.user.id, signedIn.impersonatedBy);
 	if (signedIn.user.role !== 'admin') {
-		await recordAudit(app.database.db, who, { action: 'access.denied', outcome: 'denied', resourceType: 'audit_export', details: { reason: 'role' } });
+		await recordAudit(app.database.db, who, {
+			action: 'access.denied',
+			outcome: 'denied',
+			resourceType: 'audit_export',
+			details: { reason: 'role' }
+		});
 		return Response.json({ message: 'Only our team can export the audit trail.' }, { status: 403 });
 	}
 	const parsed = auditFiltersSchema.safeParse(auditFiltersFrom(event.url.searchParams));

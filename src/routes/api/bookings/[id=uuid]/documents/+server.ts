@@ -38,9 +38,15 @@ export const POST = async (event: RequestEvent) => {
 		return Response.json(payload, { status, headers: drained ? {} : { connection: 'close' } });
 	};
 	// Without a Content-Type the server never sees the body (it reads as empty): say what to send.
-	if (!event.request.headers.get('content-type') && (Number(event.request.headers.get('content-length') ?? 0) > 0 || event.request.headers.has('transfer-encoding')))
+	if (
+		!event.request.headers.get('content-type') &&
+		(Number(event.request.headers.get('content-length') ?? 0) > 0 || event.request.headers.has('transfer-encoding'))
+	)
 		return Response.json(
-			{ message: 'Send the file with a Content-Type header (application/octet-stream will do): its type is read from its content.', fields: { file: 'Missing Content-Type.' } },
+			{
+				message: 'Send the file with a Content-Type header (application/octet-stream will do): its type is read from its content.',
+				fields: { file: 'Missing Content-Type.' }
+			},
 			{ status: 415, headers: { connection: 'close' } }
 		);
 	const q = event.url.searchParams;
@@ -68,7 +74,10 @@ export const POST = async (event: RequestEvent) => {
 			return answer({ message: err.message, fields: err.field ? { [err.field]: err.message } : null }, err.status);
 		if (err instanceof ScanUnavailableError) {
 			app.logger.error({ requestId: meta.requestId, err: err.message }, 'virus scanner unavailable');
-			return answer({ message: 'The virus scanner is not answering, so the file was not accepted. Please try again in a few minutes.' }, 503);
+			return answer(
+				{ message: 'The virus scanner is not answering, so the file was not accepted. Please try again in a few minutes.' },
+				503
+			);
 		}
 		app.logger.error({ requestId: meta.requestId, err: err instanceof Error ? err.message : String(err) }, 'upload failed');
 		return answer({ message: `The upload failed on our side (reference ${meta.requestId}). Nothing was kept; please try again.` }, 500);

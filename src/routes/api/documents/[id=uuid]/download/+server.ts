@@ -24,6 +24,9 @@ export const GET = async (event: RequestEvent) => {
 	} catch (err) {
 		if (err instanceof AppError) return Response.json({ message: err.message }, { status: err.status });
 		app.logger.error({ requestId: meta.requestId, err: err instanceof Error ? err.message : String(err) }, 'download failed');
-		return Response.json({ message: `This document cannot be read right now (reference ${meta.requestId}). Our team has been told.` }, { status: 500 });
+		return Response.json(
+			{ message: `This document cannot be read right now (reference ${meta.requestId}). Our team has been told.` },
+			{ status: 500 }
+		);
 	}
 };

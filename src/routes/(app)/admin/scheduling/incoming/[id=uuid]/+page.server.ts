@@ -29,7 +29,12 @@ export const actions = {
 		if (Object.keys(fields).length) return formFail(400, { message: 'Please correct the highlighted fields.', fields, values });
 		let bookingId: string;
 		try {
-			({ bookingId } = await caller.scheduling.admin.adopt({ appointmentId: event.params.id, memberId: one(f.memberId), examinee, intake }));
+			({ bookingId } = await caller.scheduling.admin.adopt({
+				appointmentId: event.params.id,
+				memberId: one(f.memberId),
+				examinee,
+				intake
+			}));
 		} catch (err) {
 			return formFailFromTrpc(err, values);
 		}

@@ -13,7 +13,12 @@ export const GET = async (event: RequestEvent) => {
 	const { app, meta } = event.locals;
 	const who = actorOf(meta, signedIn.user.id, signedIn.impersonatedBy);
 	if (signedIn.user.role !== 'admin' || signedIn.impersonatedBy) {
-		await recordAudit(app.database.db, who, { action: 'access.denied', outcome: 'denied', resourceType: 'examinee_export', details: { reason: 'role' } });
+		await recordAudit(app.database.db, who, {
+			action: 'access.denied',
+			outcome: 'denied',
+			resourceType: 'examinee_export',
+			details: { reason: 'role' }
+		});
 		return Response.json({ message: 'Only our team can export an examinee’s information.' }, { status: 403 });
 	}
 	try {
