@@ -14,7 +14,7 @@ import { createLogger } from '../src/lib/server/logger';
 import { MemoryCache, RedisCache, type Cache } from '../src/lib/server/services/cache/cache';
 import { Cipher, generateKey } from '../src/lib/server/services/crypto/cipher';
 import { AcuityProvider } from '../src/lib/server/services/scheduling/acuity/acuity-provider';
-import { startFakeAcuity } from '../src/lib/server/services/scheduling/acuity/fake-server';
+import { startFakeAcuity } from '../src/lib/server/testing/fake-acuity';
 import { SchedulingService } from '../src/lib/server/services/scheduling/scheduling';
 import { appointmentType, specialist } from '../src/lib/server/db/schema';
 import { eq } from 'drizzle-orm';

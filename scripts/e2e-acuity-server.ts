@@ -4,7 +4,7 @@
  * (form-encoded, X-Acuity-Signature, no Origin). Tests make changes "in Acuity" through the fake's
  * admin screens (http://127.0.0.1:$E2E_FAKE_ACUITY_PORT/admin).
  */
-import { startFakeAcuity } from '../src/lib/server/services/scheduling/acuity/fake-server';
+import { startFakeAcuity } from '../src/lib/server/testing/fake-acuity';
 import { serveProductionBuild } from './e2e-common';
 
 const port = process.env.E2E_ACUITY_PORT ?? '4174';

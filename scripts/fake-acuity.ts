@@ -7,7 +7,7 @@
  * Acuity's admin screens (move, cancel, no-show, book directly; they fire webhooks) are at /admin.
  * Everything lives in memory and is gone when the process stops.
  */
-import { startFakeAcuity } from '../src/lib/server/services/scheduling/acuity/fake-server';
+import { startFakeAcuity } from '../src/lib/server/testing/fake-acuity';
 
 const port = Number(process.env.PORT ?? 4010);
 const fake = await startFakeAcuity({

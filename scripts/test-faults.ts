@@ -18,7 +18,7 @@ import { createApp } from '../src/lib/server/app';
 import { appointmentType, specialist } from '../src/lib/server/db/schema';
 import { createLogger } from '../src/lib/server/logger';
 import { DEMO_PASSWORD, seedDemo } from '../src/lib/server/demo/seed';
-import { startFakeAcuity, type RequestLogEntry } from '../src/lib/server/services/scheduling/acuity/fake-server';
+import { startFakeAcuity, type RequestLogEntry } from '../src/lib/server/testing/fake-acuity';
 
 const BASE_DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_PORT = Number(process.env.FAULTS_REDIS_PORT ?? 6391);

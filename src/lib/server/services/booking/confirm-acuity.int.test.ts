@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { createTestApp, signIn, type TestApp } from '../../testing/app';
 import type { SignedIn } from '../../auth/session';
 import { AcuityProvider } from '../scheduling/acuity/acuity-provider';
-import { startFakeAcuity, type FakeAcuity } from '../scheduling/acuity/fake-server';
+import { startFakeAcuity, type FakeAcuity } from '../../testing/fake-acuity';
 import { refMarker } from '../scheduling/provider';
 import { SchedulingService } from '../scheduling/scheduling';
 import { confirmBooking } from './confirm';

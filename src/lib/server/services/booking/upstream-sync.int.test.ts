@@ -12,7 +12,7 @@ import { createTestApp, signIn, type TestApp } from '../../testing/app';
 import { connectScheduling } from '../../app';
 import type { SignedIn } from '../../auth/session';
 import { AcuityProvider } from '../scheduling/acuity/acuity-provider';
-import { startFakeAcuity, type FakeAcuity } from '../scheduling/acuity/fake-server';
+import { startFakeAcuity, type FakeAcuity } from '../../testing/fake-acuity';
 import { SchedulingService } from '../scheduling/scheduling';
 import { acuitySignature } from '../scheduling/webhook-signature';
 import { openMessage } from '../outbox/outbox';

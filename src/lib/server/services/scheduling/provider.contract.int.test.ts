@@ -8,7 +8,7 @@ import { specialist } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
 import { createTestApp, type TestApp } from '../../testing/app';
 import { AcuityProvider } from './acuity/acuity-provider';
-import { startFakeAcuity, type FakeAcuity } from './acuity/fake-server';
+import { startFakeAcuity, type FakeAcuity } from '../../testing/fake-acuity';
 import { BuiltinProvider } from './builtin/builtin-provider';
 import type { SchedulingProvider } from './provider';
 

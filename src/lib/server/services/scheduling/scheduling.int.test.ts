@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, specialist } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../testing/app';
 import { AcuityProvider } from './acuity/acuity-provider';
-import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from './acuity/fake-server';
+import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from '../../testing/fake-acuity';
 import { refMarker } from './provider';
 import { SchedulingService } from './scheduling';
 import { acuitySignature } from './webhook-signature';

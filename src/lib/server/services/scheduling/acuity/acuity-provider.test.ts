@@ -7,7 +7,7 @@ import { createLogger } from '../../../logger';
 import { SchedulingError } from '../errors';
 import { refMarker, type CreateAppointmentInput } from '../provider';
 import { AcuityProvider, priceToCents, type AcuityProviderOptions } from './acuity-provider';
-import { startFakeAcuity, type DemoCatalogue, type FakeAcuity, type RequestLogEntry } from './fake-server';
+import { startFakeAcuity, type DemoCatalogue, type FakeAcuity, type RequestLogEntry } from '../../../testing/fake-acuity';
 
 /** Monday 2 March 2026, 11:00 in Sydney (AEDT, +11). The demo calendars need 24 h notice. */
 const NOW = new Date('2026-03-02T00:00:00Z');

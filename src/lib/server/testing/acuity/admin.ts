@@ -1,5 +1,5 @@
 /**
- * The fake Acuity's stand-in for Acuity's own admin screens, served by fake-server.ts under /admin:
+ * The fake Acuity's stand-in for Acuity's own admin screens, served by server.ts under /admin:
  * a person (the README demo) or a Playwright test moves, cancels, marks no-show and books
  * appointments "in Acuity", and the fake fires the same signed webhooks real Acuity would.
  *
@@ -8,8 +8,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromAbsolute } from '@internationalized/date';
-import { formatAcuityDateTime, isoWeekday, localDate } from './datetime';
-import type { DeliveredWebhook, FakeAppointment, FakeState, NewAppointment } from './fake-server';
+import { formatAcuityDateTime, isoWeekday, localDate } from '../../services/scheduling/acuity/datetime';
+import type { DeliveredWebhook, FakeAppointment, FakeState, NewAppointment } from './types';
 
 /** What the admin screens need from the fake: its state and the same internals the API routes use. */
 export interface FakeAdminContext {
@@ -37,7 +37,7 @@ class FieldError extends Error {
 	}
 }
 
-/** fake-server's HttpError, recognised by shape so this module needs nothing but types from it. */
+/** The fake's HttpError (context.ts), recognised by shape so this module needs nothing but types from it. */
 function clientErrorOf(err: unknown): { status: number; code: string; message: string } | null {
 	if (!(err instanceof Error)) return null;
 	const { status, code } = err as Error & { status?: unknown; code?: unknown };

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatAcuityDateTime, parseAcuityDateTime } from './datetime';
-import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from './fake-server';
+import { formatAcuityDateTime, parseAcuityDateTime } from '../../services/scheduling/acuity/datetime';
+import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from '../fake-acuity';
 
 const NOW = new Date('2026-03-02T00:00:00Z');
 
