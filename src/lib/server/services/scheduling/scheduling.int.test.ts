@@ -33,7 +33,7 @@ beforeAll(async () => {
 		logger: app.logger,
 		timeoutMs: 500,
 		maxRetries: 1,
-		sleep: async () => {},
+		backoff: { baseMs: 1, capMs: 1 },
 		breaker: { failureThreshold: 50 }
 	});
 	service = new SchedulingService({

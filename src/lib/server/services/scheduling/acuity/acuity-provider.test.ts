@@ -2,7 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../logger';
 import { SchedulingError } from '../errors';
 import { refMarker, type CreateAppointmentInput } from '../provider';
@@ -57,7 +57,7 @@ function provider(options: Partial<AcuityProviderOptions> = {}) {
 		logger: log.logger,
 		timeoutMs: 2000,
 		rateLimitPerSecond: 1000,
-		sleep: async (ms) => void waits.push(ms),
+		onRetry: (ms) => void waits.push(ms),
 		...options
 	});
 }
@@ -529,39 +529,49 @@ describe('resilience', () => {
 	});
 
 	it('opens the breaker after consecutive failures, fails fast while open, and recovers through one trial', async () => {
-		let clock = 1_000_000;
-		const p = provider({ maxRetries: 0, breaker: { failureThreshold: 3, openSeconds: 30 }, now: () => clock });
-		fake.faults.set({ status: 503 });
-		for (let i = 0; i < 3; i++) expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
-		expect(fake.requestLog).toHaveLength(3);
-		expect(p.breaker.status).toBe('open');
+		// The breaker (cockatiel) reads Date.now: only Date is faked, timers and sockets stay real.
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			let clock = Date.now();
+			vi.setSystemTime(clock);
+			const p = provider({ maxRetries: 0, breaker: { failureThreshold: 3, openSeconds: 30 } });
+			fake.faults.set({ status: 503 });
+			for (let i = 0; i < 3; i++) expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
+			expect(fake.requestLog).toHaveLength(3);
+			expect(p.breaker.status).toBe('open');
 
-		// Open: no request reaches Acuity, for any call.
-		expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
-		expect((await rejection(p.get('123'))).kind).toBe('upstream_unavailable');
-		clock += 29_000;
-		expect((await rejection(p.forms())).kind).toBe('upstream_unavailable');
-		expect(fake.requestLog).toHaveLength(3);
+			// Open: no request reaches Acuity, for any call.
+			expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
+			expect((await rejection(p.get('123'))).kind).toBe('upstream_unavailable');
+			vi.setSystemTime((clock += 29_000));
+			expect((await rejection(p.forms())).kind).toBe('upstream_unavailable');
+			expect(fake.requestLog).toHaveLength(3);
 
-		// Half-open with Acuity still failing: one trial, then open again.
-		clock += 1_000;
-		expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
-		expect(fake.requestLog).toHaveLength(4);
-		expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
-		expect(fake.requestLog).toHaveLength(4);
+			// Half-open with Acuity still failing: one trial, then open again.
+			vi.setSystemTime((clock += 1_000));
+			expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
+			expect(fake.requestLog).toHaveLength(4);
+			expect(p.breaker.status).toBe('open');
+			expect((await rejection(p.calendars())).kind).toBe('upstream_unavailable');
+			expect(fake.requestLog).toHaveLength(4);
 
-		// Half-open with Acuity back: exactly one trial goes through while others fail fast; then closed.
-		clock += 30_000;
-		fake.faults.set({ latencyMs: 100 });
-		const [trial, other] = await Promise.allSettled([p.calendars(), p.forms()]);
-		expect(trial.status).toBe('fulfilled');
-		expect(other.status).toBe('rejected');
-		expect(fake.requestLog).toHaveLength(5);
-		expect(p.breaker.status).toBe('closed');
-		fake.faults.clear();
-		expect(await p.forms()).toHaveLength(1);
-		expect(fake.requestLog).toHaveLength(6);
-		expect(log.lines.some((l) => l.includes('circuit opened'))).toBe(true);
+			// Half-open with Acuity back: one trial goes first; a call arriving meanwhile waits for its
+			// outcome, then goes through the closed circuit.
+			vi.setSystemTime((clock += 30_000));
+			fake.faults.set({ latencyMs: 100 });
+			const trial = p.calendars();
+			await vi.waitFor(() => expect(fake.requestLog).toHaveLength(5), { interval: 5 });
+			expect(p.breaker.status).toBe('half_open');
+			const other = p.forms();
+			expect(await trial).toHaveLength(3);
+			expect(await other).toHaveLength(1);
+			expect(fake.requestLog).toHaveLength(6);
+			expect(p.breaker.status).toBe('closed');
+			expect(log.lines.some((l) => l.includes('circuit opened'))).toBe(true);
+			expect(log.lines.some((l) => l.includes('circuit closed'))).toBe(true);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('does not count refusals (4xx) as failures', async () => {
