@@ -6,24 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { appRouter } from './_app';
+import { listProcedures } from '../testing/procedures';
 import { createCallerFactory, type Context } from '../trpc';
 import { auditLog, organization } from '../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seed';
 import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
-
-/** Every procedure path with its guard, read from the router definition itself. */
-export function listProcedures(): { path: string; type: string; guard: string | undefined }[] {
-	const procedures = (
-		appRouter._def as unknown as {
-			procedures: Record<string, { _def: { meta?: { guard?: string }; query?: boolean; mutation?: boolean } }>;
-		}
-	).procedures;
-	return Object.entries(procedures).map(([path, p]) => ({
-		path,
-		type: p._def.mutation ? 'mutation' : 'query',
-		guard: p._def.meta?.guard
-	}));
-}
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);

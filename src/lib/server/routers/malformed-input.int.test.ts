@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
 import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
 import type { SignedIn } from '../auth/session';
 import type { RequestMeta } from '../services/accounts/request-meta';
-import { listProcedures } from './guards.int.test';
+import { listProcedures } from '../testing/procedures';
 
 let app: TestApp;
 let admin: { signedIn: SignedIn; meta: RequestMeta };
