@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthWeeks, zoneName } from './utils';
+import { monthWeeks } from './utils';
 
 describe('monthWeeks', () => {
 	it('lays a month out Monday first, padding the edges', () => {
@@ -14,12 +14,5 @@ describe('monthWeeks', () => {
 		const weeks = monthWeeks('2027-02'); // 1 February 2027 is a Monday
 		expect(weeks[0]![0]).toBe('2027-02-01');
 		expect(monthWeeks('2028-02').flat().filter(Boolean)).toHaveLength(29);
-	});
-});
-
-describe('zoneName', () => {
-	it('shortens Australian zones', () => {
-		expect(zoneName('Australia/Lord_Howe')).toBe('Lord Howe');
-		expect(zoneName('Australia/Sydney')).toBe('Sydney');
 	});
 });

@@ -3,13 +3,6 @@ export function cn(...parts: (string | false | null | undefined)[]): string {
 	return parts.filter(Boolean).join(' ');
 }
 
-const dateTime = new Intl.DateTimeFormat('en-AU', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Australia/Sydney' });
-const dateOnly = new Intl.DateTimeFormat('en-AU', { dateStyle: 'medium', timeZone: 'Australia/Sydney' });
-
-/** en-AU date and time in the clinic's zone (Sydney), e.g. "26 Nov 2026, 9:30 am". */
-export const formatDateTime = (d: Date | string | null | undefined) => (d ? dateTime.format(new Date(d)) : '—');
-export const formatDate = (d: Date | string | null | undefined) => (d ? dateOnly.format(new Date(d)) : '—');
-
 /** Weeks of a month (YYYY-MM), Monday first, as YYYY-MM-DD dates; null pads the edges. */
 export function monthWeeks(month: string): (string | null)[][] {
 	const [year, mon] = month.split('-').map(Number) as [number, number];
@@ -20,6 +13,3 @@ export function monthWeeks(month: string): (string | null)[][] {
 	while (cells.length % 7) cells.push(null);
 	return Array.from({ length: cells.length / 7 }, (_, i) => cells.slice(i * 7, i * 7 + 7));
 }
-
-/** "Sydney", "Lord Howe": an Australian zone's short name. */
-export const zoneName = (tz: string) => tz.replace('Australia/', '').replace('_', ' ');

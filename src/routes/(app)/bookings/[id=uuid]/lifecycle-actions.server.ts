@@ -12,6 +12,7 @@ import { callerFor } from '$lib/server/caller';
 import { AppError } from '$lib/server/errors';
 import type { moveInput, setStatusInput } from '$lib/server/routers/booking-lifecycle';
 import { fieldErrors } from '$lib/server/trpc';
+import { formatAud, formatForNotice, formatTime } from '$lib/format';
 
 export type LifecycleAction = 'move' | 'previewCancel' | 'cancel' | 'reschedule' | 'setStatus';
 
@@ -47,14 +48,6 @@ export interface LifecycleState {
 type Event = Pick<RequestEvent, 'locals' | 'request'> & { params: { id?: string } };
 const idOf = (event: Event) => event.params.id ?? '';
 
-const money = (cents: number) => new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100);
-const inZone = (d: Date | string, timeZone: string, style: 'full' | 'time' = 'full') =>
-	new Intl.DateTimeFormat(
-		'en-AU',
-		style === 'full' ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { hour: 'numeric', minute: '2-digit', timeZone }
-	).format(new Date(d));
-const place = (timeZone: string) => `${timeZone.replace('Australia/', '').replace('_', ' ')} time`;
-
 async function formOf(event: Event): Promise<Record<string, string>> {
 	try {
 		const data = await event.request.formData();
@@ -89,8 +82,8 @@ async function cancelPreview(event: Event): Promise<CancelPreview> {
 	return {
 		late: p.late,
 		feeCents: p.feeCents,
-		feeLabel: money(p.feeCents),
-		deadlineLabel: `${inZone(p.noticeDeadline, p.clinicTimeZone)} (${place(p.clinicTimeZone)})`,
+		feeLabel: formatAud(p.feeCents),
+		deadlineLabel: formatForNotice(p.noticeDeadline, p.clinicTimeZone),
 		noticeBusinessDays: p.noticeBusinessDays
 	};
 }
@@ -101,7 +94,7 @@ async function rescheduleChoice(event: Event, date: string): Promise<RescheduleC
 		date,
 		clinicTimeZone: o.clinicTimeZone,
 		stale: o.stale,
-		slots: o.slots.map((s) => ({ startsAt: s.startsAt, label: inZone(s.startsAt, o.clinicTimeZone, 'time') }))
+		slots: o.slots.map((s) => ({ startsAt: s.startsAt, label: formatTime(s.startsAt, o.clinicTimeZone) }))
 	};
 }
 
@@ -142,7 +135,7 @@ export const lifecycleActions = {
 			});
 			const fee =
 				booking.cancellationFeeCents > 0
-					? ` A late-cancellation fee of ${money(booking.cancellationFeeCents)} applies.`
+					? ` A late-cancellation fee of ${formatAud(booking.cancellationFeeCents)} applies.`
 					: terms.late
 						? ' The late-cancellation fee was waived.'
 						: '';
@@ -166,7 +159,7 @@ export const lifecycleActions = {
 				});
 			}
 			const b = await callerFor(event).lifecycle.reschedule({ bookingId: idOf(event), startsAt: form.startsAt, note: optional(form.note) });
-			return ok('reschedule', `The booking is moved to ${inZone(b.startsAt, b.clinicTimeZone)} (${place(b.clinicTimeZone)}).`);
+			return ok('reschedule', `The booking is moved to ${formatForNotice(b.startsAt, b.clinicTimeZone)}.`);
 		} catch (err) {
 			// A time taken meanwhile: offer that day's times again.
 			const choice = /^\d{4}-\d{2}-\d{2}$/.test(date) ? await rescheduleChoice(event, date).catch(() => undefined) : undefined;
