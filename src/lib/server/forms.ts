@@ -1,7 +1,15 @@
+/**
+ * Form actions, one way: read the form (`readForm`, `parseForm`), call a procedure or service, and
+ * turn a refusal into the failure every page reads (`formFailFrom`: status from the error's code,
+ * the message, and the field it names). Unexpected errors are rethrown, never shown.
+ */
 import { fail } from '@sveltejs/kit';
-import type { z } from 'zod';
-import { fieldErrors } from './trpc';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { ZodError, type z } from 'zod';
 import { AppError } from './errors';
+import { httpStatusOf } from './http/upstream-status';
+import { fieldErrors } from './trpc';
 
 export interface FormFailure {
 	message: string;
@@ -15,6 +23,26 @@ export function formFail(status: number, data: { message: string; fields?: Recor
 	return fail(status, failure);
 }
 
+/** A form's text fields (checkboxes "on"), repeated names as arrays; an unreadable body is an empty form. */
+export async function readForm(request: Request): Promise<Record<string, string | string[]>> {
+	const data = await request.formData().catch(() => new FormData());
+	const out: Record<string, string | string[]> = {};
+	for (const [k, v] of data.entries()) {
+		if (typeof v !== 'string') continue;
+		const prev = out[k];
+		out[k] = prev === undefined ? v : ([] as string[]).concat(prev, v);
+	}
+	return out;
+}
+
+/** A form's text fields, the first value of each. */
+export async function readFields(request: Request): Promise<Record<string, string>> {
+	return Object.fromEntries(Object.entries(await readForm(request)).map(([k, v]) => [k, one(v)]));
+}
+
+/** One value of a field that may repeat: the first, or ''. */
+export const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+
 /** Form values worth sending back to the page (never passwords or codes). */
 function keep(data: Record<string, unknown>): Record<string, string> {
 	return Object.fromEntries(
@@ -24,18 +52,7 @@ function keep(data: Record<string, unknown>): Record<string, string> {
 
 /** Parse a form with a shared schema; on bad input answer 400 with each field's message. */
 export async function parseForm<S extends z.ZodType>(request: Request, schema: S) {
-	let form: FormData;
-	try {
-		form = await request.formData();
-	} catch {
-		return { ok: false as const, failure: formFail(400, { message: 'The form could not be read. Please try again.' }) };
-	}
-	const raw: Record<string, unknown> = {};
-	for (const [k, v] of form.entries()) {
-		if (typeof v !== 'string') continue;
-		if (k in raw) raw[k] = ([] as unknown[]).concat(raw[k], v);
-		else raw[k] = v;
-	}
+	const raw = await readForm(request);
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success)
 		return {
@@ -45,9 +62,32 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 	return { ok: true as const, data: parsed.data as z.infer<S>, values: keep(raw) };
 }
 
-/** A deliberate service error as a form failure naming its field. */
-export function failFrom(err: unknown, values: Record<string, unknown> = {}) {
-	if (err instanceof AppError)
-		return formFail(err.status, { message: err.message, fields: err.field ? { [err.field]: err.message } : {}, values });
-	throw err;
+/** A refusal as a page shows it: the HTTP status, the message, and the fields it names. */
+export interface Refusal {
+	status: number;
+	message: string;
+	fields: Record<string, string>;
+}
+
+/**
+ * A procedure's or a service's refusal (a TRPCError, or an AppError thrown by a service called
+ * directly); anything else, and a 500, is rethrown for the error page.
+ */
+export function refusalOf(err: unknown): Refusal {
+	if (err instanceof AppError) return { status: err.status, message: err.message, fields: err.field ? { [err.field]: err.message } : {} };
+	if (!(err instanceof TRPCError)) throw err;
+	const status = httpStatusOf(err, getHTTPStatusCodeFromError);
+	if (status === 500) throw err;
+	if (err.cause instanceof ZodError) {
+		const fields = fieldErrors(err.cause);
+		return { status, message: 'Please correct the highlighted fields.', fields };
+	}
+	const field = err.cause instanceof AppError ? err.cause.field : undefined;
+	return { status, message: err.message, fields: field ? { [field]: err.message } : {} };
+}
+
+/** A refusal as the form failure every page reads, with the values to show again. */
+export function formFailFrom(err: unknown, values: Record<string, unknown> = {}) {
+	const { status, ...rest } = refusalOf(err);
+	return formFail(status, { ...rest, values });
 }

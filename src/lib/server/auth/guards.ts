@@ -6,6 +6,7 @@ import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
 import type { SignedIn } from './session';
 import { httpStatusOf } from '../http/upstream-status';
+import { uuidIn } from '../../ids';
 
 /** Pages: the signed-in caller, or a redirect to sign in that comes back here. */
 export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): SignedIn {
@@ -47,7 +48,7 @@ export async function requireApiSession(event: Pick<RequestEvent, 'locals' | 'ur
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType,
-		resourceId: event.url.pathname.match(/[0-9a-f-]{36}/i)?.[0] ?? null,
+		resourceId: uuidIn(event.url.pathname),
 		details: { reason: signedIn ? 'second_factor_required' : 'anonymous' }
 	});
 	return signedIn

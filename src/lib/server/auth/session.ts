@@ -2,10 +2,9 @@
  * Turns a request's cookie into who is calling: the Better Auth session and user, the platform
  * role, the active organisation and its roles — the `Caller` every scope decision starts from.
  */
-import { eq } from 'drizzle-orm';
 import type { App } from '../app';
-import { user } from '../db/schema';
 import { membershipsOf, type Membership } from '../repositories/membership.repository';
+import { findUserRole } from '../repositories/users.repository';
 import type { RequestMeta } from '../services/accounts/request-meta';
 import type { OrgRole, PlatformRole } from '../db/schema';
 import type { Caller } from './scope';
@@ -64,6 +63,5 @@ export function homeOf(role: PlatformRole): string {
 export const safeNext = (next: string | null) => (next && /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : null);
 
 export async function platformRoleOf(app: App, userId: string): Promise<PlatformRole> {
-	const [row] = await app.database.db.select({ role: user.role }).from(user).where(eq(user.id, userId)).limit(1);
-	return asPlatformRole(row?.role);
+	return asPlatformRole(await findUserRole(app.database.db, userId));
 }

@@ -7,6 +7,30 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { appointmentType, booking, BOOKING_STAGES, specialist, type BookingStage } from '../db/schema';
 import { scopeWhere, type Scope } from '../auth/scope';
+import { BOOKING_LIST_SORTS } from '../../schemas/booking-filters';
+import { isUuid } from '../../ids';
+
+/** The booking vocabularies, for code that does not import the schema. */
+export { BOOKING_STAGES, BOOKING_STATUSES } from '../db/schema';
+
+export type BookingRow = typeof booking.$inferSelect;
+export type NewBooking = typeof booking.$inferInsert;
+/** What a lifecycle change (or a change followed from the provider) writes to a booking. */
+export type BookingChange = Partial<
+	Pick<
+		NewBooking,
+		| 'appointmentId'
+		| 'startsAt'
+		| 'endsAt'
+		| 'specialistId'
+		| 'clinicTimeZone'
+		| 'stage'
+		| 'status'
+		| 'lateCancellation'
+		| 'cancellationFeeCents'
+		| 'updatedAt'
+	>
+>;
 
 /** The WHERE clause that limits bookings to a scope (specialists: their own appointments). */
 export function bookingScope(scope: Scope): SQL | undefined {
@@ -15,8 +39,9 @@ export function bookingScope(scope: Scope): SQL | undefined {
 	return scopeWhere(scope, { organizationId: booking.organizationId, ownerUserId: booking.ownerUserId, teamId: booking.teamId });
 }
 
+/** The booking with this id if it is in the scope, or null. */
 export async function getForScope(exec: Executor, scope: Scope, id: string) {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await exec
 		.select()
 		.from(booking)
@@ -25,9 +50,65 @@ export async function getForScope(exec: Executor, scope: Scope, id: string) {
 	return row ?? null;
 }
 
+/** The booking with this id if it is in the scope, locked for update (inside a transaction); null otherwise. */
+export async function lockForScope(exec: Executor, scope: Scope, id: string): Promise<BookingRow | null> {
+	const [row] = await exec
+		.select()
+		.from(booking)
+		.where(and(eq(booking.id, id), bookingScope(scope)))
+		.limit(1)
+		.for('update');
+	return row ?? null;
+}
+
+/** The booking with this reference, locked for update; null when there is none. Not scoped: admins only. */
+export async function lockByReference(exec: Executor, reference: string): Promise<BookingRow | null> {
+	const [row] = await exec.select().from(booking).where(eq(booking.reference, reference)).limit(1).for('update');
+	return row ?? null;
+}
+
+/** The booking holding an appointment, locked for update; null when there is none. Not scoped. */
+export async function lockByAppointment(exec: Executor, appointmentId: string): Promise<BookingRow | null> {
+	const [row] = await exec.select().from(booking).where(eq(booking.appointmentId, appointmentId)).limit(1).for('update');
+	return row ?? null;
+}
+
+/** The id and reference of the booking holding an appointment, or null. Not scoped. */
+export async function findReferenceByAppointment(exec: Executor, appointmentId: string) {
+	const [row] = await exec
+		.select({ id: booking.id, reference: booking.reference })
+		.from(booking)
+		.where(eq(booking.appointmentId, appointmentId))
+		.limit(1);
+	return row ?? null;
+}
+
+/** The id of the booking made with this idempotency key (a draft's id, or `upstream:<appointment>`), or null. */
+export async function findIdByIdempotencyKey(exec: Executor, idempotencyKey: string): Promise<{ id: string } | null> {
+	const [row] = await exec.select({ id: booking.id }).from(booking).where(eq(booking.idempotencyKey, idempotencyKey)).limit(1);
+	return row ?? null;
+}
+
+/** Inserts a booking; answers its id and reference. */
+export async function insertBooking(exec: Executor, values: NewBooking): Promise<{ id: string; reference: string }> {
+	const [row] = await exec.insert(booking).values(values).returning({ id: booking.id, reference: booking.reference });
+	return row!;
+}
+
+/** Writes a change to one booking and answers the row as it now stands. */
+export async function updateBookingReturning(exec: Executor, id: string, change: BookingChange): Promise<BookingRow> {
+	const [row] = await exec.update(booking).set(change).where(eq(booking.id, id)).returning();
+	return row!;
+}
+
+/** Writes a change to one booking. */
+export async function updateBooking(exec: Executor, id: string, change: BookingChange): Promise<void> {
+	await exec.update(booking).set(change).where(eq(booking.id, id));
+}
+
 // ── Lists, counts and the month calendar ─────────────────────────────────────────────────────────
 
-export const BOOKING_LIST_SORTS = ['startsAt', 'status', 'specialist'] as const;
+export { BOOKING_LIST_SORTS };
 export type BookingListSort = (typeof BOOKING_LIST_SORTS)[number];
 export type SortDir = 'asc' | 'desc';
 export type StatusFilter = 'active' | 'closed' | 'all';
@@ -80,7 +161,6 @@ function encodeCursor(p: CursorPayload): string {
 	return Buffer.from(JSON.stringify(p), 'utf8').toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 const isRealInstant = (text: string) => {
@@ -106,7 +186,7 @@ function decodeCursor(cursor: string, sort: BookingListSort, dir: SortDir): Curs
 		// A real instant (month 99 is not), read back as the same text.
 		isRealInstant(tail[0]) &&
 		typeof tail[1] === 'string' &&
-		UUID.test(tail[1]) &&
+		isUuid(tail[1]) &&
 		(sort !== 'status' || (typeof k[0] === 'number' && Number.isInteger(k[0]) && k[0] >= 1 && k[0] <= STAGE_ORDER.length)) &&
 		(sort !== 'specialist' || (typeof k[0] === 'string' && k[0].length <= 500));
 	if (!ok) throw new InvalidCursorError();

@@ -7,10 +7,10 @@ import type { Executor } from '../db/client';
 import { booking, document, specialist } from '../db/schema';
 import type { Scope } from '../auth/scope';
 import { bookingScope } from './booking.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../ids';
 
 export type DocumentRow = typeof document.$inferSelect;
+export type NewDocument = typeof document.$inferInsert;
 export interface ScopedDocument {
 	document: DocumentRow;
 	booking: {
@@ -38,7 +38,7 @@ const bookingColumns = {
 
 /** One document with its booking, if the booking is in scope (deleted ones included: callers decide). */
 export async function documentForScope(exec: Executor, scope: Scope, id: string): Promise<ScopedDocument | null> {
-	if (!UUID.test(id)) return null;
+	if (!isUuid(id)) return null;
 	const [row] = await exec
 		.select({ document, booking: bookingColumns })
 		.from(document)
@@ -48,12 +48,58 @@ export async function documentForScope(exec: Executor, scope: Scope, id: string)
 	return row ?? null;
 }
 
+/** A booking's documents, live or deleted, oldest first. */
 export async function documentsOfBooking(exec: Executor, bookingId: string, which: 'live' | 'deleted' = 'live'): Promise<DocumentRow[]> {
 	return exec
 		.select()
 		.from(document)
 		.where(and(eq(document.bookingId, bookingId), which === 'live' ? isNull(document.deletedAt) : isNotNull(document.deletedAt)))
 		.orderBy(asc(document.createdAt), asc(document.id));
+}
+
+/** The live documents of these bookings, oldest first. */
+export async function liveDocumentsOfBookings(exec: Executor, bookingIds: string[]): Promise<DocumentRow[]> {
+	return exec
+		.select()
+		.from(document)
+		.where(and(inArray(document.bookingId, bookingIds), isNull(document.deletedAt)))
+		.orderBy(asc(document.createdAt));
+}
+
+/** The id of a booking's live final report, or null when it has none. */
+export async function findLiveFinalReport(exec: Executor, bookingId: string): Promise<{ id: string } | null> {
+	const [row] = await exec
+		.select({ id: document.id })
+		.from(document)
+		.where(and(eq(document.bookingId, bookingId), eq(document.category, 'final_report'), isNull(document.deletedAt)))
+		.limit(1);
+	return row ?? null;
+}
+
+/** Inserts a document row; answers it. */
+export async function insertDocument(exec: Executor, values: NewDocument): Promise<DocumentRow> {
+	const [row] = await exec.insert(document).values(values).returning();
+	return row!;
+}
+
+/** Sets a document's (sealed) name. */
+export async function renameDocumentRow(exec: Executor, id: string, nameEncrypted: string): Promise<void> {
+	await exec.update(document).set({ nameEncrypted, updatedAt: new Date() }).where(eq(document.id, id));
+}
+
+/** Marks a document deleted now, by this user (hidden; restorable until the sweeper purges it). */
+export async function markDocumentDeleted(exec: Executor, id: string, deletedByUserId: string): Promise<void> {
+	await exec.update(document).set({ deletedAt: new Date(), deletedByUserId, updatedAt: new Date() }).where(eq(document.id, id));
+}
+
+/** Clears a document's deletion. */
+export async function markDocumentRestored(exec: Executor, id: string): Promise<void> {
+	await exec.update(document).set({ deletedAt: null, deletedByUserId: null, updatedAt: new Date() }).where(eq(document.id, id));
+}
+
+/** Removes a document row for good (the purge, once its object is gone). */
+export async function deleteDocumentRow(exec: Executor, id: string): Promise<void> {
+	await exec.delete(document).where(eq(document.id, id));
 }
 
 /** Of these storage keys, the ones a document row holds. */

@@ -1,6 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
+/**
+ * Membership queries: who belongs to which organisation, with which roles and team.
+ */
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { member, organization, team, type OrgRole } from '../db/schema';
+import { member, organization, team, user, type OrgRole } from '../db/schema';
+
+export type MemberRow = typeof member.$inferSelect;
 
 export interface Membership {
 	organizationId: string;
@@ -28,4 +33,59 @@ export async function membershipsOf(exec: Executor, userId: string): Promise<Mem
 		.where(and(eq(member.userId, userId), eq(organization.active, true)))
 		.orderBy(asc(member.createdAt));
 	return rows.map((r) => ({ ...r, roles: r.roles as OrgRole[] }));
+}
+
+/** The organisation's members with their account details, by name. */
+export async function listMembersOf(exec: Executor, organizationId: string) {
+	return exec
+		.select({
+			id: member.id,
+			userId: user.id,
+			name: user.name,
+			email: user.email,
+			roles: member.roles,
+			teamId: member.teamId,
+			banned: user.banned,
+			twoFactorEnabled: user.twoFactorEnabled
+		})
+		.from(member)
+		.innerJoin(user, eq(user.id, member.userId))
+		.where(eq(member.organizationId, organizationId))
+		.orderBy(asc(user.name));
+}
+
+/** The membership with this id, or null. */
+export async function findMember(exec: Executor, id: string): Promise<MemberRow | null> {
+	const [row] = await exec.select().from(member).where(eq(member.id, id));
+	return row ?? null;
+}
+
+/** The membership with this id locked for update, or null. */
+export async function lockMember(exec: Executor, id: string): Promise<MemberRow | null> {
+	const [row] = await exec.select().from(member).where(eq(member.id, id)).for('update');
+	return row ?? null;
+}
+
+/** How many members the team has. */
+export async function countTeamMembers(exec: Executor, teamId: string): Promise<number> {
+	const [{ n }] = (await exec.select({ n: count() }).from(member).where(eq(member.teamId, teamId))) as [{ n: number }];
+	return Number(n);
+}
+
+/** Adds the user to the organisation with these roles and team. */
+export async function insertMember(
+	exec: Executor,
+	values: { organizationId: string; userId: string; roles: string[]; teamId: string | null }
+): Promise<void> {
+	await exec.insert(member).values(values);
+}
+
+/** Sets the membership's roles and team. */
+export async function updateMemberRolesAndTeam(exec: Executor, id: string, roles: OrgRole[], teamId: string | null): Promise<void> {
+	await exec.update(member).set({ roles, teamId }).where(eq(member.id, id));
+}
+
+/** Deletes the membership. */
+export async function deleteMember(exec: Executor, id: string): Promise<void> {
+	await exec.delete(member).where(eq(member.id, id));
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { SignedIn } from '../auth/session';
-import { BOOKING_STATUSES, type BookingStage, type BookingStatus } from '../db/schema';
+import type { BookingStage, BookingStatus } from '../db/schema';
 import {
 	actorFrom,
 	cancel,
@@ -19,7 +19,7 @@ import {
 	rescheduleOptions,
 	setStatus
 } from '../services/booking/booking-lifecycle';
-import { canMove, FINAL_STAGES } from '../services/booking/lifecycle';
+import { BOOKING_STATUSES, canMove, FINAL_STAGES } from '../services/booking/lifecycle';
 import { router, signedInProcedure } from '../trpc';
 
 const bookingId = z.string().uuid('No such booking.');

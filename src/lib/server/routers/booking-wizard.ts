@@ -1,12 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, ilike, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
-import { appointmentType, member, organization, slotHold, specialist, specialistAppointmentType, user } from '../db/schema';
 import { actorOf } from '../services/accounts/request-meta';
 import { confirmBooking } from '../services/booking/confirm';
 import { assertHoldAllowed } from '../services/booking/fair-holds';
 import { createDraft, getDraft, saveDraft } from '../services/booking/drafts';
+import { bookableReferrers, draftSummary, intakeFieldsOf, offersType } from '../services/booking/wizard';
 import { adminProcedure, router, signedInProcedure, type Context } from '../trpc';
 import type { SignedIn } from '../auth/session';
 
@@ -24,17 +23,7 @@ export const bookingWizardRouter = router({
 				.strict()
 				.default({ q: '' })
 		)
-		.query(async ({ ctx, input }) => {
-			const like = `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-			return ctx.app.database.db
-				.select({ id: user.id, name: user.name, email: user.email, organizationName: organization.name })
-				.from(member)
-				.innerJoin(user, eq(user.id, member.userId))
-				.innerJoin(organization, eq(organization.id, member.organizationId))
-				.where(input.q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like)) : undefined)
-				.orderBy(asc(organization.name), asc(user.name))
-				.limit(50);
-		}),
+		.query(({ ctx, input }) => bookableReferrers(ctx.app, input.q)),
 
 	start: signedInProcedure
 		.input(
@@ -51,45 +40,7 @@ export const bookingWizardRouter = router({
 	get: signedInProcedure.input(z.object({ draftId: uuid }).strict()).query(async ({ ctx, input }) => {
 		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 		if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
-		const [owner] = await ctx.app.database.db.select({ name: user.name }).from(user).where(eq(user.id, draft.ownerUserId));
-		const [hold] = await ctx.app.database.db
-			.select({ expiresAt: slotHold.expiresAt })
-			.from(slotHold)
-			.where(eq(slotHold.holderKey, draft.id));
-		const [type] = draft.data.appointmentTypeId
-			? await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId))
-			: [];
-		const [spec] = draft.data.specialistId
-			? await ctx.app.database.db
-					.select({
-						id: specialist.id,
-						displayName: specialist.displayName,
-						specialty: specialist.specialty,
-						location: specialist.location,
-						timeZone: specialist.timeZone
-					})
-					.from(specialist)
-					.where(eq(specialist.id, draft.data.specialistId))
-			: [];
-		return {
-			id: draft.id,
-			data: draft.data,
-			expiresAt: draft.expiresAt,
-			heldUntil: hold && hold.expiresAt > new Date() ? hold.expiresAt : null,
-			ownerName: owner?.name ?? '',
-			forSomeoneElse: draft.ownerUserId !== draft.userId,
-			type: type
-				? {
-						id: type.id,
-						name: type.name,
-						durationMinutes: type.durationMinutes,
-						priceCents: type.priceCents,
-						mode: type.mode,
-						intakeFields: type.intakeFields
-					}
-				: null,
-			specialist: spec ?? null
-		};
+		return draftSummary(ctx.app, draft);
 	}),
 
 	/** Choose (and hold) a time; the type and specialist come with it. */
@@ -98,17 +49,8 @@ export const bookingWizardRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 			if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
-			const [offered] = await ctx.app.database.db
-				.select()
-				.from(specialistAppointmentType)
-				.where(
-					and(
-						eq(specialistAppointmentType.specialistId, input.specialistId),
-						eq(specialistAppointmentType.appointmentTypeId, input.appointmentTypeId)
-					)
-				)
-				.limit(1);
-			if (!offered) throw new TRPCError({ code: 'BAD_REQUEST', message: 'That specialist does not offer this examination.' });
+			if (!(await offersType(ctx.app, input.specialistId, input.appointmentTypeId)))
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'That specialist does not offer this examination.' });
 			const { value: free } = await ctx.app.scheduling.availableTimes(
 				input.specialistId,
 				input.appointmentTypeId,
@@ -148,8 +90,10 @@ export const bookingWizardRouter = router({
 			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
 			if (!draft?.data.appointmentTypeId)
 				throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
-			const [type] = await ctx.app.database.db.select().from(appointmentType).where(eq(appointmentType.id, draft.data.appointmentTypeId));
-			const intake = intakeSchemaFor(type?.intakeFields ?? []).parse(input.intake) as Record<string, string | string[]>;
+			const intake = intakeSchemaFor(await intakeFieldsOf(ctx.app, draft.data.appointmentTypeId)).parse(input.intake) as Record<
+				string,
+				string | string[]
+			>;
 			await saveDraft(ctx.app, ctx.signedIn, draft.id, { examinee: input.examinee, intake });
 			return { ok: true };
 		}),

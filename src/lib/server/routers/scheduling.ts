@@ -1,9 +1,8 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { datesQuery, directoryQuery, timesQuery } from '$lib/schemas/scheduling';
-import { appointmentType, specialist, specialistAppointmentType } from '../db/schema';
 import { adoptionForm, adoptUpstream, matchUpstream } from '../services/booking/adopt-upstream';
-import { openConflicts, resolveConflict } from '../services/booking/sync-conflicts';
+import { openConflicts, resolveConflictAudited } from '../services/booking/sync-conflicts';
+import { referrerCatalogue, specialistDirectory } from '../services/scheduling/catalogue';
 import { liveHoldsForAdmin } from '../services/booking/fair-holds';
 import { recordAudit } from '../services/audit/audit';
 import { actorOf } from '../services/accounts/request-meta';
@@ -11,64 +10,10 @@ import { adminProcedure, router, signedInProcedure } from '../trpc';
 
 export const schedulingRouter = router({
 	/** Exam types and the specialists who offer them: what the booking wizard starts from. */
-	catalogue: signedInProcedure.query(async ({ ctx }) => {
-		const db = ctx.app.database.db;
-		const [types, links] = await Promise.all([
-			db
-				.select({
-					id: appointmentType.id,
-					// Our label for referrers, when we set one, over the synced name.
-					name: sql<string>`coalesce(${appointmentType.label}, ${appointmentType.name})`,
-					category: appointmentType.category,
-					mode: appointmentType.mode,
-					durationMinutes: appointmentType.durationMinutes,
-					priceCents: appointmentType.priceCents
-				})
-				.from(appointmentType)
-				.where(eq(appointmentType.active, true))
-				.orderBy(asc(appointmentType.displayOrder), asc(appointmentType.category), asc(appointmentType.name)),
-			db.select().from(specialistAppointmentType)
-		]);
-		return types.map((t) => ({ ...t, specialists: links.filter((l) => l.appointmentTypeId === t.id).length }));
-	}),
+	catalogue: signedInProcedure.query(({ ctx }) => referrerCatalogue(ctx.app)),
 
 	/** Specialists offering an exam type, each with the next free time (one cached read per card). */
-	directory: signedInProcedure.input(directoryQuery).query(async ({ ctx, input }) => {
-		const rows = await ctx.app.database.db
-			.select({
-				id: specialist.id,
-				displayName: specialist.displayName,
-				title: specialist.title,
-				specialty: specialist.specialty,
-				location: specialist.location,
-				state: specialist.state,
-				modes: specialist.modes,
-				timeZone: specialist.timeZone
-			})
-			.from(specialist)
-			.innerJoin(specialistAppointmentType, eq(specialistAppointmentType.specialistId, specialist.id))
-			.where(
-				and(
-					eq(specialist.active, true),
-					eq(specialistAppointmentType.appointmentTypeId, input.appointmentTypeId),
-					input.state ? eq(specialist.state, input.state) : undefined
-				)
-			)
-			.orderBy(asc(specialist.displayOrder), asc(specialist.displayName));
-		const wanted = input.specialty?.toLowerCase();
-		const filtered = wanted ? rows.filter((r) => r.specialty.toLowerCase().includes(wanted)) : rows;
-		return Promise.all(
-			filtered.map(async (s) => {
-				try {
-					const next = await ctx.app.scheduling.nextAvailable(s.id, input.appointmentTypeId);
-					return { ...s, next: next.value, stale: next.stale, unavailable: false };
-				} catch {
-					// One specialist's provider trouble must not empty the whole directory.
-					return { ...s, next: null, stale: true, unavailable: true };
-				}
-			})
-		);
-	}),
+	directory: signedInProcedure.input(directoryQuery).query(({ ctx, input }) => specialistDirectory(ctx.app, input)),
 
 	dates: signedInProcedure.input(datesQuery).query(async ({ ctx, input }) => {
 		const r = await ctx.app.scheduling.availableDates(input.specialistId, input.appointmentTypeId, input.month, input.timeZone);
@@ -166,15 +111,7 @@ export const schedulingRouter = router({
 			}),
 
 		resolveConflict: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
-			await ctx.app.database.db.transaction(async (tx) => {
-				await resolveConflict(tx, input.id, ctx.signedIn.user.id);
-				await recordAudit(tx, actorOf(ctx.meta, ctx.signedIn.user.id), {
-					action: 'scheduling.conflict_resolve',
-					outcome: 'granted',
-					resourceType: 'sync_conflict',
-					resourceId: input.id
-				});
-			});
+			await resolveConflictAudited(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input.id, ctx.signedIn.user.id);
 			return { id: input.id };
 		})
 	})

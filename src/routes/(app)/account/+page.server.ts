@@ -1,10 +1,9 @@
 import { applyAuthCookies } from '$lib/server/auth/cookies';
 import { redirect } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
 import { changePasswordSchema } from '$lib/schemas/account';
 import { callerFor } from '$lib/server/caller';
 import { requireSignedIn } from '$lib/server/auth/guards';
-import { formFail, failFrom, parseForm } from '$lib/server/forms';
+import { formFailFrom, one, parseForm, readForm } from '$lib/server/forms';
 import { changePassword, signOutEverywhere } from '$lib/server/services/accounts/password';
 
 export const load = async (event) => {
@@ -23,19 +22,18 @@ export const actions = {
 				await changePassword(event.locals.app, event.locals.meta, who, form.data.currentPassword, form.data.password)
 			);
 		} catch (err) {
-			return failFrom(err);
+			return formFailFrom(err);
 		}
 		return { passwordChanged: true };
 	},
 	revoke: async (event) => {
 		requireSignedIn(event);
-		const data = await event.request.formData();
+		const data = await readForm(event.request);
 		try {
-			const result = await callerFor(event).account.revokeSession({ sessionId: String(data.get('sessionId') ?? '') });
+			const result = await callerFor(event).account.revokeSession({ sessionId: one(data.sessionId) });
 			if (result.wasCurrent) redirect(303, '/sign-in');
 		} catch (err) {
-			if (err instanceof TRPCError) return formFail(404, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		return { revoked: true };
 	},
@@ -45,7 +43,7 @@ export const actions = {
 			await signOutEverywhere(event.locals.app, event.locals.meta, who, event.cookies);
 		} catch (err) {
 			// Refused while acting as someone: a message on the page, not a crash.
-			return failFrom(err, { formId: 'everywhere' });
+			return formFailFrom(err, { formId: 'everywhere' });
 		}
 		redirect(303, '/sign-in');
 	}

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { parseDate } from '@internationalized/date';
 import { pageErrorFrom, requirePlatformRole } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
-import { DEFAULT_VIEW_TIME_ZONE } from '$lib/server/routers/booking-views';
+import { DEFAULT_VIEW_TIME_ZONE } from '$lib/schemas/booking-filters';
 
 /**
  * A specialist's own appointments: the bookings list procedure, whose scope for a specialist is

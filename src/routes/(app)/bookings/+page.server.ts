@@ -12,7 +12,8 @@ import { TRPCError } from '@trpc/server';
 import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
-import { bookingListInput, filtersFromSearchParams, searchParamsFromFilters, type BookingFilters } from '$lib/server/routers/booking-views';
+import { one, readForm } from '$lib/server/forms';
+import { bookingListInput, filtersFromSearchParams, searchParamsFromFilters, type BookingFilters } from '$lib/schemas/booking-filters';
 
 type ListInput = ReturnType<typeof bookingListInput.parse>;
 
@@ -64,11 +65,9 @@ export const load = async (event) => {
 
 export const actions = {
 	search: async (event) => {
-		const form = await event.request.formData();
-		const examinee = String(form.get('examinee') ?? '')
-			.trim()
-			.slice(0, 200);
-		const cursor = String(form.get('cursor') ?? '') || undefined;
+		const form = await readForm(event.request);
+		const examinee = one(form.examinee).trim().slice(0, 200);
+		const cursor = one(form.cursor) || undefined;
 		const { input } = readFilters(event.url);
 		const caller = callerFor(event);
 		const parsed = bookingListInput.safeParse({ ...input, cursor, examinee: examinee || undefined });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { resetPasswordSchema } from '$lib/schemas/account';
-import { failFrom, parseForm } from '$lib/server/forms';
+import { formFailFrom, parseForm } from '$lib/server/forms';
 import { resetPassword } from '$lib/server/services/accounts/password';
 
 export const load = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
@@ -12,7 +12,7 @@ export const actions = {
 		try {
 			await resetPassword(locals.app, locals.meta, form.data.token, form.data.password);
 		} catch (err) {
-			return failFrom(err, form.values);
+			return formFailFrom(err, form.values);
 		}
 		redirect(303, '/sign-in?reset');
 	}

@@ -4,11 +4,10 @@
  * on-behalf-of); 30 minutes without a request returns the admin to their own view.
  */
 import { APIError } from 'better-auth/api';
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { user } from '../../db/schema';
 import { AppError } from '../../errors';
+import { findImpersonationTarget } from '../../repositories/users.repository';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
 
@@ -19,13 +18,7 @@ const seenKey = (sessionId: string) => `imp-seen:${sessionId}`;
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export async function startImpersonation(app: App, meta: RequestMeta, admin: SignedIn, targetUserId: string): Promise<Headers> {
-	const [target] = USER_ID.test(targetUserId)
-		? await app.database.db
-				.select({ id: user.id, role: user.role, banned: user.banned })
-				.from(user)
-				.where(eq(user.id, targetUserId))
-				.limit(1)
-		: [];
+	const target = USER_ID.test(targetUserId) ? await findImpersonationTarget(app.database.db, targetUserId) : null;
 	const refuse = async (reason: string, message: string) => {
 		await recordAudit(app.database.db, actorOf(meta, admin.user.id), {
 			action: 'auth.impersonation_start',

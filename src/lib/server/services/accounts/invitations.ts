@@ -4,10 +4,24 @@
  * expires. Accepting creates the user, their credential and membership in one transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { account, invitation, member, organization, specialist, team, user, type OrgRole, type PlatformRole } from '../../db/schema';
+import type { OrgRole, PlatformRole } from '../../db/schema';
 import { AppError } from '../../errors';
+import {
+	findSpecialistAccountLink,
+	findUnacceptedInvitation,
+	findUsableInvitationByTokenHash,
+	insertInvitation,
+	linkSpecialistIfUnlinked,
+	listRecentInvitations,
+	lockInvitationByTokenHash,
+	markInvitationAccepted,
+	revokePendingInvitation,
+	revokePendingInvitationsFor
+} from '../../repositories/invitations.repository';
+import { insertMember } from '../../repositories/membership.repository';
+import { organizationExists, teamBelongsTo } from '../../repositories/organizations.repository';
+import { findUserIdByEmail, insertCredentialAccount, insertUser } from '../../repositories/users.repository';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import { enqueue } from '../outbox/outbox';
 
@@ -32,46 +46,35 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 	const token = randomBytes(32).toString('base64url');
 	const link = `${app.config.origin}/invitation/${token}`;
 	const id = await app.database.db.transaction(async (tx) => {
-		const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email)).limit(1);
-		if (existing) throw new AppError('CONFLICT', 'An account with this email already exists.', 'email');
+		if (await findUserIdByEmail(tx, email)) throw new AppError('CONFLICT', 'An account with this email already exists.', 'email');
 		if (isOrgUser) {
-			const [org] = await tx.select({ id: organization.id }).from(organization).where(eq(organization.id, input.organizationId!)).limit(1);
-			if (!org) throw new AppError('BAD_REQUEST', 'That organisation does not exist.', 'organizationId');
+			if (!(await organizationExists(tx, input.organizationId!)))
+				throw new AppError('BAD_REQUEST', 'That organisation does not exist.', 'organizationId');
 			if (input.teamId) {
-				const [t] = await tx
-					.select({ id: team.id })
-					.from(team)
-					.where(and(eq(team.id, input.teamId), eq(team.organizationId, input.organizationId!)))
-					.limit(1);
-				if (!t) throw new AppError('BAD_REQUEST', 'That team is not part of the organisation.', 'teamId');
+				if (!(await teamBelongsTo(tx, input.teamId, input.organizationId!)))
+					throw new AppError('BAD_REQUEST', 'That team is not part of the organisation.', 'teamId');
 			}
 		}
 		const specialistId = input.platformRole === 'specialist' ? (input.specialistId ?? null) : null;
 		if (specialistId) {
-			const [s] = await tx.select({ userId: specialist.userId }).from(specialist).where(eq(specialist.id, specialistId)).limit(1);
+			const s = await findSpecialistAccountLink(tx, specialistId);
 			if (!s) throw new AppError('BAD_REQUEST', 'That specialist profile does not exist.', 'specialistId');
 			if (s.userId) throw new AppError('CONFLICT', 'That specialist profile already has an account.', 'specialistId');
 		}
 		// A new invitation replaces any pending one for the same address.
-		await tx
-			.update(invitation)
-			.set({ revokedAt: new Date() })
-			.where(and(eq(invitation.email, email), isNull(invitation.acceptedAt), isNull(invitation.revokedAt)));
-		const [row] = await tx
-			.insert(invitation)
-			.values({
-				tokenHash: hashToken(token),
-				email,
-				name: input.name.trim(),
-				platformRole: input.platformRole,
-				organizationId: isOrgUser ? input.organizationId! : null,
-				orgRoles: isOrgUser ? [...new Set(input.orgRoles)] : [],
-				teamId: isOrgUser ? (input.teamId ?? null) : null,
-				specialistId,
-				invitedBy: who.actor,
-				expiresAt: new Date(Date.now() + app.config.auth.invitationTtlHours * 3600_000)
-			})
-			.returning({ id: invitation.id });
+		await revokePendingInvitationsFor(tx, email);
+		const invitationId = await insertInvitation(tx, {
+			tokenHash: hashToken(token),
+			email,
+			name: input.name.trim(),
+			platformRole: input.platformRole,
+			organizationId: isOrgUser ? input.organizationId! : null,
+			orgRoles: isOrgUser ? [...new Set(input.orgRoles)] : [],
+			teamId: isOrgUser ? (input.teamId ?? null) : null,
+			specialistId,
+			invitedBy: who.actor,
+			expiresAt: new Date(Date.now() + app.config.auth.invitationTtlHours * 3600_000)
+		});
 		await enqueue(tx, app.cipher, {
 			channel: 'email',
 			template: 'invitation',
@@ -84,10 +87,10 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 			action: 'invitation.create',
 			outcome: 'granted',
 			resourceType: 'invitation',
-			resourceId: row!.id,
+			resourceId: invitationId,
 			details: { platformRole: input.platformRole, organizationId: input.organizationId ?? null }
 		});
-		return row!.id;
+		return invitationId;
 	});
 	return { id, link };
 }
@@ -102,26 +105,7 @@ export interface PendingInvitation {
 
 /** A usable invitation for this token, or null (unknown, used, revoked or expired answer alike). */
 export async function findUsableInvitation(app: App, token: string): Promise<PendingInvitation | null> {
-	const [row] = await app.database.db
-		.select({
-			id: invitation.id,
-			email: invitation.email,
-			name: invitation.name,
-			platformRole: invitation.platformRole,
-			organizationName: organization.name
-		})
-		.from(invitation)
-		.leftJoin(organization, eq(organization.id, invitation.organizationId))
-		.where(
-			and(
-				eq(invitation.tokenHash, hashToken(token)),
-				isNull(invitation.acceptedAt),
-				isNull(invitation.revokedAt),
-				gt(invitation.expiresAt, new Date())
-			)
-		)
-		.limit(1);
-	return row ?? null;
+	return findUsableInvitationByTokenHash(app.database.db, hashToken(token));
 }
 
 export async function acceptInvitation(
@@ -136,18 +120,13 @@ export async function acceptInvitation(
 		throw new AppError('BAD_REQUEST', `Choose a password of ${minPasswordLength} to ${maxPasswordLength} characters.`, 'password');
 	const hash = await ctx.password.hash(password);
 	return app.database.db.transaction(async (tx) => {
-		const [inv] = await tx
-			.select()
-			.from(invitation)
-			.where(eq(invitation.tokenHash, hashToken(token)))
-			.for('update')
-			.limit(1);
+		const inv = await lockInvitationByTokenHash(tx, hashToken(token));
 		if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= new Date())
 			throw new AppError('NOT_FOUND', 'This invitation link is no longer valid. Ask for a new invitation.');
-		const [taken] = await tx.select({ id: user.id }).from(user).where(eq(user.email, inv.email)).limit(1);
-		if (taken) throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
+		if (await findUserIdByEmail(tx, inv.email))
+			throw new AppError('CONFLICT', 'An account with this email already exists. Sign in instead.');
 		const userId = crypto.randomUUID();
-		await tx.insert(user).values({
+		await insertUser(tx, {
 			id: userId,
 			name: inv.name,
 			email: inv.email,
@@ -155,25 +134,11 @@ export async function acceptInvitation(
 			emailVerified: true,
 			role: inv.platformRole
 		});
-		await tx.insert(account).values({
-			id: crypto.randomUUID(),
-			accountId: userId,
-			providerId: 'credential',
-			userId,
-			password: hash
-		});
-		if (inv.organizationId)
-			await tx.insert(member).values({ organizationId: inv.organizationId, userId, roles: inv.orgRoles, teamId: inv.teamId });
+		await insertCredentialAccount(tx, userId, hash);
+		if (inv.organizationId) await insertMember(tx, { organizationId: inv.organizationId, userId, roles: inv.orgRoles, teamId: inv.teamId });
 		// The profile it was made for, unless someone else was linked to it meanwhile (an admin links by hand then).
-		if (inv.specialistId && inv.platformRole === 'specialist')
-			await tx
-				.update(specialist)
-				.set({ userId })
-				.where(and(eq(specialist.id, inv.specialistId), isNull(specialist.userId)));
-		await tx
-			.update(invitation)
-			.set({ acceptedAt: sql`now()` })
-			.where(eq(invitation.id, inv.id));
+		if (inv.specialistId && inv.platformRole === 'specialist') await linkSpecialistIfUnlinked(tx, inv.specialistId, userId);
+		await markInvitationAccepted(tx, inv.id);
 		await recordAudit(
 			tx,
 			{ ...who, actor: userId },
@@ -185,5 +150,48 @@ export async function acceptInvitation(
 			}
 		);
 		return { userId, email: inv.email };
+	});
+}
+
+/** The 200 newest invitations (admins), each with its status. */
+export async function listInvitations(app: App) {
+	const rows = await listRecentInvitations(app.database.db);
+	const now = new Date();
+	return rows.map((r) => ({
+		...r,
+		status: r.acceptedAt ? 'accepted' : r.revokedAt ? 'revoked' : r.expiresAt < now ? 'expired' : 'pending'
+	}));
+}
+
+/**
+ * Sends an invitation that was not accepted again, with a new link and expiry (the old link stops
+ * working); returns the new invitation's id, or null when there is no unaccepted invitation with that id.
+ */
+export async function resendInvitation(app: App, who: AuditActor, id: string): Promise<{ id: string } | null> {
+	const inv = await findUnacceptedInvitation(app.database.db, id);
+	if (!inv) return null;
+	const created = await createInvitation(app, who, {
+		email: inv.email,
+		name: inv.name,
+		platformRole: inv.platformRole as 'user' | 'admin' | 'specialist',
+		organizationId: inv.organizationId,
+		orgRoles: inv.orgRoles as ('owner' | 'manager' | 'team_lead' | 'referrer')[],
+		teamId: inv.teamId,
+		specialistId: inv.specialistId
+	});
+	return { id: created.id };
+}
+
+/** Revokes a pending invitation (audited); returns null when there is no pending invitation with that id. */
+export async function revokeInvitation(app: App, who: AuditActor, id: string): Promise<{ id: string } | null> {
+	return app.database.db.transaction(async (tx) => {
+		if (!(await revokePendingInvitation(tx, id))) return null;
+		await recordAudit(tx, who, {
+			action: 'invitation.revoke',
+			outcome: 'granted',
+			resourceType: 'invitation',
+			resourceId: id
+		});
+		return { id };
 	});
 }

@@ -1,34 +1,30 @@
 /** Password reset, password change, sign-out and sign-out everywhere. */
 import type { Cookies } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { session, user, verification } from '../../db/schema';
 import { AppError } from '../../errors';
+import { deleteSession, deleteSessionsOfAndCount, findVerificationValue } from '../../repositories/sessions.repository';
+import { findUserIdByEmail } from '../../repositories/users.repository';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
 
 export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
 	if ((await app.limiters.messages.consume(`reset:${app.cipher.hmac('reset-ip', meta.ip)}`)) !== null) return 'limited';
-	const [found] = await app.database.db.select({ id: user.id }).from(user).where(eq(user.email, email)).limit(1);
-	await recordAudit(app.database.db, actorOf(meta, found?.id ?? null), {
+	const found = await findUserIdByEmail(app.database.db, email);
+	await recordAudit(app.database.db, actorOf(meta, found), {
 		action: 'auth.password_reset_request',
 		outcome: found ? 'granted' : 'failed',
 		resourceType: 'user',
-		resourceId: found?.id ?? null
+		resourceId: found
 	});
 	if (found) await app.auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' }, headers: meta.headers });
 	return 'sent';
 }
 
 export async function resetPassword(app: App, meta: RequestMeta, token: string, newPassword: string): Promise<void> {
-	const [pending] = await app.database.db
-		.select({ userId: verification.value })
-		.from(verification)
-		.where(eq(verification.identifier, `reset-password:${token}`))
-		.limit(1);
+	const pendingUserId = await findVerificationValue(app.database.db, `reset-password:${token}`);
 	try {
 		await app.auth.api.resetPassword({ body: { token, newPassword }, headers: meta.headers });
 	} catch (err) {
@@ -36,11 +32,11 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 			throw new AppError('BAD_REQUEST', 'This reset link has expired or was already used. Ask for a new one.', 'token');
 		throw err;
 	}
-	await recordAudit(app.database.db, actorOf(meta, pending?.userId ?? null), {
+	await recordAudit(app.database.db, actorOf(meta, pendingUserId), {
 		action: 'auth.password_reset',
 		outcome: 'granted',
 		resourceType: 'user',
-		resourceId: pending?.userId ?? null
+		resourceId: pendingUserId
 	});
 }
 
@@ -89,7 +85,7 @@ function clearSessionCookies(cookies: Cookies) {
 export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null, cookies: Cookies) {
 	if (who) {
 		await app.database.db.transaction(async (tx) => {
-			await tx.delete(session).where(eq(session.id, who.sessionId));
+			await deleteSession(tx, who.sessionId);
 			await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
 				action: 'auth.sign_out',
 				outcome: 'granted',
@@ -105,13 +101,13 @@ export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null,
 export async function signOutEverywhere(app: App, meta: RequestMeta, who: SignedIn, cookies: Cookies) {
 	refuseWhileActing(who);
 	await app.database.db.transaction(async (tx) => {
-		const ended = await tx.delete(session).where(eq(session.userId, who.user.id)).returning({ id: session.id });
+		const ended = await deleteSessionsOfAndCount(tx, who.user.id);
 		await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
 			action: 'auth.sessions_revoke_all',
 			outcome: 'granted',
 			resourceType: 'user',
 			resourceId: who.user.id,
-			details: { sessions: ended.length }
+			details: { sessions: ended }
 		});
 	});
 	clearSessionCookies(cookies);

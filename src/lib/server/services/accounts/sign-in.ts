@@ -3,9 +3,9 @@
  * (per account and per address, shared through Redis), and every outcome is audited.
  */
 import { APIError } from 'better-auth/api';
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
-import { session, user, verification } from '../../db/schema';
+import { deleteSessionByToken, findVerificationValue } from '../../repositories/sessions.repository';
+import { findUserIdByEmail } from '../../repositories/users.repository';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
 
@@ -32,8 +32,7 @@ async function countSuccess(app: App, email: string, ip: string) {
 }
 
 async function userIdByEmail(app: App, email: string): Promise<string | null> {
-	const [row] = await app.database.db.select({ id: user.id }).from(user).where(eq(user.email, email.trim().toLowerCase())).limit(1);
-	return row?.id ?? null;
+	return findUserIdByEmail(app.database.db, email.trim().toLowerCase());
 }
 
 export async function signInWithPassword(app: App, meta: RequestMeta, email: string, password: string): Promise<SignInResult> {
@@ -105,12 +104,7 @@ export async function pendingUserId(app: App, headers: Headers): Promise<string 
 	const raw = decodeURIComponent(match.slice(match.indexOf('=') + 1));
 	const identifier = raw.slice(0, raw.lastIndexOf('.'));
 	if (!identifier.startsWith('2fa-')) return null;
-	const [row] = await app.database.db
-		.select({ value: verification.value })
-		.from(verification)
-		.where(eq(verification.identifier, identifier))
-		.limit(1);
-	return row?.value ?? null;
+	return findVerificationValue(app.database.db, identifier);
 }
 
 export async function verifySecondFactor(
@@ -155,7 +149,7 @@ export async function verifySecondFactor(
 		const token = (response as { token?: string }).token;
 		// A TOTP code is valid for its whole window: remember it so it cannot be used twice.
 		if (method === 'totp' && !(await app.cache.setIfAbsent(`totp-used:${userId}:${body.code}`, '1', 120))) {
-			if (token) await db.delete(session).where(eq(session.token, token));
+			if (token) await deleteSessionByToken(db, token);
 			return fail('replayed');
 		}
 		await app.limiters.secondFactor.reset(userId);

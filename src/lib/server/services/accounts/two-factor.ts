@@ -1,10 +1,9 @@
 /** Enrolling and removing a second factor (authenticator app, with backup codes). */
 import { APIError } from 'better-auth/api';
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { user } from '../../db/schema';
 import { AppError } from '../../errors';
+import { updateCodeChannel } from '../../repositories/users.repository';
 import { recordAudit } from '../audit/audit';
 import { actorOf, type RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
@@ -90,5 +89,5 @@ export async function disableSecondFactor(
 /** Choose where one-time codes go when the authenticator app is not at hand. */
 export async function setCodeChannel(app: App, who: SignedIn, channel: 'email' | 'sms', phoneNumber: string | null) {
 	refuseWhileActing(who);
-	await app.database.db.update(user).set({ otpChannel: channel, phoneNumber }).where(eq(user.id, who.user.id));
+	await updateCodeChannel(app.database.db, who.user.id, channel, phoneNumber);
 }

@@ -3,10 +3,10 @@
  * record and the change it describes commit together. The database chains and guards the rows
  * (drizzle/0001_audit_guard.sql). Never put PHI values in `details`: ids and codes only.
  */
-import { sql } from 'drizzle-orm';
+import type { App } from '../../app';
 import type { Executor } from '../../db/client';
-import { auditLog, type AuditOutcome } from '../../db/schema';
-import { rowsOf } from '../../db/rows';
+import type { AuditOutcome } from '../../db/schema';
+import { auditChainChecks, insertAuditRow } from '../../repositories/audit.repository';
 
 /** Every action the system audits. A test checks each one is produced by some flow. */
 export const AUDIT_ACTIONS = [
@@ -86,7 +86,7 @@ export interface AuditEvent {
 }
 
 export async function recordAudit(exec: Executor, who: AuditActor, event: AuditEvent): Promise<void> {
-	await exec.insert(auditLog).values({
+	await insertAuditRow(exec, {
 		actor: who.actor,
 		onBehalfOf: who.onBehalfOf ?? null,
 		action: event.action,
@@ -98,6 +98,14 @@ export async function recordAudit(exec: Executor, who: AuditActor, event: AuditE
 		requestId: who.requestId ?? null,
 		details: event.details ?? null
 	});
+}
+
+/**
+ * A refusal recorded where the caller may not have the thing at all (an export endpoint, say):
+ * `access.denied` on the resource type, with the reason.
+ */
+export async function recordAccessDenied(app: Pick<App, 'database'>, who: AuditActor, resourceType: string, reason: string): Promise<void> {
+	await recordAudit(app.database.db, who, { action: 'access.denied', outcome: 'denied', resourceType, details: { reason } });
 }
 
 export interface ChainReport {
@@ -112,13 +120,7 @@ export interface ChainReport {
  * row links to the one before it.
  */
 export async function verifyAuditChain(exec: Executor): Promise<ChainReport> {
-	const result = await exec.execute(sql`
-		SELECT seq::text AS seq,
-			(hash = audit_log_hash(a)) AS hash_ok,
-			(prev_hash = coalesce(lag(hash) OVER (ORDER BY seq), repeat('0', 64))) AS link_ok,
-			(seq = coalesce(lag(seq) OVER (ORDER BY seq), 0) + 1) AS seq_ok
-		FROM audit_log a ORDER BY seq`);
-	const rows = rowsOf<{ seq: string; hash_ok: boolean; link_ok: boolean; seq_ok: boolean }>(result);
+	const rows = await auditChainChecks(exec);
 	for (const r of rows) {
 		const seq = Number(r.seq);
 		if (!r.seq_ok) return { ok: false, rows: rows.length, firstBad: { seq, reason: 'gap in sequence' } };

@@ -5,25 +5,17 @@
  * history, audit record and confirmation in one transaction. The answers then go back to Acuity so
  * both sides hold the same form. Or the appointment is matched to a booking that lost its own.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import {
-	appointment,
-	appointmentType,
-	booking,
-	bookingHistory,
-	member,
-	organization,
-	specialist,
-	team,
-	user,
-	type BookingStage
-} from '../../db/schema';
+import type { BookingStage } from '../../db/schema';
 import { AppError } from '../../errors';
+import { appointmentStatus, setAppointmentOrganization } from '../../repositories/appointments.repository';
+import { insertHistory } from '../../repositories/booking-history.repository';
+import { insertBooking, lockByReference, updateBooking } from '../../repositories/booking.repository';
+import { activeReferrers, findReferrerMembership } from '../../repositories/referrers.repository';
+import { countWaitingAppointments, findWaitingAppointment } from '../../repositories/upstream-appointments.repository';
 import { examineeSchema, intakeSchemaFor, type IntakeAnswers } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import type { AppointmentClient } from '../scheduling/provider';
-import { madeUpstreamWithoutBooking } from '../scheduling/scheduling';
 import { newReference } from './confirm';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
 import { intakeFromProviderFields, intakeToProviderFields } from './intake-upstream';
@@ -35,14 +27,7 @@ type StoredClient = AppointmentClient & { fields?: { fieldId: string; value: str
 
 /** An appointment that came from Acuity and has no booking yet. */
 async function waiting(app: App, appointmentId: string) {
-	const db = app.database.db;
-	const [row] = await db
-		.select({ appointment, type: appointmentType, specialist })
-		.from(appointment)
-		.innerJoin(appointmentType, eq(appointmentType.id, appointment.appointmentTypeId))
-		.innerJoin(specialist, eq(specialist.id, appointment.specialistId))
-		.where(and(eq(appointment.id, appointmentId), madeUpstreamWithoutBooking(db)))
-		.limit(1);
+	const row = await findWaitingAppointment(app.database.db, appointmentId);
 	if (!row)
 		throw new AppError('NOT_FOUND', 'This appointment is not waiting to become a booking (it may already be one, or be cancelled).');
 	return row;
@@ -52,15 +37,7 @@ const NOT_REFERRER = 'Choose the referrer the booking is for.';
 
 /** Referrers an appointment can be booked for: every active member with an organisation role. */
 export async function referrerChoices(app: App) {
-	return app.database.db
-		.select({ memberId: member.id, name: user.name, email: user.email, organizationName: organization.name, teamName: team.name })
-		.from(member)
-		.innerJoin(user, eq(user.id, member.userId))
-		.innerJoin(organization, eq(organization.id, member.organizationId))
-		.leftJoin(team, eq(team.id, member.teamId))
-		.where(and(eq(organization.active, true), sql`coalesce(${user.banned}, false) = false`, eq(user.role, 'user')))
-		.orderBy(asc(organization.name), asc(user.name))
-		.limit(2000);
+	return activeReferrers(app.database.db);
 }
 
 /** What the form starts from: the appointment, and the examinee and answers as Acuity holds them. */
@@ -104,40 +81,32 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 	}
 	const answers = intake.data as IntakeAnswers;
 	const db = app.database.db;
-	const [m] = await db
-		.select({ id: member.id, userId: member.userId, organizationId: member.organizationId, teamId: member.teamId })
-		.from(member)
-		.innerJoin(user, eq(user.id, member.userId))
-		.where(and(eq(member.id, input.memberId), eq(user.role, 'user')))
-		.limit(1);
+	const m = await findReferrerMembership(db, input.memberId);
 	if (!m) throw new AppError('BAD_REQUEST', NOT_REFERRER, 'memberId');
 	const a = w.appointment;
 	const bookingId = await db
 		.transaction(async (tx) => {
-			const [b] = await tx
-				.insert(booking)
-				.values({
-					reference: newReference(),
-					organizationId: m.organizationId,
-					teamId: m.teamId,
-					ownerUserId: m.userId,
-					createdByUserId: who.actor,
-					specialistId: a.specialistId,
-					appointmentTypeId: a.appointmentTypeId,
-					appointmentId: a.id,
-					startsAt: a.startsAt,
-					endsAt: a.endsAt,
-					clinicTimeZone: w.specialist.timeZone,
-					examineeEncrypted: sealExaminee(app.cipher, examinee.data),
-					intakeEncrypted: sealIntake(app.cipher, answers),
-					examineeNameTokens: nameTokens(app.cipher, examinee.data),
-					// One booking per upstream appointment, however often the form is sent.
-					idempotencyKey: `upstream:${a.id}`
-				})
-				.returning({ id: booking.id, reference: booking.reference });
-			await tx.update(appointment).set({ organizationId: m.organizationId, updatedAt: new Date() }).where(eq(appointment.id, a.id));
-			await tx.insert(bookingHistory).values({
-				bookingId: b!.id,
+			const b = await insertBooking(tx, {
+				reference: newReference(),
+				organizationId: m.organizationId,
+				teamId: m.teamId,
+				ownerUserId: m.userId,
+				createdByUserId: who.actor,
+				specialistId: a.specialistId,
+				appointmentTypeId: a.appointmentTypeId,
+				appointmentId: a.id,
+				startsAt: a.startsAt,
+				endsAt: a.endsAt,
+				clinicTimeZone: w.specialist.timeZone,
+				examineeEncrypted: sealExaminee(app.cipher, examinee.data),
+				intakeEncrypted: sealIntake(app.cipher, answers),
+				examineeNameTokens: nameTokens(app.cipher, examinee.data),
+				// One booking per upstream appointment, however often the form is sent.
+				idempotencyKey: `upstream:${a.id}`
+			});
+			await setAppointmentOrganization(tx, a.id, m.organizationId);
+			await insertHistory(tx, {
+				bookingId: b.id,
 				action: 'created',
 				actorUserId: who.actor,
 				onBehalfOfUserId: m.userId,
@@ -153,16 +122,16 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 					action: 'booking.create',
 					outcome: 'granted',
 					resourceType: 'booking',
-					resourceId: b!.id,
+					resourceId: b.id,
 					details: { source: 'acuity', appointmentId: a.id }
 				}
 			);
 			await enqueueConfirmation(tx, app, {
-				booking: { id: b!.id, reference: b!.reference, ownerUserId: m.userId, startsAt: a.startsAt },
+				booking: { id: b.id, reference: b.reference, ownerUserId: m.userId, startsAt: a.startsAt },
 				specialist: w.specialist,
 				type: w.type
 			});
-			return b!.id;
+			return b.id;
 		})
 		.catch((err: unknown) => {
 			if ((err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505')
@@ -205,35 +174,29 @@ export async function matchUpstream(
 	const reference = input.reference.trim().toUpperCase();
 	const db = app.database.db;
 	return db.transaction(async (tx) => {
-		const [b] = await tx.select().from(booking).where(eq(booking.reference, reference)).limit(1).for('update');
+		const b = await lockByReference(tx, reference);
 		if (!b) throw new AppError('BAD_REQUEST', `No booking has the reference ${reference || '(empty)'}.`, 'reference');
 		if (b.specialistId !== w.appointment.specialistId)
 			throw new AppError('BAD_REQUEST', 'That booking is with another specialist.', 'reference');
 		if (b.appointmentId) {
-			const [own] = await tx.select({ status: appointment.status }).from(appointment).where(eq(appointment.id, b.appointmentId));
-			if (own?.status === 'confirmed')
+			const own = await appointmentStatus(tx, b.appointmentId);
+			if (own === 'confirmed')
 				throw new AppError('CONFLICT', 'That booking still has its own appointment. Cancel one of the two in Acuity first.', 'reference');
 		}
 		const moved = b.startsAt.getTime() !== w.appointment.startsAt.getTime();
 		const toStage: BookingStage = moved ? 'rescheduled' : (b.stage as BookingStage);
 		if (moved) assertMove(b.stage as BookingStage, 'rescheduled', b.status as 'active');
 		const toStatus = statusAfter(toStage, b.status as 'active');
-		await tx
-			.update(booking)
-			.set({
-				appointmentId: w.appointment.id,
-				startsAt: w.appointment.startsAt,
-				endsAt: w.appointment.endsAt,
-				stage: toStage,
-				status: toStatus,
-				updatedAt: new Date()
-			})
-			.where(eq(booking.id, b.id));
-		await tx
-			.update(appointment)
-			.set({ organizationId: b.organizationId, updatedAt: new Date() })
-			.where(eq(appointment.id, w.appointment.id));
-		await tx.insert(bookingHistory).values({
+		await updateBooking(tx, b.id, {
+			appointmentId: w.appointment.id,
+			startsAt: w.appointment.startsAt,
+			endsAt: w.appointment.endsAt,
+			stage: toStage,
+			status: toStatus,
+			updatedAt: new Date()
+		});
+		await setAppointmentOrganization(tx, w.appointment.id, b.organizationId);
+		await insertHistory(tx, {
 			bookingId: b.id,
 			action: 'reschedule',
 			actorUserId: who.actor,
@@ -258,10 +221,5 @@ export async function matchUpstream(
 
 /** How many appointments made in Acuity wait to become bookings (the dashboard). */
 export async function countWaiting(app: App): Promise<number> {
-	const db = app.database.db;
-	const [row] = await db
-		.select({ n: sql<number>`count(*)::int` })
-		.from(appointment)
-		.where(madeUpstreamWithoutBooking(db));
-	return row?.n ?? 0;
+	return countWaitingAppointments(app.database.db);
 }

@@ -10,11 +10,18 @@
  * retried call recognises provider work already done (the time already moved, the appointment
  * already cancelled) and only finishes the local half.
  */
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
-import { appointment, booking, type BookingStage, type BookingStatus } from '../../db/schema';
+import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
+import {
+	markCancelled,
+	markNoShow,
+	moveAppointment,
+	setPendingChange,
+	type AppointmentRow
+} from '../../repositories/appointments.repository';
+import { updateBookingReturning } from '../../repositories/booking.repository';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 import { SchedulingError, slotUnavailable } from '../scheduling/errors';
@@ -64,9 +71,8 @@ export async function moveStage(
 		const locked = await lockBooking(tx, scope, b.id);
 		assertMove(locked.stage as BookingStage, to, locked.status as BookingStatus);
 		const status = statusAfter(to, locked.status as BookingStatus);
-		const [row] = await tx.update(booking).set({ stage: to, status, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
-		if (to === 'no_show' && locked.appointmentId)
-			await tx.update(appointment).set({ noShow: true, updatedAt: new Date() }).where(eq(appointment.id, locked.appointmentId));
+		const row = await updateBookingReturning(tx, b.id, { stage: to, status, updatedAt: new Date() });
+		if (to === 'no_show' && locked.appointmentId) await markNoShow(tx, locked.appointmentId);
 		await recordChange(tx, app, who, locked, {
 			action: 'stage_change',
 			audit: 'booking.stage_change',
@@ -75,7 +81,7 @@ export async function moveStage(
 			toStatus: status,
 			note
 		});
-		return row!;
+		return row;
 	});
 	return resultOf(updated);
 }
@@ -94,7 +100,7 @@ export async function setStatus(
 	const updated = await app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
 		assertStatusChange(locked.stage as BookingStage, locked.status as BookingStatus, to);
-		const [row] = await tx.update(booking).set({ status: to, updatedAt: new Date() }).where(eq(booking.id, b.id)).returning();
+		const row = await updateBookingReturning(tx, b.id, { status: to, updatedAt: new Date() });
 		await recordChange(tx, app, who, locked, {
 			action: 'status_change',
 			audit: 'booking.status_change',
@@ -103,7 +109,7 @@ export async function setStatus(
 			toStatus: to,
 			note
 		});
-		return row!;
+		return row;
 	});
 	return resultOf(updated);
 }
@@ -111,7 +117,7 @@ export async function setStatus(
 const TAKEN = 'That time is not free any more. Please choose another time.';
 const EXCLUSION_VIOLATION = '23P01';
 
-function providerIdOf(app: App, appt: typeof appointment.$inferSelect | null): string {
+function providerIdOf(app: App, appt: AppointmentRow | null): string {
 	if (!appt || appt.status !== 'confirmed' || !appt.providerAppointmentId || appt.provider !== app.scheduling.provider.kind)
 		throw new AppError('CONFLICT', 'This booking’s appointment cannot be moved here. Please contact us to arrange a new time.');
 	return appt.providerAppointmentId;
@@ -168,24 +174,15 @@ export async function reschedule(
 					bookingId: b.id,
 					detail: `${b.reference}: moved in Acuity to ${when(locked.startsAt, b.clinicTimeZone)} while being moved here to ${when(newStartsAt, b.clinicTimeZone)}; the move made here was the later one and stands.`
 				});
-			await tx
-				.update(appointment)
-				.set({
-					startsAt: newStartsAt,
-					endsAt,
-					busyFrom: busy.start,
-					busyTo: busy.end,
-					pendingChange: null,
-					pendingUntil: null,
-					updatedAt: new Date()
-				})
-				.where(eq(appointment.id, d.appointment!.id));
+			await moveAppointment(tx, d.appointment!.id, { startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end });
 			const status = statusAfter('rescheduled', locked.status as BookingStatus);
-			const [row] = await tx
-				.update(booking)
-				.set({ startsAt: newStartsAt, endsAt, stage: 'rescheduled', status, updatedAt: new Date() })
-				.where(eq(booking.id, b.id))
-				.returning();
+			const row = await updateBookingReturning(tx, b.id, {
+				startsAt: newStartsAt,
+				endsAt,
+				stage: 'rescheduled',
+				status,
+				updatedAt: new Date()
+			});
 			await recordChange(tx, app, who, locked, {
 				action: 'reschedule',
 				audit: 'booking.reschedule',
@@ -202,7 +199,7 @@ export async function reschedule(
 				{ booking: locked, specialist: d.specialist, type: d.type },
 				{ kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt }
 			);
-			return row!;
+			return row;
 		});
 		return resultOf(updated);
 	} catch (err) {
@@ -235,13 +232,10 @@ export async function rescheduleOptions(app: App, who: Actor, scope: Scope, book
 
 /**
  * Mark the change the portal is about to ask the provider for, so the provider's webhook for it is
- * recognised as our own echo (scheduling.ts isOwnEcho); null clears the mark.
+ * recognised as our own echo (scheduling/upstream-sync.ts isOwnEcho); null clears the mark.
  */
 async function markPending(app: App, appointmentId: string, change: string | null) {
-	await app.database.db
-		.update(appointment)
-		.set({ pendingChange: change, pendingUntil: change ? new Date(Date.now() + PENDING_CHANGE_SECONDS * 1000) : null })
-		.where(eq(appointment.id, appointmentId));
+	await setPendingChange(app.database.db, appointmentId, change, change ? new Date(Date.now() + PENDING_CHANGE_SECONDS * 1000) : null);
 }
 
 /** Best effort: the local change failed, so the provider's time goes back to what the booking says. */
@@ -344,23 +338,15 @@ export async function cancel(
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
 			assertMove(locked.stage as BookingStage, 'cancelled', locked.status as BookingStatus);
-			if (appt)
-				await tx
-					.update(appointment)
-					.set({
-						status: 'cancelled',
-						cancelledAt: appt.cancelledAt ?? new Date(),
-						pendingChange: null,
-						pendingUntil: null,
-						updatedAt: new Date()
-					})
-					.where(eq(appointment.id, appt.id));
+			if (appt) await markCancelled(tx, appt.id, appt.cancelledAt ?? new Date());
 			const status = statusAfter('cancelled', locked.status as BookingStatus);
-			const [row] = await tx
-				.update(booking)
-				.set({ stage: 'cancelled', status, lateCancellation: terms.late, cancellationFeeCents: feeCents, updatedAt: new Date() })
-				.where(eq(booking.id, b.id))
-				.returning();
+			const row = await updateBookingReturning(tx, b.id, {
+				stage: 'cancelled',
+				status,
+				lateCancellation: terms.late,
+				cancellationFeeCents: feeCents,
+				updatedAt: new Date()
+			});
 			await recordChange(tx, app, who, locked, {
 				action: 'cancel',
 				audit: 'booking.cancel',
@@ -376,7 +362,7 @@ export async function cancel(
 				{ booking: locked, specialist: d.specialist, type: d.type },
 				{ kind: 'cancelled', startsAt: locked.startsAt, late: terms.late, feeCents }
 			);
-			return row!;
+			return row;
 		});
 		return { booking: resultOf(updated), terms: { ...terms, feeCents } };
 	} finally {

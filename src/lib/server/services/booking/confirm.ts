@@ -5,11 +5,18 @@
  * by the reconciler's job — finishes the booking from the draft.
  */
 import { randomInt } from 'node:crypto';
-import { and, eq, isNotNull, lt, notExists, sql } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { appointment, appointmentType, booking, bookingDraft, bookingHistory, member, slotHold, specialist } from '../../db/schema';
 import { AppError } from '../../errors';
+import { claimForPortalBooking, findByProviderId, insertAppointmentReturningId } from '../../repositories/appointments.repository';
+import { insertHistory } from '../../repositories/booking-history.repository';
+import { findIdByIdempotencyKey, insertBooking } from '../../repositories/booking.repository';
+import { findAppointmentType } from '../../repositories/catalogue.repository';
+import { deleteDraft, findDraft } from '../../repositories/drafts.repository';
+import { deleteHoldOf } from '../../repositories/holds.repository';
+import { membershipTeam } from '../../repositories/referrers.repository';
+import { findSpecialist } from '../../repositories/specialists.repository';
+import { findOrphanedAppointments } from '../../repositories/upstream-appointments.repository';
 import { examineeSchema, intakeSchemaFor } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
@@ -31,8 +38,8 @@ export async function validateDraft(app: App, draft: Draft) {
 	if (!d.appointmentTypeId || !d.specialistId)
 		throw new AppError('BAD_REQUEST', 'Choose the examination and the specialist first.', 'specialistId');
 	if (!d.startsAt) throw new AppError('BAD_REQUEST', 'Choose a time first.', 'startsAt');
-	const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, d.appointmentTypeId)).limit(1);
-	const [spec] = await app.database.db.select().from(specialist).where(eq(specialist.id, d.specialistId)).limit(1);
+	const type = await findAppointmentType(app.database.db, d.appointmentTypeId);
+	const spec = await findSpecialist(app.database.db, d.specialistId);
 	if (!type || !spec) throw new AppError('BAD_REQUEST', 'That examination or specialist is no longer offered.', 'specialistId');
 	const examinee = examineeSchema.safeParse(d.examinee ?? {});
 	if (!examinee.success)
@@ -54,8 +61,7 @@ export async function validateDraft(app: App, draft: Draft) {
 }
 
 async function existingBooking(app: App, idempotencyKey: string) {
-	const [b] = await app.database.db.select({ id: booking.id }).from(booking).where(eq(booking.idempotencyKey, idempotencyKey)).limit(1);
-	return b ?? null;
+	return findIdByIdempotencyKey(app.database.db, idempotencyKey);
 }
 
 export async function confirmBooking(app: App, who: SignedIn, actor: AuditActor, draftId: string): Promise<{ bookingId: string }> {
@@ -109,67 +115,49 @@ async function commitBooking(
 	try {
 		return await app.database.db.transaction(async (tx) => {
 			// The built-in scheduler already wrote the appointment row; Acuity's is recorded here.
-			const [existing] = await tx
-				.select()
-				.from(appointment)
-				.where(and(eq(appointment.provider, provider), eq(appointment.providerAppointmentId, upstream.id)))
-				.limit(1);
+			const existing = await findByProviderId(tx, provider, upstream.id);
 			let appointmentId: string;
 			if (existing) {
 				appointmentId = existing.id;
-				await tx
-					.update(appointment)
-					.set({ organizationId: draft.organizationId, idempotencyKey: draft.id, source: 'portal', updatedAt: new Date() })
-					.where(eq(appointment.id, existing.id));
+				await claimForPortalBooking(tx, existing.id, draft.organizationId, draft.id);
 			} else {
-				const [row] = await tx
-					.insert(appointment)
-					.values({
-						provider,
-						providerAppointmentId: upstream.id,
-						specialistId: v.specialist.id,
-						appointmentTypeId: v.type.id,
-						startsAt: v.startsAt,
-						endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
-						busyFrom: busy.start,
-						busyTo: busy.end,
-						idempotencyKey: draft.id,
-						organizationId: draft.organizationId,
-						source: 'portal'
-					})
-					.returning({ id: appointment.id });
-				appointmentId = row!.id;
+				appointmentId = await insertAppointmentReturningId(tx, {
+					provider,
+					providerAppointmentId: upstream.id,
+					specialistId: v.specialist.id,
+					appointmentTypeId: v.type.id,
+					startsAt: v.startsAt,
+					endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
+					busyFrom: busy.start,
+					busyTo: busy.end,
+					idempotencyKey: draft.id,
+					organizationId: draft.organizationId,
+					source: 'portal'
+				});
 			}
-			const [owner] = await tx
-				.select({ teamId: member.teamId })
-				.from(member)
-				.where(and(eq(member.userId, draft.ownerUserId), eq(member.organizationId, draft.organizationId)))
-				.limit(1);
+			const owner = await membershipTeam(tx, draft.ownerUserId, draft.organizationId);
 			// The person who did it: the admin while acting as a referrer, else the draft's author.
 			const author = actor.actor && actor.actor !== 'system' && actor.actor !== 'anonymous' ? actor.actor : draft.userId;
 			const onBehalfOf = author === draft.ownerUserId ? null : draft.ownerUserId;
-			const [b] = await tx
-				.insert(booking)
-				.values({
-					reference: newReference(),
-					organizationId: draft.organizationId,
-					teamId: owner?.teamId ?? null,
-					ownerUserId: draft.ownerUserId,
-					createdByUserId: author,
-					specialistId: v.specialist.id,
-					appointmentTypeId: v.type.id,
-					appointmentId,
-					startsAt: v.startsAt,
-					endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
-					clinicTimeZone: v.specialist.timeZone,
-					examineeEncrypted: sealExaminee(app.cipher, v.examinee),
-					intakeEncrypted: sealIntake(app.cipher, v.intake),
-					examineeNameTokens: nameTokens(app.cipher, v.examinee),
-					idempotencyKey: draft.id
-				})
-				.returning({ id: booking.id, reference: booking.reference });
-			await tx.insert(bookingHistory).values({
-				bookingId: b!.id,
+			const b = await insertBooking(tx, {
+				reference: newReference(),
+				organizationId: draft.organizationId,
+				teamId: owner?.teamId ?? null,
+				ownerUserId: draft.ownerUserId,
+				createdByUserId: author,
+				specialistId: v.specialist.id,
+				appointmentTypeId: v.type.id,
+				appointmentId,
+				startsAt: v.startsAt,
+				endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
+				clinicTimeZone: v.specialist.timeZone,
+				examineeEncrypted: sealExaminee(app.cipher, v.examinee),
+				intakeEncrypted: sealIntake(app.cipher, v.intake),
+				examineeNameTokens: nameTokens(app.cipher, v.examinee),
+				idempotencyKey: draft.id
+			});
+			await insertHistory(tx, {
+				bookingId: b.id,
 				action: 'created',
 				actorUserId: author,
 				onBehalfOfUserId: onBehalfOf,
@@ -184,17 +172,17 @@ async function commitBooking(
 					action: 'booking.create',
 					outcome: 'granted',
 					resourceType: 'booking',
-					resourceId: b!.id
+					resourceId: b.id
 				}
 			);
 			await enqueueConfirmation(tx, app, {
-				booking: { id: b!.id, reference: b!.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
+				booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
 				specialist: v.specialist,
 				type: v.type
 			});
-			await tx.delete(slotHold).where(eq(slotHold.holderKey, draft.id));
-			await tx.delete(bookingDraft).where(eq(bookingDraft.id, draft.id));
-			return b!.id;
+			await deleteHoldOf(tx, draft.id);
+			await deleteDraft(tx, draft.id);
+			return b.id;
 		});
 	} catch (err) {
 		// A concurrent confirmation with the same key won: its booking is this one's answer.
@@ -211,27 +199,11 @@ async function commitBooking(
  * between): finished from their draft, which still holds everything. Run with the reconciler.
  */
 export async function completeOrphans(app: App, options: { minAgeMs?: number } = {}): Promise<number> {
-	const orphans = await app.database.db
-		.select({ key: appointment.idempotencyKey, providerAppointmentId: appointment.providerAppointmentId })
-		.from(appointment)
-		.where(
-			and(
-				isNotNull(appointment.idempotencyKey),
-				eq(appointment.status, 'confirmed'),
-				// Not one whose confirmation is still running: that one finishes itself in moments.
-				lt(appointment.createdAt, new Date(Date.now() - (options.minAgeMs ?? 30_000))),
-				notExists(
-					app.database.db
-						.select({ one: sql`1` })
-						.from(booking)
-						.where(eq(booking.appointmentId, appointment.id))
-				)
-			)
-		)
-		.limit(100);
+	// Not one whose confirmation is still running: that one finishes itself in moments.
+	const orphans = await findOrphanedAppointments(app.database.db, new Date(Date.now() - (options.minAgeMs ?? 30_000)));
 	let completed = 0;
 	for (const o of orphans) {
-		const [row] = await app.database.db.select().from(bookingDraft).where(eq(bookingDraft.id, o.key!)).limit(1);
+		const row = await findDraft(app.database.db, o.key!);
 		if (!row || !row.ownerUserId || !row.organizationId || !o.providerAppointmentId) continue;
 		const draft: Draft = {
 			id: row.id,

@@ -2,13 +2,14 @@
  * Booking drafts: what the wizard has gathered so far, kept server-side (encrypted, 24 hours) so a
  * reload keeps it and nothing about the examinee reaches browser storage or a URL.
  */
-import { and, eq, gt, lte } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
-import { bookingDraft, member } from '../../db/schema';
 import { AppError } from '../../errors';
+import { deleteExpiredDrafts, findLiveDraftOf, insertDraft, updateDraftData } from '../../repositories/drafts.repository';
+import { firstMembershipOf } from '../../repositories/referrers.repository';
 import type { Examinee, IntakeAnswers } from '../../../schemas/booking';
 import { recordAudit, type AuditActor } from '../audit/audit';
+import { isUuid } from '../../../ids';
 
 export const DRAFT_TTL_HOURS = 24;
 const AAD = 'booking-draft';
@@ -35,7 +36,7 @@ export interface Draft {
 export async function ownerFor(app: App, who: SignedIn, forUserId?: string | null) {
 	if (who.user.role === 'admin') {
 		if (!forUserId) throw new AppError('BAD_REQUEST', 'Choose the referrer you are booking for.', 'forUserId');
-		const [m] = await app.database.db.select().from(member).where(eq(member.userId, forUserId)).limit(1);
+		const m = await firstMembershipOf(app.database.db, forUserId);
 		if (!m) throw new AppError('BAD_REQUEST', 'That person is not a referrer of any organisation.', 'forUserId');
 		return { ownerUserId: forUserId, organizationId: m.organizationId, teamId: m.teamId };
 	}
@@ -47,19 +48,16 @@ export async function ownerFor(app: App, who: SignedIn, forUserId?: string | nul
 export async function createDraft(app: App, who: SignedIn, data: DraftData, forUserId?: string | null): Promise<Draft> {
 	const owner = await ownerFor(app, who, forUserId);
 	const expiresAt = new Date(Date.now() + DRAFT_TTL_HOURS * 3600_000);
-	const [row] = await app.database.db
-		.insert(bookingDraft)
-		.values({
-			userId: who.user.id,
-			ownerUserId: owner.ownerUserId,
-			organizationId: owner.organizationId,
-			dataEncrypted: app.cipher.encrypt(JSON.stringify(data), AAD),
-			expiresAt
-		})
-		.returning({ id: bookingDraft.id });
+	const id = await insertDraft(app.database.db, {
+		userId: who.user.id,
+		ownerUserId: owner.ownerUserId,
+		organizationId: owner.organizationId,
+		dataEncrypted: app.cipher.encrypt(JSON.stringify(data), AAD),
+		expiresAt
+	});
 	// Expired drafts go as new ones arrive.
-	await app.database.db.delete(bookingDraft).where(lte(bookingDraft.expiresAt, new Date()));
-	return { id: row!.id, userId: who.user.id, ownerUserId: owner.ownerUserId, organizationId: owner.organizationId, data, expiresAt };
+	await deleteExpiredDrafts(app.database.db, new Date());
+	return { id, userId: who.user.id, ownerUserId: owner.ownerUserId, organizationId: owner.organizationId, data, expiresAt };
 }
 
 /**
@@ -67,14 +65,8 @@ export async function createDraft(app: App, who: SignedIn, data: DraftData, forU
  * Drafts hold typed-in examinee details, so with `denied` given every refusal is audited.
  */
 export async function getDraft(app: App, who: SignedIn, id: string, denied?: AuditActor): Promise<Draft | null> {
-	const valid = /^[0-9a-f-]{36}$/i.test(id);
-	const [row] = valid
-		? await app.database.db
-				.select()
-				.from(bookingDraft)
-				.where(and(eq(bookingDraft.id, id), eq(bookingDraft.userId, who.user.id), gt(bookingDraft.expiresAt, new Date())))
-				.limit(1)
-		: [];
+	const valid = isUuid(id);
+	const row = valid ? await findLiveDraftOf(app.database.db, id, who.user.id, new Date()) : null;
 	if (!row || !row.ownerUserId || !row.organizationId) {
 		if (denied)
 			await recordAudit(app.database.db, denied, {
@@ -100,9 +92,6 @@ export async function saveDraft(app: App, who: SignedIn, id: string, patch: Draf
 	const draft = await getDraft(app, who, id, denied);
 	if (!draft) throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
 	const data = { ...draft.data, ...patch };
-	await app.database.db
-		.update(bookingDraft)
-		.set({ dataEncrypted: app.cipher.encrypt(JSON.stringify(data), AAD), updatedAt: new Date() })
-		.where(eq(bookingDraft.id, id));
+	await updateDraftData(app.database.db, id, app.cipher.encrypt(JSON.stringify(data), AAD));
 	return { ...draft, data };
 }

@@ -4,28 +4,20 @@
  * expire; so each person, and each organisation, may hold only a few times at once (settings,
  * decision 012). Admins see every live hold and can let one go.
  */
-import { and, asc, eq, gt, ne, or, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { bookingDraft, organization, slotHold, specialist } from '../../db/schema';
 import { AppError } from '../../errors';
+import { liveHoldsOfPersonOrOrganization, liveHoldsWithNames } from '../../repositories/holds.repository';
 import type { Draft } from './drafts';
-
-const heldBy = () => eq(sql`${bookingDraft.id}::text`, slotHold.holderKey);
 
 /** Refuses a new hold for `draft` when its person or organisation already holds their share elsewhere. */
 export async function assertHoldAllowed(app: App, draft: Draft, isAdmin: boolean, now = new Date()): Promise<void> {
 	const { maxPerPerson, maxPerOrganization } = app.config.holds;
-	const rows = await app.database.db
-		.select({ userId: bookingDraft.userId, organizationId: bookingDraft.organizationId })
-		.from(slotHold)
-		.innerJoin(bookingDraft, heldBy())
-		.where(
-			and(
-				gt(slotHold.expiresAt, now),
-				ne(slotHold.holderKey, draft.id),
-				or(eq(bookingDraft.userId, draft.userId), eq(bookingDraft.organizationId, draft.organizationId))
-			)
-		);
+	const rows = await liveHoldsOfPersonOrOrganization(app.database.db, {
+		userId: draft.userId,
+		organizationId: draft.organizationId,
+		exceptHolderKey: draft.id,
+		now
+	});
 	const mine = rows.filter((r) => r.userId === draft.userId).length;
 	const theirs = rows.filter((r) => r.organizationId === draft.organizationId).length;
 	// Our staff book for many referrers in a day: only the organisation's share applies to them.
@@ -45,19 +37,5 @@ export async function assertHoldAllowed(app: App, draft: Draft, isAdmin: boolean
 
 /** Every live hold, soonest first: what an admin sees (no examinee data: drafts stay sealed). */
 export async function liveHoldsForAdmin(app: App, now = new Date()) {
-	return app.database.db
-		.select({
-			holderKey: slotHold.holderKey,
-			startsAt: slotHold.startsAt,
-			expiresAt: slotHold.expiresAt,
-			specialistName: specialist.displayName,
-			organizationName: organization.name
-		})
-		.from(slotHold)
-		.innerJoin(specialist, eq(specialist.id, slotHold.specialistId))
-		.leftJoin(bookingDraft, heldBy())
-		.leftJoin(organization, eq(organization.id, bookingDraft.organizationId))
-		.where(gt(slotHold.expiresAt, now))
-		.orderBy(asc(slotHold.startsAt))
-		.limit(500);
+	return liveHoldsWithNames(app.database.db, now);
 }

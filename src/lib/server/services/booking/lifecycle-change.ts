@@ -16,25 +16,19 @@
  * would otherwise do themselves), the booking's owner. An admin's own progress and status moves
  * are on nobody's behalf.
  */
-import { and, eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Caller, Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
 import type { Executor } from '../../db/client';
-import {
-	appointment,
-	appointmentType,
-	booking,
-	BOOKING_STAGES,
-	bookingHistory,
-	specialist,
-	type BookingStage,
-	type BookingStatus
-} from '../../db/schema';
+import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
-import { bookingScope, getForScope } from '../../repositories/booking.repository';
+import { findAppointment } from '../../repositories/appointments.repository';
+import { insertHistory } from '../../repositories/booking-history.repository';
+import { BOOKING_STAGES, getForScope, lockForScope, type BookingRow } from '../../repositories/booking.repository';
+import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import type { RequestMeta } from '../accounts/request-meta';
 import { recordAudit, type AuditAction, type AuditActor } from '../audit/audit';
+import { isUuid } from '../../../ids';
 
 /** Who is making a change. */
 export interface Actor {
@@ -80,7 +74,7 @@ export function lifecyclePermissions(caller: Caller): LifecyclePermissions {
 	return { stages: [], cancel: false, reschedule: false, setStatus: false, waiveFee: false };
 }
 
-export type BookingRow = typeof booking.$inferSelect;
+export type { BookingRow };
 
 /** What a lifecycle call answers: the booking as it now stands. */
 export interface LifecycleResult {
@@ -130,7 +124,7 @@ async function deny(app: App, who: Actor, bookingId: string, operation: string, 
 			action: 'access.denied',
 			outcome: 'denied',
 			resourceType: 'booking',
-			resourceId: /^[0-9a-f-]{36}$/i.test(bookingId) ? bookingId : null,
+			resourceId: isUuid(bookingId) ? bookingId : null,
 			details: { operation, reason }
 		}
 	);
@@ -155,27 +149,17 @@ export async function loadForChange(
 
 /** Re-read under a row lock inside the transaction: two changes of one booking run one after the other. */
 export async function lockBooking(tx: Executor, scope: Scope, id: string): Promise<BookingRow> {
-	const [row] = await tx
-		.select()
-		.from(booking)
-		.where(and(eq(booking.id, id), bookingScope(scope)))
-		.limit(1)
-		.for('update');
+	const row = await lockForScope(tx, scope, id);
 	if (!row) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
 	return row;
 }
 
 /** The booking's appointment, exam type and specialist. */
 export async function detailsOf(exec: Executor, b: BookingRow) {
-	const [row] = await exec
-		.select({ type: appointmentType, specialist })
-		.from(appointmentType)
-		.innerJoin(specialist, eq(specialist.id, b.specialistId))
-		.where(eq(appointmentType.id, b.appointmentTypeId))
-		.limit(1);
+	const row = await findTypeWithSpecialist(exec, b.appointmentTypeId, b.specialistId);
 	if (!row) throw new Error('booking without its type or specialist');
-	const [appt] = b.appointmentId ? await exec.select().from(appointment).where(eq(appointment.id, b.appointmentId)).limit(1) : [];
-	return { ...row, appointment: appt ?? null };
+	const appt = b.appointmentId ? await findAppointment(exec, b.appointmentId) : null;
+	return { ...row, appointment: appt };
 }
 
 export async function recordChange(
@@ -196,7 +180,7 @@ export async function recordChange(
 ) {
 	const by = attribution(who, b, change.forOwner);
 	const note = change.note?.trim();
-	await tx.insert(bookingHistory).values({
+	await insertHistory(tx, {
 		bookingId: b.id,
 		action: change.action,
 		actorUserId: by.actorUserId,

@@ -3,14 +3,13 @@
  * specialist. Written into the outbox inside the change's own transaction, so a notice goes out if
  * and only if the change committed. Notices name no examinee: the details are behind sign-in.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Executor } from '../../db/client';
-import { user } from '../../db/schema';
+import { userEmail, userEmails } from '../../repositories/referrers.repository';
 import { enqueue } from '../outbox/outbox';
 import { formatAud } from './cancellation-policy';
 import { bookingIcsAttachment, icsDomain } from './ics';
-import { zoneName } from '../../../utils';
+import { zoneName } from '../../../format';
 
 export interface NoticeContext {
 	booking: { id: string; reference: string; ownerUserId: string };
@@ -28,7 +27,7 @@ export const clinicTime = (d: Date, timeZone: string) =>
 /** Queues one email to the referrer and one to the specialist (when they have an account). */
 export async function enqueueChangeNotices(exec: Executor, app: App, ctx: NoticeContext, notice: ChangeNotice): Promise<number> {
 	const ids = [ctx.booking.ownerUserId, ...(ctx.specialist.userId ? [ctx.specialist.userId] : [])];
-	const people = await exec.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, ids));
+	const people = await userEmails(exec, ids);
 	const what = `${ctx.type.name} with ${ctx.specialist.displayName}`;
 	const place = ctx.specialist.location ? ` at ${ctx.specialist.location}` : '';
 	const tz = ctx.specialist.timeZone;
@@ -96,14 +95,14 @@ export async function enqueueConfirmation(
 	const { booking: b, specialist: s, type: t } = ctx;
 	const link = `${app.config.origin}/bookings/${b.id}`;
 	const at = clinicTime(b.startsAt, s.timeZone);
-	const [owner] = await exec.select({ email: user.email }).from(user).where(eq(user.id, b.ownerUserId));
+	const ownerEmail = await userEmail(exec, b.ownerUserId);
 	// Notices name no examinee: the details are behind sign-in.
-	if (owner)
+	if (ownerEmail !== null)
 		await enqueue(exec, app.cipher, {
 			channel: 'email',
 			template: 'booking_confirmed',
 			userId: b.ownerUserId,
-			to: owner.email,
+			to: ownerEmail,
 			subject: `Booking ${b.reference} confirmed`,
 			text: `${t.name} with ${s.displayName}${s.location ? ` at ${s.location}` : ''} on ${at} is booked. Reference ${b.reference}.`,
 			link,
@@ -123,13 +122,13 @@ export async function enqueueConfirmation(
 			]
 		});
 	if (!s.userId) return;
-	const [spec] = await exec.select({ email: user.email }).from(user).where(eq(user.id, s.userId));
-	if (spec)
+	const specialistEmail = await userEmail(exec, s.userId);
+	if (specialistEmail !== null)
 		await enqueue(exec, app.cipher, {
 			channel: 'email',
 			template: 'booking_notice',
 			userId: s.userId,
-			to: spec.email,
+			to: specialistEmail,
 			subject: `New appointment ${b.reference}`,
 			text: `A ${t.name} has been booked with you on ${at}.`,
 			link

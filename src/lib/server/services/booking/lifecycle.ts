@@ -8,6 +8,8 @@ import { AppError } from '../../errors';
 import { STAGE_LABELS, STATUS_LABELS } from '../../../booking-labels';
 
 export { STAGE_LABELS, STATUS_LABELS };
+/** Every stage and status a booking can have. */
+export { BOOKING_STAGES, BOOKING_STATUSES } from '../../repositories/booking.repository';
 
 export const TRANSITIONS: Record<BookingStage, readonly BookingStage[]> = {
 	scheduled: ['rescheduled', 'cancelled', 'no_show', 'report_in_progress'],

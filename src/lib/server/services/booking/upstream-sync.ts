@@ -9,10 +9,11 @@
  * where its lifecycle allows the move. Otherwise it stays as it is and a sync conflict is
  * recorded for an admin, who fixes it in one place or the other.
  */
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Executor } from '../../db/client';
-import { appointmentType, booking, specialist, type BookingStage, type BookingStatus } from '../../db/schema';
+import type { BookingStage, BookingStatus } from '../../db/schema';
+import { findReferenceByAppointment, lockByAppointment, updateBooking } from '../../repositories/booking.repository';
+import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import type { UpstreamChange } from '../scheduling/scheduling';
 import { cancellationTerms } from './cancellation-policy';
 import { recordChange, type Actor } from './lifecycle-change';
@@ -35,7 +36,7 @@ export const UPSTREAM_NOTES = {
 } as const;
 
 export async function followUpstream(tx: Executor, app: App, change: UpstreamChange, now = new Date()): Promise<void | 'kept'> {
-	const [b] = await tx.select().from(booking).where(eq(booking.appointmentId, change.appointmentId)).limit(1).for('update');
+	const b = await lockByAppointment(tx, change.appointmentId);
 	if (!b) return;
 	if (change.kind === 'gone') {
 		if (b.stage === 'cancelled') return;
@@ -49,12 +50,7 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 	}
 	const stage = b.stage as BookingStage;
 	const status = b.status as BookingStatus;
-	const [row] = await tx
-		.select({ type: appointmentType, specialist })
-		.from(appointmentType)
-		.innerJoin(specialist, eq(specialist.id, change.toSpecialistId))
-		.where(eq(appointmentType.id, b.appointmentTypeId))
-		.limit(1);
+	const row = await findTypeWithSpecialist(tx, b.appointmentTypeId, change.toSpecialistId);
 	if (!row) return;
 	const tz = row.specialist.timeZone;
 	const conflict = (kind: Parameters<typeof recordConflict>[1]['kind'], detail: string) =>
@@ -68,18 +64,15 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 				`moved in Acuity to ${when(change.toStartsAt, tz)}, but the booking is ${stuck}; it still reads ${when(b.startsAt, b.clinicTimeZone)}.`
 			);
 		const toStatus = statusAfter('rescheduled', status);
-		await tx
-			.update(booking)
-			.set({
-				startsAt: change.toStartsAt,
-				endsAt: change.toEndsAt,
-				specialistId: change.toSpecialistId,
-				clinicTimeZone: tz,
-				stage: 'rescheduled',
-				status: toStatus,
-				updatedAt: now
-			})
-			.where(eq(booking.id, b.id));
+		await updateBooking(tx, b.id, {
+			startsAt: change.toStartsAt,
+			endsAt: change.toEndsAt,
+			specialistId: change.toSpecialistId,
+			clinicTimeZone: tz,
+			stage: 'rescheduled',
+			status: toStatus,
+			updatedAt: now
+		});
 		await recordChange(tx, app, SYSTEM, b, {
 			action: 'reschedule',
 			audit: 'booking.reschedule',
@@ -111,10 +104,13 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 			now
 		});
 		const toStatus = statusAfter('cancelled', status);
-		await tx
-			.update(booking)
-			.set({ stage: 'cancelled', status: toStatus, lateCancellation: terms.late, cancellationFeeCents: terms.feeCents, updatedAt: now })
-			.where(eq(booking.id, b.id));
+		await updateBooking(tx, b.id, {
+			stage: 'cancelled',
+			status: toStatus,
+			lateCancellation: terms.late,
+			cancellationFeeCents: terms.feeCents,
+			updatedAt: now
+		});
 		await recordChange(tx, app, SYSTEM, b, {
 			action: 'cancel',
 			audit: 'booking.cancel',
@@ -137,7 +133,7 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 	if (status === 'archived' || !canMove(stage, 'no_show'))
 		return conflict('no_show_refused', `marked as a no-show in Acuity, but the booking is ${stuck}.`);
 	const toStatus = statusAfter('no_show', status);
-	await tx.update(booking).set({ stage: 'no_show', status: toStatus, updatedAt: now }).where(eq(booking.id, b.id));
+	await updateBooking(tx, b.id, { stage: 'no_show', status: toStatus, updatedAt: now });
 	await recordChange(tx, app, SYSTEM, b, {
 		action: 'stage_change',
 		audit: 'booking.stage_change',
@@ -151,11 +147,7 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 
 /** A move in Acuity onto a time our own table holds for another appointment: the booking stays, an admin decides. */
 export async function recordOverlap(exec: Executor, c: { appointmentId: string; startsAt: Date; clinicTimeZone: string }): Promise<void> {
-	const [b] = await exec
-		.select({ id: booking.id, reference: booking.reference })
-		.from(booking)
-		.where(eq(booking.appointmentId, c.appointmentId))
-		.limit(1);
+	const b = await findReferenceByAppointment(exec, c.appointmentId);
 	await recordConflict(exec, {
 		kind: 'overlap',
 		appointmentId: c.appointmentId,

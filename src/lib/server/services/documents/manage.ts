@@ -3,13 +3,19 @@
  * (hidden at once; an admin can restore it for 30 days, then the sweeper purges it) and restore.
  * Every change is audited; names never appear in the audit details.
  */
-import { eq, inArray } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
-import { document, user } from '../../db/schema';
 import { AppError } from '../../errors';
 import { getForScope } from '../../repositories/booking.repository';
-import { documentForScope, documentsOfBooking, type DocumentRow } from '../../repositories/document.repository';
+import {
+	documentForScope,
+	documentsOfBooking,
+	markDocumentDeleted,
+	markDocumentRestored,
+	renameDocumentRow,
+	type DocumentRow
+} from '../../repositories/document.repository';
+import { userNames } from '../../repositories/referrers.repository';
 import {
 	CATEGORY_LABELS,
 	DOCUMENT_CATEGORIES,
@@ -28,7 +34,7 @@ export const RESTORE_DAYS = 30;
 async function namesOf(app: App, rows: DocumentRow[]): Promise<Map<string, string>> {
 	const ids = [...new Set(rows.map((r) => r.uploadedByUserId))];
 	if (!ids.length) return new Map();
-	const found = await app.database.db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids));
+	const found = await userNames(app.database.db, ids);
 	return new Map(found.map((u) => [u.id, u.name]));
 }
 
@@ -111,10 +117,7 @@ async function loadForManage(app: App, who: Actor, scope: Scope, id: string, ope
 export async function renameDocument(app: App, who: Actor, scope: Scope, id: string, name: string) {
 	const doc = await loadForManage(app, who, scope, id, 'document.rename');
 	await app.database.db.transaction(async (tx) => {
-		await tx
-			.update(document)
-			.set({ nameEncrypted: app.cipher.encrypt(name, 'document-name'), updatedAt: new Date() })
-			.where(eq(document.id, doc.id));
+		await renameDocumentRow(tx, doc.id, app.cipher.encrypt(name, 'document-name'));
 		await recordAudit(tx, auditActor(who), {
 			action: 'document.rename',
 			outcome: 'granted',
@@ -129,10 +132,7 @@ export async function renameDocument(app: App, who: Actor, scope: Scope, id: str
 export async function deleteDocument(app: App, who: Actor, scope: Scope, id: string) {
 	const doc = await loadForManage(app, who, scope, id, 'document.delete');
 	await app.database.db.transaction(async (tx) => {
-		await tx
-			.update(document)
-			.set({ deletedAt: new Date(), deletedByUserId: who.impersonatedBy ?? who.userId, updatedAt: new Date() })
-			.where(eq(document.id, doc.id));
+		await markDocumentDeleted(tx, doc.id, who.impersonatedBy ?? who.userId);
 		await recordAudit(tx, auditActor(who), {
 			action: 'document.delete',
 			outcome: 'granted',
@@ -151,7 +151,7 @@ export async function restoreDocument(app: App, who: Actor, scope: Scope, id: st
 	if (doc.deletedAt!.getTime() < Date.now() - RESTORE_DAYS * 86_400_000)
 		throw new AppError('CONFLICT', `Documents can be restored for ${RESTORE_DAYS} days after they are deleted.`);
 	await app.database.db.transaction(async (tx) => {
-		await tx.update(document).set({ deletedAt: null, deletedByUserId: null, updatedAt: new Date() }).where(eq(document.id, doc.id));
+		await markDocumentRestored(tx, doc.id);
 		await recordAudit(tx, auditActor(who), {
 			action: 'document.restore',
 			outcome: 'granted',

@@ -6,12 +6,14 @@
  * Uploads move it where the step is an upload; the other steps are explicit. Each step writes a
  * history row and an audit record in the same transaction as the change.
  */
-import { and, eq, isNull } from 'drizzle-orm';
 import type { App } from '../../app';
 import type { Caller, Scope } from '../../auth/scope';
 import type { Executor } from '../../db/client';
-import { booking, bookingHistory, document, specialist, user, type BookingStage } from '../../db/schema';
+import type { BookingStage } from '../../db/schema';
 import { AppError } from '../../errors';
+import { insertHistory } from '../../repositories/booking-history.repository';
+import { findLiveFinalReport } from '../../repositories/document.repository';
+import { setReportProgress, specialistAccount, userAccount } from '../../repositories/report.repository';
 import { REPORT_STATE_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import { lockBooking, loadForChange, type Actor, type BookingRow } from '../booking/lifecycle-change';
@@ -67,14 +69,10 @@ async function writeStep(
 	options: { toStage?: BookingStage; note?: string } = {}
 ): Promise<BookingRow> {
 	const toStage = options.toStage ?? (b.stage as BookingStage);
-	const [row] = await tx
-		.update(booking)
-		.set({ reportState: to, stage: toStage, updatedAt: new Date(), ...(to === 'released' ? { reportReleasedAt: new Date() } : {}) })
-		.where(eq(booking.id, b.id))
-		.returning();
+	const row = await setReportProgress(tx, b.id, to, toStage);
 	const actor = auditActor(who);
 	const note = options.note?.trim();
-	await tx.insert(bookingHistory).values({
+	await insertHistory(tx, {
 		bookingId: b.id,
 		action: `report.${step}`,
 		actorUserId: actor.actor,
@@ -94,7 +92,7 @@ async function writeStep(
 		resourceId: b.id,
 		details: { step, fromReport: b.reportState, toReport: to, fromStage: b.stage, toStage }
 	});
-	return row!;
+	return row;
 }
 
 /** An examination with work on its report is past "scheduled": it moves to "report in progress". */
@@ -120,7 +118,7 @@ async function notify(
 	tx: Executor,
 	app: App,
 	b: BookingRow,
-	to: { userId: string; email: string } | undefined,
+	to: { userId: string; email: string } | null,
 	template: 'report_draft_ready' | 'report_ready',
 	subject: string,
 	text: string
@@ -138,11 +136,7 @@ async function notify(
 }
 
 async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
-	const [spec] = await tx
-		.select({ email: user.email, userId: user.id })
-		.from(specialist)
-		.innerJoin(user, eq(user.id, specialist.userId))
-		.where(eq(specialist.id, b.specialistId));
+	const spec = await specialistAccount(tx, b.specialistId);
 	await notify(
 		tx,
 		app,
@@ -155,7 +149,7 @@ async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
 }
 
 async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
-	const [owner] = await tx.select({ email: user.email, userId: user.id }).from(user).where(eq(user.id, b.ownerUserId));
+	const owner = await userAccount(tx, b.ownerUserId);
 	await notify(
 		tx,
 		app,
@@ -180,11 +174,7 @@ export async function takeReportStep(app: App, who: Actor, scope: Scope, booking
 			throw new AppError('CONFLICT', `The report is “${REPORT_STATE_LABELS[state].toLowerCase()}”: this step is not possible now.`, 'step');
 		let toStage: BookingStage | undefined;
 		if (step === 'release') {
-			const [final] = await tx
-				.select({ id: document.id })
-				.from(document)
-				.where(and(eq(document.bookingId, locked.id), eq(document.category, 'final_report'), isNull(document.deletedAt)))
-				.limit(1);
+			const final = await findLiveFinalReport(tx, locked.id);
 			if (!final) throw new AppError('CONFLICT', 'Upload the final report before releasing it.', 'step');
 			toStage = locked.stage === 'report_ready' || locked.stage === 'paid' ? (locked.stage as BookingStage) : 'report_ready';
 		} else toStage = stageForWork(locked);

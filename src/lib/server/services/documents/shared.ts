@@ -5,6 +5,7 @@ import { CATEGORY_LABELS, SECTION_LABELS, type DocumentCategory, type DocumentSe
 import { recordAudit, type AuditActor } from '../audit/audit';
 import type { Actor } from '../booking/lifecycle-change';
 import type { DocumentRow } from '../../repositories/document.repository';
+import { isUuid } from '../../../ids';
 
 /** The person acting (the admin behind an impersonated session) and whom for. */
 export function auditActor(who: Actor): AuditActor {
@@ -17,8 +18,6 @@ export function auditActor(who: Actor): AuditActor {
 		requestId: who.meta?.requestId ?? null
 	};
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Audits the refusal, then answers: NOT_FOUND for anything outside the caller's scope or
@@ -38,7 +37,7 @@ export async function denyDocument(
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType,
-		resourceId: UUID.test(id) ? id : null,
+		resourceId: isUuid(id) ? id : null,
 		details: { operation, reason }
 	});
 	if (reason === 'role') throw new AppError('FORBIDDEN', message ?? 'Your role does not allow this.', field);

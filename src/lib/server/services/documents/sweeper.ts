@@ -5,10 +5,8 @@
  * the row follows a finished object at once); a document deleted more than 30 days ago is purged,
  * object first.
  */
-import { eq } from 'drizzle-orm';
 import type { App } from '../../app';
-import { document } from '../../db/schema';
-import { deletedBefore, keysInUse } from '../../repositories/document.repository';
+import { deletedBefore, deleteDocumentRow, keysInUse } from '../../repositories/document.repository';
 import { recordAudit } from '../audit/audit';
 import { RESTORE_DAYS } from './manage';
 import type { StoredObject } from './storage';
@@ -54,7 +52,7 @@ export async function sweepDocuments(app: App, options: { graceMs?: number; now?
 		for (const row of rows) {
 			await store.delete(row.storageKey);
 			await app.database.db.transaction(async (tx) => {
-				await tx.delete(document).where(eq(document.id, row.id));
+				await deleteDocumentRow(tx, row.id);
 				await recordAudit(
 					tx,
 					{ actor: 'system' },

@@ -5,14 +5,14 @@
  * The row is written only once the object is complete (and clean): a refused, interrupted or
  * failed upload leaves no row, and its object is removed at once (or by the sweeper after a crash).
  */
-import { eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
-import { booking, document } from '../../db/schema';
 import { AppError } from '../../errors';
 import { getForScope } from '../../repositories/booking.repository';
+import { insertDocument } from '../../repositories/document.repository';
+import { lockBookingById } from '../../repositories/report.repository';
 import { CATEGORY_LABELS, formatBytes, type UploadMeta } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import type { Actor } from '../booking/lifecycle-change';
@@ -238,30 +238,27 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 	const actor = auditActor(who);
 	try {
 		const row = await db.transaction(async (tx) => {
-			const [locked] = await tx.select().from(booking).where(eq(booking.id, b.id)).for('update');
-			const [doc] = await tx
-				.insert(document)
-				.values({
-					bookingId: b.id,
-					section: input.meta.section,
-					category,
-					nameEncrypted: app.cipher.encrypt(input.meta.name, 'document-name'),
-					contentType: type.contentType,
-					extension: type.extension,
-					sizeBytes: inspector.bytes,
-					sha256: inspector.sha256,
-					storeKind: store.kind,
-					storageKey: key,
-					keyEncrypted: app.cipher.encrypt(dataKey.toString('base64'), 'document-key'),
-					uploadedByUserId: actor.actor,
-					onBehalfOfUserId: actor.onBehalfOf ?? null
-				})
-				.returning();
+			const locked = await lockBookingById(tx, b.id);
+			const doc = await insertDocument(tx, {
+				bookingId: b.id,
+				section: input.meta.section,
+				category,
+				nameEncrypted: app.cipher.encrypt(input.meta.name, 'document-name'),
+				contentType: type.contentType,
+				extension: type.extension,
+				sizeBytes: inspector.bytes,
+				sha256: inspector.sha256,
+				storeKind: store.kind,
+				storageKey: key,
+				keyEncrypted: app.cipher.encrypt(dataKey.toString('base64'), 'document-key'),
+				uploadedByUserId: actor.actor,
+				onBehalfOfUserId: actor.onBehalfOf ?? null
+			});
 			await recordAudit(tx, actor, {
 				action: 'document.upload',
 				outcome: 'granted',
 				resourceType: 'document',
-				resourceId: doc!.id,
+				resourceId: doc.id,
 				details: {
 					bookingId: b.id,
 					category,
@@ -272,7 +269,7 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 				}
 			});
 			await applyUploadToReport(tx, app, who, locked!, category);
-			return doc!;
+			return doc;
 		});
 		return documentSummary(app, row, new Map());
 	} catch (err) {

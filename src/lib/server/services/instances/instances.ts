@@ -5,9 +5,8 @@
  * still keep to them.
  */
 import { randomUUID } from 'node:crypto';
-import { gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { appInstance } from '../../db/schema';
+import { countInstancesSeenAfter, removeInstance, removeInstancesSeenBefore, renewInstance } from '../../repositories/instances.repository';
 
 export const HEARTBEAT_SECONDS = 5;
 /** A row not renewed for this long is an instance that stopped. */
@@ -25,20 +24,14 @@ export class InstanceRegistry {
 	}
 
 	async beat(now = new Date()): Promise<number> {
-		await this.db
-			.insert(appInstance)
-			.values({ id: this.id, seenAt: now })
-			.onConflictDoUpdate({ target: appInstance.id, set: { seenAt: now } });
-		await this.db.delete(appInstance).where(lt(appInstance.seenAt, new Date(now.getTime() - 3600_000)));
-		const [row] = await this.db
-			.select({ n: sql<number>`count(*)::int` })
-			.from(appInstance)
-			.where(gt(appInstance.seenAt, new Date(now.getTime() - LIVE_SECONDS * 1000)));
-		this.live = Math.max(1, row?.n ?? 1);
+		await renewInstance(this.db, this.id, now);
+		await removeInstancesSeenBefore(this.db, new Date(now.getTime() - 3600_000));
+		const live = await countInstancesSeenAfter(this.db, new Date(now.getTime() - LIVE_SECONDS * 1000));
+		this.live = Math.max(1, live ?? 1);
 		return this.live;
 	}
 
 	async leave(): Promise<void> {
-		await this.db.delete(appInstance).where(sql`${appInstance.id} = ${this.id}`);
+		await removeInstance(this.db, this.id);
 	}
 }

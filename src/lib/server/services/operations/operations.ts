@@ -5,9 +5,11 @@
  * catalogue sync).
  */
 import { fromDate, startOfWeek } from '@internationalized/date';
-import { and, eq, gte, lt, min, notInArray, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { booking, BOOKING_STAGES, outbox, type BookingStage } from '../../db/schema';
+import type { BookingStage } from '../../db/schema';
+import { BOOKING_STAGES } from '../../repositories/booking.repository';
+import { activeBookingsByStage, countExaminationsBetween } from '../../repositories/operations.repository';
+import { messageCountsByStatus } from '../../repositories/outbox.repository';
 import { reportsAwaited } from '../documents/report-queue';
 import { countWaiting } from '../booking/adopt-upstream';
 import { countOpenConflicts } from '../booking/sync-conflicts';
@@ -21,25 +23,11 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 	const tomorrow = local.add({ days: 1 }).toDate();
 	const weekStart = startOfWeek(local, 'en-AU').toDate();
 	const weekEnd = startOfWeek(local, 'en-AU').add({ weeks: 1 }).toDate();
-	const held = notInArray(booking.stage, ['cancelled']);
-	const [byStage, [today], [week], outboxRows, reports, waitingFromAcuity, syncConflicts] = await Promise.all([
-		db
-			.select({ stage: booking.stage, n: sql<number>`count(*)::int` })
-			.from(booking)
-			.where(eq(booking.status, 'active'))
-			.groupBy(booking.stage),
-		db
-			.select({ n: sql<number>`count(*)::int` })
-			.from(booking)
-			.where(and(gte(booking.startsAt, todayStart), lt(booking.startsAt, tomorrow), held)),
-		db
-			.select({ n: sql<number>`count(*)::int` })
-			.from(booking)
-			.where(and(gte(booking.startsAt, weekStart), lt(booking.startsAt, weekEnd), held)),
-		db
-			.select({ status: outbox.status, n: sql<number>`count(*)::int`, oldest: min(outbox.createdAt) })
-			.from(outbox)
-			.groupBy(outbox.status),
+	const [byStage, today, week, outboxRows, reports, waitingFromAcuity, syncConflicts] = await Promise.all([
+		activeBookingsByStage(db),
+		countExaminationsBetween(db, todayStart, tomorrow),
+		countExaminationsBetween(db, weekStart, weekEnd),
+		messageCountsByStatus(db),
 		reportsAwaited(app, { kind: 'all' }, at),
 		countWaiting(app),
 		countOpenConflicts(db)
@@ -55,8 +43,8 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 	const reads = s.fresh + s.stale + s.loaded;
 	return {
 		stages,
-		examinationsToday: Number(today?.n ?? 0),
-		examinationsThisWeek: Number(week?.n ?? 0),
+		examinationsToday: Number(today ?? 0),
+		examinationsThisWeek: Number(week ?? 0),
 		reports: {
 			awaited: reports.items.length,
 			overdue: reports.overdue,

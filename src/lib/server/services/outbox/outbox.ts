@@ -3,10 +3,16 @@
  * only if the cause committed. The worker claims due rows with FOR UPDATE SKIP LOCKED, so several
  * app instances never deliver one row twice, and retries failures with exponential backoff.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
-import { rowsOf } from '../../db/rows';
-import { outbox } from '../../db/schema';
+import {
+	claimDueMessages,
+	findMessage,
+	insertMessage,
+	latestMessages,
+	markMessageFailed,
+	markMessageSent,
+	type OutboxRow
+} from '../../repositories/outbox.repository';
 import type { Cipher } from '../crypto/cipher';
 import type { Logger } from '../../logger';
 
@@ -46,19 +52,15 @@ export interface Transport {
 
 export async function enqueue(exec: Executor, cipher: Cipher, message: Message): Promise<string> {
 	const { userId, channel, template, ...content } = message;
-	const [row] = await exec
-		.insert(outbox)
-		.values({
-			channel,
-			template,
-			userId: userId ?? null,
-			payload: cipher.encrypt(JSON.stringify(content), 'outbox')
-		})
-		.returning({ id: outbox.id });
-	return row!.id;
+	return insertMessage(exec, {
+		channel,
+		template,
+		userId: userId ?? null,
+		payload: cipher.encrypt(JSON.stringify(content), 'outbox')
+	});
 }
 
-export function openMessage(cipher: Cipher, row: typeof outbox.$inferSelect): Message {
+export function openMessage(cipher: Cipher, row: OutboxRow): Message {
 	const content = JSON.parse(cipher.decrypt(row.payload, 'outbox')) as Pick<Message, 'to' | 'subject' | 'text' | 'link' | 'attachments'>;
 	return { channel: row.channel as Channel, template: row.template as Template, userId: row.userId, ...content };
 }
@@ -87,31 +89,16 @@ export class OutboxWorker {
 	async deliverDue(limit = 20): Promise<{ sent: number; failed: number }> {
 		const { db, cipher, transports, logger } = this.opts;
 		const claimSeconds = this.opts.claimSeconds ?? 120;
-		const claimed = rowsOf<{ id: string }>(
-			await db.execute(sql`
-				UPDATE outbox SET status = 'sending', attempts = attempts + 1,
-					locked_until = now() + make_interval(secs => ${claimSeconds})
-				WHERE id IN (
-					SELECT id FROM outbox
-					WHERE (status = 'pending' AND next_attempt_at <= now())
-					   OR (status = 'sending' AND locked_until < now())
-					ORDER BY next_attempt_at
-					LIMIT ${limit}
-					FOR UPDATE SKIP LOCKED)
-				RETURNING id`)
-		);
+		const claimed = await claimDueMessages(db, limit, claimSeconds);
 		let sent = 0;
 		let failed = 0;
 		for (const { id } of claimed) {
-			const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+			const row = await findMessage(db, id);
 			if (!row) continue;
 			try {
 				const message = openMessage(cipher, row);
 				await transports[message.channel].send(message);
-				await db
-					.update(outbox)
-					.set({ status: 'sent', sentAt: new Date(), lockedUntil: null, lastError: null })
-					.where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
+				await markMessageSent(db, id);
 				sent++;
 			} catch (err) {
 				failed++;
@@ -119,16 +106,12 @@ export class OutboxWorker {
 				// The error text of a transport can echo an address: keep only its class and code.
 				const reason =
 					err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` ${(err as { code?: string }).code}` : ''}` : 'error';
-				await db
-					.update(outbox)
-					.set({
-						status: giveUp ? 'failed' : 'pending',
-						lockedUntil: null,
-						lastError: reason,
-						nextAttemptAt: new Date(Date.now() + backoffSeconds(row.attempts) * 1000)
-					})
-					// Only while still ours: a slow failure must not overwrite a row another worker took over.
-					.where(and(eq(outbox.id, id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)));
+				// Only while still ours: a slow failure must not overwrite a row another worker took over.
+				await markMessageFailed(db, id, row.attempts, {
+					giveUp,
+					lastError: reason,
+					nextAttemptAt: new Date(Date.now() + backoffSeconds(row.attempts) * 1000)
+				});
 				logger.warn({ outboxId: id, attempts: row.attempts, giveUp, reason }, 'outbox delivery failed');
 			}
 		}
@@ -158,7 +141,7 @@ export class OutboxWorker {
 }
 
 export async function listMessages(db: Db, cipher: Cipher, limit = 100) {
-	const rows = await db.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit);
+	const rows = await latestMessages(db, limit);
 	return rows.map((row) => ({
 		id: row.id,
 		status: row.status,

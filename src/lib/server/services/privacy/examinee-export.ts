@@ -9,31 +9,36 @@
 import { once } from 'node:events';
 import { pipeline, type Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { App } from '../../app';
-import { appointmentType, auditLog, booking, bookingHistory, document, specialist, user } from '../../db/schema';
 import { AppError } from '../../errors';
+import { auditRecordsAbout } from '../../repositories/audit.repository';
+import { liveDocumentsOfBookings } from '../../repositories/document.repository';
+import {
+	appointmentTypeIntakes,
+	bookingsWithNameTokens,
+	findBookingById,
+	historyOfBookings,
+	specialistNames
+} from '../../repositories/privacy.repository';
+import { userNames } from '../../repositories/referrers.repository';
 import { recordAudit, type AuditActor } from '../audit/audit';
 import { examineeName, nameWords, openExaminee, openIntake } from '../booking/examinee';
 import { decryptStream, verifySha256 } from '../documents/envelope';
 import { downloadName } from '../documents/download';
 import { openName } from '../documents/shared';
+import { isUuid } from '../../../ids';
 
 const sameName = (a: string, b: string) => nameWords(a).join(' ') === nameWords(b).join(' ');
 
 export async function examineeExport(app: App, who: AuditActor, bookingId: string): Promise<{ filename: string; body: Readable }> {
 	const db = app.database.db;
-	if (!/^[0-9a-f-]{36}$/i.test(bookingId)) throw new AppError('NOT_FOUND', 'No such booking.');
-	const [origin] = await db.select().from(booking).where(eq(booking.id, bookingId));
+	if (!isUuid(bookingId)) throw new AppError('NOT_FOUND', 'No such booking.');
+	const origin = await findBookingById(db, bookingId);
 	if (!origin) throw new AppError('NOT_FOUND', 'No such booking.');
 	const person = openExaminee(app.cipher, origin.examineeEncrypted);
 
 	// Candidates share every name token; the person is confirmed by full name and date of birth.
-	const candidates = await db
-		.select()
-		.from(booking)
-		.where(sql`${booking.examineeNameTokens} @> ${sql.param(origin.examineeNameTokens)}::text[]`)
-		.orderBy(asc(booking.startsAt));
+	const candidates = await bookingsWithNameTokens(db, origin.examineeNameTokens);
 	const theirs = candidates.filter((b) => {
 		if (b.id === origin.id) return true;
 		const e = openExaminee(app.cipher, b.examineeEncrypted);
@@ -41,36 +46,18 @@ export async function examineeExport(app: App, who: AuditActor, bookingId: strin
 	});
 	const ids = theirs.map((b) => b.id);
 	const [docs, history, specs, types] = await Promise.all([
-		db
-			.select()
-			.from(document)
-			.where(and(inArray(document.bookingId, ids), isNull(document.deletedAt)))
-			.orderBy(asc(document.createdAt)),
-		db.select().from(bookingHistory).where(inArray(bookingHistory.bookingId, ids)).orderBy(asc(bookingHistory.at)),
-		db.select({ id: specialist.id, name: specialist.displayName, location: specialist.location }).from(specialist),
-		db.select({ id: appointmentType.id, name: appointmentType.name, intakeFields: appointmentType.intakeFields }).from(appointmentType)
+		liveDocumentsOfBookings(db, ids),
+		historyOfBookings(db, ids),
+		specialistNames(db),
+		appointmentTypeIntakes(db)
 	]);
 	const resourceIds = [...ids, ...docs.map((d) => d.id)];
-	const audits = await db
-		.select()
-		.from(auditLog)
-		.where(
-			or(
-				and(eq(auditLog.resourceType, 'booking'), inArray(auditLog.resourceId, ids)),
-				and(eq(auditLog.resourceType, 'document'), inArray(auditLog.resourceId, resourceIds))
-			)
-		)
-		.orderBy(asc(auditLog.seq));
+	const audits = await auditRecordsAbout(db, ids, resourceIds);
 	const people = new Map(
 		(
-			await db
-				.select({ id: user.id, name: user.name })
-				.from(user)
-				.where(
-					inArray(user.id, [
-						...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])
-					])
-				)
+			await userNames(db, [
+				...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])
+			])
 		).map((u) => [u.id, u.name])
 	);
 

@@ -4,10 +4,9 @@
  * as insurance while Redis is down.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../../db/client';
-import { rateLimit } from '../../db/schema';
-import { lt } from 'drizzle-orm';
+import { databaseRateLimiter, deleteLimitsExpiredBefore } from '../../repositories/rate-limit.repository';
 
 export interface LimitRule {
 	points: number;
@@ -59,10 +58,7 @@ export function createLimiter(name: string, rule: LimitRule, redis: Redis | unde
 		duration: rule.durationSeconds,
 		blockDuration: rule.blockSeconds ?? 0
 	};
-	if (store)
-		return new FlexibleLimiter(
-			new RateLimiterDrizzle({ ...common, storeClient: store.database, schema: rateLimit, clearExpiredByTimeout: false })
-		);
+	if (store) return new FlexibleLimiter(databaseRateLimiter(store.database, common));
 	if (!redis) return new FlexibleLimiter(new RateLimiterMemory(common));
 	return new FlexibleLimiter(
 		new RateLimiterRedis({
@@ -76,5 +72,5 @@ export function createLimiter(name: string, rule: LimitRule, redis: Redis | unde
 
 /** Counters whose window ended over an hour ago (the database store's rows are not removed by themselves). */
 export async function purgeExpiredLimits(db: Db, now = new Date()): Promise<void> {
-	await db.delete(rateLimit).where(lt(rateLimit.expire, new Date(now.getTime() - 3600_000)));
+	await deleteLimitsExpiredBefore(db, new Date(now.getTime() - 3600_000));
 }

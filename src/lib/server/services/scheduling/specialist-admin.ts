@@ -5,26 +5,37 @@
  * only the profile is edited here. Every change is audited and drops the specialist's cached
  * availability.
  */
-import { and, asc, count, eq, gte, inArray } from 'drizzle-orm';
 import type { App } from '../../app';
-import { appointmentType, dateOverride, specialist, specialistAppointmentType, user, weeklyHours } from '../../db/schema';
 import { AppError } from '../../errors';
+import {
+	appointmentTypesInDisplayOrder,
+	existingTypeIds,
+	offeredTypeCounts,
+	offeredTypeIds,
+	replaceOffersOfSpecialist,
+	updateTypePresentation
+} from '../../repositories/catalogue.repository';
+import {
+	dateOverridesFrom,
+	deleteDateOverride,
+	replaceWeeklyHours,
+	upsertDateOverride,
+	weeklyHoursInOrder
+} from '../../repositories/schedule.repository';
+import {
+	findSpecialist,
+	insertSpecialist,
+	specialistsWithAccountEmail,
+	specialistWithAccountEmail,
+	updateSpecialist
+} from '../../repositories/specialists.repository';
 import { formatRanges, type MinuteRange, type SpecialistProfile } from '../../../schemas/specialist';
 import { recordAudit, type AuditActor } from '../audit/audit';
+import { isUuid } from '../../../ids';
 
 export async function listSpecialistsForAdmin(app: App) {
 	const db = app.database.db;
-	const [rows, offered] = await Promise.all([
-		db
-			.select({ s: specialist, email: user.email })
-			.from(specialist)
-			.leftJoin(user, eq(user.id, specialist.userId))
-			.orderBy(asc(specialist.displayOrder), asc(specialist.displayName)),
-		db
-			.select({ specialistId: specialistAppointmentType.specialistId, n: count() })
-			.from(specialistAppointmentType)
-			.groupBy(specialistAppointmentType.specialistId)
-	]);
+	const [rows, offered] = await Promise.all([specialistsWithAccountEmail(db), offeredTypeCounts(db)]);
 	return rows.map(({ s, email }) => ({
 		id: s.id,
 		displayName: s.displayName,
@@ -44,26 +55,15 @@ export async function listSpecialistsForAdmin(app: App) {
 
 export async function specialistForAdmin(app: App, id: string) {
 	const db = app.database.db;
-	if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'No such specialist.');
-	const [row] = await db
-		.select({ s: specialist, email: user.email })
-		.from(specialist)
-		.leftJoin(user, eq(user.id, specialist.userId))
-		.where(eq(specialist.id, id));
+	if (!isUuid(id)) throw new AppError('NOT_FOUND', 'No such specialist.');
+	const row = await specialistWithAccountEmail(db, id);
 	if (!row) throw new AppError('NOT_FOUND', 'No such specialist.');
 	const today = new Intl.DateTimeFormat('en-CA', { timeZone: row.s.timeZone }).format(new Date());
 	const [hours, overrides, types, offered] = await Promise.all([
-		db.select().from(weeklyHours).where(eq(weeklyHours.specialistId, id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startMinute)),
-		db
-			.select()
-			.from(dateOverride)
-			.where(and(eq(dateOverride.specialistId, id), gte(dateOverride.date, today)))
-			.orderBy(asc(dateOverride.date)),
-		db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name)),
-		db
-			.select({ id: specialistAppointmentType.appointmentTypeId })
-			.from(specialistAppointmentType)
-			.where(eq(specialistAppointmentType.specialistId, id))
+		weeklyHoursInOrder(db, id),
+		dateOverridesFrom(db, id, today),
+		appointmentTypesInDisplayOrder(db),
+		offeredTypeIds(db, id)
 	]);
 	const offeredIds = new Set(offered.map((o) => o.id));
 	return {
@@ -100,25 +100,25 @@ async function changed(
 }
 
 async function load(app: App, id: string) {
-	const [s] = await app.database.db.select().from(specialist).where(eq(specialist.id, id));
+	const s = await findSpecialist(app.database.db, id);
 	if (!s) throw new AppError('NOT_FOUND', 'No such specialist.');
 	return s;
 }
 
 export async function createSpecialist(app: App, who: AuditActor, profile: SpecialistProfile) {
-	const [row] = await app.database.db.insert(specialist).values(profile).returning({ id: specialist.id });
+	const row = await insertSpecialist(app.database.db, profile);
 	await recordAudit(app.database.db, who, {
 		action: 'specialist.create',
 		outcome: 'granted',
 		resourceType: 'specialist',
-		resourceId: row!.id
+		resourceId: row.id
 	});
-	return row!;
+	return row;
 }
 
 export async function updateSpecialistProfile(app: App, who: AuditActor, id: string, profile: SpecialistProfile) {
 	await load(app, id);
-	await app.database.db.update(specialist).set(profile).where(eq(specialist.id, id));
+	await updateSpecialist(app.database.db, id, profile);
 	await changed(app, who, id, 'profile', { active: profile.active });
 	return { id };
 }
@@ -128,9 +128,8 @@ export async function setWeeklyHours(app: App, who: AuditActor, id: string, days
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
 	await app.database.db.transaction(async (tx) => {
-		await tx.delete(weeklyHours).where(eq(weeklyHours.specialistId, id));
 		const rows = days.flatMap((ranges, i) => ranges.map((r) => ({ specialistId: id, weekday: i + 1, ...r })));
-		if (rows.length) await tx.insert(weeklyHours).values(rows);
+		await replaceWeeklyHours(tx, id, rows);
 	});
 	await changed(app, who, id, 'weekly_hours', { ranges: days.flat().length });
 	return { id };
@@ -139,41 +138,36 @@ export async function setWeeklyHours(app: App, who: AuditActor, id: string, days
 export async function setDateOverride(app: App, who: AuditActor, id: string, o: { date: string; hours: MinuteRange[]; note: string }) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
-	await app.database.db
-		.insert(dateOverride)
-		.values({ specialistId: id, date: o.date, ranges: o.hours, note: o.note })
-		.onConflictDoUpdate({ target: [dateOverride.specialistId, dateOverride.date], set: { ranges: o.hours, note: o.note } });
+	await upsertDateOverride(app.database.db, { specialistId: id, date: o.date, ranges: o.hours, note: o.note });
 	await changed(app, who, id, 'date_override', { date: o.date, closed: o.hours.length === 0 });
 	return { id };
 }
 
 export async function removeDateOverride(app: App, who: AuditActor, id: string, overrideId: string) {
-	const removed = await app.database.db
-		.delete(dateOverride)
-		.where(and(eq(dateOverride.id, overrideId), eq(dateOverride.specialistId, id)))
-		.returning({ date: dateOverride.date });
-	if (!removed.length) throw new AppError('NOT_FOUND', 'No such date.');
-	await changed(app, who, id, 'date_override_removed', { date: removed[0]!.date });
+	const removed = await deleteDateOverride(app.database.db, id, overrideId);
+	if (removed === null) throw new AppError('NOT_FOUND', 'No such date.');
+	await changed(app, who, id, 'date_override_removed', { date: removed });
 	return { id };
 }
 
 export async function setOfferedTypes(app: App, who: AuditActor, id: string, typeIds: string[]) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s exam types are kept in Acuity.');
-	const known = typeIds.length
-		? await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(inArray(appointmentType.id, typeIds))
-		: [];
+	const known = typeIds.length ? await existingTypeIds(app.database.db, typeIds) : [];
 	if (known.length !== new Set(typeIds).size) throw new AppError('BAD_REQUEST', 'Choose exam types from the list.', 'typeIds');
 	await app.database.db.transaction(async (tx) => {
-		await tx.delete(specialistAppointmentType).where(eq(specialistAppointmentType.specialistId, id));
-		if (known.length) await tx.insert(specialistAppointmentType).values(known.map((t) => ({ specialistId: id, appointmentTypeId: t.id })));
+		await replaceOffersOfSpecialist(
+			tx,
+			id,
+			known.map((t) => t.id)
+		);
 	});
 	await changed(app, who, id, 'types', { types: known.length });
 	return { id };
 }
 
 export async function listAppointmentTypesForAdmin(app: App) {
-	return app.database.db.select().from(appointmentType).orderBy(asc(appointmentType.displayOrder), asc(appointmentType.name));
+	return appointmentTypesInDisplayOrder(app.database.db);
 }
 
 export async function updateAppointmentType(
@@ -181,12 +175,7 @@ export async function updateAppointmentType(
 	who: AuditActor,
 	input: { id: string; label: string | null; displayOrder: number; active: boolean }
 ) {
-	const updated = await app.database.db
-		.update(appointmentType)
-		.set({ label: input.label, displayOrder: input.displayOrder, active: input.active })
-		.where(eq(appointmentType.id, input.id))
-		.returning({ id: appointmentType.id });
-	if (!updated.length) throw new AppError('NOT_FOUND', 'No such exam type.');
+	if (!(await updateTypePresentation(app.database.db, input))) throw new AppError('NOT_FOUND', 'No such exam type.');
 	await recordAudit(app.database.db, who, {
 		action: 'appointment_type.update',
 		outcome: 'granted',

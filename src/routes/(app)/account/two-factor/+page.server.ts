@@ -2,7 +2,7 @@ import { applyAuthCookies } from '$lib/server/auth/cookies';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireSignedIn } from '$lib/server/auth/guards';
-import { failFrom, parseForm } from '$lib/server/forms';
+import { formFailFrom, parseForm } from '$lib/server/forms';
 import { confirmEnrolment, disableSecondFactor, setCodeChannel, startEnrolment } from '$lib/server/services/accounts/two-factor';
 
 const passwordForm = z.object({ password: z.string().min(1, 'Enter your password.').max(128) });
@@ -49,7 +49,7 @@ export const actions = {
 			const qr = await QRCode.toDataURL(totpURI, { margin: 1, width: 220 });
 			return { step: 'confirm' as const, qr, secret, backupCodes };
 		} catch (err) {
-			return failFrom(err);
+			return formFailFrom(err);
 		}
 	},
 	confirm: async (event) => {
@@ -59,7 +59,7 @@ export const actions = {
 		try {
 			applyAuthCookies(event.cookies, await confirmEnrolment(event.locals.app, event.locals.meta, who, form.data.code));
 		} catch (err) {
-			return failFrom(err);
+			return formFailFrom(err);
 		}
 		return { step: 'done' as const };
 	},
@@ -72,7 +72,7 @@ export const actions = {
 		try {
 			applyAuthCookies(event.cookies, await disableSecondFactor(event.locals.app, event.locals.meta, who, form.data.password, required));
 		} catch (err) {
-			return failFrom(err);
+			return formFailFrom(err);
 		}
 		return { step: 'disabled' as const };
 	},

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFail } from '$lib/server/forms';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 80);
@@ -12,13 +11,12 @@ export const load = async (event) => {
 export const actions = {
 	/** Start a booking on behalf of the chosen referrer. */
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		let draftId: string;
 		try {
-			({ draftId } = await callerFor(event).wizard.start({ forUserId: String(form.get('forUserId') ?? '') }));
+			({ draftId } = await callerFor(event).wizard.start({ forUserId: one(form.forUserId) }));
 		} catch (err) {
-			if (err instanceof TRPCError) return formFail(400, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		redirect(303, `/bookings/new?draft=${draftId}`);
 	}

@@ -1,13 +1,12 @@
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 
 export const load = async (event) => ({ types: await callerFor(event).admin.specialists.types().catch(pageErrorFrom) });
 
 export const actions = {
 	update: async (event) => {
-		const f = await formValues(event.request);
-		const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+		const f = await readForm(event.request);
 		try {
 			await callerFor(event).admin.specialists.updateType({
 				id: one(f.id),
@@ -17,7 +16,7 @@ export const actions = {
 			});
 			return { ok: true, id: one(f.id), message: 'Saved.' };
 		} catch (err) {
-			return formFailFromTrpc(err, { id: one(f.id) });
+			return formFailFrom(err, { id: one(f.id) });
 		}
 	}
 };

@@ -1,9 +1,7 @@
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { invitationSchema } from '$lib/schemas/account';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFail, parseForm } from '$lib/server/forms';
+import { formFailFrom, one, parseForm, readForm } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
@@ -19,14 +17,6 @@ export const load = async (event) => {
 	};
 };
 
-function failFromTrpc(err: unknown, values: Record<string, unknown>) {
-	if (err instanceof TRPCError) {
-		const field = (err.cause as { field?: string } | undefined)?.field;
-		return formFail(getHTTPStatusCodeFromError(err), { message: err.message, fields: field ? { [field]: err.message } : {}, values });
-	}
-	throw err;
-}
-
 export const actions = {
 	invite: async (event) => {
 		const form = await parseForm(event.request, invitationSchema);
@@ -34,27 +24,27 @@ export const actions = {
 		try {
 			await callerFor(event).admin.invitations.create(form.data);
 		} catch (err) {
-			return failFromTrpc(err, form.values);
+			return formFailFrom(err, form.values);
 		}
 		return { invited: form.data.email };
 	},
 	/** A new link with a fresh expiry (the old one stops working), emailed again. */
 	resend: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event.request);
 		try {
-			await callerFor(event).admin.invitations.resend({ id: String(data.get('id') ?? '') });
+			await callerFor(event).admin.invitations.resend({ id: one(data.id) });
 		} catch (err) {
-			return failFromTrpc(err, {});
+			return formFailFrom(err);
 		}
 		return { resent: true };
 	},
 
 	revoke: async (event) => {
-		const data = await event.request.formData();
+		const data = await readForm(event.request);
 		try {
-			await callerFor(event).admin.invitations.revoke({ id: String(data.get('id') ?? '') });
+			await callerFor(event).admin.invitations.revoke({ id: one(data.id) });
 		} catch (err) {
-			return failFromTrpc(err, {});
+			return formFailFrom(err);
 		}
 		return { revoked: true };
 	}

@@ -1,7 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFail } from '$lib/server/forms';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
@@ -13,42 +12,37 @@ export const load = async (event) => {
 	return { status, conflicts, holds };
 };
 
-const asFailure = (err: unknown) => {
-	if (err instanceof TRPCError) return formFail(err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
-	throw err;
-};
-
 export const actions = {
 	sync: async (event) => {
 		try {
 			return { synced: await callerFor(event).scheduling.admin.syncCatalogue() };
 		} catch (err) {
-			return asFailure(err);
+			return formFailFrom(err);
 		}
 	},
 	reconcile: async (event) => {
 		try {
 			return { reconciled: await callerFor(event).scheduling.admin.reconcile({ days: 60 }) };
 		} catch (err) {
-			return asFailure(err);
+			return formFailFrom(err);
 		}
 	},
 	release: async (event) => {
-		const data = await event.request.formData().catch(() => new FormData());
+		const data = await readForm(event.request);
 		try {
-			await callerFor(event).scheduling.admin.releaseHold({ holderKey: String(data.get('holderKey') ?? '') });
+			await callerFor(event).scheduling.admin.releaseHold({ holderKey: one(data.holderKey) });
 			return { released: true };
 		} catch (err) {
-			return asFailure(err);
+			return formFailFrom(err);
 		}
 	},
 	resolve: async (event) => {
-		const data = await event.request.formData().catch(() => new FormData());
+		const data = await readForm(event.request);
 		try {
-			await callerFor(event).scheduling.admin.resolveConflict({ id: String(data.get('id') ?? '') });
+			await callerFor(event).scheduling.admin.resolveConflict({ id: one(data.id) });
 			return { resolved: true };
 		} catch (err) {
-			return asFailure(err);
+			return formFailFrom(err);
 		}
 	}
 };

@@ -1,7 +1,6 @@
 /** A specialist's profile form as the procedure's input (checkboxes are "on" or absent). */
 import type { SpecialistProfile } from '$lib/schemas/specialist';
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+import { one } from '$lib/server/forms';
 
 export function profileFrom(f: Record<string, string | string[]>): SpecialistProfile {
 	return {

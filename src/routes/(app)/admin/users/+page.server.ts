@@ -1,11 +1,9 @@
 import { redirect } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
 import { applyAuthCookies } from '$lib/server/auth/cookies';
-import { AppError } from '$lib/server/errors';
 import { startImpersonation } from '$lib/server/services/accounts/impersonation';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFail } from '$lib/server/forms';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 
 export const load = async (event) => {
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 80);
@@ -15,27 +13,22 @@ export const load = async (event) => {
 export const actions = {
 	/** Act as a referrer: the next pages are theirs, with a banner to exit. */
 	impersonate: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const admin = event.locals.signedIn;
 		if (!admin) redirect(303, '/sign-in');
 		try {
-			applyAuthCookies(
-				event.cookies,
-				await startImpersonation(event.locals.app, event.locals.meta, admin, String(form.get('userId') ?? ''))
-			);
+			applyAuthCookies(event.cookies, await startImpersonation(event.locals.app, event.locals.meta, admin, one(form.userId)));
 		} catch (err) {
-			if (err instanceof AppError) return formFail(err.status, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		redirect(303, '/bookings');
 	},
 	setActive: async (event) => {
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		try {
-			await callerFor(event).admin.setActive({ userId: String(form.get('userId') ?? ''), active: form.get('active') === 'true' });
+			await callerFor(event).admin.setActive({ userId: one(form.userId), active: one(form.active) === 'true' });
 		} catch (err) {
-			if (err instanceof TRPCError) return formFail(400, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		return { changed: true };
 	}

@@ -4,12 +4,8 @@
  * check (scope, visibility, role); these read the form and word the outcome.
  */
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { ZodError } from 'zod';
 import { callerFor } from '$lib/server/caller';
-import { AppError } from '$lib/server/errors';
-import { fieldErrors } from '$lib/server/trpc';
+import { readFields, refusalOf } from '$lib/server/forms';
 
 export interface DocumentsState {
 	/** Which card shows it: the documents list or the report's steps. */
@@ -23,29 +19,15 @@ export interface DocumentsState {
 
 type Event = Pick<RequestEvent, 'locals' | 'request'> & { params: { id?: string } };
 
-async function formOf(event: Event): Promise<Record<string, string>> {
-	try {
-		const data = await event.request.formData();
-		return Object.fromEntries([...data.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
-	} catch {
-		return {};
-	}
-}
+const formOf = (event: Event) => readFields(event.request);
 
 async function run(about: 'document' | 'report', documentId: string | undefined, work: () => Promise<string>) {
 	try {
 		const message = await work();
 		return { documents: { about, ok: true, message, documentId, fields: {} } satisfies DocumentsState };
 	} catch (err) {
-		if (!(err instanceof TRPCError)) throw err;
-		const fields =
-			err.cause instanceof ZodError
-				? fieldErrors(err.cause)
-				: err.cause instanceof AppError && err.cause.field
-					? { [err.cause.field]: err.message }
-					: {};
-		const message = err.cause instanceof ZodError ? (Object.values(fields)[0] ?? 'Please check the form.') : err.message;
-		return fail(getHTTPStatusCodeFromError(err), { documents: { about, ok: false, message, documentId, fields } satisfies DocumentsState });
+		const { status, message, fields } = refusalOf(err);
+		return fail(status, { documents: { about, ok: false, message, documentId, fields } satisfies DocumentsState });
 	}
 }
 

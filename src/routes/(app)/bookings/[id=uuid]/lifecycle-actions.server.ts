@@ -5,13 +5,10 @@
  * the checking (scope, role, legal move, late fee); these only read the form and word the answer.
  */
 import { fail, type RequestEvent } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { ZodError, type z } from 'zod';
+import type { z } from 'zod';
 import { callerFor } from '$lib/server/caller';
-import { AppError } from '$lib/server/errors';
+import { readFields, refusalOf } from '$lib/server/forms';
 import type { moveInput, setStatusInput } from '$lib/server/routers/booking-lifecycle';
-import { fieldErrors } from '$lib/server/trpc';
 import { formatAud, formatForNotice, formatTime } from '$lib/format';
 
 export type LifecycleAction = 'move' | 'previewCancel' | 'cancel' | 'reschedule' | 'setStatus';
@@ -48,16 +45,7 @@ export interface LifecycleState {
 type Event = Pick<RequestEvent, 'locals' | 'request'> & { params: { id?: string } };
 const idOf = (event: Event) => event.params.id ?? '';
 
-async function formOf(event: Event): Promise<Record<string, string>> {
-	try {
-		const data = await event.request.formData();
-		const out: Record<string, string> = {};
-		for (const [k, v] of data.entries()) if (typeof v === 'string') out[k] = v;
-		return out;
-	} catch {
-		return {};
-	}
-}
+const formOf = (event: Event) => readFields(event.request);
 
 const optional = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
 
@@ -67,12 +55,7 @@ const ok = (action: LifecycleAction, message: string, extra: Partial<LifecycleSt
 
 /** A refused procedure as a form failure naming its field; unexpected errors go to the error page. */
 function refused(action: LifecycleAction, err: unknown, extra: Partial<LifecycleState> = {}) {
-	if (!(err instanceof TRPCError)) throw err;
-	const status = getHTTPStatusCodeFromError(err);
-	if (status >= 500) throw err;
-	const zod = err.cause instanceof ZodError ? err.cause : null;
-	const fields = zod ? fieldErrors(zod) : err.cause instanceof AppError && err.cause.field ? { [err.cause.field]: err.message } : {};
-	const message = zod ? 'Please correct the highlighted fields.' : err.message;
+	const { status, message, fields } = refusalOf(err);
 	const lifecycle: LifecycleState = { action, ok: false, message, fields, ...extra };
 	return fail(status, { message, fields, lifecycle });
 }

@@ -1,10 +1,10 @@
 import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
-import { DEFAULT_VIEW_TIME_ZONE, searchParamsFromFilters } from '$lib/server/routers/booking-views';
+import { DEFAULT_VIEW_TIME_ZONE, searchParamsFromFilters } from '$lib/schemas/booking-filters';
+import { isUuid } from '$lib/ids';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES = ['active', 'closed', 'all'] as const;
 type Status = (typeof STATUSES)[number];
 
@@ -20,7 +20,7 @@ export const load = async (event) => {
 	const status: Status = (STATUSES as readonly string[]).includes(statusParam) ? (statusParam as Status) : 'active';
 	const specialistIds = q
 		.getAll('specialist')
-		.filter((id: string) => UUID.test(id))
+		.filter((id: string) => isUuid(id))
 		.slice(0, 50);
 	const calendar = await callerFor(event).bookings.calendar({ month, timeZone, status, specialistIds }).catch(pageErrorFrom);
 	return {

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { acceptInvitationSchema } from '$lib/schemas/account';
-import { failFrom, parseForm } from '$lib/server/forms';
+import { formFailFrom, parseForm } from '$lib/server/forms';
 import { acceptInvitation, findUsableInvitation } from '$lib/server/services/accounts/invitations';
 import { actorOf } from '$lib/server/services/accounts/request-meta';
 
@@ -17,7 +17,7 @@ export const actions = {
 		try {
 			await acceptInvitation(locals.app, actorOf(locals.meta, null), params.token, form.data.password);
 		} catch (err) {
-			return failFrom(err);
+			return formFailFrom(err);
 		}
 		redirect(303, '/sign-in?welcome');
 	}

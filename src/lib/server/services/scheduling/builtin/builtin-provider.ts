@@ -2,17 +2,28 @@
  * The built-in scheduler (embedded default): the catalogue and hours live in our own tables, and
  * the `appointment` table is the provider's store as well as the local record.
  */
-import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import type { Db, Executor } from '../../../db/client';
 import {
-	appointment,
-	appointmentType,
-	dateOverride,
-	slotHold,
-	specialist,
-	specialistAppointmentType,
-	weeklyHours
-} from '../../../db/schema';
+	cancelBuiltinAppointment,
+	confirmedBusyOverlapping,
+	findBuiltinAppointment,
+	findByIdempotencyKey,
+	insertAppointment,
+	listBuiltinAppointments,
+	moveBuiltinAppointment,
+	updateClient,
+	type AppointmentRow
+} from '../../../repositories/appointments.repository';
+import {
+	allAppointmentTypes,
+	allOffers,
+	appointmentTypesByName,
+	findAppointmentType,
+	offers
+} from '../../../repositories/catalogue.repository';
+import { liveHoldSpans } from '../../../repositories/holds.repository';
+import { dateOverridesOf, weeklyHoursOf } from '../../../repositories/schedule.repository';
+import { activeSpecialistsByName, findSpecialist } from '../../../repositories/specialists.repository';
 import type { Cipher } from '../../crypto/cipher';
 import { invalidInput, notFound, slotUnavailable } from '../errors';
 import type {
@@ -27,6 +38,7 @@ import type {
 	Slot
 } from '../provider';
 import { availableTimes as engineTimes, busyIntervalOf, dayBoundsUtc, localParts, type Interval, type ScheduleRules } from './availability';
+import { isUuid } from '../../../../ids';
 
 const DAY_MS = 86_400_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -55,10 +67,7 @@ export class BuiltinProvider implements SchedulingProvider {
 	) {}
 
 	async appointmentTypes(): Promise<ProviderAppointmentType[]> {
-		const [types, links] = await Promise.all([
-			this.db.select().from(appointmentType).orderBy(asc(appointmentType.name)),
-			this.db.select().from(specialistAppointmentType)
-		]);
+		const [types, links] = await Promise.all([appointmentTypesByName(this.db), allOffers(this.db)]);
 		return types.map((t) => ({
 			id: t.id,
 			name: t.name,
@@ -76,7 +85,7 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	async calendars(): Promise<ProviderCalendar[]> {
-		const rows = await this.db.select().from(specialist).where(eq(specialist.active, true)).orderBy(asc(specialist.displayName));
+		const rows = await activeSpecialistsByName(this.db);
 		return rows.map((s) => ({
 			id: s.id,
 			name: s.displayName,
@@ -88,26 +97,19 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	async forms(): Promise<ProviderForm[]> {
-		const types = await this.db.select().from(appointmentType);
+		const types = await allAppointmentTypes(this.db);
 		return types
 			.filter((t) => t.intakeFields.length > 0)
 			.map((t) => ({ id: t.id, name: `${t.name} intake`, description: '', appointmentTypeIds: [t.id], fields: t.intakeFields }));
 	}
 
 	private async context(calendarId: string, appointmentTypeId: string) {
-		const [s] = await this.db.select().from(specialist).where(eq(specialist.id, calendarId)).limit(1);
-		const [t] = await this.db.select().from(appointmentType).where(eq(appointmentType.id, appointmentTypeId)).limit(1);
+		const s = await findSpecialist(this.db, calendarId);
+		const t = await findAppointmentType(this.db, appointmentTypeId);
 		if (!s || !s.active) throw invalidInput('No such specialist.');
 		if (!t || !t.active) throw invalidInput('No such appointment type.');
-		const [offered] = await this.db
-			.select()
-			.from(specialistAppointmentType)
-			.where(and(eq(specialistAppointmentType.specialistId, s.id), eq(specialistAppointmentType.appointmentTypeId, t.id)))
-			.limit(1);
-		const [hours, overrides] = await Promise.all([
-			this.db.select().from(weeklyHours).where(eq(weeklyHours.specialistId, s.id)),
-			this.db.select().from(dateOverride).where(eq(dateOverride.specialistId, s.id))
-		]);
+		const offered = await offers(this.db, s.id, t.id);
+		const [hours, overrides] = await Promise.all([weeklyHoursOf(this.db, s.id), dateOverridesOf(this.db, s.id)]);
 		const weekly = new Map<number, { startMinute: number; endMinute: number }[]>();
 		for (const h of hours)
 			weekly.set(h.weekday, [...(weekly.get(h.weekday) ?? []), { startMinute: h.startMinute, endMinute: h.endMinute }]);
@@ -124,7 +126,7 @@ export class BuiltinProvider implements SchedulingProvider {
 			paddingBeforeMinutes: t.paddingBeforeMinutes,
 			paddingAfterMinutes: t.paddingAfterMinutes
 		};
-		return { specialist: s, type: t, rules, request, offered: Boolean(offered) };
+		return { specialist: s, type: t, rules, request, offered };
 	}
 
 	/** Busy time of a specialist: confirmed appointments and live holds (but not the caller's own). */
@@ -135,30 +137,8 @@ export class BuiltinProvider implements SchedulingProvider {
 		to: Date,
 		ignore: { appointmentIds?: string[]; holderKey?: string; allHolds?: boolean } = {}
 	) {
-		const appts = await exec
-			.select({ id: appointment.id, busyFrom: appointment.busyFrom, busyTo: appointment.busyTo })
-			.from(appointment)
-			.where(
-				and(
-					eq(appointment.specialistId, specialistId),
-					eq(appointment.status, 'confirmed'),
-					lt(appointment.busyFrom, to),
-					gt(appointment.busyTo, from)
-				)
-			);
-		const holds = ignore.allHolds
-			? []
-			: await exec
-					.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
-					.from(slotHold)
-					.where(
-						and(
-							eq(slotHold.specialistId, specialistId),
-							gt(slotHold.expiresAt, this.now()),
-							lt(slotHold.busyFrom, to),
-							gt(slotHold.busyTo, from)
-						)
-					);
+		const appts = await confirmedBusyOverlapping(exec, specialistId, from, to);
+		const holds = ignore.allHolds ? [] : await liveHoldSpans(exec, specialistId, from, to, this.now());
 		const intervals: Interval[] = [];
 		for (const a of appts) if (!ignore.appointmentIds?.includes(a.id)) intervals.push({ start: a.busyFrom, end: a.busyTo });
 		for (const h of holds) if (h.holderKey !== ignore.holderKey) intervals.push({ start: h.busyFrom, end: h.busyTo });
@@ -238,7 +218,7 @@ export class BuiltinProvider implements SchedulingProvider {
 		const id = crypto.randomUUID();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await this.db.insert(appointment).values({
+			await insertAppointment(this.db, {
 				id,
 				provider: 'builtin',
 				providerAppointmentId: id,
@@ -267,16 +247,12 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	private async byIdempotencyKey(key: string) {
-		const [row] = await this.db.select().from(appointment).where(eq(appointment.idempotencyKey, key)).limit(1);
+		const row = await findByIdempotencyKey(this.db, key);
 		return row ? this.toProvider(row) : null;
 	}
 
 	async reschedule(id: string, input: { startsAt: Date; calendarId?: string }): Promise<ProviderAppointment> {
-		const [row] = await this.db
-			.select()
-			.from(appointment)
-			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
-			.limit(1);
+		const row = await findBuiltinAppointment(this.db, id);
 		if (!row) throw notFound();
 		if (row.status !== 'confirmed') throw invalidInput('A cancelled appointment cannot be moved.');
 		const calendarId = input.calendarId ?? row.specialistId;
@@ -284,17 +260,13 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!ok) throw slotUnavailable();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await this.db
-				.update(appointment)
-				.set({
-					specialistId: calendarId,
-					startsAt: input.startsAt,
-					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
-					busyFrom: busy.start,
-					busyTo: busy.end,
-					updatedAt: new Date()
-				})
-				.where(eq(appointment.id, id));
+			await moveBuiltinAppointment(this.db, id, {
+				specialistId: calendarId,
+				startsAt: input.startsAt,
+				endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+				busyFrom: busy.start,
+				busyTo: busy.end
+			});
 		} catch (err) {
 			if (pgCode(err) === EXCLUSION_VIOLATION) throw slotUnavailable();
 			throw err;
@@ -303,12 +275,7 @@ export class BuiltinProvider implements SchedulingProvider {
 	}
 
 	async cancel(id: string, input: { note?: string; noShow?: boolean } = {}): Promise<ProviderAppointment> {
-		const updated = await this.db
-			.update(appointment)
-			.set({ status: 'cancelled', cancelledAt: new Date(), noShow: input.noShow ?? false, updatedAt: new Date() })
-			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
-			.returning({ id: appointment.id });
-		if (updated.length === 0) throw notFound();
+		if (!(await cancelBuiltinAppointment(this.db, id, input.noShow ?? false))) throw notFound();
 		return (await this.get(id))!;
 	}
 
@@ -317,38 +284,22 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!current) throw notFound();
 		const merged = [...current.fields.filter((f) => !fields.some((u) => u.fieldId === f.fieldId)), ...fields];
 		const sealed = this.cipher.encrypt(JSON.stringify({ ...current.client, notes: current.notes, fields: merged }), 'appointment-client');
-		await this.db.update(appointment).set({ clientEncrypted: sealed, updatedAt: new Date() }).where(eq(appointment.id, id));
+		await updateClient(this.db, id, sealed);
 		return { ...current, fields: merged };
 	}
 
 	async get(id: string): Promise<ProviderAppointment | null> {
-		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-		const [row] = await this.db
-			.select()
-			.from(appointment)
-			.where(and(eq(appointment.id, id), eq(appointment.provider, 'builtin')))
-			.limit(1);
+		if (!isUuid(id)) return null;
+		const row = await findBuiltinAppointment(this.db, id);
 		return row ? this.toProvider(row) : null;
 	}
 
 	async list(query: { from: Date; to: Date; calendarId?: string; includeCanceled?: boolean }): Promise<ProviderAppointment[]> {
-		const rows = await this.db
-			.select()
-			.from(appointment)
-			.where(
-				and(
-					eq(appointment.provider, 'builtin'),
-					gte(appointment.startsAt, query.from),
-					lt(appointment.startsAt, query.to),
-					query.calendarId ? eq(appointment.specialistId, query.calendarId) : undefined,
-					query.includeCanceled ? undefined : eq(appointment.status, 'confirmed')
-				)
-			)
-			.orderBy(asc(appointment.startsAt));
+		const rows = await listBuiltinAppointments(this.db, query);
 		return rows.map((r) => this.toProvider(r));
 	}
 
-	private toProvider(row: typeof appointment.$inferSelect): ProviderAppointment {
+	private toProvider(row: AppointmentRow): ProviderAppointment {
 		const client = row.clientEncrypted
 			? (JSON.parse(this.cipher.decrypt(row.clientEncrypted, 'appointment-client')) as AppointmentClient & {
 					notes?: string;

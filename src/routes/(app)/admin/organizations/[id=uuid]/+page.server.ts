@@ -1,16 +1,16 @@
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
+import { formFailFrom, readForm } from '$lib/server/forms';
 
 export const load = async (event) => ({ org: await callerFor(event).admin.orgs.get({ id: event.params.id }).catch(pageErrorFrom) });
 
 type Event = import('./$types').RequestEvent;
 const run = async (event: Event, work: (f: Record<string, string | string[]>) => Promise<string>) => {
-	const f = await formValues(event.request);
+	const f = await readForm(event.request);
 	try {
 		return { ok: true, message: await work(f), formId: String(f.formId ?? '') };
 	} catch (err) {
-		return formFailFromTrpc(err, { formId: f.formId, name: f.name });
+		return formFailFrom(err, { formId: f.formId, name: f.name });
 	}
 };
 const str = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));

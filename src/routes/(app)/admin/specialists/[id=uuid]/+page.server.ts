@@ -1,6 +1,6 @@
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { profileFrom } from '../profile-form';
 import type { RequestEvent } from './$types';
 
@@ -13,14 +13,12 @@ export const load = async (event) => {
 	return { s, accounts };
 };
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-
 async function run(event: RequestEvent, formId: string, work: (f: Record<string, string | string[]>) => Promise<string>) {
-	const f = await formValues(event.request);
+	const f = await readForm(event.request);
 	try {
 		return { ok: true, formId, message: await work(f) };
 	} catch (err) {
-		return formFailFromTrpc(err, { formId, ...Object.fromEntries(Object.entries(f).map(([k, v]) => [k, one(v)])) });
+		return formFailFrom(err, { formId, ...Object.fromEntries(Object.entries(f).map(([k, v]) => [k, one(v)])) });
 	}
 }
 

@@ -1,11 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { formFail } from '$lib/server/forms';
-import { eq } from 'drizzle-orm';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { specialist } from '$lib/server/db/schema';
+import { specialistSummary } from '$lib/server/services/scheduling/catalogue';
+import { isUuid } from '$lib/ids';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -18,17 +17,7 @@ export const load = async (event) => {
 	const caller = callerFor(event);
 	const types = await caller.scheduling.catalogue().catch(pageErrorFrom);
 	const type = types.find((t) => t.id === typeId);
-	const [s] = await event.locals.app.database.db
-		.select({
-			id: specialist.id,
-			displayName: specialist.displayName,
-			specialty: specialist.specialty,
-			location: specialist.location,
-			timeZone: specialist.timeZone
-		})
-		.from(specialist)
-		.where(eq(specialist.id, /^[0-9a-f-]{36}$/i.test(specialistId) ? specialistId : '00000000-0000-0000-0000-000000000000'))
-		.limit(1);
+	const s = await specialistSummary(event.locals.app, isUuid(specialistId) ? specialistId : '00000000-0000-0000-0000-000000000000');
 	if (!type || !s) error(404, 'That specialist or examination type does not exist.');
 	const tzParam = q.get('tz') ?? '';
 	const timeZone = AUSTRALIAN_TIME_ZONES.includes(tzParam) ? tzParam : s.timeZone;
@@ -47,7 +36,7 @@ export const load = async (event) => {
 		? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom)
 		: null;
 	const draftParam = q.get('draft');
-	const draft = draftParam && /^[0-9a-f-]{36}$/i.test(draftParam) ? draftParam : null;
+	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
 	const taken = q.has('taken');
 	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times, draft, taken };
 };
@@ -56,12 +45,11 @@ export const actions = {
 	/** Hold the chosen time for this draft (a new one if none yet), then ask for the examinee. */
 	choose: async (event) => {
 		const q = event.url.searchParams;
-		const form = await event.request.formData();
-		const startsAt = String(form.get('startsAt') ?? '');
+		const startsAt = one((await readForm(event.request)).startsAt);
 		const caller = callerFor(event);
 		let draftId = q.get('draft');
 		try {
-			if (!draftId || !/^[0-9a-f-]{36}$/i.test(draftId)) draftId = (await caller.wizard.start({})).draftId;
+			if (!draftId || !isUuid(draftId)) draftId = (await caller.wizard.start({})).draftId;
 			await caller.wizard.choose({
 				draftId,
 				appointmentTypeId: q.get('type') ?? '',
@@ -69,9 +57,7 @@ export const actions = {
 				startsAt: new Date(startsAt)
 			});
 		} catch (err) {
-			if (err instanceof TRPCError)
-				return formFail(err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		redirect(303, `/bookings/new/d/${draftId}/examinee`);
 	}

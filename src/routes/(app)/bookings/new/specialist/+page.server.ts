@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
+import { isUuid } from '$lib/ids';
 
 const STATES = ['NSW', 'VIC', 'QLD', 'SA', 'WA', 'TAS', 'ACT', 'NT'] as const;
 
@@ -21,6 +22,6 @@ export const load = async (event) => {
 		specialists,
 		filters: { state: state ?? '', specialty: specialty ?? '' },
 		states: STATES,
-		draft: draft && /^[0-9a-f-]{36}$/i.test(draft) ? draft : null
+		draft: draft && isUuid(draft) ? draft : null
 	};
 };

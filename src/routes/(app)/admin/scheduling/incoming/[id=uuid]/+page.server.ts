@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { formFailFromTrpc, formValues } from '$lib/server/form-errors';
+import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { formFail } from '$lib/server/forms';
 import { fieldErrors } from '$lib/server/trpc';
 import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
@@ -10,12 +10,11 @@ export const load = async (event) => ({
 	incoming: await callerFor(event).scheduling.admin.adoption({ appointmentId: event.params.id }).catch(pageErrorFrom)
 });
 
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
 export const actions = {
 	adopt: async (event) => {
-		const f = await formValues(event.request);
+		const f = await readForm(event.request);
 		const caller = callerFor(event);
 		const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, one(v)]));
 		const incoming = await caller.scheduling.admin.adoption({ appointmentId: event.params.id }).catch(pageErrorFrom);
@@ -36,17 +35,17 @@ export const actions = {
 				intake
 			}));
 		} catch (err) {
-			return formFailFromTrpc(err, values);
+			return formFailFrom(err, values);
 		}
 		redirect(303, `/bookings/${bookingId}`);
 	},
 	match: async (event) => {
-		const f = await formValues(event.request);
+		const f = await readForm(event.request);
 		let bookingId: string;
 		try {
 			({ bookingId } = await callerFor(event).scheduling.admin.match({ appointmentId: event.params.id, reference: one(f.reference) }));
 		} catch (err) {
-			return formFailFromTrpc(err, { reference: one(f.reference), formId: 'match' });
+			return formFailFrom(err, { reference: one(f.reference), formId: 'match' });
 		}
 		redirect(303, `/bookings/${bookingId}`);
 	}

@@ -3,7 +3,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { requireApiSession } from '$lib/server/auth/guards';
 import { AppError } from '$lib/server/errors';
 import { actorOf } from '$lib/server/services/accounts/request-meta';
-import { recordAudit } from '$lib/server/services/audit/audit';
+import { recordAccessDenied } from '$lib/server/services/audit/audit';
 import { examineeExport } from '$lib/server/services/privacy/examinee-export';
 import { toWebStream } from '$lib/server/web-stream';
 
@@ -13,12 +13,7 @@ export const GET = async (event: RequestEvent) => {
 	const { app, meta } = event.locals;
 	const who = actorOf(meta, signedIn.user.id, signedIn.impersonatedBy);
 	if (signedIn.user.role !== 'admin' || signedIn.impersonatedBy) {
-		await recordAudit(app.database.db, who, {
-			action: 'access.denied',
-			outcome: 'denied',
-			resourceType: 'examinee_export',
-			details: { reason: 'role' }
-		});
+		await recordAccessDenied(app, who, 'examinee_export', 'role');
 		return Response.json({ message: 'Only our team can export an examinee’s information.' }, { status: 403 });
 	}
 	try {

@@ -2,8 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
 import { callerFor } from '$lib/server/caller';
 import { fieldErrors } from '$lib/server/trpc';
-import { formFail } from '$lib/server/forms';
-import { formFailFromTrpc } from '$lib/server/form-errors';
+import { formFail, formFailFrom, one, readForm } from '$lib/server/forms';
 
 const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
@@ -16,14 +15,12 @@ export const load = async ({ parent }) => {
 export const actions = {
 	default: async (event) => {
 		const draftId = event.params.draftId;
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const examinee: Record<string, string> = {};
-		for (const k of EXAMINEE_KEYS) examinee[k] = String(form.get(k) ?? '').slice(0, 2000);
+		for (const k of EXAMINEE_KEYS) examinee[k] = one(form[k]).slice(0, 2000);
 		const intake: Record<string, string | string[]> = {};
-		for (const [k, v] of form.entries()) {
-			if (!k.startsWith('q_') || typeof v !== 'string') continue;
-			const prev = intake[k];
-			intake[k] = prev === undefined ? v.slice(0, 2000) : ([] as string[]).concat(prev, v.slice(0, 200));
+		for (const [k, v] of Object.entries(form)) {
+			if (k.startsWith('q_')) intake[k] = Array.isArray(v) ? v.map((x) => x.slice(0, 200)) : v.slice(0, 2000);
 		}
 		const caller = callerFor(event);
 		// Keep what was typed first, valid or not: a reload must lose nothing. A draft that is gone
@@ -33,7 +30,7 @@ export const actions = {
 			await caller.wizard.keep({ draftId, examinee, intake });
 			draft = await caller.wizard.get({ draftId });
 		} catch (err) {
-			return formFailFromTrpc(err);
+			return formFailFrom(err);
 		}
 		const e = examineeSchema.safeParse(examinee);
 		const i = intakeSchemaFor(draft.type?.intakeFields ?? []).safeParse(intake);
@@ -44,7 +41,7 @@ export const actions = {
 		try {
 			await caller.wizard.details({ draftId, examinee: e.data, intake: i.data as Record<string, string | string[]> });
 		} catch (err) {
-			return formFailFromTrpc(err);
+			return formFailFrom(err);
 		}
 		redirect(303, `/bookings/new/d/${draftId}/review`);
 	}

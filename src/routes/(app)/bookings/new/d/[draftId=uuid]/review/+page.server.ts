@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { examineeSchema } from '$lib/schemas/booking';
 import { callerFor } from '$lib/server/caller';
-import { formFail } from '$lib/server/forms';
+import { formFailFrom } from '$lib/server/forms';
 
 export const load = async ({ parent, params }) => {
 	const { draft } = await parent();
@@ -24,8 +24,7 @@ export const actions = {
 				if (draft?.type && draft.specialist)
 					redirect(303, `/bookings/new/slot?type=${draft.type.id}&specialist=${draft.specialist.id}&draft=${draftId}&taken`);
 			}
-			if (err instanceof TRPCError) return formFail(err.code === 'NOT_FOUND' ? 404 : 400, { message: err.message });
-			throw err;
+			return formFailFrom(err);
 		}
 		redirect(303, `/bookings/${bookingId}?created`);
 	}

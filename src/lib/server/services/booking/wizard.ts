@@ -1,0 +1,56 @@
+/**
+ * What the booking wizard reads besides the draft itself: the referrers an admin can book for,
+ * what a draft stands for (who it is for, the held time, the exam type and specialist chosen), and
+ * whether a specialist offers an exam type.
+ */
+import type { App } from '../../app';
+import { findAppointmentType, offers } from '../../repositories/catalogue.repository';
+import { holdExpiry } from '../../repositories/holds.repository';
+import { searchMembers } from '../../repositories/referrers.repository';
+import { specialistCard } from '../../repositories/specialists.repository';
+import { findUserName } from '../../repositories/users.repository';
+import type { Draft } from './drafts';
+
+/** Admins: the referrers they can book for, by name, email or organisation (at most 50). */
+export async function bookableReferrers(app: App, q: string) {
+	return searchMembers(app.database.db, q);
+}
+
+/** A draft as the wizard shows it: its data, who it is for, the held time, the exam type and specialist. */
+export async function draftSummary(app: App, draft: Draft) {
+	const db = app.database.db;
+	const ownerName = await findUserName(db, draft.ownerUserId);
+	const heldUntil = await holdExpiry(db, draft.id);
+	const type = draft.data.appointmentTypeId ? await findAppointmentType(db, draft.data.appointmentTypeId) : null;
+	const spec = draft.data.specialistId ? await specialistCard(db, draft.data.specialistId) : null;
+	return {
+		id: draft.id,
+		data: draft.data,
+		expiresAt: draft.expiresAt,
+		heldUntil: heldUntil && heldUntil > new Date() ? heldUntil : null,
+		ownerName: ownerName ?? '',
+		forSomeoneElse: draft.ownerUserId !== draft.userId,
+		type: type
+			? {
+					id: type.id,
+					name: type.name,
+					durationMinutes: type.durationMinutes,
+					priceCents: type.priceCents,
+					mode: type.mode,
+					intakeFields: type.intakeFields
+				}
+			: null,
+		specialist: spec ?? null
+	};
+}
+
+/** Whether the specialist offers the exam type. */
+export async function offersType(app: App, specialistId: string, appointmentTypeId: string): Promise<boolean> {
+	return offers(app.database.db, specialistId, appointmentTypeId);
+}
+
+/** The intake questions of an exam type (none when there is no such type). */
+export async function intakeFieldsOf(app: App, appointmentTypeId: string) {
+	const type = await findAppointmentType(app.database.db, appointmentTypeId);
+	return type?.intakeFields ?? [];
+}

@@ -1,0 +1,37 @@
+/**
+ * What referrers book from: the exam types offered, the specialists offering one (each with the
+ * next free time), and a specialist's card.
+ */
+import type { App } from '../../app';
+import { activeTypesForReferrers, allOffers } from '../../repositories/catalogue.repository';
+import { activeSpecialistsOffering, specialistCard } from '../../repositories/specialists.repository';
+
+/** Exam types and how many specialists offer each: what the booking wizard starts from. */
+export async function referrerCatalogue(app: App) {
+	const db = app.database.db;
+	const [types, links] = await Promise.all([activeTypesForReferrers(db), allOffers(db)]);
+	return types.map((t) => ({ ...t, specialists: links.filter((l) => l.appointmentTypeId === t.id).length }));
+}
+
+/** Specialists offering an exam type, each with the next free time (one cached read per card). */
+export async function specialistDirectory(app: App, input: { appointmentTypeId: string; specialty?: string; state?: string }) {
+	const rows = await activeSpecialistsOffering(app.database.db, input.appointmentTypeId, input.state);
+	const wanted = input.specialty?.toLowerCase();
+	const filtered = wanted ? rows.filter((r) => r.specialty.toLowerCase().includes(wanted)) : rows;
+	return Promise.all(
+		filtered.map(async (s) => {
+			try {
+				const next = await app.scheduling.nextAvailable(s.id, input.appointmentTypeId);
+				return { ...s, next: next.value, stale: next.stale, unavailable: false };
+			} catch {
+				// One specialist's provider trouble must not empty the whole directory.
+				return { ...s, next: null, stale: true, unavailable: true };
+			}
+		})
+	);
+}
+
+/** A specialist's name, specialty, place and zone, or null when there is no such specialist. */
+export async function specialistSummary(app: App, id: string) {
+	return specialistCard(app.database.db, id);
+}
