@@ -36,6 +36,47 @@ export default ts.config(
 		}
 	},
 	{
+		// The layering (docs/decisions/013): queries live in repositories only. Services, routers and
+		// routes use repositories and services; they import database types, never tables or Drizzle.
+		files: ['src/lib/server/services/**/*.ts', 'src/lib/server/routers/**/*.ts', 'src/routes/**/*.ts', 'src/routes/**/*.svelte'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Queries belong in src/lib/server/repositories.' },
+						{
+							group: ['**/db/schema', '**/db/schema/*', '$lib/server/db/schema', '$lib/server/db/schema/*'],
+							allowTypeImports: true,
+							message: 'Tables are for repositories; import their types with `import type`.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Queries belong in src/lib/server/repositories.' },
+						{
+							group: ['**/db/schema', '**/db/schema/*', '$lib/server/db/schema', '$lib/server/db/schema/*'],
+							allowTypeImports: true,
+							message: 'Tables are for repositories; import their types with `import type`.'
+						},
+						{ group: ['$lib/server/repositories/*', '**/repositories/*'], message: 'Routes call procedures or services, not repositories.' }
+					]
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
 	}
