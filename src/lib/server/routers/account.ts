@@ -26,7 +26,7 @@ export const accountRouter = router({
 
 	sessions: signedInProcedure.query(({ ctx }) => listOwnSessions(ctx.app, ctx.signedIn.user.id, ctx.signedIn.sessionId)),
 
-	revokeSession: signedInProcedure.input(z.object({ sessionId: z.string().min(1).max(64) }).strict()).mutation(async ({ ctx, input }) => {
+	revokeSession: signedInProcedure.input(z.object({ sessionId: z.uuid('No such session.') }).strict()).mutation(async ({ ctx, input }) => {
 		const who = actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
 		const done = await revokeOwnSession(ctx.app, who, ctx.signedIn.user.id, ctx.signedIn.sessionId, input.sessionId);
 		if (done) return done;

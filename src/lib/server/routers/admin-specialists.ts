@@ -42,7 +42,7 @@ export const adminSpecialistsRouter = router({
 		.mutation(({ ctx, input }) => setOfferedTypes(ctx.app, who(ctx), input.id, input.typeIds)),
 	accounts: adminProcedure.query(({ ctx }) => unlinkedSpecialistAccounts(ctx.app)),
 	linkAccount: adminProcedure
-		.input(z.object({ id, userId: z.string().min(1, 'Choose an account.').max(100) }).strict())
+		.input(z.object({ id, userId: z.uuid('Choose an account.') }).strict())
 		.mutation(({ ctx, input }) => linkAccount(ctx.app, who(ctx), input.id, input.userId)),
 	unlinkAccount: adminProcedure.input(z.object({ id }).strict()).mutation(({ ctx, input }) => unlinkAccount(ctx.app, who(ctx), input.id)),
 	types: adminProcedure.query(({ ctx }) => listAppointmentTypesForAdmin(ctx.app)),

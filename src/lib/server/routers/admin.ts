@@ -63,7 +63,7 @@ export const adminRouter = router({
 
 	/** Deactivate (sessions end at once) or reactivate an account. Admins cannot deactivate themselves. */
 	setActive: adminProcedure
-		.input(z.object({ userId: z.string().min(1).max(64), active: z.boolean() }).strict())
+		.input(z.object({ userId: z.uuid('No such user.'), active: z.boolean() }).strict())
 		.mutation(async ({ ctx, input }) => {
 			if (input.userId === ctx.signedIn.user.id)
 				throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot deactivate your own account.' });

@@ -28,7 +28,7 @@ export const bookingWizardRouter = router({
 	start: signedInProcedure
 		.input(
 			z
-				.object({ forUserId: z.string().min(1).max(64).nullish() })
+				.object({ forUserId: z.uuid('Choose the referrer the booking is for.').nullish() })
 				.strict()
 				.default({})
 		)
