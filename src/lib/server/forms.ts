@@ -59,7 +59,7 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
 			ok: false as const,
 			failure: formFail(400, { message: 'Please correct the highlighted fields.', fields: fieldErrors(parsed.error), values: keep(raw) })
 		};
-	return { ok: true as const, data: parsed.data as z.infer<S>, values: keep(raw) };
+	return { ok: true as const, data: parsed.data, values: keep(raw) };
 }
 
 /** A refusal as a page shows it: the HTTP status, the message, and the fields it names. */

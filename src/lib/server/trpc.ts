@@ -9,7 +9,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { App } from './app';
 import type { SignedIn } from './auth/session';
-import { scopeFor, type Scope } from './auth/scope';
+import { scopeFor } from './auth/scope';
 import type { OrgRole } from './db/schema';
 import { AppError } from './errors';
 import { SchedulingError } from './services/scheduling/errors';
@@ -151,7 +151,7 @@ const requireSignedIn = t.middleware(async ({ ctx, path, next }) => {
 	if (!signedIn) return deny(ctx, path, 'UNAUTHORIZED', 'Please sign in.', 'anonymous');
 	if (signedIn.mustEnrolSecondFactor)
 		return deny(ctx, path, 'FORBIDDEN', 'Set up a second factor on your account page first.', 'second_factor_required');
-	return next({ ctx: { ...ctx, signedIn, scope: scopeFor(signedIn.caller) as Scope } });
+	return next({ ctx: { ...ctx, signedIn, scope: scopeFor(signedIn.caller) } });
 });
 
 export const signedInProcedure = base.meta({ guard: 'signedIn' }).use(requireSignedIn);

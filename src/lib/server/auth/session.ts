@@ -6,7 +6,7 @@ import type { App } from '../app';
 import { membershipsOf, type Membership } from '../repositories/membership.repository';
 import { findUserRole } from '../repositories/users.repository';
 import type { RequestMeta } from '../services/accounts/request-meta';
-import type { OrgRole, PlatformRole } from '../db/schema';
+import type { PlatformRole } from '../db/schema';
 import type { Caller } from './scope';
 
 export interface SignedIn {
@@ -45,7 +45,7 @@ export async function resolveSession(app: App, meta: RequestMeta): Promise<Signe
 			userId: u.id,
 			platformRole: role,
 			organizationId: active?.organizationId ?? null,
-			orgRoles: (active?.roles ?? []) as OrgRole[],
+			orgRoles: active?.roles ?? [],
 			teamId: active?.teamId ?? null
 		},
 		mustEnrolSecondFactor: required && !twoFactorEnabled

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { appointment } from '../db/schema';
+import { appointment, type APPOINTMENT_STATUSES } from '../db/schema';
 
 export type AppointmentRow = typeof appointment.$inferSelect;
 export type NewAppointment = typeof appointment.$inferInsert;
@@ -212,7 +212,7 @@ export async function markCancelled(exec: Executor, id: string, cancelledAt: Dat
 export async function setUpstreamStatus(
 	exec: Executor,
 	id: string,
-	s: { status: string; cancelledAt: Date | null; noShow: boolean }
+	s: { status: (typeof APPOINTMENT_STATUSES)[number]; cancelledAt: Date | null; noShow: boolean }
 ): Promise<void> {
 	await exec
 		.update(appointment)

@@ -322,7 +322,7 @@ export async function countByStage(exec: Executor, scope: Scope): Promise<Record
 		.where(bookingScope(scope))
 		.groupBy(booking.stage);
 	const counts = Object.fromEntries(BOOKING_STAGES.map((s) => [s, 0])) as Record<BookingStage, number>;
-	for (const r of rows) if ((BOOKING_STAGES as readonly string[]).includes(r.stage)) counts[r.stage as BookingStage] = Number(r.n);
+	for (const r of rows) if ((BOOKING_STAGES as readonly string[]).includes(r.stage)) counts[r.stage] = Number(r.n);
 	return counts;
 }
 

@@ -32,7 +32,7 @@ export async function membershipsOf(exec: Executor, userId: string): Promise<Mem
 		.leftJoin(team, eq(team.id, member.teamId))
 		.where(and(eq(member.userId, userId), eq(organization.active, true)))
 		.orderBy(asc(member.createdAt));
-	return rows.map((r) => ({ ...r, roles: r.roles as OrgRole[] }));
+	return rows.map((r) => ({ ...r, roles: r.roles }));
 }
 
 /** The organisation's members with their account details, by name. */
@@ -75,7 +75,7 @@ export async function countTeamMembers(exec: Executor, teamId: string): Promise<
 /** Adds the user to the organisation with these roles and team. */
 export async function insertMember(
 	exec: Executor,
-	values: { organizationId: string; userId: string; roles: string[]; teamId: string | null }
+	values: { organizationId: string; userId: string; roles: OrgRole[]; teamId: string | null }
 ): Promise<void> {
 	await exec.insert(member).values(values);
 }

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { booking, specialist, user, type BookingStage } from '../db/schema';
 import type { BookingRow } from './booking.repository';
+import type { ReportState } from '../../schemas/document';
 
 /** The booking with this id, locked for update (inside a transaction); null when there is none. Not scoped. */
 export async function lockBookingById(exec: Executor, id: string): Promise<BookingRow | null> {
@@ -14,7 +15,7 @@ export async function lockBookingById(exec: Executor, id: string): Promise<Booki
 }
 
 /** Sets a booking's report state and stage (and the release time, when released); answers the row. */
-export async function setReportProgress(exec: Executor, id: string, reportState: string, stage: BookingStage): Promise<BookingRow> {
+export async function setReportProgress(exec: Executor, id: string, reportState: ReportState, stage: BookingStage): Promise<BookingRow> {
 	const [row] = await exec
 		.update(booking)
 		.set({ reportState, stage, updatedAt: new Date(), ...(reportState === 'released' ? { reportReleasedAt: new Date() } : {}) })

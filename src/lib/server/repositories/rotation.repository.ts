@@ -48,11 +48,11 @@ export async function valuesSealedWithOtherKey(
 	limit: number
 ): Promise<{ id: string; value: string | null }[]> {
 	const { table, id, column } = SEALED[which];
-	return (await exec
+	return await exec
 		.select({ id, value: column })
 		.from(table)
 		.where(and(isNotNull(column), notActive(column, kid)))
-		.limit(limit)) as { id: string; value: string | null }[];
+		.limit(limit);
 }
 
 /** The JS property name of a column in its table (Drizzle updates by property, not SQL name). */

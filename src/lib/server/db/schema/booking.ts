@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organization, team } from './organization';
 import { appointment, appointmentType, specialist } from './scheduling';
+import { REPORT_STATES } from '../../../schemas/document';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -42,8 +43,8 @@ export const booking = pgTable(
 		startsAt: ts('starts_at').notNull(),
 		endsAt: ts('ends_at').notNull(),
 		clinicTimeZone: text('clinic_time_zone').notNull(),
-		status: text('status').notNull().default('active'),
-		stage: text('stage').notNull().default('scheduled'),
+		status: text('status', { enum: BOOKING_STATUSES }).notNull().default('active'),
+		stage: text('stage', { enum: BOOKING_STAGES }).notNull().default('scheduled'),
 		/** Examinee details (name, date of birth, contact, claim…) as AES-256-GCM ciphertext. */
 		examineeEncrypted: text('examinee_encrypted').notNull(),
 		/** Answers to the appointment type's intake questions, encrypted. */
@@ -55,7 +56,7 @@ export const booking = pgTable(
 		lateCancellation: boolean('late_cancellation').notNull().default(false),
 		cancellationFeeCents: integer('cancellation_fee_cents').notNull().default(0),
 		/** Where the report stands (lib/schemas/document.ts REPORT_STATES). */
-		reportState: text('report_state').notNull().default('none'),
+		reportState: text('report_state', { enum: REPORT_STATES }).notNull().default('none'),
 		reportReleasedAt: ts('report_released_at'),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
@@ -98,10 +99,10 @@ export const bookingHistory = pgTable(
 		action: text('action').notNull(),
 		actorUserId: text('actor_user_id').notNull(),
 		onBehalfOfUserId: text('on_behalf_of_user_id'),
-		fromStage: text('from_stage'),
-		toStage: text('to_stage'),
-		fromStatus: text('from_status'),
-		toStatus: text('to_status'),
+		fromStage: text('from_stage', { enum: BOOKING_STAGES }),
+		toStage: text('to_stage', { enum: BOOKING_STAGES }),
+		fromStatus: text('from_status', { enum: BOOKING_STATUSES }),
+		toStatus: text('to_status', { enum: BOOKING_STATUSES }),
 		fromStartsAt: ts('from_starts_at'),
 		toStartsAt: ts('to_starts_at'),
 		/** Free text may name the examinee: encrypted. */

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { booking } from './booking';
+import { DOCUMENT_CATEGORIES } from '../../../schemas/document';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -18,7 +19,7 @@ export const document = pgTable(
 			.notNull()
 			.references(() => booking.id),
 		section: text('section').notNull().default('ime'),
-		category: text('category').notNull(),
+		category: text('category', { enum: DOCUMENT_CATEGORIES }).notNull(),
 		nameEncrypted: text('name_encrypted').notNull(),
 		/** Decided from the content at upload, never from the name. */
 		contentType: text('content_type').notNull(),

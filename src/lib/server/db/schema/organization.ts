@@ -42,7 +42,7 @@ export const member = pgTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => user.id, { onDelete: 'cascade' }),
-		roles: text('roles').array().notNull(),
+		roles: text('roles', { enum: ORG_ROLES }).array().notNull(),
 		teamId: uuid('team_id').references(() => team.id, { onDelete: 'set null' }),
 		createdAt: ts('created_at').notNull().defaultNow()
 	},
@@ -64,7 +64,7 @@ export const invitation = pgTable(
 		name: text('name').notNull(),
 		platformRole: text('platform_role').notNull().default('user'),
 		organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
-		orgRoles: text('org_roles')
+		orgRoles: text('org_roles', { enum: ORG_ROLES })
 			.array()
 			.notNull()
 			.default(sql`ARRAY[]::text[]`),

@@ -158,7 +158,7 @@ export const appointment = pgTable(
 		/** The time the appointment keeps the specialist busy: padding before and after included. */
 		busyFrom: ts('busy_from').notNull(),
 		busyTo: ts('busy_to').notNull(),
-		status: text('status').notNull().default('confirmed'),
+		status: text('status', { enum: APPOINTMENT_STATUSES }).notNull().default('confirmed'),
 		idempotencyKey: text('idempotency_key').unique(),
 		/** The organisation it belongs to; null for one made directly in Acuity until an admin attaches it. */
 		organizationId: uuid('organization_id').references(() => organization.id),

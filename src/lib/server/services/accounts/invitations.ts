@@ -175,7 +175,7 @@ export async function resendInvitation(app: App, who: AuditActor, id: string): P
 		name: inv.name,
 		platformRole: inv.platformRole as 'user' | 'admin' | 'specialist',
 		organizationId: inv.organizationId,
-		orgRoles: inv.orgRoles as ('owner' | 'manager' | 'team_lead' | 'referrer')[],
+		orgRoles: inv.orgRoles,
 		teamId: inv.teamId,
 		specialistId: inv.specialistId
 	});

@@ -85,7 +85,7 @@ export async function organizationDetail(app: App, id: string) {
 		teams,
 		members: members.map((m) => ({
 			...m,
-			roles: m.roles as OrgRole[],
+			roles: m.roles,
 			banned: Boolean(m.banned),
 			twoFactorEnabled: Boolean(m.twoFactorEnabled)
 		})),

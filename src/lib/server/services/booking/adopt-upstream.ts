@@ -184,9 +184,9 @@ export async function matchUpstream(
 				throw new AppError('CONFLICT', 'That booking still has its own appointment. Cancel one of the two in Acuity first.', 'reference');
 		}
 		const moved = b.startsAt.getTime() !== w.appointment.startsAt.getTime();
-		const toStage: BookingStage = moved ? 'rescheduled' : (b.stage as BookingStage);
-		if (moved) assertMove(b.stage as BookingStage, 'rescheduled', b.status as 'active');
-		const toStatus = statusAfter(toStage, b.status as 'active');
+		const toStage: BookingStage = moved ? 'rescheduled' : b.stage;
+		if (moved) assertMove(b.stage, 'rescheduled', b.status);
+		const toStatus = statusAfter(toStage, b.status);
 		await updateBooking(tx, b.id, {
 			appointmentId: w.appointment.id,
 			startsAt: w.appointment.startsAt,

@@ -65,12 +65,12 @@ export async function moveStage(
 ): Promise<LifecycleResult> {
 	if (to === 'cancelled') return (await cancel(app, who, scope, bookingId, { reason: note, acceptFee: false })).booking;
 	const b = await loadForChange(app, who, scope, bookingId, 'move', (p) => (to === 'rescheduled' ? p.reschedule : p.stages.includes(to)));
-	assertMove(b.stage as BookingStage, to, b.status as BookingStatus);
+	assertMove(b.stage, to, b.status);
 	if (to === 'rescheduled') throw new AppError('BAD_REQUEST', 'Choose the new time to reschedule to.', 'startsAt');
 	const updated = await app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
-		assertMove(locked.stage as BookingStage, to, locked.status as BookingStatus);
-		const status = statusAfter(to, locked.status as BookingStatus);
+		assertMove(locked.stage, to, locked.status);
+		const status = statusAfter(to, locked.status);
 		const row = await updateBookingReturning(tx, b.id, { stage: to, status, updatedAt: new Date() });
 		if (to === 'no_show' && locked.appointmentId) await markNoShow(tx, locked.appointmentId);
 		await recordChange(tx, app, who, locked, {
@@ -96,10 +96,10 @@ export async function setStatus(
 	note?: string
 ): Promise<LifecycleResult> {
 	const b = await loadForChange(app, who, scope, bookingId, 'set_status', (p) => p.setStatus);
-	assertStatusChange(b.stage as BookingStage, b.status as BookingStatus, to);
+	assertStatusChange(b.stage, b.status, to);
 	const updated = await app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
-		assertStatusChange(locked.stage as BookingStage, locked.status as BookingStatus, to);
+		assertStatusChange(locked.stage, locked.status, to);
 		const row = await updateBookingReturning(tx, b.id, { status: to, updatedAt: new Date() });
 		await recordChange(tx, app, who, locked, {
 			action: 'status_change',
@@ -137,7 +137,7 @@ export async function reschedule(
 	options: { note?: string } = {}
 ): Promise<LifecycleResult> {
 	const b = await loadForChange(app, who, scope, bookingId, 'reschedule', (p) => p.reschedule);
-	assertMove(b.stage as BookingStage, 'rescheduled', b.status as BookingStatus);
+	assertMove(b.stage, 'rescheduled', b.status);
 	if (b.startsAt.getTime() === newStartsAt.getTime())
 		throw new AppError('BAD_REQUEST', 'Choose a time different from the current one.', 'startsAt');
 	const d = await detailsOf(app.database.db, b);
@@ -165,7 +165,7 @@ export async function reschedule(
 	try {
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
-			assertMove(locked.stage as BookingStage, 'rescheduled', locked.status as BookingStatus);
+			assertMove(locked.stage, 'rescheduled', locked.status);
 			// Moved in Acuity while we were moving it: ours reached Acuity last, so ours stands — shown to admins.
 			if (locked.startsAt.getTime() !== b.startsAt.getTime())
 				await recordConflict(tx, {
@@ -175,7 +175,7 @@ export async function reschedule(
 					detail: `${b.reference}: moved in Acuity to ${when(locked.startsAt, b.clinicTimeZone)} while being moved here to ${when(newStartsAt, b.clinicTimeZone)}; the move made here was the later one and stands.`
 				});
 			await moveAppointment(tx, d.appointment!.id, { startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end });
-			const status = statusAfter('rescheduled', locked.status as BookingStatus);
+			const status = statusAfter('rescheduled', locked.status);
 			const row = await updateBookingReturning(tx, b.id, {
 				startsAt: newStartsAt,
 				endsAt,
@@ -221,7 +221,7 @@ export async function reschedule(
  */
 export async function rescheduleOptions(app: App, who: Actor, scope: Scope, bookingId: string, date: string) {
 	const b = await loadForChange(app, who, scope, bookingId, 'reschedule_options', (p) => p.reschedule);
-	assertMove(b.stage as BookingStage, 'rescheduled', b.status as BookingStatus);
+	assertMove(b.stage, 'rescheduled', b.status);
 	const times = await app.scheduling.availableTimes(b.specialistId, b.appointmentTypeId, date, b.clinicTimeZone);
 	return {
 		clinicTimeZone: b.clinicTimeZone,
@@ -273,7 +273,7 @@ export async function previewCancellation(
 	now = new Date()
 ): Promise<CancellationTerms & { priceCents: number; clinicTimeZone: string }> {
 	const b = await loadForChange(app, who, scope, bookingId, 'preview_cancel', (p) => p.cancel);
-	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
+	assertMove(b.stage, 'cancelled', b.status);
 	const d = await detailsOf(app.database.db, b);
 	const terms = cancellationTerms({
 		startsAt: b.startsAt,
@@ -303,7 +303,7 @@ export async function cancel(
 	input: CancelInput
 ): Promise<{ booking: LifecycleResult; terms: CancellationTerms }> {
 	const b = await loadForChange(app, who, scope, bookingId, 'cancel', (p) => p.cancel);
-	assertMove(b.stage as BookingStage, 'cancelled', b.status as BookingStatus);
+	assertMove(b.stage, 'cancelled', b.status);
 	if (input.waiveFee && !lifecyclePermissions(who.caller).waiveFee)
 		throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
 	const d = await detailsOf(app.database.db, b);
@@ -337,9 +337,9 @@ export async function cancel(
 	try {
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
-			assertMove(locked.stage as BookingStage, 'cancelled', locked.status as BookingStatus);
+			assertMove(locked.stage, 'cancelled', locked.status);
 			if (appt) await markCancelled(tx, appt.id, appt.cancelledAt ?? new Date());
-			const status = statusAfter('cancelled', locked.status as BookingStatus);
+			const status = statusAfter('cancelled', locked.status);
 			const row = await updateBookingReturning(tx, b.id, {
 				stage: 'cancelled',
 				status,

@@ -7,7 +7,6 @@
 import { parseDate, type CalendarDate } from '@internationalized/date';
 import type { BookingFilters } from '../../../schemas/booking-filters';
 import type { Examinee } from '../../../schemas/booking';
-import type { ReportState } from '../../../schemas/document';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
@@ -213,7 +212,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		reference: b.reference,
 		status: b.status,
 		statusLabel: STATUS_LABELS[b.status] ?? b.status,
-		stage: b.stage as BookingStage,
+		stage: b.stage,
 		stageLabel: stageLabel(b.stage),
 		startsAt: b.startsAt,
 		endsAt: b.endsAt,
@@ -226,7 +225,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		intake,
 		lateCancellation: b.lateCancellation,
 		cancellationFeeCents: b.cancellationFeeCents,
-		reportState: b.reportState as ReportState,
+		reportState: b.reportState,
 		createdAt: b.createdAt,
 		createdByName: createdBy,
 		ownerName: owner,

@@ -94,9 +94,7 @@ describe('confirming a booking', () => {
 		const [t] = await freeTimes();
 		const draftId = await readyDraft(referrer, t!);
 		const results = await Promise.allSettled(Array.from({ length: 20 }, () => confirmBooking(app, referrer, as(referrer), draftId)));
-		const ids = new Set(
-			results.map((r) => (r.status === 'fulfilled' ? r.value.bookingId : `error:${String((r as PromiseRejectedResult).reason)}`))
-		);
+		const ids = new Set(results.map((r) => (r.status === 'fulfilled' ? r.value.bookingId : `error:${String(r.reason)}`)));
 		expect([...ids]).toHaveLength(1);
 		expect([...ids][0]).not.toMatch(/^error/);
 		expect((await confirmBooking(app, referrer, as(referrer), draftId)).bookingId).toBe([...ids][0]);

@@ -90,8 +90,8 @@ export interface LifecycleResult {
 
 export const resultOf = (b: BookingRow): LifecycleResult => ({
 	id: b.id,
-	stage: b.stage as BookingStage,
-	status: b.status as BookingStatus,
+	stage: b.stage,
+	status: b.status,
 	startsAt: b.startsAt,
 	endsAt: b.endsAt,
 	clinicTimeZone: b.clinicTimeZone,
@@ -171,8 +171,8 @@ export async function recordChange(
 		action: 'stage_change' | 'reschedule' | 'cancel' | 'status_change';
 		audit: AuditAction;
 		forOwner: boolean;
-		toStage: string;
-		toStatus: string;
+		toStage: BookingStage;
+		toStatus: BookingStatus;
 		toStartsAt?: Date;
 		note?: string;
 		details?: Record<string, string | number | boolean | null>;

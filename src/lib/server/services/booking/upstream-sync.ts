@@ -11,7 +11,6 @@
  */
 import type { App } from '../../app';
 import type { Executor } from '../../db/client';
-import type { BookingStage, BookingStatus } from '../../db/schema';
 import { findReferenceByAppointment, lockByAppointment, updateBooking } from '../../repositories/booking.repository';
 import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import type { UpstreamChange } from '../scheduling/scheduling';
@@ -48,8 +47,8 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 		});
 		return 'kept';
 	}
-	const stage = b.stage as BookingStage;
-	const status = b.status as BookingStatus;
+	const stage = b.stage;
+	const status = b.status;
 	const row = await findTypeWithSpecialist(tx, b.appointmentTypeId, change.toSpecialistId);
 	if (!row) return;
 	const tz = row.specialist.timeZone;

@@ -58,7 +58,7 @@ async function world(env: Record<string, string> = {}, store?: import('./storage
 function eventFor(w: World, email: string | null, url: string, init: RequestInit = {}, params: Record<string, string> = {}) {
 	const s = email ? w.sessions.get(email)! : null;
 	const meta = { ...(s?.meta ?? w.sessions.get('referrer@demo.test')!.meta), requestId: crypto.randomUUID() };
-	const request = new Request(`http://localhost:5173${url}`, { ...init, ...(init.body ? { duplex: 'half' } : {}) } as RequestInit);
+	const request = new Request(`http://localhost:5173${url}`, { ...init, ...(init.body ? { duplex: 'half' } : {}) });
 	const event = {
 		locals: { app: w.app, meta, signedIn: s?.signedIn ?? null },
 		url: new URL(request.url),
@@ -419,7 +419,7 @@ describe('sweeper', () => {
 
 	it('removes objects without a row after the grace period and purges documents deleted over 30 days ago', async () => {
 		const store = w.app.documents.store as LocalStore;
-		const dir = (store as LocalStore).dir;
+		const dir = store.dir;
 		const { json: kept } = await put(w, 'referrer@demo.test', w.bookings.held!, files.pdf('Kept'));
 		const { json: gone } = await put(w, 'referrer@demo.test', w.bookings.held!, files.pdf('Gone'));
 		// A crash between the store and the database leaves an object and a half-written part.

@@ -10,7 +10,7 @@ import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
 import { documentForScope } from '../../repositories/document.repository';
-import type { DocumentCategory, ReportState } from '../../../schemas/document';
+import type { ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import type { Actor } from '../booking/lifecycle-change';
 import { canSee } from './access';
@@ -73,7 +73,7 @@ export async function openDownload(
 	const found = await documentForScope(app.database.db, scope, documentId);
 	if (!found || found.document.deletedAt) return denyDocument(app, who, 'document', documentId, 'document.download', 'not_found');
 	const doc = found.document;
-	if (!canSee(who.caller, doc.category as DocumentCategory, found.booking.reportState as ReportState))
+	if (!canSee(who.caller, doc.category, found.booking.reportState as ReportState))
 		return denyDocument(app, who, 'document', documentId, 'document.download', 'hidden');
 
 	const size = doc.sizeBytes;

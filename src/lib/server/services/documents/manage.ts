@@ -66,7 +66,7 @@ export async function listDocuments(app: App, who: Actor, scope: Scope, bookingI
 		documentsOfBooking(app.database.db, b.id, 'live'),
 		admin ? documentsOfBooking(app.database.db, b.id, 'deleted') : Promise.resolve([])
 	]);
-	const visible = live.filter((d) => canSee(who.caller, d.category as DocumentCategory, b.reportState as ReportState));
+	const visible = live.filter((d) => canSee(who.caller, d.category, b.reportState));
 	const names = await namesOf(app, [...visible, ...deleted]);
 	const item = (d: DocumentRow): DocumentItem => ({
 		...documentSummary(app, d, names),
@@ -98,7 +98,7 @@ async function loadForManage(app: App, who: Actor, scope: Scope, id: string, ope
 	if (
 		!found ||
 		Boolean(found.document.deletedAt) !== restoring ||
-		!canSee(who.caller, found.document.category as DocumentCategory, found.booking.reportState as ReportState)
+		!canSee(who.caller, found.document.category, found.booking.reportState as ReportState)
 	)
 		return denyDocument(app, who, 'document', id, operation, 'not_found');
 	if (!canManage(who, found.document.uploadedByUserId))

@@ -68,7 +68,7 @@ async function writeStep(
 	to: ReportState,
 	options: { toStage?: BookingStage; note?: string } = {}
 ): Promise<BookingRow> {
-	const toStage = options.toStage ?? (b.stage as BookingStage);
+	const toStage = options.toStage ?? b.stage;
 	const row = await setReportProgress(tx, b.id, to, toStage);
 	const actor = auditActor(who);
 	const note = options.note?.trim();
@@ -97,12 +97,12 @@ async function writeStep(
 
 /** An examination with work on its report is past "scheduled": it moves to "report in progress". */
 const stageForWork = (b: BookingRow): BookingStage =>
-	b.stage === 'scheduled' || b.stage === 'rescheduled' ? 'report_in_progress' : (b.stage as BookingStage);
+	b.stage === 'scheduled' || b.stage === 'rescheduled' ? 'report_in_progress' : b.stage;
 
 /** Called inside the upload's transaction, with the booking locked. */
 export async function applyUploadToReport(tx: Executor, app: App, who: Actor, b: BookingRow, category: DocumentCategory): Promise<void> {
-	if (!REPORTABLE.includes(b.stage as BookingStage) || b.status === 'archived') return;
-	const state = b.reportState as ReportState;
+	if (!REPORTABLE.includes(b.stage) || b.status === 'archived') return;
+	const state = b.reportState;
 	const role = who.caller.platformRole;
 	if (category === 'dictation' && (state === 'none' || state === 'changes_requested'))
 		await writeStep(tx, app, who, b, 'dictation_received', 'dictation_received', { toStage: stageForWork(b) });
@@ -167,8 +167,8 @@ export async function takeReportStep(app: App, who: Actor, scope: Scope, booking
 	return app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
 		const move = MOVES[step];
-		const state = locked.reportState as ReportState;
-		if (locked.status === 'archived' || !REPORTABLE.includes(locked.stage as BookingStage))
+		const state = locked.reportState;
+		if (locked.status === 'archived' || !REPORTABLE.includes(locked.stage))
 			throw new AppError('CONFLICT', 'This booking has no report to work on.');
 		if (!move.from.includes(state))
 			throw new AppError('CONFLICT', `The report is “${REPORT_STATE_LABELS[state].toLowerCase()}”: this step is not possible now.`, 'step');
@@ -176,10 +176,10 @@ export async function takeReportStep(app: App, who: Actor, scope: Scope, booking
 		if (step === 'release') {
 			const final = await findLiveFinalReport(tx, locked.id);
 			if (!final) throw new AppError('CONFLICT', 'Upload the final report before releasing it.', 'step');
-			toStage = locked.stage === 'report_ready' || locked.stage === 'paid' ? (locked.stage as BookingStage) : 'report_ready';
+			toStage = locked.stage === 'report_ready' || locked.stage === 'paid' ? locked.stage : 'report_ready';
 		} else toStage = stageForWork(locked);
 		const row = await writeStep(tx, app, who, locked, step, move.to, { toStage, note });
 		if (step === 'release') await notifyReferrer(tx, app, locked);
-		return { id: row.id, reportState: row.reportState as ReportState, stage: row.stage as BookingStage };
+		return { id: row.id, reportState: row.reportState, stage: row.stage };
 	});
 }

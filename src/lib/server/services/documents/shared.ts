@@ -72,7 +72,7 @@ export interface DocumentSummary {
 const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 
 export function documentSummary(app: App, row: DocumentRow, names: Map<string, string>): DocumentSummary {
-	const category = row.category as DocumentCategory;
+	const category = row.category;
 	const section = row.section as DocumentSection;
 	return {
 		id: row.id,

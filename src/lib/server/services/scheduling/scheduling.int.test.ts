@@ -252,7 +252,7 @@ describe('the webhook endpoint', () => {
 			body: 'action=appointment.scheduled&id=1&calendarID=1&appointmentTypeID=1'
 		});
 		const meta = { ip: '203.0.113.50', userAgent: 'Acuity', requestId: 'wh-401', headers: new Headers() };
-		const response = await POST({ request, locals: { app: scheduled, meta } } as never);
+		const response = await POST({ request, locals: { app: scheduled, meta } });
 		expect(response.status).toBe(401);
 		const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, 'wh-401'));
 		expect(rows.map((r) => [r.action, r.outcome])).toEqual([['scheduling.webhook_rejected', 'denied']]);

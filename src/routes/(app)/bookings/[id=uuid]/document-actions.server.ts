@@ -35,21 +35,21 @@ export const documentActions = {
 	renameDocument: async (event: Event) => {
 		const f = await formOf(event);
 		return run('document', f.documentId, async () => {
-			await callerFor(event as RequestEvent).documents.rename({ id: f.documentId ?? '', name: f.name ?? '' });
+			await callerFor(event).documents.rename({ id: f.documentId ?? '', name: f.name ?? '' });
 			return 'Document renamed.';
 		});
 	},
 	deleteDocument: async (event: Event) => {
 		const f = await formOf(event);
 		return run('document', f.documentId, async () => {
-			await callerFor(event as RequestEvent).documents.remove({ id: f.documentId ?? '' });
+			await callerFor(event).documents.remove({ id: f.documentId ?? '' });
 			return 'Document deleted. Our team can restore it for 30 days if it was a mistake.';
 		});
 	},
 	restoreDocument: async (event: Event) => {
 		const f = await formOf(event);
 		return run('document', f.documentId, async () => {
-			await callerFor(event as RequestEvent).documents.restore({ id: f.documentId ?? '' });
+			await callerFor(event).documents.restore({ id: f.documentId ?? '' });
 			return 'Document restored.';
 		});
 	},
@@ -57,7 +57,7 @@ export const documentActions = {
 		const f = await formOf(event);
 		return run('report', undefined, async () => {
 			const step = f.step as 'start_transcription' | 'approve' | 'request_changes' | 'release';
-			await callerFor(event as RequestEvent).documents.reportStep({ bookingId: event.params.id ?? '', step, note: f.note || undefined });
+			await callerFor(event).documents.reportStep({ bookingId: event.params.id ?? '', step, note: f.note || undefined });
 			return (
 				{
 					start_transcription: 'Marked as in transcription.',

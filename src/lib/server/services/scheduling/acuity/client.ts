@@ -291,7 +291,7 @@ export class AcuityClient {
 		try {
 			return await fn();
 		} finally {
-			await withTimeout(redis.eval(RELEASE_LOCK_LUA, 1, lockKey, token) as Promise<unknown>, REDIS_OP_TIMEOUT_MS).catch(() => undefined);
+			await withTimeout(redis.eval(RELEASE_LOCK_LUA, 1, lockKey, token), REDIS_OP_TIMEOUT_MS).catch(() => undefined);
 		}
 	}
 }

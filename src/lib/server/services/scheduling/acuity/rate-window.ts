@@ -78,7 +78,7 @@ export class RedisWindow implements WindowStore {
 	async take() {
 		try {
 			const wait = await withTimeout(
-				this.redis.eval(SLIDING_WINDOW_LUA, 1, this.key, this.limit, this.windowMs, randomUUID()) as Promise<unknown>,
+				this.redis.eval(SLIDING_WINDOW_LUA, 1, this.key, this.limit, this.windowMs, randomUUID()),
 				REDIS_OP_TIMEOUT_MS
 			);
 			return Number(wait);
