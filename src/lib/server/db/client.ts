@@ -4,7 +4,7 @@
  * start a database.
  */
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../../config';
 import * as schema from './schema';
@@ -33,7 +33,13 @@ export async function openDatabase(db: Config['database']): Promise<Database> {
 	return openPostgres(db.url, db.poolMax);
 }
 
-export async function openPglite(dir: string | undefined): Promise<Database> {
+/** Optional hooks; none of them changes what the database does. */
+export interface OpenOptions {
+	/** Sees every statement Drizzle sends (the SQL snapshot test captures the text). */
+	logger?: Logger;
+}
+
+export async function openPglite(dir: string | undefined, options: OpenOptions = {}): Promise<Database> {
 	const [{ PGlite }, { drizzle }, { migrate }, { btree_gist }, { pg_trgm }] = await Promise.all([
 		import('@electric-sql/pglite'),
 		import('drizzle-orm/pglite'),
@@ -49,7 +55,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
 	}
 	// (An undefined first argument would make PGlite ignore the options.)
 	const client = new PGlite(dir ?? 'memory://', { extensions: { btree_gist, pg_trgm } });
-	const orm = drizzle({ client, schema });
+	const orm = drizzle({ client, schema, logger: options.logger });
 	return {
 		kind: 'pglite',
 		db: orm as unknown as Db,
@@ -62,7 +68,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
 	};
 }
 
-export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+export async function openPostgres(url: string, poolMax = 10, options: OpenOptions = {}): Promise<Database> {
 	const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
 		import('postgres'),
 		import('drizzle-orm/postgres-js'),
@@ -77,7 +83,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
 		// Fail fast when the server is gone instead of queueing forever.
 		idle_timeout: 30
 	});
-	const orm = drizzle({ client, schema });
+	const orm = drizzle({ client, schema, logger: options.logger });
 	return {
 		kind: 'postgres',
 		db: orm as unknown as Db,

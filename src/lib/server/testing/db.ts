@@ -3,14 +3,14 @@
  * project — a new database created on TEST_DATABASE_URL's server, so parallel files never share state.
  */
 import { randomBytes } from 'node:crypto';
-import { openPglite, openPostgres, type Database } from '../db/client';
+import { openPglite, openPostgres, type Database, type OpenOptions } from '../db/client';
 
 export const testDbKind = (): 'pglite' | 'postgres' =>
 	process.env.TEST_DB_KIND === 'postgres' && process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(options: OpenOptions = {}): Promise<Database> {
 	if (testDbKind() === 'pglite') {
-		const database = await openPglite(undefined);
+		const database = await openPglite(undefined, options);
 		await database.migrate();
 		return database;
 	}
@@ -22,7 +22,7 @@ export async function openTestDatabase(): Promise<Database> {
 	await admin.end();
 	const url = new URL(adminUrl);
 	url.pathname = `/${name}`;
-	const database = await openPostgres(url.toString(), 5);
+	const database = await openPostgres(url.toString(), 5, options);
 	await database.migrate();
 	return {
 		...database,

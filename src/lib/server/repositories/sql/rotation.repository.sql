@@ -1,0 +1,100 @@
+-- The SQL of rotation.repository.ts, one section per call in sql/manifest.ts (statement text only).
+-- Generated: npx vitest run src/lib/server/repositories/sql-snapshots.test.ts -u
+
+-- rotationRepository.bookingsSealedWithOtherKey
+select
+  "id",
+  "examinee_encrypted",
+  "intake_encrypted"
+from
+  "booking"
+where
+  split_part("booking"."examinee_encrypted", '.', 2) <> $1
+  OR split_part("booking"."intake_encrypted", '.', 2) <> $2
+limit $3;
+
+-- rotationRepository.resealBooking
+update "booking"
+set
+  "examinee_encrypted" = $1,
+  "intake_encrypted" = $2,
+  "examinee_name_tokens" = $3
+where
+  "booking"."id" = $4;
+
+-- rotationRepository.valuesSealedWithOtherKey (booking_history)
+select
+  "id",
+  "note_encrypted"
+from
+  "booking_history"
+where
+  (
+    "booking_history"."note_encrypted" is not null
+    and split_part("booking_history"."note_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (booking_draft)
+select
+  "id",
+  "data_encrypted"
+from
+  "booking_draft"
+where
+  (
+    "booking_draft"."data_encrypted" is not null
+    and split_part("booking_draft"."data_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (appointment)
+select
+  "id",
+  "client_encrypted"
+from
+  "appointment"
+where
+  (
+    "appointment"."client_encrypted" is not null
+    and split_part("appointment"."client_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (outbox)
+select
+  "id",
+  "payload"
+from
+  "outbox"
+where
+  ("outbox"."payload" is not null and split_part("outbox"."payload", '.', 2) <> $1)
+limit $2;
+
+-- rotationRepository.resealValue (booking_history)
+update "booking_history"
+set
+  "note_encrypted" = $1
+where
+  "booking_history"."id" = $2;
+
+-- rotationRepository.resealValue (booking_draft)
+update "booking_draft"
+set
+  "data_encrypted" = $1
+where
+  "booking_draft"."id" = $2;
+
+-- rotationRepository.resealValue (appointment)
+update "appointment"
+set
+  "client_encrypted" = $1
+where
+  "appointment"."id" = $2;
+
+-- rotationRepository.resealValue (outbox)
+update "outbox"
+set
+  "payload" = $1
+where
+  "outbox"."id" = $2;
