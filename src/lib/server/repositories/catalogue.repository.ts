@@ -115,12 +115,20 @@ export async function updateTypePresentation(
 	return updated.length > 0;
 }
 
-/** Inserts or updates (by the provider's type id) a synced appointment type; answers its id. */
+/**
+ * Inserts or updates (by the provider's type id) a synced appointment type; answers its id. Whether
+ * it is offered stays the admin's choice: the provider can withdraw a type (inactive there, so
+ * inactive here), but only an admin offers one again.
+ */
 export async function upsertProviderType(exec: Executor, values: NewAppointmentType): Promise<string> {
+	const { providerTypeId: _key, active, ...synced } = values;
 	const [row] = await exec
 		.insert(appointmentType)
 		.values(values)
-		.onConflictDoUpdate({ target: appointmentType.providerTypeId, set: values })
+		.onConflictDoUpdate({
+			target: appointmentType.providerTypeId,
+			set: { ...synced, active: active === false ? false : sql`${appointmentType.active}` }
+		})
 		.returning({ id: appointmentType.id });
 	return row!.id;
 }

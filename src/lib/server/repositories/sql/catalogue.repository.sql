@@ -278,8 +278,7 @@ set
   "padding_before_minutes" = $18,
   "padding_after_minutes" = $19,
   "intake_fields" = $20,
-  "provider_type_id" = $21,
-  "active" = $22
+  "active" = "appointment_type"."active"
 returning
   "id";
 

@@ -84,6 +84,32 @@ describe('scheduling through Acuity', () => {
 		expect(await app.database.db.$count(specialist)).toBe(3);
 	});
 
+	it("keeps an admin's choice not to offer an exam type through the next sync; Acuity can withdraw one, only an admin offers it again", async () => {
+		const telehealth = await localType(demo.types.telehealth.id);
+		await app.database.db.update(appointmentType).set({ active: false }).where(eq(appointmentType.id, telehealth.id));
+		await service.syncCatalogue();
+		expect((await localType(demo.types.telehealth.id)).active).toBe(false);
+
+		const fileReview = await localType(demo.types.fileReview.id);
+		expect(fileReview.active).toBe(true);
+		const upstream = fake.state.appointmentTypes.find((t) => t.id === demo.types.fileReview.id)!;
+		upstream.active = false;
+		try {
+			await service.syncCatalogue();
+			expect((await localType(demo.types.fileReview.id)).active).toBe(false);
+			upstream.active = true;
+			await service.syncCatalogue();
+			expect((await localType(demo.types.fileReview.id)).active).toBe(false);
+		} finally {
+			upstream.active = true;
+			await app.database.db
+				.update(appointmentType)
+				.set({ active: true })
+				.where(eq(appointmentType.providerTypeId, String(demo.types.fileReview.id)));
+			await app.database.db.update(appointmentType).set({ active: true }).where(eq(appointmentType.id, telehealth.id));
+		}
+	});
+
 	it('finds the next available time, and serves stale availability, marked, while Acuity fails', async () => {
 		const sydney = await localSpecialist(demo.calendars.sydney.id);
 		const ime = await localType(demo.types.ime.id);
