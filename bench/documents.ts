@@ -27,7 +27,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pdf } from '../src/lib/server/testing/files';
 import { scopeFor } from '../src/lib/server/auth/scope';
-import { actorFrom } from '../src/lib/server/services/booking/lifecycle-change';
+import { actorFor } from '../src/lib/server/auth/actor';
 import { uploadDocument } from '../src/lib/server/services/documents/upload';
 import { openDownload } from '../src/lib/server/services/documents/download';
 import { sealedSize } from '../src/lib/server/services/documents/envelope';
@@ -74,7 +74,7 @@ async function run(label: string, store: ObjectStore | undefined) {
 		await seedDemo(app);
 		const { signedIn, meta } = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
 		const bookingId = (await insertBooking(app, { ownerEmail: 'referrer@demo.test' })).booking.id;
-		const who = actorFrom(signedIn, meta);
+		const who = actorFor(meta, signedIn);
 		const scope = scopeFor(signedIn.caller);
 
 		const t = performance.now();

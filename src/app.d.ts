@@ -1,5 +1,6 @@
 import type { App as Services } from '$lib/server/app';
 import type { SignedIn } from '$lib/server/auth/session';
+import type { Actor } from '$lib/server/auth/actor';
 import type { RequestMeta } from '$lib/server/services/accounts/request-meta';
 
 declare global {
@@ -12,6 +13,8 @@ declare global {
 			app: Services;
 			meta: RequestMeta;
 			signedIn: SignedIn | null;
+			/** Who is acting (the session's user, the admin behind an impersonation), built once after the session is read. */
+			actor: Actor;
 		}
 	}
 }

@@ -7,6 +7,7 @@ import { building } from '$app/environment';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { closeApp, getApp } from '$lib/server/app';
 import { resolveSession } from '$lib/server/auth/session';
+import { actorFor } from '$lib/server/auth/actor';
 import { impersonationIdle, stopImpersonation } from '$lib/server/services/accounts/impersonation';
 import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
@@ -80,6 +81,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.app = app;
 	event.locals.meta = buildRequestMeta(event.request, ip, requestId);
 	event.locals.signedIn = null;
+	event.locals.actor = actorFor(event.locals.meta, null);
 
 	const path = event.url.pathname;
 	let response: Response;
@@ -108,6 +110,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		event.locals.signedIn = await resolveSession(app, event.locals.meta);
 		const s = event.locals.signedIn;
+		// Who is acting, once for the whole request: every procedure, route and service is handed this.
+		event.locals.actor = actorFor(event.locals.meta, s);
 		// Acting as someone ends after 30 idle minutes: back to the admin's own view.
 		if (s?.impersonatedBy && (await impersonationIdle(app, s))) {
 			const restore = await stopImpersonation(app, event.locals.meta, s, 'idle');

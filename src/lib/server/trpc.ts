@@ -14,17 +14,20 @@ import type { OrgRole } from './db/schema';
 import { AppError } from './errors';
 import { SchedulingError } from './services/scheduling/errors';
 import { recordAudit } from './services/audit/audit';
-import { actorOf, type RequestMeta } from './services/accounts/request-meta';
+import type { RequestMeta } from './services/accounts/request-meta';
+import { signedInActor, type Actor } from './auth/actor';
 
 export interface Context {
 	app: App;
 	meta: RequestMeta;
 	signedIn: SignedIn | null;
+	/** Who is acting, built once per request in hooks.server.ts; what procedures pass to services. */
+	actor: Actor;
 }
 
 export function createContext(event: Pick<RequestEvent, 'locals'>): Context {
-	const { app, meta, signedIn } = event.locals;
-	return { app, meta, signedIn };
+	const { app, meta, signedIn, actor } = event.locals;
+	return { app, meta, signedIn, actor };
 }
 
 export type Guard = 'public' | 'signedIn' | `role:${string}`;
@@ -134,7 +137,7 @@ const SCHEDULING_CODES = {
 const base = t.procedure.use(mapAppErrors);
 
 async function deny(ctx: Context, path: string, code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string, reason: string): Promise<never> {
-	await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn?.user.id ?? null, ctx.signedIn?.impersonatedBy), {
+	await recordAudit(ctx.app.database.db, ctx.actor, {
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType: 'procedure',
@@ -151,7 +154,7 @@ const requireSignedIn = t.middleware(async ({ ctx, path, next }) => {
 	if (!signedIn) return deny(ctx, path, 'UNAUTHORIZED', 'Please sign in.', 'anonymous');
 	if (signedIn.mustEnrolSecondFactor)
 		return deny(ctx, path, 'FORBIDDEN', 'Set up a second factor on your account page first.', 'second_factor_required');
-	return next({ ctx: { ...ctx, signedIn, scope: scopeFor(signedIn.caller) } });
+	return next({ ctx: { ...ctx, signedIn, actor: signedInActor(ctx.actor, signedIn), scope: scopeFor(signedIn.caller) } });
 });
 
 export const signedInProcedure = base.meta({ guard: 'signedIn' }).use(requireSignedIn);

@@ -3,8 +3,8 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { PlatformRole } from '../db/schema';
 import { recordAudit } from '../services/audit/audit';
-import { actorOf } from '../services/accounts/request-meta';
 import type { SignedIn } from './session';
+import { signedInActor, type SignedInActor } from './actor';
 import { httpStatusOf } from '../http/upstream-status';
 import { uuidIn } from '../../ids';
 
@@ -19,7 +19,7 @@ export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): Si
 export async function requirePlatformRole(event: Pick<RequestEvent, 'locals' | 'url'>, role: PlatformRole): Promise<SignedIn> {
 	const s = requireSignedIn(event);
 	if (s.user.role !== role) {
-		await recordAudit(event.locals.app.database.db, actorOf(event.locals.meta, s.user.id, s.impersonatedBy), {
+		await recordAudit(event.locals.app.database.db, event.locals.actor, {
 			action: 'access.denied',
 			outcome: 'denied',
 			resourceType: 'page',
@@ -38,13 +38,16 @@ export function pageErrorFrom(err: unknown): never {
 }
 
 /**
- * API endpoints outside tRPC (document upload and download): the signed-in caller, or an audited
- * JSON 401 (no session) / 403 (second factor still to enrol).
+ * API endpoints outside tRPC (document upload and download): the signed-in caller and the
+ * request's actor, or an audited JSON 401 (no session) / 403 (second factor still to enrol).
  */
-export async function requireApiSession(event: Pick<RequestEvent, 'locals' | 'url'>, resourceType: string): Promise<SignedIn | Response> {
-	const { app, meta, signedIn } = event.locals;
-	if (signedIn && !signedIn.mustEnrolSecondFactor) return signedIn;
-	await recordAudit(app.database.db, actorOf(meta, signedIn?.user.id ?? null, signedIn?.impersonatedBy), {
+export async function requireApiSession(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	resourceType: string
+): Promise<{ signedIn: SignedIn; actor: SignedInActor } | Response> {
+	const { app, actor, signedIn } = event.locals;
+	if (signedIn && !signedIn.mustEnrolSecondFactor) return { signedIn, actor: signedInActor(actor, signedIn) };
+	await recordAudit(app.database.db, actor, {
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType,

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { actorOf } from '../services/accounts/request-meta';
 import { listOwnSessions, revokeOwnSession } from '../services/accounts/sessions';
 import { userName } from '../services/accounts/users';
 import { publicProcedure, router, signedInProcedure } from '../trpc';
@@ -27,8 +26,7 @@ export const accountRouter = router({
 	sessions: signedInProcedure.query(({ ctx }) => listOwnSessions(ctx.app, ctx.signedIn.user.id, ctx.signedIn.sessionId)),
 
 	revokeSession: signedInProcedure.input(z.object({ sessionId: z.uuid('No such session.') }).strict()).mutation(async ({ ctx, input }) => {
-		const who = actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
-		const done = await revokeOwnSession(ctx.app, who, ctx.signedIn.user.id, ctx.signedIn.sessionId, input.sessionId);
+		const done = await revokeOwnSession(ctx.app, ctx.actor, ctx.signedIn.user.id, ctx.signedIn.sessionId, input.sessionId);
 		if (done) return done;
 		// Someone else's session answers exactly like a missing one (the service audited the refusal).
 		throw new TRPCError({ code: 'NOT_FOUND', message: 'That session no longer exists.' });

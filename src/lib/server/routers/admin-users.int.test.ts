@@ -54,11 +54,12 @@ describe('deactivating an account', () => {
 		const ids = Object.fromEntries((await api.admin.users({ q: '' })).map((u) => [u.email, u.id]));
 		const { recordAudit } = await import('../services/audit/audit');
 		for (const email of ['owner@demo.test', 'teamlead@demo.test'])
-			await recordAudit(
-				app.database.db,
-				{ actor: admin.signedIn.user.id },
-				{ action: 'auth.impersonation_start', outcome: 'granted', resourceType: 'user', resourceId: ids[email] }
-			);
+			await recordAudit(app.database.db, admin.actor, {
+				action: 'auth.impersonation_start',
+				outcome: 'granted',
+				resourceType: 'user',
+				resourceId: ids[email]
+			});
 		const list = await api.admin.users({ q: '' });
 		expect(list.slice(0, 2).map((u) => [u.email, u.recent])).toEqual([
 			['teamlead@demo.test', true],

@@ -4,7 +4,6 @@ import { invitationSchema } from '$lib/schemas/account';
 import { recordAudit, verifyAuditChain } from '../services/audit/audit';
 import { auditPage, auditWhere, peopleOf } from '../services/audit/audit-query';
 import { auditFiltersSchema } from '$lib/schemas/audit';
-import { actorOf } from '../services/accounts/request-meta';
 import { createInvitation, listInvitations, resendInvitation, revokeInvitation } from '../services/accounts/invitations';
 import { organizationsWithTeams } from '../services/accounts/organizations';
 import { adminCounts, findPeople, setUserActive } from '../services/accounts/users';
@@ -29,19 +28,19 @@ export const adminRouter = router({
 		list: adminProcedure.query(({ ctx }) => listInvitations(ctx.app)),
 
 		create: adminProcedure.input(invitationSchema).mutation(async ({ ctx, input }) => {
-			const { id } = await createInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), input);
+			const { id } = await createInvitation(ctx.app, ctx.actor, input);
 			return { id };
 		}),
 
 		/** Sends the same invitation again with a new link and expiry; the old link stops working. */
 		resend: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
-			const resent = await resendInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), input.id);
+			const resent = await resendInvitation(ctx.app, ctx.actor, input.id);
 			if (!resent) throw new TRPCError({ code: 'NOT_FOUND', message: 'No open invitation with that id.' });
 			return resent;
 		}),
 
 		revoke: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
-			const revoked = await revokeInvitation(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input.id);
+			const revoked = await revokeInvitation(ctx.app, ctx.actor, input.id);
 			if (!revoked) throw new TRPCError({ code: 'NOT_FOUND', message: 'No pending invitation with that id.' });
 			return revoked;
 		})
@@ -67,14 +66,14 @@ export const adminRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			if (input.userId === ctx.signedIn.user.id)
 				throw new TRPCError({ code: 'BAD_REQUEST', message: 'You cannot deactivate your own account.' });
-			const done = await setUserActive(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input.userId, input.active);
+			const done = await setUserActive(ctx.app, ctx.actor, input.userId, input.active);
 			if (!done) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such user.' });
 			return done;
 		}),
 
 	outbox: adminProcedure.query(async ({ ctx }) => {
 		const messages = await listMessages(ctx.app.database.db, ctx.app.cipher, 100);
-		await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+		await recordAudit(ctx.app.database.db, ctx.actor, {
 			action: 'outbox.read',
 			outcome: 'granted',
 			resourceType: 'outbox'

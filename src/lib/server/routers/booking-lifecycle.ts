@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { SignedIn } from '../auth/session';
 import type { BookingStage, BookingStatus } from '../db/schema';
 import {
-	actorFrom,
 	cancel,
 	lifecyclePermissions,
 	moveStage,
@@ -80,15 +79,15 @@ export const bookingLifecycleRouter = router({
 	/** Admins: no-show, report in progress, report ready, paid. */
 	move: signedInProcedure
 		.input(moveInput)
-		.mutation(({ ctx, input }) => moveStage(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.to, input.note)),
+		.mutation(({ ctx, input }) => moveStage(ctx.app, ctx.actor, ctx.scope, input.bookingId, input.to, input.note)),
 
 	/** Whether cancelling now is late and what it costs: shown before the user confirms. */
 	previewCancellation: signedInProcedure
 		.input(bookingRef)
-		.query(({ ctx, input }) => previewCancellation(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)),
+		.query(({ ctx, input }) => previewCancellation(ctx.app, ctx.actor, ctx.scope, input.bookingId)),
 
 	cancel: signedInProcedure.input(cancelInput).mutation(({ ctx, input }) =>
-		cancel(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, {
+		cancel(ctx.app, ctx.actor, ctx.scope, input.bookingId, {
 			reason: input.reason,
 			acceptFee: input.acceptFee,
 			waiveFee: input.waiveFee
@@ -98,10 +97,10 @@ export const bookingLifecycleRouter = router({
 	/** Free times on a date for this booking's specialist and exam type. */
 	rescheduleOptions: signedInProcedure
 		.input(rescheduleOptionsInput)
-		.query(({ ctx, input }) => rescheduleOptions(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.date)),
+		.query(({ ctx, input }) => rescheduleOptions(ctx.app, ctx.actor, ctx.scope, input.bookingId, input.date)),
 
 	reschedule: signedInProcedure.input(rescheduleInput).mutation(({ ctx, input }) =>
-		reschedule(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.startsAt, input.holderKey, {
+		reschedule(ctx.app, ctx.actor, ctx.scope, input.bookingId, input.startsAt, input.holderKey, {
 			note: input.note
 		})
 	),
@@ -109,7 +108,5 @@ export const bookingLifecycleRouter = router({
 	/** Admins: active, closed or archived. */
 	setStatus: signedInProcedure
 		.input(setStatusInput)
-		.mutation(({ ctx, input }) =>
-			setStatus(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.status, input.note)
-		)
+		.mutation(({ ctx, input }) => setStatus(ctx.app, ctx.actor, ctx.scope, input.bookingId, input.status, input.note))
 });

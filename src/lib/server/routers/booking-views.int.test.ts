@@ -13,7 +13,7 @@ import { createCallerFactory } from '../trpc';
 import { auditLog, specialist } from '../db/schema';
 import { seedDemo, DEMO_PASSWORD, type DemoUser } from '../demo/seed';
 import { scopeFor } from '../auth/scope';
-import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
+import { createTestApp, localsOf, requestFrom, signIn, type TestApp } from '../testing/app';
 import { insertBooking } from '../testing/bookings';
 import { GET, POST } from '../../../routes/api/bookings/export.csv/+server';
 import { bookingsCsv as _bookingsCsv } from '../services/exports/bookings-csv';
@@ -53,7 +53,7 @@ let specialistIds: Record<string, string>;
 function as(email: string) {
 	const s = sessions.get(email)!;
 	const meta = { ...s.meta, requestId: crypto.randomUUID() };
-	return { api: call({ app, meta, signedIn: s.signedIn }), meta, signedIn: s.signedIn };
+	return { api: call(localsOf(app, meta, s.signedIn)), meta, signedIn: s.signedIn };
 }
 const auditOf = (requestId: string) => app.database.db.select().from(auditLog).where(eq(auditLog.requestId, requestId));
 
@@ -336,7 +336,7 @@ function exportEvent(email: string | null, query: string, body?: URLSearchParams
 	const meta = { ...(s?.meta ?? requestFrom()), requestId: crypto.randomUUID() };
 	const url = new URL(`http://localhost:5173/api/bookings/export.csv${query}`);
 	const request = new Request(url, body ? { method: 'POST', body } : undefined);
-	const event = { locals: { app, meta, signedIn: s?.signedIn ?? null }, url, request } as unknown as RequestEvent;
+	const event = { locals: localsOf(app, meta, s?.signedIn ?? null), url, request } as unknown as RequestEvent;
 	return { event, meta };
 }
 

@@ -6,7 +6,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { bookingCalendarInput, bookingListInput } from '$lib/schemas/booking-filters';
-import { actorOf } from '../services/accounts/request-meta';
 import { recordAudit } from '../services/audit/audit';
 import {
 	bookingCalendar,
@@ -33,7 +32,7 @@ export const bookingViewsRouter = router({
 		const page = await listBookings(ctx.app, ctx.scope, filters, cursor, limit).catch(badCursor);
 		// The page shows examinee names: a read of PHI, recorded as one list read (ids and codes only).
 		if (page.rows.length)
-			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), {
+			await recordAudit(ctx.app.database.db, ctx.actor, {
 				action: 'booking.read',
 				outcome: 'granted',
 				resourceType: 'booking_list',
@@ -50,11 +49,10 @@ export const bookingViewsRouter = router({
 
 	/** One booking in full, as the caller's role may see it. Audited, granted or not. */
 	get: signedInProcedure.input(z.object({ id: z.string().min(1).max(64) }).strict()).query(async ({ ctx, input }) => {
-		const who = actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
 		const detail = await bookingDetail(ctx.app, ctx.scope, ctx.signedIn, input.id);
 		if (!detail) {
 			// "Not yours" answers exactly like "not there", and is recorded.
-			await recordAudit(ctx.app.database.db, who, {
+			await recordAudit(ctx.app.database.db, ctx.actor, {
 				action: 'access.denied',
 				outcome: 'denied',
 				resourceType: 'booking',
@@ -63,7 +61,7 @@ export const bookingViewsRouter = router({
 			});
 			throw new TRPCError({ code: 'NOT_FOUND', message: 'There is no booking with that reference that you can see.' });
 		}
-		await recordAudit(ctx.app.database.db, who, {
+		await recordAudit(ctx.app.database.db, ctx.actor, {
 			action: 'booking.read',
 			outcome: 'granted',
 			resourceType: 'booking',

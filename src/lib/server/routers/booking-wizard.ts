@@ -1,16 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { EXAMINEE_FIELDS, examineeSchema, intakeSchemaFor } from '$lib/schemas/booking';
-import { actorOf } from '../services/accounts/request-meta';
 import { confirmBooking } from '../services/booking/confirm';
 import { assertHoldAllowed } from '../services/booking/fair-holds';
 import { createDraft, getDraft, saveDraft } from '../services/booking/drafts';
 import { bookableReferrers, draftSummary, intakeFieldsOf, offersType } from '../services/booking/wizard';
-import { adminProcedure, router, signedInProcedure, type Context } from '../trpc';
-import type { SignedIn } from '../auth/session';
-
-/** Who is refused when a draft is not theirs (or gone): the audit record's actor. */
-const deniedAs = (ctx: Context & { signedIn: SignedIn }) => actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy);
+import { adminProcedure, router, signedInProcedure } from '../trpc';
 
 const uuid = z.string().uuid();
 
@@ -38,7 +33,7 @@ export const bookingWizardRouter = router({
 		}),
 
 	get: signedInProcedure.input(z.object({ draftId: uuid }).strict()).query(async ({ ctx, input }) => {
-		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
+		const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, ctx.actor);
 		if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 		return draftSummary(ctx.app, draft);
 	}),
@@ -47,7 +42,7 @@ export const bookingWizardRouter = router({
 	choose: signedInProcedure
 		.input(z.object({ draftId: uuid, appointmentTypeId: uuid, specialistId: uuid, startsAt: z.coerce.date() }).strict())
 		.mutation(async ({ ctx, input }) => {
-			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
+			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, ctx.actor);
 			if (!draft) throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 			if (!(await offersType(ctx.app, input.specialistId, input.appointmentTypeId)))
 				throw new TRPCError({ code: 'BAD_REQUEST', message: 'That specialist does not offer this examination.' });
@@ -87,7 +82,7 @@ export const bookingWizardRouter = router({
 				.strict()
 		)
 		.mutation(async ({ ctx, input }) => {
-			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, deniedAs(ctx));
+			const draft = await getDraft(ctx.app, ctx.signedIn, input.draftId, ctx.actor);
 			if (!draft?.data.appointmentTypeId)
 				throw new TRPCError({ code: 'NOT_FOUND', message: 'This booking draft has expired. Please start again.' });
 			const intake = intakeSchemaFor(await intakeFieldsOf(ctx.app, draft.data.appointmentTypeId)).parse(input.intake) as Record<
@@ -122,12 +117,12 @@ export const bookingWizardRouter = router({
 				ctx.signedIn,
 				input.draftId,
 				{ examinee: input.examinee as Record<string, string>, intake: input.intake },
-				deniedAs(ctx)
+				ctx.actor
 			);
 			return { ok: true };
 		}),
 
 	confirm: signedInProcedure.input(z.object({ draftId: uuid }).strict()).mutation(async ({ ctx, input }) => {
-		return confirmBooking(ctx.app, ctx.signedIn, actorOf(ctx.meta, ctx.signedIn.user.id, ctx.signedIn.impersonatedBy), input.draftId);
+		return confirmBooking(ctx.app, ctx.signedIn, ctx.actor, input.draftId);
 	})
 });

@@ -8,7 +8,7 @@ import { appRouter } from './_app';
 import { createCallerFactory } from '../trpc';
 import { auditLog, bookingDraft, session } from '../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../testing/app';
 import type { SignedIn } from '../auth/session';
 import type { RequestMeta } from '../services/accounts/request-meta';
 
@@ -27,7 +27,7 @@ afterAll(() => app.close());
 function as(email: string) {
 	const s = people.get(email)!;
 	const meta = { ...s.meta, requestId: crypto.randomUUID() };
-	return { api: call({ app, meta, signedIn: s.signedIn }), meta, signedIn: s.signedIn };
+	return { api: call(localsOf(app, meta, s.signedIn)), meta, signedIn: s.signedIn };
 }
 const denialsOf = async (requestId: string) =>
 	(await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, requestId))).filter((r) => r.action === 'access.denied');

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { documentName } from '../../schemas/document';
-import { actorFrom } from '../services/booking/lifecycle-change';
 import { deleteDocument, listDocuments, renameDocument, restoreDocument } from '../services/documents/manage';
 import { reportsAwaited } from '../services/documents/report-queue';
 import { REPORT_STEPS, takeReportStep } from '../services/documents/report-workflow';
@@ -17,20 +16,20 @@ const documentId = z.string().uuid('No such document.');
 export const documentsRouter = router({
 	list: signedInProcedure
 		.input(z.object({ bookingId }).strict())
-		.query(({ ctx, input }) => listDocuments(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId)),
+		.query(({ ctx, input }) => listDocuments(ctx.app, ctx.actor, ctx.scope, input.bookingId)),
 
 	rename: signedInProcedure
 		.input(z.object({ id: documentId, name: documentName }).strict())
-		.mutation(({ ctx, input }) => renameDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id, input.name)),
+		.mutation(({ ctx, input }) => renameDocument(ctx.app, ctx.actor, ctx.scope, input.id, input.name)),
 
 	remove: signedInProcedure
 		.input(z.object({ id: documentId }).strict())
-		.mutation(({ ctx, input }) => deleteDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)),
+		.mutation(({ ctx, input }) => deleteDocument(ctx.app, ctx.actor, ctx.scope, input.id)),
 
 	/** Admins, within 30 days of the deletion. */
 	restore: signedInProcedure
 		.input(z.object({ id: documentId }).strict())
-		.mutation(({ ctx, input }) => restoreDocument(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.id)),
+		.mutation(({ ctx, input }) => restoreDocument(ctx.app, ctx.actor, ctx.scope, input.id)),
 
 	reportStep: signedInProcedure
 		.input(
@@ -42,9 +41,7 @@ export const documentsRouter = router({
 				})
 				.strict()
 		)
-		.mutation(({ ctx, input }) =>
-			takeReportStep(ctx.app, actorFrom(ctx.signedIn, ctx.meta), ctx.scope, input.bookingId, input.step, input.note)
-		),
+		.mutation(({ ctx, input }) => takeReportStep(ctx.app, ctx.actor, ctx.scope, input.bookingId, input.step, input.note)),
 
 	/** Examinations whose report is awaited, in the caller's scope (admins: all; specialists: theirs). */
 	reportQueue: signedInProcedure.query(({ ctx }) => reportsAwaited(ctx.app, ctx.scope))

@@ -10,7 +10,7 @@ import { listProcedures } from '../testing/procedures';
 import { createCallerFactory, type Context } from '../trpc';
 import { auditLog, organization } from '../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seed';
-import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
+import { createTestApp, localsOf, requestFrom, signIn, type TestApp } from '../testing/app';
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);
@@ -40,7 +40,7 @@ describe('the app router', () => {
 		const guarded = listProcedures().filter((p) => p.guard !== 'public');
 		for (const p of guarded) {
 			const meta = requestFrom();
-			const err = await invoke({ app, meta, signedIn: null }, p.path).catch((e: unknown) => e);
+			const err = await invoke(localsOf(app, meta, null), p.path).catch((e: unknown) => e);
 			expect(err, p.path).toBeInstanceOf(TRPCError);
 			expect((err as TRPCError).code, p.path).toBe('UNAUTHORIZED');
 			const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, meta.requestId));
@@ -57,7 +57,7 @@ describe('the app router', () => {
 		expect(adminOnly.length).toBeGreaterThan(3);
 		for (const p of adminOnly) {
 			const m = { ...meta, requestId: `${meta.requestId}-${p.path}` };
-			const err = await invoke({ app, meta: m, signedIn }, p.path).catch((e: unknown) => e);
+			const err = await invoke(localsOf(app, m, signedIn), p.path).catch((e: unknown) => e);
 			expect((err as TRPCError).code, p.path).toBe('FORBIDDEN');
 			const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, m.requestId));
 			expect(
@@ -69,7 +69,7 @@ describe('the app router', () => {
 
 	it('lets an admin through the same procedures', async () => {
 		const { signedIn, meta } = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
-		const stats = await call({ app, meta, signedIn }).admin.dashboard();
+		const stats = await call(localsOf(app, meta, signedIn)).admin.dashboard();
 		expect(stats.users).toBe(6);
 	});
 
@@ -79,7 +79,7 @@ describe('the app router', () => {
 			await seedDemo(strict);
 			const { signedIn, meta } = await signIn(strict, 'admin@demo.test', DEMO_PASSWORD);
 			expect(signedIn.mustEnrolSecondFactor).toBe(true);
-			const err = await call({ app: strict, meta, signedIn })
+			const err = await call(localsOf(strict, meta, signedIn))
 				.admin.dashboard()
 				.catch((e: unknown) => e);
 			expect((err as TRPCError).code).toBe('FORBIDDEN');

@@ -10,7 +10,7 @@ import { createTRPCHandle } from 'trpc-sveltekit';
 import { appRouter } from './_app';
 import { createContext } from '../trpc';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
-import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
+import { createTestApp, localsOf, requestFrom, signIn, type TestApp } from '../testing/app';
 import type { SignedIn } from '../auth/session';
 import type { RequestMeta } from '../services/accounts/request-meta';
 import { listProcedures } from '../testing/procedures';
@@ -37,7 +37,7 @@ async function send(path: string, type: string, raw: string, as: 'admin' | 'anon
 	const event = {
 		url,
 		request,
-		locals: { app, meta: as === 'admin' ? admin.meta : requestFrom(), signedIn: as === 'admin' ? admin.signedIn : null },
+		locals: as === 'admin' ? localsOf(app, admin.meta, admin.signedIn) : localsOf(app, requestFrom(), null),
 		setHeaders: () => {},
 		cookies: { set: () => {}, delete: () => {} }
 	} as unknown as RequestEvent;

@@ -5,7 +5,6 @@ import { openConflicts, resolveConflictAudited } from '../services/booking/sync-
 import { referrerCatalogue, specialistDirectory } from '../services/scheduling/catalogue';
 import { liveHoldsForAdmin } from '../services/booking/fair-holds';
 import { recordAudit } from '../services/audit/audit';
-import { actorOf } from '../services/accounts/request-meta';
 import { adminProcedure, router, signedInProcedure } from '../trpc';
 
 export const schedulingRouter = router({
@@ -33,7 +32,7 @@ export const schedulingRouter = router({
 
 		syncCatalogue: adminProcedure.mutation(async ({ ctx }) => {
 			const report = await ctx.app.scheduling.syncCatalogue();
-			await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+			await recordAudit(ctx.app.database.db, ctx.actor, {
 				action: 'scheduling.catalogue_sync',
 				outcome: 'granted',
 				resourceType: 'catalogue',
@@ -55,7 +54,7 @@ export const schedulingRouter = router({
 					from: new Date(now - 7 * 86_400_000),
 					to: new Date(now + input.days * 86_400_000)
 				});
-				await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				await recordAudit(ctx.app.database.db, ctx.actor, {
 					action: 'scheduling.reconcile',
 					outcome: 'granted',
 					resourceType: 'appointments',
@@ -80,7 +79,7 @@ export const schedulingRouter = router({
 					})
 					.strict()
 			)
-			.mutation(({ ctx, input }) => adoptUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
+			.mutation(({ ctx, input }) => adoptUpstream(ctx.app, ctx.actor, input)),
 
 		match: adminProcedure
 			.input(
@@ -91,7 +90,7 @@ export const schedulingRouter = router({
 					})
 					.strict()
 			)
-			.mutation(({ ctx, input }) => matchUpstream(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input)),
+			.mutation(({ ctx, input }) => matchUpstream(ctx.app, ctx.actor, input)),
 
 		conflicts: adminProcedure.query(({ ctx }) => openConflicts(ctx.app.database.db)),
 
@@ -101,7 +100,7 @@ export const schedulingRouter = router({
 			.input(z.object({ holderKey: z.string().uuid('No such hold.') }).strict())
 			.mutation(async ({ ctx, input }) => {
 				await ctx.app.scheduling.release(input.holderKey);
-				await recordAudit(ctx.app.database.db, actorOf(ctx.meta, ctx.signedIn.user.id), {
+				await recordAudit(ctx.app.database.db, ctx.actor, {
 					action: 'scheduling.hold_release',
 					outcome: 'granted',
 					resourceType: 'slot_hold',
@@ -111,7 +110,7 @@ export const schedulingRouter = router({
 			}),
 
 		resolveConflict: adminProcedure.input(z.object({ id: z.string().uuid() }).strict()).mutation(async ({ ctx, input }) => {
-			await resolveConflictAudited(ctx.app, actorOf(ctx.meta, ctx.signedIn.user.id), input.id, ctx.signedIn.user.id);
+			await resolveConflictAudited(ctx.app, ctx.actor, input.id, ctx.signedIn.user.id);
 			return { id: input.id };
 		})
 	})

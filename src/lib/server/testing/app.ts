@@ -11,6 +11,7 @@ import type { ObjectStore } from '../services/documents/storage';
 import { parseConfig } from '../../config';
 import { createApp, type App } from '../app';
 import { resolveSession, type SignedIn } from '../auth/session';
+import { actorFor, userActor, type Actor, type ActorMeta, type SignedInActor } from '../auth/actor';
 import { createLogger } from '../logger';
 import { buildRequestMeta, type RequestMeta } from '../services/accounts/request-meta';
 import { signInWithPassword } from '../services/accounts/sign-in';
@@ -67,8 +68,23 @@ export function requestFrom(ip = TEST_IP, headers: Record<string, string> = {}):
 	return buildRequestMeta(request, ip, `test-${++counter}`);
 }
 
-/** Sign in through the real service; returns the session as hooks.server.ts would resolve it. */
-export async function signIn(app: App, email: string, password: string, ip = TEST_IP): Promise<{ signedIn: SignedIn; meta: RequestMeta }> {
+/** An actor known only by its user id (null: anonymous), for service tests that need no session. */
+export function actorById(userId: string | null, meta: Partial<ActorMeta> = {}): Actor {
+	return userActor({ ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, requestId: meta.requestId ?? null }, userId);
+}
+
+/** What hooks.server.ts puts on `locals` (and the tRPC context reads) for a request by `signedIn` (null: nobody). */
+export function localsOf<A extends App>(app: A, meta: RequestMeta, signedIn: SignedIn | null) {
+	return { app, meta, signedIn, actor: actorFor(meta, signedIn) };
+}
+
+/** Sign in through the real service; returns the session (and its actor) as hooks.server.ts would resolve it. */
+export async function signIn(
+	app: App,
+	email: string,
+	password: string,
+	ip = TEST_IP
+): Promise<{ signedIn: SignedIn; meta: RequestMeta; actor: SignedInActor }> {
 	const result = await signInWithPassword(app, requestFrom(ip), email, password);
 	if (result.kind !== 'signed_in') throw new Error(`sign-in failed: ${result.kind}`);
 	const cookies = result.setCookie
@@ -78,5 +94,5 @@ export async function signIn(app: App, email: string, password: string, ip = TES
 	const meta = requestFrom(ip, { cookie: cookies });
 	const signedIn = await resolveSession(app, meta);
 	if (!signedIn) throw new Error('no session after sign-in');
-	return { signedIn, meta };
+	return { signedIn, meta, actor: actorFor(meta, signedIn) };
 }

@@ -4,7 +4,7 @@ import * as OTPAuth from 'otpauth';
 import { auditLog, invitation, member, organization, outbox, rateLimit, session } from '../../db/schema';
 import { createLimiter } from '../rate-limit/limiter';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, requestFrom, signIn, type TestApp } from '../../testing/app';
+import { actorById, createTestApp, requestFrom, signIn, type TestApp } from '../../testing/app';
 import { resolveSession } from '../../auth/session';
 import { acceptInvitation, createInvitation, findUsableInvitation } from './invitations';
 import { requestPasswordReset, resetPassword, signOutEverywhere } from './password';
@@ -120,7 +120,7 @@ describe('the client address', () => {
 describe('invitations', () => {
 	it('creates an account from a single-use link, with its organisation role, and audits both steps', async () => {
 		const [org] = await app.database.db.select().from(organization).where(eq(organization.slug, 'harbour-legal'));
-		const admin = { actor: 'admin-user-id', ip: '192.0.2.1', requestId: 'inv-1' };
+		const admin = actorById('admin-user-id', { ip: '192.0.2.1', requestId: 'inv-1' });
 		const { link } = await createInvitation(app, admin, {
 			email: 'New.Person@Example.com',
 			name: 'New Person',
@@ -133,12 +133,12 @@ describe('invitations', () => {
 		const token = link.split('/').at(-1)!;
 		expect(await findUsableInvitation(app, token)).toMatchObject({ email: 'new.person@example.com', organizationName: org!.name });
 
-		const { userId } = await acceptInvitation(app, { actor: 'anonymous', requestId: 'inv-2' }, token, 'a-long-enough-password');
+		const { userId } = await acceptInvitation(app, actorById(null, { requestId: 'inv-2' }), token, 'a-long-enough-password');
 		const [m] = await app.database.db.select().from(member).where(eq(member.userId, userId));
 		expect(m?.roles.sort()).toEqual(['manager', 'referrer']);
 		expect((await signInWithPassword(app, requestFrom(), 'new.person@example.com', 'a-long-enough-password')).kind).toBe('signed_in');
 
-		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'another-long-password')).rejects.toMatchObject({
+		await expect(acceptInvitation(app, actorById(null), token, 'another-long-password')).rejects.toMatchObject({
 			code: 'NOT_FOUND'
 		});
 		const audit = await app.database.db.select().from(auditLog).where(eq(auditLog.resourceType, 'invitation'));
@@ -146,36 +146,36 @@ describe('invitations', () => {
 	});
 
 	it('refuses an expired invitation', async () => {
-		const { link } = await createInvitation(
-			app,
-			{ actor: 'admin' },
-			{ email: 'late@example.com', name: 'Late', platformRole: 'specialist' }
-		);
+		const { link } = await createInvitation(app, actorById('admin'), {
+			email: 'late@example.com',
+			name: 'Late',
+			platformRole: 'specialist'
+		});
 		await app.database.db
 			.update(invitation)
 			.set({ expiresAt: new Date(Date.now() - 1000) })
 			.where(eq(invitation.email, 'late@example.com'));
 		const token = link.split('/').at(-1)!;
 		expect(await findUsableInvitation(app, token)).toBeNull();
-		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'a-long-enough-password')).rejects.toMatchObject({
+		await expect(acceptInvitation(app, actorById(null), token, 'a-long-enough-password')).rejects.toMatchObject({
 			code: 'NOT_FOUND'
 		});
 	});
 
 	it('refuses to invite an address that already has an account, naming the field', async () => {
 		await expect(
-			createInvitation(app, { actor: 'admin' }, { email: 'referrer@demo.test', name: 'Dup', platformRole: 'specialist' })
+			createInvitation(app, actorById('admin'), { email: 'referrer@demo.test', name: 'Dup', platformRole: 'specialist' })
 		).rejects.toMatchObject({ code: 'CONFLICT', field: 'email' });
 	});
 
 	it('refuses a short password at acceptance and leaves the invitation usable', async () => {
-		const { link } = await createInvitation(
-			app,
-			{ actor: 'admin' },
-			{ email: 'short@example.com', name: 'Short', platformRole: 'specialist' }
-		);
+		const { link } = await createInvitation(app, actorById('admin'), {
+			email: 'short@example.com',
+			name: 'Short',
+			platformRole: 'specialist'
+		});
 		const token = link.split('/').at(-1)!;
-		await expect(acceptInvitation(app, { actor: 'anonymous' }, token, 'short')).rejects.toMatchObject({ field: 'password' });
+		await expect(acceptInvitation(app, actorById(null), token, 'short')).rejects.toMatchObject({ field: 'password' });
 		expect(await findUsableInvitation(app, token)).not.toBeNull();
 	});
 });

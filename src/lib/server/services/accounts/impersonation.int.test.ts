@@ -2,12 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, requestFrom, signIn, type TestApp } from '../../testing/app';
-import { resolveSession } from '../../auth/session';
+import { createTestApp, localsOf, requestFrom, signIn, type TestApp } from '../../testing/app';
+import { userIdOf } from '../../testing/bookings';
+import { actorFor, attributionOf } from '../../auth/actor';
+import { resolveSession, type SignedIn } from '../../auth/session';
+import { appRouter } from '../../routers/_app';
+import { createCallerFactory } from '../../trpc';
 import { MemoryCache } from '../cache/cache';
 import { impersonationIdle, startImpersonation, stopImpersonation } from './impersonation';
-import { actorOf } from './request-meta';
+import type { RequestMeta } from './request-meta';
 import { changePassword } from './password';
+import { startEnrolment } from './two-factor';
 
 let app: TestApp;
 let clock = Date.parse('2027-01-01T00:00:00Z');
@@ -45,7 +50,7 @@ describe('acting as a referrer', () => {
 		const acting = await resolveSession(app, actingMeta);
 		expect(acting?.user.email).toBe('referrer@demo.test');
 		expect(acting?.impersonatedBy).toBe(admin.signedIn.user.id);
-		expect(actorOf(actingMeta, acting!.user.id, acting!.impersonatedBy)).toMatchObject({
+		expect(attributionOf(actorFor(actingMeta, acting!))).toMatchObject({
 			actor: admin.signedIn.user.id,
 			onBehalfOf: referrer.signedIn.user.id
 		});
@@ -103,5 +108,53 @@ describe('acting as a referrer', () => {
 		expect(await impersonationIdle(app, acting)).toBe(false);
 		clock += 31 * 60_000;
 		expect(await impersonationIdle(app, acting)).toBe(true);
+	});
+
+	it('records the admin as actor and the referrer as on-behalf-of for everything done meanwhile', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const referrer = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
+		const adminId = admin.signedIn.user.id;
+		const referrerId = referrer.signedIn.user.id;
+		const headers = await startImpersonation(app, admin.meta, admin.signedIn, referrerId);
+		const cookie = cookiesOf(headers, admin.meta.headers.get('cookie') ?? '');
+		const acting = (await resolveSession(app, requestFrom(undefined, { cookie })))!;
+		expect(acting.impersonatedBy).toBe(adminId);
+		// Each action in its own request, as the browser would send it.
+		const request = (): RequestMeta => requestFrom(undefined, { cookie });
+		const auditOf = async (meta: RequestMeta) =>
+			(await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, meta.requestId))).map((r) => ({
+				action: r.action,
+				outcome: r.outcome,
+				actor: r.actor,
+				onBehalfOf: r.onBehalfOf
+			}));
+		const asAdminForReferrer = { actor: adminId, onBehalfOf: referrerId };
+		const callAs = (meta: RequestMeta, s: SignedIn) => createCallerFactory(appRouter)(localsOf(app, meta, s));
+
+		// Trying to act as someone else while acting: this refusal was recorded as the referrer's own.
+		const again = request();
+		await expect(startImpersonation(app, again, acting, await userIdOf(app, 'owner@demo.test'))).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
+		expect(await auditOf(again)).toEqual([{ action: 'auth.impersonation_start', outcome: 'denied', ...asAdminForReferrer }]);
+
+		// Ending one of the referrer's other sessions, through the procedure (ctx.actor).
+		const other = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
+		const revoke = request();
+		await callAs(revoke, acting).account.revokeSession({ sessionId: other.signedIn.sessionId });
+		expect(await auditOf(revoke)).toEqual([{ action: 'auth.session_revoke', outcome: 'granted', ...asAdminForReferrer }]);
+
+		// An admin-only procedure is refused to the referrer's session, the refusal still the admin's.
+		const setActive = request();
+		await expect(callAs(setActive, acting).admin.setActive({ userId: referrerId, active: false })).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
+		expect(await auditOf(setActive)).toEqual([{ action: 'access.denied', outcome: 'denied', ...asAdminForReferrer }]);
+
+		// The referrer's own password and second factor stay theirs: refused, and nothing is recorded as theirs.
+		const own = request();
+		await expect(changePassword(app, own, acting, DEMO_PASSWORD, 'something-new-and-long')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(startEnrolment(app, own, acting, DEMO_PASSWORD)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		expect(await auditOf(own)).toEqual([]);
 	});
 });

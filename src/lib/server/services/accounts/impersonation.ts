@@ -8,8 +8,9 @@ import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { findImpersonationTarget } from '../../repositories/users.repository';
+import { actorFor, withOnBehalfOf } from '../../auth/actor';
 import { recordAudit } from '../audit/audit';
-import { actorOf, type RequestMeta } from './request-meta';
+import type { RequestMeta } from './request-meta';
 
 export const IMPERSONATION_IDLE_SECONDS = 30 * 60;
 const seenKey = (sessionId: string) => `imp-seen:${sessionId}`;
@@ -20,7 +21,7 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export async function startImpersonation(app: App, meta: RequestMeta, admin: SignedIn, targetUserId: string): Promise<Headers> {
 	const target = USER_ID.test(targetUserId) ? await findImpersonationTarget(app.database.db, targetUserId) : null;
 	const refuse = async (reason: string, message: string) => {
-		await recordAudit(app.database.db, actorOf(meta, admin.user.id), {
+		await recordAudit(app.database.db, actorFor(meta, admin), {
 			action: 'auth.impersonation_start',
 			outcome: 'denied',
 			resourceType: 'user',
@@ -46,16 +47,12 @@ export async function startImpersonation(app: App, meta: RequestMeta, admin: Sig
 		throw err;
 	}
 	await app.cache.set(seenKey(sessionId), '1', IMPERSONATION_IDLE_SECONDS);
-	await recordAudit(
-		app.database.db,
-		{ ...actorOf(meta, admin.user.id), onBehalfOf: targetUserId },
-		{
-			action: 'auth.impersonation_start',
-			outcome: 'granted',
-			resourceType: 'user',
-			resourceId: targetUserId
-		}
-	);
+	await recordAudit(app.database.db, withOnBehalfOf(actorFor(meta, admin), targetUserId), {
+		action: 'auth.impersonation_start',
+		outcome: 'granted',
+		resourceType: 'user',
+		resourceId: targetUserId
+	});
 	return headers;
 }
 
@@ -63,7 +60,7 @@ export async function startImpersonation(app: App, meta: RequestMeta, admin: Sig
 export async function stopImpersonation(app: App, meta: RequestMeta, acting: SignedIn, reason: 'exit' | 'idle'): Promise<Headers> {
 	const { headers } = await app.auth.api.stopImpersonating({ headers: meta.headers, returnHeaders: true });
 	await app.cache.del(seenKey(acting.sessionId));
-	await recordAudit(app.database.db, actorOf(meta, acting.user.id, acting.impersonatedBy), {
+	await recordAudit(app.database.db, actorFor(meta, acting), {
 		action: 'auth.impersonation_stop',
 		outcome: 'granted',
 		resourceType: 'user',

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { App } from '../../app';
+import { attributedTo, attributionOf, type Actor } from '../../auth/actor';
 import type { OrgRole, PlatformRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import {
@@ -22,7 +23,7 @@ import {
 import { insertMember } from '../../repositories/membership.repository';
 import { organizationExists, teamBelongsTo } from '../../repositories/organizations.repository';
 import { findUserIdByEmail, insertCredentialAccount, insertUser } from '../../repositories/users.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { enqueue } from '../outbox/outbox';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -38,7 +39,7 @@ export interface InvitationInput {
 	specialistId?: string | null;
 }
 
-export async function createInvitation(app: App, who: AuditActor, input: InvitationInput): Promise<{ id: string; link: string }> {
+export async function createInvitation(app: App, who: Actor, input: InvitationInput): Promise<{ id: string; link: string }> {
 	const email = input.email.trim().toLowerCase();
 	const isOrgUser = input.platformRole === 'user';
 	if (isOrgUser && (!input.organizationId || !input.orgRoles?.length))
@@ -72,7 +73,7 @@ export async function createInvitation(app: App, who: AuditActor, input: Invitat
 			orgRoles: isOrgUser ? [...new Set(input.orgRoles)] : [],
 			teamId: isOrgUser ? (input.teamId ?? null) : null,
 			specialistId,
-			invitedBy: who.actor,
+			invitedBy: attributionOf(who).actor,
 			expiresAt: new Date(Date.now() + app.config.auth.invitationTtlHours * 3600_000)
 		});
 		await enqueue(tx, app.cipher, {
@@ -108,12 +109,7 @@ export async function findUsableInvitation(app: App, token: string): Promise<Pen
 	return findUsableInvitationByTokenHash(app.database.db, hashToken(token));
 }
 
-export async function acceptInvitation(
-	app: App,
-	who: AuditActor,
-	token: string,
-	password: string
-): Promise<{ userId: string; email: string }> {
+export async function acceptInvitation(app: App, who: Actor, token: string, password: string): Promise<{ userId: string; email: string }> {
 	const ctx = await app.auth.$context;
 	const { minPasswordLength, maxPasswordLength } = ctx.password.config;
 	if (password.length < minPasswordLength || password.length > maxPasswordLength)
@@ -139,16 +135,12 @@ export async function acceptInvitation(
 		// The profile it was made for, unless someone else was linked to it meanwhile (an admin links by hand then).
 		if (inv.specialistId && inv.platformRole === 'specialist') await linkSpecialistIfUnlinked(tx, inv.specialistId, userId);
 		await markInvitationAccepted(tx, inv.id);
-		await recordAudit(
-			tx,
-			{ ...who, actor: userId },
-			{
-				action: 'invitation.accept',
-				outcome: 'granted',
-				resourceType: 'invitation',
-				resourceId: inv.id
-			}
-		);
+		await recordAudit(tx, attributedTo(who, userId), {
+			action: 'invitation.accept',
+			outcome: 'granted',
+			resourceType: 'invitation',
+			resourceId: inv.id
+		});
 		return { userId, email: inv.email };
 	});
 }
@@ -167,7 +159,7 @@ export async function listInvitations(app: App) {
  * Sends an invitation that was not accepted again, with a new link and expiry (the old link stops
  * working); returns the new invitation's id, or null when there is no unaccepted invitation with that id.
  */
-export async function resendInvitation(app: App, who: AuditActor, id: string): Promise<{ id: string } | null> {
+export async function resendInvitation(app: App, who: Actor, id: string): Promise<{ id: string } | null> {
 	const inv = await findUnacceptedInvitation(app.database.db, id);
 	if (!inv) return null;
 	const created = await createInvitation(app, who, {
@@ -183,7 +175,7 @@ export async function resendInvitation(app: App, who: AuditActor, id: string): P
 }
 
 /** Revokes a pending invitation (audited); returns null when there is no pending invitation with that id. */
-export async function revokeInvitation(app: App, who: AuditActor, id: string): Promise<{ id: string } | null> {
+export async function revokeInvitation(app: App, who: Actor, id: string): Promise<{ id: string } | null> {
 	return app.database.db.transaction(async (tx) => {
 		if (!(await revokePendingInvitation(tx, id))) return null;
 		await recordAudit(tx, who, {

@@ -9,7 +9,7 @@ import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
 import { auditLog, member, organization } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { resolveSession } from '../../auth/session';
 import { userIdOf } from '../../testing/bookings';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const api = () => call({ app, meta: { ...admin.meta, requestId: crypto.randomUUID() }, signedIn: admin.signedIn }).admin.orgs;
+const api = () => call(localsOf(app, { ...admin.meta, requestId: crypto.randomUUID() }, admin.signedIn)).admin.orgs;
 const harbourId = async () => (await app.database.db.select().from(organization).where(eq(organization.slug, 'harbour-legal')))[0]!.id;
 
 describe('organisations', () => {
@@ -125,6 +125,6 @@ describe('organisations', () => {
 
 	it('is for admins only', async () => {
 		const r = await signIn(app, 'owner@demo.test', DEMO_PASSWORD);
-		await expect(call({ app, meta: r.meta, signedIn: r.signedIn }).admin.orgs.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(call(localsOf(app, r.meta, r.signedIn)).admin.orgs.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 });

@@ -4,6 +4,7 @@
  * teams, and members' roles and teams. Every change is audited in its own transaction.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { OrgRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import { listInvitationsOf } from '../../repositories/invitations.repository';
@@ -35,7 +36,7 @@ import {
 	teamNameTaken,
 	updateOrganizationSettings
 } from '../../repositories/organizations.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 
 function slugOf(name: string): string {
 	return (
@@ -95,7 +96,7 @@ export async function organizationDetail(app: App, id: string) {
 	};
 }
 
-export async function createOrganization(app: App, who: AuditActor, input: { name: string; require2fa?: boolean }) {
+export async function createOrganization(app: App, who: Actor, input: { name: string; require2fa?: boolean }) {
 	return app.database.db.transaction(async (tx) => {
 		const base = slugOf(input.name);
 		const n = await countSlugsLike(tx, base);
@@ -112,11 +113,7 @@ export async function createOrganization(app: App, who: AuditActor, input: { nam
 	});
 }
 
-export async function updateOrganization(
-	app: App,
-	who: AuditActor,
-	input: { id: string; name: string; require2fa: boolean; active: boolean }
-) {
+export async function updateOrganization(app: App, who: Actor, input: { id: string; name: string; require2fa: boolean; active: boolean }) {
 	return app.database.db.transaction(async (tx) => {
 		const before = await lockOrganization(tx, input.id);
 		if (!before) throw new AppError('NOT_FOUND', 'No such organisation.');
@@ -138,7 +135,7 @@ export async function updateOrganization(
 	});
 }
 
-export async function createTeam(app: App, who: AuditActor, input: { organizationId: string; name: string }) {
+export async function createTeam(app: App, who: Actor, input: { organizationId: string; name: string }) {
 	return app.database.db.transaction(async (tx) => {
 		if (!(await organizationExists(tx, input.organizationId))) throw new AppError('NOT_FOUND', 'No such organisation.');
 		if (await teamNameTaken(tx, input.organizationId, input.name))
@@ -155,7 +152,7 @@ export async function createTeam(app: App, who: AuditActor, input: { organizatio
 	});
 }
 
-export async function renameTeam(app: App, who: AuditActor, input: { id: string; name: string }) {
+export async function renameTeam(app: App, who: Actor, input: { id: string; name: string }) {
 	return app.database.db.transaction(async (tx) => {
 		const t = await findTeam(tx, input.id);
 		if (!t) throw new AppError('NOT_FOUND', 'No such team.');
@@ -174,7 +171,7 @@ export async function renameTeam(app: App, who: AuditActor, input: { id: string;
 }
 
 /** Members of a removed team stay in the organisation, without a team. */
-export async function deleteTeam(app: App, who: AuditActor, id: string) {
+export async function deleteTeam(app: App, who: Actor, id: string) {
 	return app.database.db.transaction(async (tx) => {
 		const t = await findTeam(tx, id);
 		if (!t) throw new AppError('NOT_FOUND', 'No such team.');
@@ -191,7 +188,7 @@ export async function deleteTeam(app: App, who: AuditActor, id: string) {
 	});
 }
 
-export async function updateMember(app: App, who: AuditActor, input: { id: string; roles: OrgRole[]; teamId: string | null }) {
+export async function updateMember(app: App, who: Actor, input: { id: string; roles: OrgRole[]; teamId: string | null }) {
 	return app.database.db.transaction(async (tx) => {
 		const m = await lockMember(tx, input.id);
 		if (!m) throw new AppError('NOT_FOUND', 'No such member.');
@@ -215,7 +212,7 @@ export async function updateMember(app: App, who: AuditActor, input: { id: strin
 }
 
 /** Takes the person out of the organisation (their account stays; their bookings stay with it). */
-export async function removeMember(app: App, who: AuditActor, id: string) {
+export async function removeMember(app: App, who: Actor, id: string) {
 	return app.database.db.transaction(async (tx) => {
 		const m = await findMember(tx, id);
 		if (!m) throw new AppError('NOT_FOUND', 'No such member.');

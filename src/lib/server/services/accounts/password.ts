@@ -6,14 +6,15 @@ import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { deleteSession, deleteSessionsOfAndCount, findVerificationValue } from '../../repositories/sessions.repository';
 import { findUserIdByEmail } from '../../repositories/users.repository';
+import { actorFor, userActor } from '../../auth/actor';
 import { recordAudit } from '../audit/audit';
-import { actorOf, type RequestMeta } from './request-meta';
+import type { RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
 
 export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
 	if ((await app.limiters.messages.consume(`reset:${app.cipher.hmac('reset-ip', meta.ip)}`)) !== null) return 'limited';
 	const found = await findUserIdByEmail(app.database.db, email);
-	await recordAudit(app.database.db, actorOf(meta, found), {
+	await recordAudit(app.database.db, userActor(meta, found), {
 		action: 'auth.password_reset_request',
 		outcome: found ? 'granted' : 'failed',
 		resourceType: 'user',
@@ -32,7 +33,7 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 			throw new AppError('BAD_REQUEST', 'This reset link has expired or was already used. Ask for a new one.', 'token');
 		throw err;
 	}
-	await recordAudit(app.database.db, actorOf(meta, pendingUserId), {
+	await recordAudit(app.database.db, userActor(meta, pendingUserId), {
 		action: 'auth.password_reset',
 		outcome: 'granted',
 		resourceType: 'user',
@@ -58,7 +59,7 @@ export async function changePassword(
 		}));
 	} catch (err) {
 		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+			await recordAudit(app.database.db, actorFor(meta, who), {
 				action: 'auth.password_change',
 				outcome: 'failed',
 				resourceType: 'user',
@@ -68,7 +69,7 @@ export async function changePassword(
 		}
 		throw err;
 	}
-	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+	await recordAudit(app.database.db, actorFor(meta, who), {
 		action: 'auth.password_change',
 		outcome: 'granted',
 		resourceType: 'user',
@@ -86,7 +87,7 @@ export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null,
 	if (who) {
 		await app.database.db.transaction(async (tx) => {
 			await deleteSession(tx, who.sessionId);
-			await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
+			await recordAudit(tx, actorFor(meta, who), {
 				action: 'auth.sign_out',
 				outcome: 'granted',
 				resourceType: 'session',
@@ -102,7 +103,7 @@ export async function signOutEverywhere(app: App, meta: RequestMeta, who: Signed
 	refuseWhileActing(who);
 	await app.database.db.transaction(async (tx) => {
 		const ended = await deleteSessionsOfAndCount(tx, who.user.id);
-		await recordAudit(tx, actorOf(meta, who.user.id, who.impersonatedBy), {
+		await recordAudit(tx, actorFor(meta, who), {
 			action: 'auth.sessions_revoke_all',
 			outcome: 'granted',
 			resourceType: 'user',

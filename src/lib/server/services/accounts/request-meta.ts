@@ -1,4 +1,3 @@
-import type { AuditActor } from '../audit/audit';
 import { CLIENT_IP_HEADER } from '../../auth/better-auth';
 
 /** What every service needs to know about the request it serves. Built once, in hooks.server.ts. */
@@ -31,22 +30,6 @@ export function buildRequestMeta(request: Request, ip: string, requestId: string
 	const headers = new Headers(request.headers);
 	headers.set(CLIENT_IP_HEADER, ip);
 	return { ip, userAgent: request.headers.get('user-agent'), requestId, headers };
-}
-
-/**
- * The audit actor of a request. While an admin acts as someone (impersonation), the admin is the
- * actor and the person acted for is `onBehalfOf`: pass the session's `impersonatedBy` as the third
- * argument and the roles are set that way round.
- */
-export function actorOf(meta: RequestMeta, userId: string | null, impersonatedBy?: string | null): AuditActor {
-	const acting = Boolean(impersonatedBy && userId);
-	return {
-		actor: acting ? impersonatedBy! : (userId ?? 'anonymous'),
-		onBehalfOf: acting ? userId : null,
-		ip: meta.ip,
-		userAgent: meta.userAgent,
-		requestId: meta.requestId
-	};
 }
 
 /** Headers for a follow-up auth call: the original ones plus cookies just set by a previous call. */

@@ -1,7 +1,8 @@
 /** A user's own sessions: the list on the account page, and ending one of them. */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import { deleteOwnSession, listSessionsOf } from '../../repositories/sessions.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 
 /** The user's unexpired sessions, oldest first, the one of this request marked `current`. */
 export async function listOwnSessions(app: App, userId: string, currentSessionId: string) {
@@ -15,7 +16,7 @@ export async function listOwnSessions(app: App, userId: string, currentSessionId
  */
 export async function revokeOwnSession(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	userId: string,
 	currentSessionId: string,
 	sessionId: string

@@ -6,8 +6,9 @@ import { APIError } from 'better-auth/api';
 import type { App } from '../../app';
 import { deleteSessionByToken, findVerificationValue } from '../../repositories/sessions.repository';
 import { findUserIdByEmail } from '../../repositories/users.repository';
+import { userActor } from '../../auth/actor';
 import { recordAudit } from '../audit/audit';
-import { actorOf, type RequestMeta } from './request-meta';
+import type { RequestMeta } from './request-meta';
 
 export type SignInResult =
 	| { kind: 'signed_in'; userId: string; setCookie: Headers }
@@ -42,7 +43,7 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 	const accountWait = ipWait === null ? await app.limiters.signInAccount.consume(accountKey(app, email)) : null;
 	const wait = ipWait ?? accountWait;
 	if (wait !== null) {
-		await recordAudit(db, actorOf(meta, userId), {
+		await recordAudit(db, userActor(meta, userId), {
 			action: 'auth.lockout',
 			outcome: 'denied',
 			resourceType: 'user',
@@ -59,7 +60,7 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 		});
 		if ('twoFactorRedirect' in response && response.twoFactorRedirect) {
 			await countSuccess(app, email, meta.ip);
-			await recordAudit(db, actorOf(meta, userId), {
+			await recordAudit(db, userActor(meta, userId), {
 				action: 'auth.sign_in',
 				outcome: 'granted',
 				resourceType: 'user',
@@ -70,14 +71,14 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 		}
 		const id = (response as { user: { id: string } }).user.id;
 		await countSuccess(app, email, meta.ip);
-		await recordAudit(db, actorOf(meta, id), { action: 'auth.sign_in', outcome: 'granted', resourceType: 'user', resourceId: id });
+		await recordAudit(db, userActor(meta, id), { action: 'auth.sign_in', outcome: 'granted', resourceType: 'user', resourceId: id });
 		return { kind: 'signed_in', userId: id, setCookie: headers };
 	} catch (err) {
 		if (!(err instanceof APIError)) throw err;
 		const code = String((err.body as { code?: string } | undefined)?.code ?? '');
 		const deactivated = /BANNED/i.test(code);
 		const unverified = !deactivated && err.status === 'FORBIDDEN';
-		await recordAudit(db, actorOf(meta, userId), {
+		await recordAudit(db, userActor(meta, userId), {
 			action: 'auth.sign_in',
 			outcome: 'failed',
 			resourceType: 'user',
@@ -118,7 +119,7 @@ export async function verifySecondFactor(
 	if (!userId) return { kind: 'expired' };
 	const wait = await app.limiters.secondFactor.consume(`${userId}`);
 	if (wait !== null) {
-		await recordAudit(db, actorOf(meta, userId), {
+		await recordAudit(db, userActor(meta, userId), {
 			action: 'auth.lockout',
 			outcome: 'denied',
 			resourceType: 'user',
@@ -128,7 +129,7 @@ export async function verifySecondFactor(
 		return { kind: 'locked', retrySeconds: wait };
 	}
 	const fail = async (reason: string) => {
-		await recordAudit(db, actorOf(meta, userId), {
+		await recordAudit(db, userActor(meta, userId), {
 			action: 'auth.second_factor',
 			outcome: 'failed',
 			resourceType: 'user',
@@ -153,7 +154,7 @@ export async function verifySecondFactor(
 			return fail('replayed');
 		}
 		await app.limiters.secondFactor.reset(userId);
-		await recordAudit(db, actorOf(meta, userId), {
+		await recordAudit(db, userActor(meta, userId), {
 			action: 'auth.second_factor',
 			outcome: 'granted',
 			resourceType: 'user',

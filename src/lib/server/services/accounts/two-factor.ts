@@ -4,8 +4,9 @@ import type { App } from '../../app';
 import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { updateCodeChannel } from '../../repositories/users.repository';
+import { actorFor } from '../../auth/actor';
 import { recordAudit } from '../audit/audit';
-import { actorOf, type RequestMeta } from './request-meta';
+import type { RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
 
 /** Step 1: with the password, create a secret; returns what the authenticator app needs. */
@@ -17,7 +18,7 @@ export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn,
 		return { totpURI: result.totpURI, backupCodes: result.backupCodes };
 	} catch (err) {
 		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+			await recordAudit(app.database.db, actorFor(meta, who), {
 				action: 'auth.second_factor_enrol',
 				outcome: 'failed',
 				resourceType: 'user',
@@ -40,7 +41,7 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 		({ headers: setCookie } = await app.auth.api.verifyTOTP({ body: { code: clean }, headers: meta.headers, returnHeaders: true }));
 	} catch (err) {
 		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+			await recordAudit(app.database.db, actorFor(meta, who), {
 				action: 'auth.second_factor_enrol',
 				outcome: 'failed',
 				resourceType: 'user',
@@ -52,7 +53,7 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 		throw err;
 	}
 	await app.cache.setIfAbsent(`totp-used:${who.user.id}:${clean}`, '1', 120);
-	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+	await recordAudit(app.database.db, actorFor(meta, who), {
 		action: 'auth.second_factor_enrol',
 		outcome: 'granted',
 		resourceType: 'user',
@@ -77,7 +78,7 @@ export async function disableSecondFactor(
 		if (err instanceof APIError) throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
 		throw err;
 	}
-	await recordAudit(app.database.db, actorOf(meta, who.user.id), {
+	await recordAudit(app.database.db, actorFor(meta, who), {
 		action: 'auth.second_factor_disable',
 		outcome: 'granted',
 		resourceType: 'user',

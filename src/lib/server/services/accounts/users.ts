@@ -3,12 +3,13 @@
  * reactivating an account (its sessions end at once).
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import { countPendingInvitations } from '../../repositories/invitations.repository';
 import { recentImpersonationTargets } from '../../repositories/impersonation-audit.repository';
 import { countOrganizations } from '../../repositories/organizations.repository';
 import { deleteSessionsOf } from '../../repositories/sessions.repository';
 import { countUsers, findUserName, searchUsers, updateUserBan } from '../../repositories/users.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 
 /** How many users and organisations exist, and how many invitations are pending. */
 export async function adminCounts(app: App) {
@@ -41,7 +42,7 @@ export async function findPeople(app: App, adminUserId: string, q: string) {
  */
 export async function setUserActive(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	userId: string,
 	active: boolean
 ): Promise<{ userId: string; active: boolean } | null> {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiltersSchema } from '../../../schemas/audit';
 import { auditLog } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
+import { systemActor } from '../../auth/actor';
 import { insertBooking } from '../../testing/bookings';
 import type { SignedIn } from '../../auth/session';
 import type { RequestMeta } from '../accounts/request-meta';
@@ -42,11 +43,12 @@ beforeAll(async () => {
 			details: { pad: 'x'.repeat(1000) }
 		}))
 	);
-	await recordAudit(
-		app.database.db,
-		{ actor: 'system', requestId: '@SUM(A1)' },
-		{ action: 'booking.read', outcome: 'granted', resourceType: 'formula_probe', resourceId: FORMULA }
-	);
+	await recordAudit(app.database.db, systemActor({ requestId: '@SUM(A1)' }), {
+		action: 'booking.read',
+		outcome: 'granted',
+		resourceType: 'formula_probe',
+		resourceId: FORMULA
+	});
 	await insertBooking(app, {
 		ownerEmail: 'owner@demo.test',
 		examinee: { givenNames: '+Formula', familyName: 'Probe', claimNumber: FORMULA }
@@ -93,7 +95,7 @@ function parseCsv(text: string): string[][] {
 function exportEvent(path: string, body?: URLSearchParams) {
 	const url = new URL(`http://localhost:5173${path}`);
 	return {
-		locals: { app, meta: { ...admin.meta, requestId: crypto.randomUUID() }, signedIn: admin.signedIn },
+		locals: localsOf(app, { ...admin.meta, requestId: crypto.randomUUID() }, admin.signedIn),
 		url,
 		request: new Request(url, body ? { method: 'POST', body } : undefined)
 	} as unknown as RequestEvent;
@@ -101,7 +103,7 @@ function exportEvent(path: string, body?: URLSearchParams) {
 
 describe('a cancelled audit export', () => {
 	it.each<AuditExportFormat>(['csv', 'json'])('stops its producer and lets go of its batch (%s)', async (format) => {
-		const exported = await exportAuditTrail(app, { actor: 'system' }, PROBE_FILTERS, format, { batchSize: BATCH });
+		const exported = await exportAuditTrail(app, systemActor(), PROBE_FILTERS, format, { batchSize: BATCH });
 		const reader = exported.body.getReader();
 		expect((await reader.read()).done).toBe(false);
 		await reader.cancel();
@@ -114,7 +116,7 @@ describe('a cancelled audit export', () => {
 	});
 
 	it('read to the end, gives every row once', async () => {
-		const exported = await exportAuditTrail(app, { actor: 'system' }, PROBE_FILTERS, 'csv', { batchSize: BATCH });
+		const exported = await exportAuditTrail(app, systemActor(), PROBE_FILTERS, 'csv', { batchSize: BATCH });
 		const [, ...rows] = parseCsv(await new Response(exported.body).text());
 		expect(new Set(rows.map((r) => r[9])).size).toBe(PROBE_ROWS);
 		expect(await exported.finished).toMatchObject({ records: PROBE_ROWS, cancelled: false });

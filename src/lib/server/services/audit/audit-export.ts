@@ -6,9 +6,10 @@
  */
 import { PassThrough } from 'node:stream';
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { AuditFilters } from '../../../schemas/audit';
 import { spreadsheetCsv, streamExport, type StreamedExport } from '../exports/csv';
-import { recordAudit, type AuditActor } from './audit';
+import { recordAudit } from './audit';
 import { auditRows, auditWhere, type AuditRow } from './audit-query';
 
 export type AuditExportFormat = 'csv' | 'json';
@@ -60,7 +61,7 @@ export interface AuditExport extends StreamedExport {
  */
 export async function exportAuditTrail(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	filters: AuditFilters,
 	format: AuditExportFormat,
 	options: { batchSize?: number } = {}

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { actorById, createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
+import { withOnBehalfOf } from '../../auth/actor';
 import { userIdOf } from '../../testing/bookings';
 import type { SignedIn } from '../../auth/session';
 import type { RequestMeta } from '../accounts/request-meta';
@@ -21,7 +22,7 @@ let referrer: { signedIn: SignedIn; meta: RequestMeta };
 let referrerId: string;
 let adminId: string;
 const call = createCallerFactory(appRouter);
-const api = () => call({ app, meta: admin.meta, signedIn: admin.signedIn });
+const api = () => call(localsOf(app, admin.meta, admin.signedIn));
 
 beforeAll(async () => {
 	app = await createTestApp();
@@ -31,23 +32,25 @@ beforeAll(async () => {
 	referrerId = await userIdOf(app, 'referrer@demo.test');
 	adminId = await userIdOf(app, 'admin@demo.test');
 	for (let i = 0; i < 7; i++)
-		await recordAudit(
-			app.database.db,
-			{ actor: adminId, onBehalfOf: referrerId },
-			{ action: 'booking.read', outcome: 'granted', resourceType: 'booking', resourceId: `b-${i}` }
-		);
-	await recordAudit(
-		app.database.db,
-		{ actor: referrerId },
-		{ action: 'document.download', outcome: 'denied', resourceType: 'document', resourceId: 'd-1' }
-	);
+		await recordAudit(app.database.db, withOnBehalfOf(actorById(adminId), referrerId), {
+			action: 'booking.read',
+			outcome: 'granted',
+			resourceType: 'booking',
+			resourceId: `b-${i}`
+		});
+	await recordAudit(app.database.db, actorById(referrerId), {
+		action: 'document.download',
+		outcome: 'denied',
+		resourceType: 'document',
+		resourceId: 'd-1'
+	});
 });
 afterAll(() => app.close());
 
 function exportEvent(as: { signedIn: SignedIn; meta: RequestMeta }, query: string) {
 	const url = new URL(`http://localhost:5173/api/admin/audit/export?${query}`);
 	return {
-		locals: { app, meta: { ...as.meta, requestId: crypto.randomUUID() }, signedIn: as.signedIn },
+		locals: localsOf(app, { ...as.meta, requestId: crypto.randomUUID() }, as.signedIn),
 		url,
 		request: new Request(url)
 	} as unknown as RequestEvent;
@@ -122,7 +125,7 @@ describe('audit export', () => {
 	it('is for admins only', async () => {
 		const res = await exportAudit(exportEvent(referrer, ''));
 		expect(res.status).toBe(403);
-		await expect(call({ app, meta: referrer.meta, signedIn: referrer.signedIn }).admin.audit({ filters: {} })).rejects.toMatchObject({
+		await expect(call(localsOf(app, referrer.meta, referrer.signedIn)).admin.audit({ filters: {} })).rejects.toMatchObject({
 			code: 'FORBIDDEN'
 		});
 	});

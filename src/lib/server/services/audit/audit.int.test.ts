@@ -4,10 +4,14 @@ import type { Database, Executor } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { auditLog } from '../../db/schema';
 import { openTestDatabase } from '../../testing/db';
-import { recordAudit, verifyAuditChain, type AuditActor } from './audit';
+import { userActor, type ActorMeta } from '../../auth/actor';
+import { recordAudit, verifyAuditChain } from './audit';
 
 let database: Database;
-const who: AuditActor = { actor: 'user-1', ip: '203.0.113.7', userAgent: 'vitest', requestId: 'req-1' };
+const REQUEST: ActorMeta = { ip: '203.0.113.7', userAgent: 'vitest', requestId: 'req-1' };
+const who = userActor(REQUEST, 'user-1');
+/** `who`, in another request. */
+const inRequest = (requestId: string) => userActor({ ...REQUEST, requestId }, 'user-1');
 
 beforeAll(async () => {
 	database = await openTestDatabase();
@@ -86,11 +90,10 @@ describe('audit trail', () => {
 	});
 
 	it('keeps the user agent to 512 characters', async () => {
-		await recordAudit(
-			database.db,
-			{ actor: 'anonymous', userAgent: 'x'.repeat(2000), requestId: 'long-ua' },
-			{ action: 'access.denied', outcome: 'denied' }
-		);
+		await recordAudit(database.db, userActor({ ip: null, userAgent: 'x'.repeat(2000), requestId: 'long-ua' }, null), {
+			action: 'access.denied',
+			outcome: 'denied'
+		});
 		const [row] = await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'long-ua'));
 		expect(row!.userAgent).toHaveLength(512);
 		expect(row!.ip).toBeNull();
@@ -163,14 +166,12 @@ describe('audit trail', () => {
 
 	it('writes nothing when the surrounding transaction rolls back, and the chain stays unbroken', async () => {
 		const before = await rowCount();
-		await inRolledBackTransaction((tx) =>
-			recordAudit(tx, { ...who, requestId: 'rolled-back' }, { action: 'member.role_change', outcome: 'granted' })
-		);
+		await inRolledBackTransaction((tx) => recordAudit(tx, inRequest('rolled-back'), { action: 'member.role_change', outcome: 'granted' }));
 		expect(await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'rolled-back'))).toEqual([]);
 		expect(await rowCount()).toBe(before);
 
 		// The next event takes the next number: the rolled-back one left no hole.
-		await recordAudit(database.db, { ...who, requestId: 'after-rollback' }, { action: 'member.role_change', outcome: 'granted' });
+		await recordAudit(database.db, inRequest('after-rollback'), { action: 'member.role_change', outcome: 'granted' });
 		const [row] = await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'after-rollback'));
 		expect(row!.seq).toBe(before + 1);
 		expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: before + 1 });
@@ -178,7 +179,7 @@ describe('audit trail', () => {
 
 	it('commits with the transaction that writes it', async () => {
 		await database.db.transaction(async (tx) => {
-			await recordAudit(tx, { ...who, requestId: 'committed' }, { action: 'invitation.create', outcome: 'granted' });
+			await recordAudit(tx, inRequest('committed'), { action: 'invitation.create', outcome: 'granted' });
 		});
 		expect(await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'committed'))).toHaveLength(1);
 	});
@@ -187,7 +188,10 @@ describe('audit trail', () => {
 		const before = await rowCount();
 		await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
-				recordAudit(database.db, { actor: `concurrent-${i}` }, { action: 'auth.sign_in', outcome: i % 2 ? 'granted' : 'failed' })
+				recordAudit(database.db, userActor({ ip: null, userAgent: null, requestId: null }, `concurrent-${i}`), {
+					action: 'auth.sign_in',
+					outcome: i % 2 ? 'granted' : 'failed'
+				})
 			)
 		);
 		const report = await verifyAuditChain(database.db);

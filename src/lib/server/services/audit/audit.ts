@@ -4,6 +4,7 @@
  * (drizzle/0001_audit_guard.sql). Never put PHI values in `details`: ids and codes only.
  */
 import type { App } from '../../app';
+import { attributionOf, type Actor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
 import type { AuditOutcome } from '../../db/schema';
 import { auditChainChecks, insertAuditRow } from '../../repositories/audit.repository';
@@ -66,17 +67,6 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** Who is acting, and from where: built once per request. */
-export interface AuditActor {
-	/** User id, or 'anonymous' / 'system'. */
-	actor: string;
-	/** The user an admin is acting for while impersonating. */
-	onBehalfOf?: string | null;
-	ip?: string | null;
-	userAgent?: string | null;
-	requestId?: string | null;
-}
-
 export interface AuditEvent {
 	action: AuditAction;
 	outcome: AuditOutcome;
@@ -85,17 +75,19 @@ export interface AuditEvent {
 	details?: Record<string, string | number | boolean | null>;
 }
 
-export async function recordAudit(exec: Executor, who: AuditActor, event: AuditEvent): Promise<void> {
+/** One row, attributed to `who` (the admin as actor while impersonating, the referrer as on-behalf-of). */
+export async function recordAudit(exec: Executor, who: Actor, event: AuditEvent): Promise<void> {
+	const by = attributionOf(who);
 	await insertAuditRow(exec, {
-		actor: who.actor,
-		onBehalfOf: who.onBehalfOf ?? null,
+		actor: by.actor,
+		onBehalfOf: by.onBehalfOf,
 		action: event.action,
 		resourceType: event.resourceType ?? null,
 		resourceId: event.resourceId ?? null,
 		outcome: event.outcome,
-		ip: who.ip ?? null,
-		userAgent: who.userAgent?.slice(0, 512) ?? null,
-		requestId: who.requestId ?? null,
+		ip: by.ip,
+		userAgent: by.userAgent?.slice(0, 512) ?? null,
+		requestId: by.requestId,
 		details: event.details ?? null
 	});
 }
@@ -104,7 +96,7 @@ export async function recordAudit(exec: Executor, who: AuditActor, event: AuditE
  * A refusal recorded where the caller may not have the thing at all (an export endpoint, say):
  * `access.denied` on the resource type, with the reason.
  */
-export async function recordAccessDenied(app: Pick<App, 'database'>, who: AuditActor, resourceType: string, reason: string): Promise<void> {
+export async function recordAccessDenied(app: Pick<App, 'database'>, who: Actor, resourceType: string, reason: string): Promise<void> {
 	await recordAudit(app.database.db, who, { action: 'access.denied', outcome: 'denied', resourceType, details: { reason } });
 }
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, booking, bookingDraft, bookingHistory, member, outbox, specialist } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { createDraft } from './drafts';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { actorById, createTestApp, signIn, type TestApp } from '../../testing/app';
 import { insertBooking, userIdOf } from '../../testing/bookings';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { openExaminee } from './examinee';
@@ -93,11 +93,12 @@ describe('appointments made in Acuity', () => {
 	it('become a booking for the chosen referrer, once, with history, audit and a confirmation', async () => {
 		const { appointment: a, type } = await madeInAcuity();
 		const before = await countWaiting(app);
-		const { bookingId } = await adoptUpstream(
-			app,
-			{ actor: adminId },
-			{ appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) }
-		);
+		const { bookingId } = await adoptUpstream(app, actorById(adminId), {
+			appointmentId: a.id,
+			memberId: referrerMemberId,
+			examinee,
+			intake: answersFor(type)
+		});
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
 		expect(b!.appointmentId).toBe(a.id);
 		expect(b!.ownerUserId).toBe(await userIdOf(app, 'referrer@demo.test'));
@@ -108,7 +109,7 @@ describe('appointments made in Acuity', () => {
 		expect(await app.database.db.$count(auditLog, eq(auditLog.resourceId, bookingId))).toBeGreaterThanOrEqual(1);
 		expect(await app.database.db.$count(outbox, eq(outbox.template, 'booking_confirmed'))).toBeGreaterThanOrEqual(1);
 		await expect(
-			adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) })
+			adoptUpstream(app, actorById(adminId), { appointmentId: a.id, memberId: referrerMemberId, examinee, intake: answersFor(type) })
 		).rejects.toMatchObject({
 			code: 'NOT_FOUND'
 		});
@@ -117,15 +118,16 @@ describe('appointments made in Acuity', () => {
 	it('refuse a form with the field to fix named, and change nothing', async () => {
 		const { appointment: a, type } = await madeInAcuity();
 		await expect(
-			adoptUpstream(
-				app,
-				{ actor: adminId },
-				{ appointmentId: a.id, memberId: referrerMemberId, examinee: { ...examinee, dateOfBirth: 'soon' }, intake: answersFor(type) }
-			)
+			adoptUpstream(app, actorById(adminId), {
+				appointmentId: a.id,
+				memberId: referrerMemberId,
+				examinee: { ...examinee, dateOfBirth: 'soon' },
+				intake: answersFor(type)
+			})
 		).rejects.toMatchObject({ field: 'dateOfBirth' });
 		const specialistMember = crypto.randomUUID();
 		await expect(
-			adoptUpstream(app, { actor: adminId }, { appointmentId: a.id, memberId: specialistMember, examinee, intake: answersFor(type) })
+			adoptUpstream(app, actorById(adminId), { appointmentId: a.id, memberId: specialistMember, examinee, intake: answersFor(type) })
 		).rejects.toMatchObject({
 			field: 'memberId'
 		});
@@ -135,10 +137,10 @@ describe('appointments made in Acuity', () => {
 	it('match a booking whose own appointment was cancelled, moving it to the new time', async () => {
 		const { appointment: a } = await madeInAcuity();
 		const old = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
-		const refused = matchUpstream(app, { actor: adminId }, { appointmentId: a.id, reference: old.booking.reference });
+		const refused = matchUpstream(app, actorById(adminId), { appointmentId: a.id, reference: old.booking.reference });
 		await expect(refused).rejects.toMatchObject({ code: 'CONFLICT', field: 'reference' });
 		await app.database.db.update(appointment).set({ status: 'cancelled' }).where(eq(appointment.id, old.booking.appointmentId!));
-		await matchUpstream(app, { actor: adminId }, { appointmentId: a.id, reference: old.booking.reference.toLowerCase() });
+		await matchUpstream(app, actorById(adminId), { appointmentId: a.id, reference: old.booking.reference.toLowerCase() });
 		const [b] = await app.database.db.select().from(booking).where(eq(booking.id, old.booking.id));
 		expect(b!.appointmentId).toBe(a.id);
 		expect(b!.startsAt.getTime()).toBe(a.startsAt.getTime());
@@ -157,7 +159,7 @@ describe('appointments made in Acuity', () => {
 
 	it('cannot be matched to a booking that does not exist, naming the reference', async () => {
 		const { appointment: a } = await madeInAcuity();
-		await expect(matchUpstream(app, { actor: adminId }, { appointmentId: a.id, reference: 'IME-NOPE99' })).rejects.toMatchObject({
+		await expect(matchUpstream(app, actorById(adminId), { appointmentId: a.id, reference: 'IME-NOPE99' })).rejects.toMatchObject({
 			field: 'reference'
 		});
 	});

@@ -6,6 +6,7 @@
  * both sides hold the same form. Or the appointment is matched to a booking that lost its own.
  */
 import type { App } from '../../app';
+import { attributionOf, withOnBehalfOf, type Actor } from '../../auth/actor';
 import type { BookingStage } from '../../db/schema';
 import { AppError } from '../../errors';
 import { appointmentStatus, setAppointmentOrganization } from '../../repositories/appointments.repository';
@@ -14,7 +15,7 @@ import { insertBooking, lockByReference, updateBooking } from '../../repositorie
 import { activeReferrers, findReferrerMembership } from '../../repositories/referrers.repository';
 import { countWaitingAppointments, findWaitingAppointment } from '../../repositories/upstream-appointments.repository';
 import { examineeSchema, intakeSchemaFor, type IntakeAnswers } from '../../../schemas/booking';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import type { AppointmentClient } from '../scheduling/provider';
 import { newReference } from './confirm';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
@@ -70,7 +71,7 @@ export interface AdoptInput {
 }
 
 /** Turn the appointment into a booking for the chosen referrer. Safe to send twice: the second answers NOT_FOUND. */
-export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput): Promise<{ bookingId: string }> {
+export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Promise<{ bookingId: string }> {
 	const w = await waiting(app, input.appointmentId);
 	const examinee = examineeSchema.safeParse(input.examinee);
 	const intake = intakeSchemaFor(w.type.intakeFields).safeParse(input.intake);
@@ -84,6 +85,7 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 	const m = await findReferrerMembership(db, input.memberId);
 	if (!m) throw new AppError('BAD_REQUEST', NOT_REFERRER, 'memberId');
 	const a = w.appointment;
+	const by = attributionOf(who).actor;
 	const bookingId = await db
 		.transaction(async (tx) => {
 			const b = await insertBooking(tx, {
@@ -91,7 +93,7 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 				organizationId: m.organizationId,
 				teamId: m.teamId,
 				ownerUserId: m.userId,
-				createdByUserId: who.actor,
+				createdByUserId: by,
 				specialistId: a.specialistId,
 				appointmentTypeId: a.appointmentTypeId,
 				appointmentId: a.id,
@@ -108,24 +110,20 @@ export async function adoptUpstream(app: App, who: AuditActor, input: AdoptInput
 			await insertHistory(tx, {
 				bookingId: b.id,
 				action: 'created',
-				actorUserId: who.actor,
+				actorUserId: by,
 				onBehalfOfUserId: m.userId,
 				toStage: 'scheduled',
 				toStatus: 'active',
 				toStartsAt: a.startsAt,
 				noteEncrypted: app.cipher.encrypt('Made in Acuity; turned into a booking here.', 'booking-note')
 			});
-			await recordAudit(
-				tx,
-				{ ...who, onBehalfOf: m.userId },
-				{
-					action: 'booking.create',
-					outcome: 'granted',
-					resourceType: 'booking',
-					resourceId: b.id,
-					details: { source: 'acuity', appointmentId: a.id }
-				}
-			);
+			await recordAudit(tx, withOnBehalfOf(who, m.userId), {
+				action: 'booking.create',
+				outcome: 'granted',
+				resourceType: 'booking',
+				resourceId: b.id,
+				details: { source: 'acuity', appointmentId: a.id }
+			});
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b.id, reference: b.reference, ownerUserId: m.userId, startsAt: a.startsAt },
 				specialist: w.specialist,
@@ -167,7 +165,7 @@ async function pushAnswers(
  */
 export async function matchUpstream(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	input: { appointmentId: string; reference: string }
 ): Promise<{ bookingId: string }> {
 	const w = await waiting(app, input.appointmentId);
@@ -199,7 +197,7 @@ export async function matchUpstream(
 		await insertHistory(tx, {
 			bookingId: b.id,
 			action: 'reschedule',
-			actorUserId: who.actor,
+			actorUserId: attributionOf(who).actor,
 			fromStage: b.stage,
 			toStage,
 			fromStatus: b.status,

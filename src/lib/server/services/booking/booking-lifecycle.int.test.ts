@@ -17,9 +17,10 @@ import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { AppError } from '../../errors';
 import type { RequestMeta } from '../accounts/request-meta';
 import { openMessage } from '../outbox/outbox';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
+import { actorFor, withOnBehalfOf, type SignedInActor } from '../../auth/actor';
 import { insertBooking, userIdOf } from '../../testing/bookings';
-import { actorFrom, cancel, moveStage, previewCancellation, reschedule, type Actor } from './booking-lifecycle';
+import { cancel, moveStage, previewCancellation, reschedule } from './booking-lifecycle';
 import { TRANSITIONS } from './lifecycle';
 
 type Session = { signedIn: SignedIn; meta: RequestMeta };
@@ -33,8 +34,8 @@ let rival: Session;
 let samId: string;
 let imeId: string;
 const call = createCallerFactory(appRouter);
-const callAs = (s: Session) => call({ app, meta: s.meta, signedIn: s.signedIn });
-const actorOf = (s: Session): Actor => actorFrom(s.signedIn, s.meta);
+const callAs = (s: Session) => call(localsOf(app, s.meta, s.signedIn));
+const actorAs = (s: Session): SignedInActor => actorFor(s.meta, s.signedIn);
 const scopeOf = (s: Session): Scope => scopeFor(s.signedIn.caller);
 const ALL: Scope = { kind: 'all' };
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
 	await seedDemo(app);
 	[admin, referrer, teamlead, specialistUser, rival] = (await Promise.all(
 		['admin', 'referrer', 'teamlead', 'specialist', 'rival'].map((u) => signIn(app, `${u}@demo.test`, DEMO_PASSWORD))
-	)) as [Session, Session, Session, Session, Session];
+	)) as Session[] as [Session, Session, Session, Session, Session];
 	[{ id: samId }] = (await app.database.db
 		.select({ id: specialist.id })
 		.from(specialist)
@@ -124,9 +125,9 @@ describe('the stage matrix', () => {
 				const attempt =
 					to === 'rescheduled'
 						? legal
-							? freeTime().then((t) => reschedule(app, actorOf(admin), ALL, b.id, t))
-							: reschedule(app, actorOf(admin), ALL, b.id, farTime())
-						: moveStage(app, actorOf(admin), ALL, b.id, to, `move ${from} → ${to}`);
+							? freeTime().then((t) => reschedule(app, actorAs(admin), ALL, b.id, t))
+							: reschedule(app, actorAs(admin), ALL, b.id, farTime())
+						: moveStage(app, actorAs(admin), ALL, b.id, to, `move ${from} → ${to}`);
 				if (legal) {
 					const result = await attempt;
 					expect(result.stage, `${from} → ${to}`).toBe(to);
@@ -147,16 +148,16 @@ describe('the stage matrix', () => {
 
 	it('closes the booking when it reaches a final stage and records no-shows on the appointment', async () => {
 		const { booking: b, appointment: a } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
-		await moveStage(app, actorOf(admin), ALL, b.id, 'no_show');
+		await moveStage(app, actorAs(admin), ALL, b.id, 'no_show');
 		expect((await appointmentRow(a.id)).noShow).toBe(true);
 		const { booking: c } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', stage: 'report_ready', startsAt: farTime() });
-		expect((await moveStage(app, actorOf(admin), ALL, c.id, 'paid')).status).toBe('closed');
+		expect((await moveStage(app, actorAs(admin), ALL, c.id, 'paid')).status).toBe('closed');
 	});
 
 	it('refuses every change of an archived booking', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', status: 'archived', startsAt: farTime() });
-		expect(await codeOf(moveStage(app, actorOf(admin), ALL, b.id, 'report_in_progress'))).toBe('CONFLICT');
-		expect(await codeOf(cancel(app, actorOf(admin), ALL, b.id, { acceptFee: true }))).toBe('CONFLICT');
+		expect(await codeOf(moveStage(app, actorAs(admin), ALL, b.id, 'report_in_progress'))).toBe('CONFLICT');
+		expect(await codeOf(cancel(app, actorAs(admin), ALL, b.id, { acceptFee: true }))).toBe('CONFLICT');
 	});
 
 	it('lets referrers cancel and reschedule but not move report stages, and specialists nothing', async () => {
@@ -268,7 +269,7 @@ describe('who, and on whose behalf', () => {
 	it('takes the on-behalf-of user the caller names', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: farTime() });
 		const owner = await userIdOf(app, 'owner@demo.test');
-		await moveStage(app, { ...actorOf(admin), onBehalfOf: owner }, ALL, b.id, 'no_show');
+		await moveStage(app, withOnBehalfOf(actorAs(admin), owner), ALL, b.id, 'no_show');
 		expect((await historyOf(b.id)).at(-1)).toMatchObject({ actorUserId: admin.signedIn.user.id, onBehalfOfUserId: owner });
 	});
 });
@@ -304,7 +305,7 @@ describe('cancelling', () => {
 	});
 
 	describe('late, by the clinic’s business days', () => {
-		const preview = (id: string, now: Date) => previewCancellation(app, actorOf(referrer), scopeOf(referrer), id, now);
+		const preview = (id: string, now: Date) => previewCancellation(app, actorAs(referrer), scopeOf(referrer), id, now);
 
 		it('counts a weekend as no notice', async () => {
 			const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: at('2027-02-09', '10:00') }); // Tuesday
@@ -348,7 +349,7 @@ describe('cancelling', () => {
 			});
 			const now = at('2027-02-15', '09:00');
 			const messages = await outboxCount();
-			const err = await errorOf(cancel(app, actorOf(referrer), scopeOf(referrer), b.id, { acceptFee: false, now }));
+			const err = await errorOf(cancel(app, actorAs(referrer), scopeOf(referrer), b.id, { acceptFee: false, now }));
 			expect(err).toBeInstanceOf(AppError);
 			expect(err.code).toBe('CONFLICT');
 			expect((err as AppError).field).toBe('acceptFee');
@@ -358,7 +359,7 @@ describe('cancelling', () => {
 			expect(await historyOf(b.id)).toHaveLength(1);
 			expect(await outboxCount()).toBe(messages);
 
-			const done = await cancel(app, actorOf(referrer), scopeOf(referrer), b.id, { acceptFee: true, now });
+			const done = await cancel(app, actorAs(referrer), scopeOf(referrer), b.id, { acceptFee: true, now });
 			expect(done.booking).toMatchObject({ stage: 'cancelled', lateCancellation: true, cancellationFeeCents: 165_000 });
 			const notice = (await messagesFor([referrer.signedIn.user.id])).find((m) => m.subject.includes(b.reference));
 			expect(notice?.text).toMatch(/late cancellation: a fee of \$1,650\.00/);

@@ -11,6 +11,7 @@
  * already cancelled) and only finishes the local half.
  */
 import type { App } from '../../app';
+import type { SignedInActor } from '../../auth/actor';
 import type { Scope } from '../../auth/scope';
 import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -38,18 +39,10 @@ import {
 	lockBooking,
 	recordChange,
 	resultOf,
-	type Actor,
 	type LifecycleResult
 } from './lifecycle-change';
 
-export {
-	actorFrom,
-	lifecyclePermissions,
-	PROGRESS_STAGES,
-	type Actor,
-	type LifecyclePermissions,
-	type LifecycleResult
-} from './lifecycle-change';
+export { lifecyclePermissions, PROGRESS_STAGES, type LifecyclePermissions, type LifecycleResult } from './lifecycle-change';
 
 /**
  * A progress move without a change of time: no-show, report in progress, report ready, paid.
@@ -57,7 +50,7 @@ export {
  */
 export async function moveStage(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	to: BookingStage,
@@ -89,7 +82,7 @@ export async function moveStage(
 /** Active, closed or archived (admins). */
 export async function setStatus(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	to: BookingStatus,
@@ -129,7 +122,7 @@ function providerIdOf(app: App, appt: AppointmentRow | null): string {
  */
 export async function reschedule(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	newStartsAt: Date,
@@ -219,7 +212,7 @@ export async function reschedule(
  * Free times on `date` (YYYY-MM-DD, in the clinic's zone) for moving this booking: its own
  * specialist and exam type. The booking's current time is not offered.
  */
-export async function rescheduleOptions(app: App, who: Actor, scope: Scope, bookingId: string, date: string) {
+export async function rescheduleOptions(app: App, who: SignedInActor, scope: Scope, bookingId: string, date: string) {
 	const b = await loadForChange(app, who, scope, bookingId, 'reschedule_options', (p) => p.reschedule);
 	assertMove(b.stage, 'rescheduled', b.status);
 	const times = await app.scheduling.availableTimes(b.specialistId, b.appointmentTypeId, date, b.clinicTimeZone);
@@ -267,7 +260,7 @@ async function cancelAtProvider(app: App, providerId: string) {
 /** What cancelling now would mean, for the user to see before confirming. */
 export async function previewCancellation(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	now = new Date()
@@ -297,7 +290,7 @@ export interface CancelInput {
 
 export async function cancel(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	input: CancelInput

@@ -8,6 +8,7 @@ import { parseDate, type CalendarDate } from '@internationalized/date';
 import type { BookingFilters } from '../../../schemas/booking-filters';
 import type { Examinee } from '../../../schemas/booking';
 import type { App } from '../../app';
+import { SYSTEM_ACTOR_ID } from '../../auth/actor';
 import type { Scope } from '../../auth/scope';
 import type { SignedIn } from '../../auth/session';
 import type { BookingStage } from '../../db/schema';
@@ -26,7 +27,6 @@ import { activeSpecialistOptions, specialistCard } from '../../repositories/spec
 import { REPORT_HISTORY_LABELS } from '../documents/report-workflow';
 import { examineeName, openExaminee, openIntake, searchTokens } from './examinee';
 import { STAGE_LABELS } from './lifecycle';
-import { SYSTEM_ACTOR_ID } from './upstream-sync';
 
 /** A list's page link that is out of date (thrown by `listBookings`). */
 export { InvalidCursorError };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appointmentType, booking, specialist } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { actorById, createTestApp, signIn, type TestApp } from '../../testing/app';
 import type { SignedIn } from '../../auth/session';
 import { AcuityProvider } from '../scheduling/acuity/acuity-provider';
 import { startFakeAcuity, type FakeAcuity } from '../../testing/fake-acuity';
@@ -99,7 +99,7 @@ describe('confirming through Acuity', () => {
 		const [t] = await firstTimes();
 		const draftId = await readyDraft(t!);
 		const results = await Promise.allSettled(
-			Array.from({ length: 20 }, () => confirmBooking(app, referrer, { actor: referrer.user.id }, draftId))
+			Array.from({ length: 20 }, () => confirmBooking(app, referrer, actorById(referrer.user.id), draftId))
 		);
 		const ids = new Set(
 			results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ bookingId: string }>).value.bookingId)
@@ -112,7 +112,7 @@ describe('confirming through Acuity', () => {
 	it('lets exactly one of several overlapping confirmations through', async () => {
 		const times = await firstTimes();
 		const drafts = await Promise.all(Array.from({ length: 10 }, () => readyDraft(times[1]!)));
-		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, { actor: referrer.user.id }, d)));
+		const results = await Promise.allSettled(drafts.map((d) => confirmBooking(app, referrer, actorById(referrer.user.id), d)));
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ kind: 'slot_unavailable' });
 	});

@@ -9,6 +9,7 @@ import { appointment, appointmentType, booking, bookingDraft, bookingHistory, ou
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { createTestApp, signIn, type TestApp } from '../../testing/app';
 import type { SignedIn } from '../../auth/session';
+import { actorFor } from '../../auth/actor';
 import { completeOrphans, confirmBooking } from './confirm';
 import { createDraft, getDraft, saveDraft } from './drafts';
 import { openExaminee } from './examinee';
@@ -33,8 +34,8 @@ const examinee = {
 	matterReference: 'M-77'
 };
 const intake = { 'q_body-parts': 'Lower back', 'q_prior-ime': 'no', 'q_claim-type': 'Workers compensation' };
-/** The audit actor of a request by `who` (as actorOf builds it). */
-const as = (who: SignedIn) => ({ actor: who.user.id, requestId: 'confirm-test' });
+/** The actor of a request by `who`. */
+const as = (who: SignedIn) => actorFor({ ip: null, userAgent: null, requestId: 'confirm-test' }, who);
 
 beforeAll(async () => {
 	app = await createTestApp();

@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { App } from '../../app';
+import { ANONYMOUS_ACTOR_ID, attributedTo, attributionOf, SYSTEM_ACTOR_ID, systemActor, type Actor } from '../../auth/actor';
 import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { claimForPortalBooking, findByProviderId, insertAppointmentReturningId } from '../../repositories/appointments.repository';
@@ -18,7 +19,7 @@ import { membershipTeam } from '../../repositories/referrers.repository';
 import { findSpecialist } from '../../repositories/specialists.repository';
 import { findOrphanedAppointments } from '../../repositories/upstream-appointments.repository';
 import { examineeSchema, intakeSchemaFor } from '../../../schemas/booking';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
 import { SchedulingError } from '../scheduling/errors';
 import type { ProviderAppointment } from '../scheduling/provider';
@@ -64,7 +65,7 @@ async function existingBooking(app: App, idempotencyKey: string) {
 	return findIdByIdempotencyKey(app.database.db, idempotencyKey);
 }
 
-export async function confirmBooking(app: App, who: SignedIn, actor: AuditActor, draftId: string): Promise<{ bookingId: string }> {
+export async function confirmBooking(app: App, who: SignedIn, actor: Actor, draftId: string): Promise<{ bookingId: string }> {
 	const draft = await getDraft(app, who, draftId);
 	if (!draft) {
 		// Confirmed already (a retried request after the draft was deleted) answers with the booking.
@@ -108,7 +109,7 @@ async function commitBooking(
 	draft: Draft,
 	v: Awaited<ReturnType<typeof validateDraft>>,
 	upstream: ProviderAppointment,
-	actor: AuditActor
+	actor: Actor
 ): Promise<string> {
 	const provider = app.scheduling.provider.kind;
 	const busy = busyIntervalOf(v.startsAt, v.type.durationMinutes, v.type.paddingBeforeMinutes, v.type.paddingAfterMinutes);
@@ -137,7 +138,8 @@ async function commitBooking(
 			}
 			const owner = await membershipTeam(tx, draft.ownerUserId, draft.organizationId);
 			// The person who did it: the admin while acting as a referrer, else the draft's author.
-			const author = actor.actor && actor.actor !== 'system' && actor.actor !== 'anonymous' ? actor.actor : draft.userId;
+			const person = attributionOf(actor).actor;
+			const author = person !== SYSTEM_ACTOR_ID && person !== ANONYMOUS_ACTOR_ID ? person : draft.userId;
 			const onBehalfOf = author === draft.ownerUserId ? null : draft.ownerUserId;
 			const b = await insertBooking(tx, {
 				reference: newReference(),
@@ -165,16 +167,12 @@ async function commitBooking(
 				toStatus: 'active',
 				toStartsAt: v.startsAt
 			});
-			await recordAudit(
-				tx,
-				{ ...actor, actor: author, onBehalfOf },
-				{
-					action: 'booking.create',
-					outcome: 'granted',
-					resourceType: 'booking',
-					resourceId: b.id
-				}
-			);
+			await recordAudit(tx, attributedTo(actor, author, onBehalfOf), {
+				action: 'booking.create',
+				outcome: 'granted',
+				resourceType: 'booking',
+				resourceId: b.id
+			});
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
 				specialist: v.specialist,
@@ -216,7 +214,7 @@ export async function completeOrphans(app: App, options: { minAgeMs?: number } =
 		const upstream = await app.scheduling.provider.get(o.providerAppointmentId);
 		if (!upstream || upstream.canceled) continue;
 		const v = await validateDraft(app, draft);
-		await commitBooking(app, draft, v, upstream, { actor: 'system' });
+		await commitBooking(app, draft, v, upstream, systemActor());
 		completed++;
 	}
 	return completed;

@@ -3,12 +3,13 @@
  * reload keeps it and nothing about the examinee reaches browser storage or a URL.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { deleteExpiredDrafts, findLiveDraftOf, insertDraft, updateDraftData } from '../../repositories/drafts.repository';
 import { firstMembershipOf } from '../../repositories/referrers.repository';
 import type { Examinee, IntakeAnswers } from '../../../schemas/booking';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { isUuid } from '../../../ids';
 
 export const DRAFT_TTL_HOURS = 24;
@@ -64,7 +65,7 @@ export async function createDraft(app: App, who: SignedIn, data: DraftData, forU
  * The caller's own, unexpired draft, or null: someone else's answers exactly like a missing one.
  * Drafts hold typed-in examinee details, so with `denied` given every refusal is audited.
  */
-export async function getDraft(app: App, who: SignedIn, id: string, denied?: AuditActor): Promise<Draft | null> {
+export async function getDraft(app: App, who: SignedIn, id: string, denied?: Actor): Promise<Draft | null> {
 	const valid = isUuid(id);
 	const row = valid ? await findLiveDraftOf(app.database.db, id, who.user.id, new Date()) : null;
 	if (!row || !row.ownerUserId || !row.organizationId) {
@@ -88,7 +89,7 @@ export async function getDraft(app: App, who: SignedIn, id: string, denied?: Aud
 	};
 }
 
-export async function saveDraft(app: App, who: SignedIn, id: string, patch: DraftData, denied?: AuditActor): Promise<Draft> {
+export async function saveDraft(app: App, who: SignedIn, id: string, patch: DraftData, denied?: Actor): Promise<Draft> {
 	const draft = await getDraft(app, who, id, denied);
 	if (!draft) throw new AppError('NOT_FOUND', 'This booking draft has expired. Please start again.');
 	const data = { ...draft.data, ...patch };

@@ -8,7 +8,7 @@ import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
 import { appointmentType, specialist } from '../../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);
@@ -22,7 +22,7 @@ beforeAll(async () => {
 	await seedDemo(app);
 	for (const email of ['referrer@demo.test', 'owner@demo.test', 'teamlead@demo.test', 'rival@demo.test', 'admin@demo.test']) {
 		const s = await signIn(app, email, DEMO_PASSWORD);
-		api.set(email, call({ app, meta: s.meta, signedIn: s.signedIn }));
+		api.set(email, call(localsOf(app, s.meta, s.signedIn)));
 	}
 	[{ id: specialistId }] = (await app.database.db
 		.select({ id: specialist.id })

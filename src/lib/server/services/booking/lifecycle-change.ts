@@ -17,8 +17,8 @@
  * are on nobody's behalf.
  */
 import type { App } from '../../app';
+import { attributedTo, type SignedInActor } from '../../auth/actor';
 import type { Caller, Scope } from '../../auth/scope';
-import type { SignedIn } from '../../auth/session';
 import type { Executor } from '../../db/client';
 import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -26,34 +26,8 @@ import { findAppointment } from '../../repositories/appointments.repository';
 import { insertHistory } from '../../repositories/booking-history.repository';
 import { BOOKING_STAGES, getForScope, lockForScope, type BookingRow } from '../../repositories/booking.repository';
 import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
-import type { RequestMeta } from '../accounts/request-meta';
-import { recordAudit, type AuditAction, type AuditActor } from '../audit/audit';
+import { recordAudit, type AuditAction } from '../audit/audit';
 import { isUuid } from '../../../ids';
-
-/** Who is making a change. */
-export interface Actor {
-	/** The signed-in user (while an admin impersonates a referrer: the referrer). */
-	userId: string;
-	caller: Caller;
-	/** The admin behind an impersonated session. */
-	impersonatedBy?: string | null;
-	/** The user the change is made for, when the caller names one. */
-	onBehalfOf?: string | null;
-	/** Where the request came from, for the audit record. */
-	meta?: Pick<RequestMeta, 'ip' | 'userAgent' | 'requestId'>;
-}
-
-export const actorFrom = (
-	signedIn: Pick<SignedIn, 'user' | 'caller' | 'impersonatedBy'>,
-	meta?: RequestMeta,
-	onBehalfOf?: string | null
-): Actor => ({
-	userId: signedIn.user.id,
-	caller: signedIn.caller,
-	impersonatedBy: signedIn.impersonatedBy,
-	onBehalfOf: onBehalfOf ?? null,
-	meta
-});
 
 /** Stages an admin sets directly; `rescheduled` and `cancelled` come from reschedule and cancel. */
 export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
@@ -101,33 +75,22 @@ export const resultOf = (b: BookingRow): LifecycleResult => ({
 
 const NOT_FOUND_MESSAGE = 'No such booking.';
 
-function attribution(who: Actor, b: BookingRow, forOwner: boolean) {
+/** The history row's attribution (see the top of this file); the audit record of the change says the same. */
+function attribution(who: SignedInActor, b: BookingRow, forOwner: boolean) {
 	const actorUserId = who.impersonatedBy ?? who.userId;
 	const onBehalf =
 		who.onBehalfOf ?? (who.impersonatedBy ? who.userId : forOwner && who.caller.platformRole === 'admin' ? b.ownerUserId : null);
 	return { actorUserId, onBehalfOfUserId: onBehalf && onBehalf !== actorUserId ? onBehalf : null };
 }
 
-const auditActorOf = (who: Actor, a: { actorUserId: string; onBehalfOfUserId: string | null }): AuditActor => ({
-	actor: a.actorUserId,
-	onBehalfOf: a.onBehalfOfUserId,
-	ip: who.meta?.ip ?? null,
-	userAgent: who.meta?.userAgent ?? null,
-	requestId: who.meta?.requestId ?? null
-});
-
-async function deny(app: App, who: Actor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
-	await recordAudit(
-		app.database.db,
-		auditActorOf(who, { actorUserId: who.impersonatedBy ?? who.userId, onBehalfOfUserId: who.impersonatedBy ? who.userId : null }),
-		{
-			action: 'access.denied',
-			outcome: 'denied',
-			resourceType: 'booking',
-			resourceId: isUuid(bookingId) ? bookingId : null,
-			details: { operation, reason }
-		}
-	);
+async function deny(app: App, who: SignedInActor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
+	await recordAudit(app.database.db, who, {
+		action: 'access.denied',
+		outcome: 'denied',
+		resourceType: 'booking',
+		resourceId: isUuid(bookingId) ? bookingId : null,
+		details: { operation, reason }
+	});
 	if (reason === 'not_found') throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
 	throw new AppError('FORBIDDEN', 'Your role does not allow this change. Please contact us to arrange it.');
 }
@@ -135,7 +98,7 @@ async function deny(app: App, who: Actor, bookingId: string, operation: string, 
 /** The booking, if in scope and the caller may do `operation` to it. */
 export async function loadForChange(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
 	operation: string,
@@ -165,7 +128,7 @@ export async function detailsOf(exec: Executor, b: BookingRow) {
 export async function recordChange(
 	tx: Executor,
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	b: BookingRow,
 	change: {
 		action: 'stage_change' | 'reschedule' | 'cancel' | 'status_change';
@@ -193,7 +156,7 @@ export async function recordChange(
 		toStartsAt: change.toStartsAt ?? b.startsAt,
 		noteEncrypted: note ? app.cipher.encrypt(note, 'booking-note') : null
 	});
-	await recordAudit(tx, auditActorOf(who, by), {
+	await recordAudit(tx, attributedTo(who, by.actorUserId, by.onBehalfOfUserId), {
 		action: change.audit,
 		outcome: 'granted',
 		resourceType: 'booking',

@@ -4,6 +4,7 @@
  * our own sentence with times and stages: never examinee data.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
 import type { SyncConflictKind } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -14,7 +15,7 @@ import {
 	listOpenConflicts,
 	markConflictResolved
 } from '../../repositories/sync-conflicts.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 
 export const when = (d: Date, timeZone: string) =>
 	new Intl.DateTimeFormat('en-AU', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
@@ -42,7 +43,7 @@ export async function resolveConflict(exec: Executor, id: string, by: string): P
 }
 
 /** An admin marks a conflict resolved: the change and its audit record commit together. */
-export async function resolveConflictAudited(app: App, who: AuditActor, id: string, by: string): Promise<void> {
+export async function resolveConflictAudited(app: App, who: Actor, id: string, by: string): Promise<void> {
 	await app.database.db.transaction(async (tx) => {
 		await resolveConflict(tx, id, by);
 		await recordAudit(tx, who, {

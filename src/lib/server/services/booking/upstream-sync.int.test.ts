@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, booking, bookingHistory, outbox, specialist, syncConflict } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, requestFrom, signIn, type TestApp } from '../../testing/app';
 import { connectScheduling } from '../../app';
 import type { SignedIn } from '../../auth/session';
 import { AcuityProvider } from '../scheduling/acuity/acuity-provider';
@@ -18,9 +18,10 @@ import { acuitySignature } from '../scheduling/webhook-signature';
 import { openMessage } from '../outbox/outbox';
 import { confirmBooking } from './confirm';
 import { createDraft, saveDraft } from './drafts';
-import { actorFrom, reschedule } from './booking-lifecycle';
+import { reschedule } from './booking-lifecycle';
 import { scopeFor } from '../../auth/scope';
-import { SYSTEM_ACTOR_ID, UPSTREAM_NOTES } from './upstream-sync';
+import { UPSTREAM_NOTES } from './upstream-sync';
+import { actorFor, SYSTEM_ACTOR_ID } from '../../auth/actor';
 import { openConflicts, resolveConflict } from './sync-conflicts';
 
 let app: TestApp;
@@ -106,7 +107,7 @@ async function book(): Promise<{ bookingId: string; upstreamId: number; freeLate
 	const { value } = await app.scheduling.availableTimes(specialistId, typeId, date, 'Australia/Sydney');
 	const d = await createDraft(app, referrer, {});
 	await saveDraft(app, referrer, d.id, { appointmentTypeId: typeId, specialistId, startsAt: value[0]!.startsAt, examinee, intake });
-	const { bookingId } = await confirmBooking(app, referrer, { actor: referrer.user.id }, d.id);
+	const { bookingId } = await confirmBooking(app, referrer, actorFor(requestFrom(), referrer), d.id);
 	const [b] = await app.database.db.select().from(booking).where(eq(booking.id, bookingId));
 	const [a] = await app.database.db.select().from(appointment).where(eq(appointment.id, b!.appointmentId!));
 	return { bookingId, upstreamId: Number(a!.providerAppointmentId), freeLater: value.at(-1)!.startsAt };
@@ -254,7 +255,7 @@ describe('a booking follows changes made in Acuity', () => {
 			return done;
 		};
 		try {
-			await reschedule(app, actorFrom(referrer), scopeFor(referrer.caller), bookingId, new Date(freeLater));
+			await reschedule(app, actorFor(requestFrom(), referrer), scopeFor(referrer.caller), bookingId, new Date(freeLater));
 		} finally {
 			app.scheduling.provider.reschedule = realReschedule;
 		}
@@ -274,7 +275,7 @@ describe('a booking follows changes made in Acuity', () => {
 			return realReschedule(id, input);
 		};
 		try {
-			await reschedule(app, actorFrom(referrer), scopeFor(referrer.caller), bookingId, new Date(freeLater));
+			await reschedule(app, actorFor(requestFrom(), referrer), scopeFor(referrer.caller), bookingId, new Date(freeLater));
 		} finally {
 			app.scheduling.provider.reschedule = realReschedule;
 		}

@@ -10,23 +10,19 @@
  * recorded for an admin, who fixes it in one place or the other.
  */
 import type { App } from '../../app';
+import { systemActor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
 import { findReferenceByAppointment, lockByAppointment, updateBooking } from '../../repositories/booking.repository';
 import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import type { UpstreamChange } from '../scheduling/scheduling';
 import { cancellationTerms } from './cancellation-policy';
-import { recordChange, type Actor } from './lifecycle-change';
+import { recordChange } from './lifecycle-change';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { canMove, STAGE_LABELS, statusAfter } from './lifecycle';
 import { recordConflict, when } from './sync-conflicts';
 
 /** The actor of changes that arrive from the scheduling provider. Shown as "the booking service". */
-export const SYSTEM_ACTOR_ID = 'system';
-
-const SYSTEM: Actor = {
-	userId: SYSTEM_ACTOR_ID,
-	caller: { userId: SYSTEM_ACTOR_ID, platformRole: 'admin', organizationId: null, orgRoles: [], teamId: null }
-};
+const SYSTEM = systemActor();
 
 export const UPSTREAM_NOTES = {
 	moved: 'Moved in Acuity; the booking followed.',

@@ -12,10 +12,10 @@ import { AppError } from '../../errors';
 import { documentForScope } from '../../repositories/document.repository';
 import type { ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
-import type { Actor } from '../booking/lifecycle-change';
+import type { SignedInActor } from '../../auth/actor';
 import { canSee } from './access';
 import { decryptStream, sealedRangeFor, verifySha256 } from './envelope';
-import { auditActor, denyDocument, openName } from './shared';
+import { denyDocument, openName } from './shared';
 
 export interface DownloadAnswer {
 	status: 200 | 206 | 416;
@@ -63,7 +63,7 @@ const PREVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inlin
 
 export async function openDownload(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	scope: Scope,
 	documentId: string,
 	request: { range: string | null; inline: boolean }
@@ -80,7 +80,7 @@ export async function openDownload(
 	const range = parseRange(request.range, size);
 	const inline = request.inline && ['application/pdf', 'image/jpeg', 'image/png'].includes(doc.contentType);
 	// Recorded before the first byte leaves, so an interrupted download is on record too.
-	await recordAudit(app.database.db, auditActor(who), {
+	await recordAudit(app.database.db, who, {
 		action: 'document.download',
 		outcome: 'granted',
 		resourceType: 'document',
@@ -109,7 +109,7 @@ export async function openDownload(
 	const dataKey = Buffer.from(app.cipher.decrypt(doc.keyEncrypted, 'document-key'), 'base64');
 	const fail = (reason: string) => {
 		app.logger.error({ documentId: doc.id, reason }, 'document failed its integrity check');
-		void recordAudit(app.database.db, auditActor(who), {
+		void recordAudit(app.database.db, who, {
 			action: 'document.integrity_failure',
 			outcome: 'failed',
 			resourceType: 'document',

@@ -25,9 +25,9 @@ import {
 	type ReportState
 } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
-import type { Actor } from '../booking/lifecycle-change';
+import { attributionOf, type SignedInActor } from '../../auth/actor';
 import { canManage, canSee, uploadableCategories } from './access';
-import { auditActor, denyDocument, documentSummary, type DocumentSummary } from './shared';
+import { denyDocument, documentSummary, type DocumentSummary } from './shared';
 
 export const RESTORE_DAYS = 30;
 
@@ -58,7 +58,7 @@ export interface BookingDocuments {
 	hasFinalReport: boolean;
 }
 
-export async function listDocuments(app: App, who: Actor, scope: Scope, bookingId: string): Promise<BookingDocuments> {
+export async function listDocuments(app: App, who: SignedInActor, scope: Scope, bookingId: string): Promise<BookingDocuments> {
 	const b = await getForScope(app.database.db, scope, bookingId);
 	if (!b) return denyDocument(app, who, 'booking', bookingId, 'document.list', 'not_found');
 	const admin = who.caller.platformRole === 'admin';
@@ -93,7 +93,7 @@ export async function listDocuments(app: App, who: Actor, scope: Scope, bookingI
 }
 
 /** The document, in scope, visible, and (unless `restoring`) not deleted; else NOT_FOUND, audited. */
-async function loadForManage(app: App, who: Actor, scope: Scope, id: string, operation: string, restoring = false) {
+async function loadForManage(app: App, who: SignedInActor, scope: Scope, id: string, operation: string, restoring = false) {
 	const found = await documentForScope(app.database.db, scope, id);
 	if (
 		!found ||
@@ -114,11 +114,11 @@ async function loadForManage(app: App, who: Actor, scope: Scope, id: string, ope
 	return found.document;
 }
 
-export async function renameDocument(app: App, who: Actor, scope: Scope, id: string, name: string) {
+export async function renameDocument(app: App, who: SignedInActor, scope: Scope, id: string, name: string) {
 	const doc = await loadForManage(app, who, scope, id, 'document.rename');
 	await app.database.db.transaction(async (tx) => {
 		await renameDocumentRow(tx, doc.id, app.cipher.encrypt(name, 'document-name'));
-		await recordAudit(tx, auditActor(who), {
+		await recordAudit(tx, who, {
 			action: 'document.rename',
 			outcome: 'granted',
 			resourceType: 'document',
@@ -129,11 +129,11 @@ export async function renameDocument(app: App, who: Actor, scope: Scope, id: str
 	return { id: doc.id };
 }
 
-export async function deleteDocument(app: App, who: Actor, scope: Scope, id: string) {
+export async function deleteDocument(app: App, who: SignedInActor, scope: Scope, id: string) {
 	const doc = await loadForManage(app, who, scope, id, 'document.delete');
 	await app.database.db.transaction(async (tx) => {
-		await markDocumentDeleted(tx, doc.id, who.impersonatedBy ?? who.userId);
-		await recordAudit(tx, auditActor(who), {
+		await markDocumentDeleted(tx, doc.id, attributionOf(who).actor);
+		await recordAudit(tx, who, {
 			action: 'document.delete',
 			outcome: 'granted',
 			resourceType: 'document',
@@ -144,7 +144,7 @@ export async function deleteDocument(app: App, who: Actor, scope: Scope, id: str
 	return { id: doc.id };
 }
 
-export async function restoreDocument(app: App, who: Actor, scope: Scope, id: string) {
+export async function restoreDocument(app: App, who: SignedInActor, scope: Scope, id: string) {
 	if (who.caller.platformRole !== 'admin')
 		return denyDocument(app, who, 'document', id, 'document.restore', 'role', 'Only our team can restore a deleted document.');
 	const doc = await loadForManage(app, who, scope, id, 'document.restore', true);
@@ -152,7 +152,7 @@ export async function restoreDocument(app: App, who: Actor, scope: Scope, id: st
 		throw new AppError('CONFLICT', `Documents can be restored for ${RESTORE_DAYS} days after they are deleted.`);
 	await app.database.db.transaction(async (tx) => {
 		await markDocumentRestored(tx, doc.id);
-		await recordAudit(tx, auditActor(who), {
+		await recordAudit(tx, who, {
 			action: 'document.restore',
 			outcome: 'granted',
 			resourceType: 'document',

@@ -16,9 +16,9 @@ import { findLiveFinalReport } from '../../repositories/document.repository';
 import { setReportProgress, specialistAccount, userAccount } from '../../repositories/report.repository';
 import { REPORT_STATE_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
-import { lockBooking, loadForChange, type Actor, type BookingRow } from '../booking/lifecycle-change';
+import { attributionOf, type SignedInActor } from '../../auth/actor';
+import { lockBooking, loadForChange, type BookingRow } from '../booking/lifecycle-change';
 import { enqueue } from '../outbox/outbox';
-import { auditActor } from './shared';
 
 export const REPORT_STEPS = ['start_transcription', 'approve', 'request_changes', 'release'] as const;
 export type ReportStep = (typeof REPORT_STEPS)[number];
@@ -62,7 +62,7 @@ export function allowedReportSteps(
 async function writeStep(
 	tx: Executor,
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	b: BookingRow,
 	step: string,
 	to: ReportState,
@@ -70,13 +70,13 @@ async function writeStep(
 ): Promise<BookingRow> {
 	const toStage = options.toStage ?? b.stage;
 	const row = await setReportProgress(tx, b.id, to, toStage);
-	const actor = auditActor(who);
+	const actor = attributionOf(who);
 	const note = options.note?.trim();
 	await insertHistory(tx, {
 		bookingId: b.id,
 		action: `report.${step}`,
 		actorUserId: actor.actor,
-		onBehalfOfUserId: actor.onBehalfOf ?? null,
+		onBehalfOfUserId: actor.onBehalfOf,
 		fromStage: b.stage,
 		toStage,
 		fromStatus: b.status,
@@ -85,7 +85,7 @@ async function writeStep(
 		toStartsAt: b.startsAt,
 		noteEncrypted: note ? app.cipher.encrypt(note, 'booking-note') : null
 	});
-	await recordAudit(tx, actor, {
+	await recordAudit(tx, who, {
 		action: 'booking.report_change',
 		outcome: 'granted',
 		resourceType: 'booking',
@@ -100,7 +100,13 @@ const stageForWork = (b: BookingRow): BookingStage =>
 	b.stage === 'scheduled' || b.stage === 'rescheduled' ? 'report_in_progress' : b.stage;
 
 /** Called inside the upload's transaction, with the booking locked. */
-export async function applyUploadToReport(tx: Executor, app: App, who: Actor, b: BookingRow, category: DocumentCategory): Promise<void> {
+export async function applyUploadToReport(
+	tx: Executor,
+	app: App,
+	who: SignedInActor,
+	b: BookingRow,
+	category: DocumentCategory
+): Promise<void> {
 	if (!REPORTABLE.includes(b.stage) || b.status === 'archived') return;
 	const state = b.reportState;
 	const role = who.caller.platformRole;
@@ -161,7 +167,7 @@ async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
 	);
 }
 
-export async function takeReportStep(app: App, who: Actor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
+export async function takeReportStep(app: App, who: SignedInActor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
 	const b = await loadForChange(app, who, scope, bookingId, `report.${step}`, () => mayDo(who.caller, step));
 	if (step === 'request_changes' && !note?.trim()) throw new AppError('BAD_REQUEST', 'Say what needs to change.', 'note');
 	return app.database.db.transaction(async (tx) => {

@@ -1,23 +1,11 @@
-/** What the document services share: attribution, refusals that look like "not there", summaries. */
+/** What the document services share: refusals that look like "not there", summaries. */
 import type { App } from '../../app';
 import { AppError } from '../../errors';
 import { CATEGORY_LABELS, SECTION_LABELS, type DocumentCategory, type DocumentSection } from '../../../schemas/document';
-import { recordAudit, type AuditActor } from '../audit/audit';
-import type { Actor } from '../booking/lifecycle-change';
+import { recordAudit } from '../audit/audit';
+import type { SignedInActor } from '../../auth/actor';
 import type { DocumentRow } from '../../repositories/document.repository';
 import { isUuid } from '../../../ids';
-
-/** The person acting (the admin behind an impersonated session) and whom for. */
-export function auditActor(who: Actor): AuditActor {
-	const actor = who.impersonatedBy ?? who.userId;
-	return {
-		actor,
-		onBehalfOf: who.impersonatedBy ? who.userId : (who.onBehalfOf ?? null),
-		ip: who.meta?.ip ?? null,
-		userAgent: who.meta?.userAgent ?? null,
-		requestId: who.meta?.requestId ?? null
-	};
-}
 
 /**
  * Audits the refusal, then answers: NOT_FOUND for anything outside the caller's scope or
@@ -25,7 +13,7 @@ export function auditActor(who: Actor): AuditActor {
  */
 export async function denyDocument(
 	app: App,
-	who: Actor,
+	who: SignedInActor,
 	resourceType: 'document' | 'booking',
 	id: string,
 	operation: string,
@@ -33,7 +21,7 @@ export async function denyDocument(
 	message?: string,
 	field?: string
 ): Promise<never> {
-	await recordAudit(app.database.db, auditActor(who), {
+	await recordAudit(app.database.db, who, {
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType,

@@ -7,6 +7,7 @@
  */
 import type { App } from '../../app';
 import { deletedBefore, deleteDocumentRow, keysInUse } from '../../repositories/document.repository';
+import { systemActor } from '../../auth/actor';
 import { recordAudit } from '../audit/audit';
 import { RESTORE_DAYS } from './manage';
 import type { StoredObject } from './storage';
@@ -53,17 +54,13 @@ export async function sweepDocuments(app: App, options: { graceMs?: number; now?
 			await store.delete(row.storageKey);
 			await app.database.db.transaction(async (tx) => {
 				await deleteDocumentRow(tx, row.id);
-				await recordAudit(
-					tx,
-					{ actor: 'system' },
-					{
-						action: 'document.purge',
-						outcome: 'granted',
-						resourceType: 'document',
-						resourceId: row.id,
-						details: { bookingId: row.bookingId }
-					}
-				);
+				await recordAudit(tx, systemActor(), {
+					action: 'document.purge',
+					outcome: 'granted',
+					resourceType: 'document',
+					resourceId: row.id,
+					details: { bookingId: row.bookingId }
+				});
 			});
 			purged++;
 		}

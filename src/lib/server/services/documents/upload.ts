@@ -15,7 +15,7 @@ import { insertDocument } from '../../repositories/document.repository';
 import { lockBookingById } from '../../repositories/report.repository';
 import { CATEGORY_LABELS, formatBytes, type UploadMeta } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
-import type { Actor } from '../booking/lifecycle-change';
+import { attributionOf, type SignedInActor } from '../../auth/actor';
 import { ClamdScan } from './clamd';
 import { encryptStream, newDataKey } from './envelope';
 import { uploadableCategories } from './access';
@@ -23,7 +23,7 @@ import { applyUploadToReport } from './report-workflow';
 import { containsMarkup, MARKUP_OVERLAP, SNIFF_BYTES, sniff, type Sniffed } from './sniff';
 import { checkZipExpansion, ZIP_TAIL_BYTES } from './zip-expansion';
 import { newStorageKey } from './storage';
-import { auditActor, denyDocument, documentSummary, type DocumentSummary } from './shared';
+import { denyDocument, documentSummary, type DocumentSummary } from './shared';
 
 /** Refusals decided from the content. */
 class ContentRefused extends Error {
@@ -156,7 +156,7 @@ export interface UploadInput {
 	declaredBytes: number | null;
 }
 
-export async function uploadDocument(app: App, who: Actor, scope: Scope, input: UploadInput): Promise<DocumentSummary> {
+export async function uploadDocument(app: App, who: SignedInActor, scope: Scope, input: UploadInput): Promise<DocumentSummary> {
 	const db = app.database.db;
 	const b = await getForScope(db, scope, input.bookingId);
 	if (!b) return denyDocument(app, who, 'booking', input.bookingId, 'document.upload', 'not_found');
@@ -175,7 +175,7 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 	if (b.status === 'archived') throw new AppError('CONFLICT', 'This booking is archived: documents can no longer be added.');
 	const max = app.documents.maxBytes;
 	const refuse = async (reason: string, err: AppError) => {
-		await recordAudit(db, auditActor(who), {
+		await recordAudit(db, who, {
 			action: 'document.upload',
 			outcome: 'denied',
 			resourceType: 'booking',
@@ -235,7 +235,7 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 	}
 
 	const type = inspector.type!;
-	const actor = auditActor(who);
+	const actor = attributionOf(who);
 	try {
 		const row = await db.transaction(async (tx) => {
 			const locked = await lockBookingById(tx, b.id);
@@ -252,9 +252,9 @@ export async function uploadDocument(app: App, who: Actor, scope: Scope, input: 
 				storageKey: key,
 				keyEncrypted: app.cipher.encrypt(dataKey.toString('base64'), 'document-key'),
 				uploadedByUserId: actor.actor,
-				onBehalfOfUserId: actor.onBehalfOf ?? null
+				onBehalfOfUserId: actor.onBehalfOf
 			});
-			await recordAudit(tx, actor, {
+			await recordAudit(tx, who, {
 				action: 'document.upload',
 				outcome: 'granted',
 				resourceType: 'document',

@@ -6,11 +6,12 @@
  * rows and which filters, never the name searched for.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { Scope } from '../../auth/scope';
 import { countForScope, listForScope, type BookingListFilters, type BookingListRow } from '../../repositories/booking.repository';
 import type { BookingFilters } from '../../../schemas/booking-filters';
 import { repositoryFilters, toListItem } from '../booking/booking-views';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { spreadsheetCsv, streamExport, type StreamedExport } from './csv';
 
 const BATCH_SIZE = 500;
@@ -76,7 +77,7 @@ export function bookingsCsv(app: App, scope: Scope, filters: BookingListFilters,
  */
 export async function exportBookingsCsv(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	scope: Scope,
 	f: BookingFilters
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {

@@ -8,7 +8,7 @@ import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
 import { outbox } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { insertBooking } from '../../testing/bookings';
 import { enqueue } from '../outbox/outbox';
 import { operationsSnapshot } from './operations';
@@ -74,6 +74,8 @@ describe('operations dashboard', () => {
 
 	it('is for admins only', async () => {
 		const { signedIn, meta } = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
-		await expect(createCallerFactory(appRouter)({ app, meta, signedIn }).admin.operations()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		await expect(createCallerFactory(appRouter)(localsOf(app, meta, signedIn)).admin.operations()).rejects.toMatchObject({
+			code: 'FORBIDDEN'
+		});
 	});
 });

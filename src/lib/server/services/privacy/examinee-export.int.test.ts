@@ -12,7 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { insertBooking } from '../../testing/bookings';
 import { pdf } from '../../testing/files';
 import { scopeFor } from '../../auth/scope';
@@ -38,7 +38,7 @@ beforeAll(async () => {
 		ids[key] = { id: booking.id, reference: booking.reference };
 	}
 	const r = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
-	await uploadDocument(app, { userId: r.signedIn.user.id, caller: r.signedIn.caller }, scopeFor(r.signedIn.caller), {
+	await uploadDocument(app, r.actor, scopeFor(r.signedIn.caller), {
 		bookingId: ids.second!.id,
 		meta: { category: 'brief', section: 'ime', name: 'Brief for Zoë.pdf' },
 		body: Readable.from([pdf('Brief for Zoe')]),
@@ -54,7 +54,7 @@ async function asEvent(email: string, bookingId: string) {
 	const s = await signIn(app, email, DEMO_PASSWORD);
 	const url = new URL(`http://localhost:5173/api/admin/bookings/${bookingId}/examinee-export`);
 	return {
-		locals: { app, meta: { ...s.meta, requestId: crypto.randomUUID() }, signedIn: s.signedIn },
+		locals: localsOf(app, { ...s.meta, requestId: crypto.randomUUID() }, s.signedIn),
 		url,
 		request: new Request(url),
 		params: { id: bookingId }

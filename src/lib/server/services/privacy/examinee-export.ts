@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { pipeline, type Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import { AppError } from '../../errors';
 import { auditRecordsAbout } from '../../repositories/audit.repository';
 import { liveDocumentsOfBookings } from '../../repositories/document.repository';
@@ -21,7 +22,7 @@ import {
 	specialistNames
 } from '../../repositories/privacy.repository';
 import { userNames } from '../../repositories/referrers.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { examineeName, nameWords, openExaminee, openIntake } from '../booking/examinee';
 import { decryptStream, verifySha256 } from '../documents/envelope';
 import { downloadName } from '../documents/download';
@@ -30,7 +31,7 @@ import { isUuid } from '../../../ids';
 
 const sameName = (a: string, b: string) => nameWords(a).join(' ') === nameWords(b).join(' ');
 
-export async function examineeExport(app: App, who: AuditActor, bookingId: string): Promise<{ filename: string; body: Readable }> {
+export async function examineeExport(app: App, who: Actor, bookingId: string): Promise<{ filename: string; body: Readable }> {
 	const db = app.database.db;
 	if (!isUuid(bookingId)) throw new AppError('NOT_FOUND', 'No such booking.');
 	const origin = await findBookingById(db, bookingId);

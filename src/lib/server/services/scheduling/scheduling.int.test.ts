@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, specialist } from '../../db/schema';
-import { createTestApp, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, type TestApp } from '../../testing/app';
 import { AcuityProvider } from './acuity/acuity-provider';
 import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from '../../testing/fake-acuity';
 import { refMarker } from './provider';
@@ -278,7 +278,7 @@ describe('the webhook endpoint', () => {
 			body: 'action=appointment.scheduled&id=1&calendarID=1&appointmentTypeID=1'
 		});
 		const meta = { ip: '203.0.113.50', userAgent: 'Acuity', requestId: 'wh-401', headers: new Headers() };
-		const response = await POST({ request, locals: { app: scheduled, meta } });
+		const response = await POST({ request, locals: localsOf(scheduled, meta, null) } as unknown as Parameters<typeof POST>[0]);
 		expect(response.status).toBe(401);
 		const rows = await app.database.db.select().from(auditLog).where(eq(auditLog.requestId, 'wh-401'));
 		expect(rows.map((r) => [r.action, r.outcome])).toEqual([['scheduling.webhook_rejected', 'denied']]);

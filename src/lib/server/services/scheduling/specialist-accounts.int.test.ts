@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, specialist } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
-import { createTestApp, type TestApp } from '../../testing/app';
+import { actorById, createTestApp, type TestApp } from '../../testing/app';
 import { insertBooking, userIdOf } from '../../testing/bookings';
 import { getForScope } from '../../repositories/booking.repository';
 import { acceptInvitation, createInvitation } from '../accounts/invitations';
 import { linkAccount, unlinkAccount, unlinkedSpecialistAccounts } from './specialist-accounts';
 
 let app: TestApp;
-const admin = { actor: 'admin-test' };
+const admin = actorById('admin-test');
 
 beforeAll(async () => {
 	app = await createTestApp();
@@ -28,7 +28,7 @@ async function newProfile(name: string) {
 
 async function invitedSpecialist(email: string, specialistId?: string) {
 	const { link } = await createInvitation(app, admin, { email, name: `Dr ${email}`, platformRole: 'specialist', specialistId });
-	return acceptInvitation(app, { actor: 'anonymous' }, link.split('/').pop()!, 'a-long-enough-password');
+	return acceptInvitation(app, actorById(null), link.split('/').pop()!, 'a-long-enough-password');
 }
 
 describe('specialist accounts', () => {

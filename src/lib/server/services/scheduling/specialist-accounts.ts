@@ -5,6 +5,7 @@
  * Access follows the link at once: the specialist's scope is read through it on every request.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../errors';
 import {
@@ -15,7 +16,7 @@ import {
 	unlinkedSpecialistAccounts as unlinkedAccounts
 } from '../../repositories/specialists.repository';
 import { findUserRole } from '../../repositories/users.repository';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 
 /** Specialist accounts not linked to any profile yet: what the link form offers. */
 export async function unlinkedSpecialistAccounts(app: App) {
@@ -35,7 +36,7 @@ export async function linkInTx(tx: Executor, specialistId: string, userId: strin
 	await setSpecialistAccount(tx, specialistId, userId);
 }
 
-export async function linkAccount(app: App, who: AuditActor, specialistId: string, userId: string) {
+export async function linkAccount(app: App, who: Actor, specialistId: string, userId: string) {
 	await app.database.db.transaction(async (tx) => {
 		await linkInTx(tx, specialistId, userId);
 		await recordAudit(tx, who, {
@@ -49,7 +50,7 @@ export async function linkAccount(app: App, who: AuditActor, specialistId: strin
 	return { id: specialistId };
 }
 
-export async function unlinkAccount(app: App, who: AuditActor, specialistId: string) {
+export async function unlinkAccount(app: App, who: Actor, specialistId: string) {
 	await app.database.db.transaction(async (tx) => {
 		if (!(await clearSpecialistAccount(tx, specialistId))) throw new AppError('NOT_FOUND', 'No such specialist.');
 		await recordAudit(tx, who, {

@@ -10,7 +10,7 @@ import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
 import { appointmentType, auditLog, specialist } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
-import { createTestApp, signIn, type TestApp } from '../../testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);
@@ -29,8 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const api = () => call({ app, meta: { ...admin.meta, requestId: crypto.randomUUID() }, signedIn: admin.signedIn }).admin.specialists;
-const referrerApi = () => call({ app, meta: referrer.meta, signedIn: referrer.signedIn });
+const api = () => call(localsOf(app, { ...admin.meta, requestId: crypto.randomUUID() }, admin.signedIn)).admin.specialists;
+const referrerApi = () => call(localsOf(app, referrer.meta, referrer.signedIn));
 
 /** The next Monday at least two weeks away (past the minimum notice), as YYYY-MM-DD. */
 function nextMonday(): CalendarDate {

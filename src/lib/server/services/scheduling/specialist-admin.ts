@@ -6,6 +6,7 @@
  * availability.
  */
 import type { App } from '../../app';
+import type { Actor } from '../../auth/actor';
 import { AppError } from '../../errors';
 import {
 	appointmentTypesInDisplayOrder,
@@ -30,7 +31,7 @@ import {
 	updateSpecialist
 } from '../../repositories/specialists.repository';
 import { formatRanges, type MinuteRange, type SpecialistProfile } from '../../../schemas/specialist';
-import { recordAudit, type AuditActor } from '../audit/audit';
+import { recordAudit } from '../audit/audit';
 import { isUuid } from '../../../ids';
 
 export async function listSpecialistsForAdmin(app: App) {
@@ -84,7 +85,7 @@ export async function specialistForAdmin(app: App, id: string) {
 
 async function changed(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	specialistId: string,
 	what: string,
 	details: Record<string, string | number | boolean | null> = {}
@@ -105,7 +106,7 @@ async function load(app: App, id: string) {
 	return s;
 }
 
-export async function createSpecialist(app: App, who: AuditActor, profile: SpecialistProfile) {
+export async function createSpecialist(app: App, who: Actor, profile: SpecialistProfile) {
 	const row = await insertSpecialist(app.database.db, profile);
 	await recordAudit(app.database.db, who, {
 		action: 'specialist.create',
@@ -116,7 +117,7 @@ export async function createSpecialist(app: App, who: AuditActor, profile: Speci
 	return row;
 }
 
-export async function updateSpecialistProfile(app: App, who: AuditActor, id: string, profile: SpecialistProfile) {
+export async function updateSpecialistProfile(app: App, who: Actor, id: string, profile: SpecialistProfile) {
 	await load(app, id);
 	await updateSpecialist(app.database.db, id, profile);
 	await changed(app, who, id, 'profile', { active: profile.active });
@@ -124,7 +125,7 @@ export async function updateSpecialistProfile(app: App, who: AuditActor, id: str
 }
 
 /** Replaces the weekly hours: `days[0]` is Monday. */
-export async function setWeeklyHours(app: App, who: AuditActor, id: string, days: MinuteRange[][]) {
+export async function setWeeklyHours(app: App, who: Actor, id: string, days: MinuteRange[][]) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
 	await app.database.db.transaction(async (tx) => {
@@ -135,7 +136,7 @@ export async function setWeeklyHours(app: App, who: AuditActor, id: string, days
 	return { id };
 }
 
-export async function setDateOverride(app: App, who: AuditActor, id: string, o: { date: string; hours: MinuteRange[]; note: string }) {
+export async function setDateOverride(app: App, who: Actor, id: string, o: { date: string; hours: MinuteRange[]; note: string }) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
 	await upsertDateOverride(app.database.db, { specialistId: id, date: o.date, ranges: o.hours, note: o.note });
@@ -143,14 +144,14 @@ export async function setDateOverride(app: App, who: AuditActor, id: string, o: 
 	return { id };
 }
 
-export async function removeDateOverride(app: App, who: AuditActor, id: string, overrideId: string) {
+export async function removeDateOverride(app: App, who: Actor, id: string, overrideId: string) {
 	const removed = await deleteDateOverride(app.database.db, id, overrideId);
 	if (removed === null) throw new AppError('NOT_FOUND', 'No such date.');
 	await changed(app, who, id, 'date_override_removed', { date: removed });
 	return { id };
 }
 
-export async function setOfferedTypes(app: App, who: AuditActor, id: string, typeIds: string[]) {
+export async function setOfferedTypes(app: App, who: Actor, id: string, typeIds: string[]) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s exam types are kept in Acuity.');
 	const known = typeIds.length ? await existingTypeIds(app.database.db, typeIds) : [];
@@ -172,7 +173,7 @@ export async function listAppointmentTypesForAdmin(app: App) {
 
 export async function updateAppointmentType(
 	app: App,
-	who: AuditActor,
+	who: Actor,
 	input: { id: string; label: string | null; displayOrder: number; active: boolean }
 ) {
 	if (!(await updateTypePresentation(app.database.db, input))) throw new AppError('NOT_FOUND', 'No such exam type.');

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isActionFailure } from '@sveltejs/kit';
 import { DEMO_PASSWORD, seedDemo } from '$lib/server/demo/seed';
-import { createTestApp, signIn, type TestApp } from '$lib/server/testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '$lib/server/testing/app';
+import { actorFor } from '$lib/server/auth/actor';
 import { insertBooking } from '$lib/server/testing/bookings';
 import { pdf } from '$lib/server/testing/files';
 import { scopeFor } from '$lib/server/auth/scope';
@@ -32,7 +33,7 @@ beforeAll(async () => {
 	bookingId = (await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.now() - 86_400_000) })).booking.id;
 	const r = referrer.signedIn;
 	documentId = (
-		await uploadDocument(app, { userId: r.user.id, caller: r.caller }, scopeFor(r.caller), {
+		await uploadDocument(app, actorFor(referrer.meta, r), scopeFor(r.caller), {
 			bookingId,
 			meta: { category: 'brief', section: 'ime', name: 'brief.pdf' },
 			body: Readable.from([pdf('Brief')]),
@@ -46,7 +47,7 @@ function post(as: Session, fields: Record<string, string>) {
 	const body = new FormData();
 	for (const [k, v] of Object.entries(fields)) body.set(k, v);
 	return {
-		locals: { app, meta: as.meta, signedIn: as.signedIn },
+		locals: localsOf(app, as.meta, as.signedIn),
 		request: new Request(`http://localhost:5173/bookings/${bookingId}`, { method: 'POST', body }),
 		params: { id: bookingId }
 	};

@@ -8,7 +8,7 @@ import { isActionFailure } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { appointmentType, booking, specialist } from '$lib/server/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '$lib/server/demo/seed';
-import { createTestApp, signIn, type TestApp } from '$lib/server/testing/app';
+import { createTestApp, localsOf, signIn, type TestApp } from '$lib/server/testing/app';
 import { insertBooking } from '$lib/server/testing/bookings';
 import type { SignedIn } from '$lib/server/auth/session';
 import type { RequestMeta } from '$lib/server/services/accounts/request-meta';
@@ -41,7 +41,7 @@ function post(as: Session, id: string, fields: Record<string, string> = {}) {
 	const body = new FormData();
 	for (const [k, v] of Object.entries(fields)) body.set(k, v);
 	return {
-		locals: { app, meta: as.meta, signedIn: as.signedIn },
+		locals: localsOf(app, as.meta, as.signedIn),
 		request: new Request(`http://localhost:5173/bookings/${id}`, { method: 'POST', body }),
 		params: { id }
 	};

@@ -2,7 +2,6 @@ import { error, redirect } from '@sveltejs/kit';
 import { acceptInvitationSchema } from '$lib/schemas/account';
 import { formFailFrom, parseForm } from '$lib/server/forms';
 import { acceptInvitation, findUsableInvitation } from '$lib/server/services/accounts/invitations';
-import { actorOf } from '$lib/server/services/accounts/request-meta';
 
 export const load = async ({ params, locals }) => {
 	const invitation = await findUsableInvitation(locals.app, params.token);
@@ -15,7 +14,7 @@ export const actions = {
 		const form = await parseForm(request, acceptInvitationSchema);
 		if (!form.ok) return form.failure;
 		try {
-			await acceptInvitation(locals.app, actorOf(locals.meta, null), params.token, form.data.password);
+			await acceptInvitation(locals.app, locals.actor, params.token, form.data.password);
 		} catch (err) {
 			return formFailFrom(err);
 		}

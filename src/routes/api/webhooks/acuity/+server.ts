@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/services/audit/audit';
-import { actorOf } from '$lib/server/services/accounts/request-meta';
 import { readCapped } from '$lib/server/web-stream';
 
 /** Largest body Acuity sends is a few fields: anything bigger is not Acuity. */
@@ -11,13 +10,13 @@ const MAX_BODY_BYTES = 4096;
  * missing one answers 401, is audited, and changes nothing.
  */
 export const POST = async ({ request, locals }) => {
-	const { app, meta } = locals;
+	const { app, actor } = locals;
 	if (app.scheduling.provider.kind !== 'acuity') return json({ message: 'Acuity is not configured.' }, { status: 404 });
 	const raw = await readCapped(request, MAX_BODY_BYTES);
 	if (!raw) return json({ message: 'Body too large.' }, { status: 413 });
 	const result = await app.scheduling.handleWebhook(raw, request.headers.get('x-acuity-signature'));
 	if (result.status === 'rejected') {
-		await recordAudit(app.database.db, actorOf(meta, null), {
+		await recordAudit(app.database.db, actor, {
 			action: 'scheduling.webhook_rejected',
 			outcome: 'denied',
 			resourceType: 'webhook',

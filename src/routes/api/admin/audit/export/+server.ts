@@ -6,16 +6,15 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { auditFiltersFrom, auditFiltersSchema } from '$lib/schemas/audit';
 import { requireApiSession } from '$lib/server/auth/guards';
-import { actorOf } from '$lib/server/services/accounts/request-meta';
 import { recordAccessDenied } from '$lib/server/services/audit/audit';
 import { exportAuditTrail } from '$lib/server/services/audit/audit-export';
 import { fieldErrors } from '$lib/server/trpc';
 
 export const GET = async (event: RequestEvent) => {
-	const signedIn = await requireApiSession(event, 'audit_export');
-	if (signedIn instanceof Response) return signedIn;
-	const { app, meta } = event.locals;
-	const who = actorOf(meta, signedIn.user.id, signedIn.impersonatedBy);
+	const session = await requireApiSession(event, 'audit_export');
+	if (session instanceof Response) return session;
+	const { signedIn, actor: who } = session;
+	const { app } = event.locals;
 	if (signedIn.user.role !== 'admin') {
 		await recordAccessDenied(app, who, 'audit_export', 'role');
 		return Response.json({ message: 'Only our team can export the audit trail.' }, { status: 403 });

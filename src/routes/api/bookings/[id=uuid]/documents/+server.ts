@@ -9,7 +9,6 @@ import { uploadMetaSchema } from '$lib/schemas/document';
 import { requireApiSession } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/auth/scope';
 import { AppError } from '$lib/server/errors';
-import { actorFrom } from '$lib/server/services/booking/lifecycle-change';
 import { ScanUnavailableError } from '$lib/server/services/documents/clamd';
 import { uploadDocument } from '$lib/server/services/documents/upload';
 import { fieldErrors } from '$lib/server/trpc';
@@ -27,11 +26,12 @@ function decodeName(raw: string | null): string {
 export const POST = async (event: RequestEvent) => {
 	const { app, meta } = event.locals;
 	const { readable: body, drain } = requestBody(event.request.body);
-	const signedIn = await requireApiSession(event, 'booking');
-	if (signedIn instanceof Response) {
+	const session = await requireApiSession(event, 'booking');
+	if (session instanceof Response) {
 		await drain(1024 * 1024);
-		return signedIn;
+		return session;
 	}
+	const { signedIn, actor } = session;
 	const answer = async (payload: unknown, status: number) => {
 		// Read what the client is still sending, so it can read this answer; absurd sizes are cut off.
 		const drained = status < 300 || (await drain(2 * app.documents.maxBytes));
@@ -62,7 +62,7 @@ export const POST = async (event: RequestEvent) => {
 	const length = event.request.headers.get('content-length');
 	const declaredBytes = length && /^\d+$/.test(length) ? Number(length) : null;
 	try {
-		const doc = await uploadDocument(app, actorFrom(signedIn, meta), scopeFor(signedIn.caller), {
+		const doc = await uploadDocument(app, actor, scopeFor(signedIn.caller), {
 			bookingId: event.params.id ?? '',
 			meta: parsed.data,
 			body,

@@ -6,16 +6,16 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { requireApiSession } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/auth/scope';
 import { AppError } from '$lib/server/errors';
-import { actorFrom } from '$lib/server/services/booking/lifecycle-change';
 import { openDownload } from '$lib/server/services/documents/download';
 import { toWebStream } from '$lib/server/web-stream';
 
 export const GET = async (event: RequestEvent) => {
-	const signedIn = await requireApiSession(event, 'document');
-	if (signedIn instanceof Response) return signedIn;
+	const session = await requireApiSession(event, 'document');
+	if (session instanceof Response) return session;
+	const { signedIn, actor } = session;
 	const { app, meta } = event.locals;
 	try {
-		const answer = await openDownload(app, actorFrom(signedIn, meta), scopeFor(signedIn.caller), event.params.id ?? '', {
+		const answer = await openDownload(app, actor, scopeFor(signedIn.caller), event.params.id ?? '', {
 			range: event.request.headers.get('range'),
 			inline: event.url.searchParams.get('preview') === '1'
 		});

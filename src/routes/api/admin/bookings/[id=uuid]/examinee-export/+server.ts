@@ -2,16 +2,15 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { requireApiSession } from '$lib/server/auth/guards';
 import { AppError } from '$lib/server/errors';
-import { actorOf } from '$lib/server/services/accounts/request-meta';
 import { recordAccessDenied } from '$lib/server/services/audit/audit';
 import { examineeExport } from '$lib/server/services/privacy/examinee-export';
 import { toWebStream } from '$lib/server/web-stream';
 
 export const GET = async (event: RequestEvent) => {
-	const signedIn = await requireApiSession(event, 'booking');
-	if (signedIn instanceof Response) return signedIn;
-	const { app, meta } = event.locals;
-	const who = actorOf(meta, signedIn.user.id, signedIn.impersonatedBy);
+	const session = await requireApiSession(event, 'booking');
+	if (session instanceof Response) return session;
+	const { signedIn, actor: who } = session;
+	const { app } = event.locals;
 	if (signedIn.user.role !== 'admin' || signedIn.impersonatedBy) {
 		await recordAccessDenied(app, who, 'examinee_export', 'role');
 		return Response.json({ message: 'Only our team can export an examinee’s information.' }, { status: 403 });
