@@ -6,6 +6,16 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** Imports that break the layers outside repositories and tests. */
+const layering = [
+	{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Queries belong in src/lib/server/repositories.' },
+	{
+		group: ['**/db/schema', '**/db/schema/*', '$lib/server/db/schema', '$lib/server/db/schema/*'],
+		allowTypeImports: true,
+		message: 'Tables are for repositories; import their types with `import type`.'
+	}
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -38,25 +48,12 @@ export default ts.config(
 	{
 		// The layering (docs/decisions/013): queries live in repositories only. Services, routers and
 		// routes use repositories and services; they import database types, never tables or Drizzle.
-		files: ['src/lib/server/services/**/*.ts', 'src/lib/server/routers/**/*.ts', 'src/routes/**/*.ts', 'src/routes/**/*.svelte'],
+		files: ['src/lib/server/services/**/*.ts', 'src/lib/server/routers/**/*.ts'],
 		ignores: ['**/*.test.ts'],
-		rules: {
-			'@typescript-eslint/no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Queries belong in src/lib/server/repositories.' },
-						{
-							group: ['**/db/schema', '**/db/schema/*', '$lib/server/db/schema', '$lib/server/db/schema/*'],
-							allowTypeImports: true,
-							message: 'Tables are for repositories; import their types with `import type`.'
-						}
-					]
-				}
-			]
-		}
+		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layering }] }
 	},
 	{
+		// Routes call procedures or services, never a repository.
 		files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte'],
 		ignores: ['**/*.test.ts'],
 		rules: {
@@ -64,12 +61,7 @@ export default ts.config(
 				'error',
 				{
 					patterns: [
-						{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Queries belong in src/lib/server/repositories.' },
-						{
-							group: ['**/db/schema', '**/db/schema/*', '$lib/server/db/schema', '$lib/server/db/schema/*'],
-							allowTypeImports: true,
-							message: 'Tables are for repositories; import their types with `import type`.'
-						},
+						...layering,
 						{ group: ['$lib/server/repositories/*', '**/repositories/*'], message: 'Routes call procedures or services, not repositories.' }
 					]
 				}
