@@ -7,8 +7,7 @@ import {
 	teamCreateSchema,
 	teamRef,
 	teamRenameSchema
-} from '../../schemas/organization';
-import { z } from 'zod';
+} from '$lib/schemas/organization';
 import {
 	createOrganization,
 	createTeam,
@@ -19,14 +18,13 @@ import {
 	renameTeam,
 	updateMember,
 	updateOrganization
-} from '../services/accounts/organizations';
-import { adminProcedure, router } from '../trpc';
+} from '../../services/accounts/organizations';
+import { adminProcedure, router } from '../../trpc';
+import { organizationRef } from './schemas';
 
 export const adminOrganizationsRouter = router({
 	list: adminProcedure.query(({ ctx }) => listOrganizations(ctx.app)),
-	get: adminProcedure
-		.input(z.object({ id: z.string().uuid('No such organisation.') }).strict())
-		.query(({ ctx, input }) => organizationDetail(ctx.app, input.id)),
+	get: adminProcedure.input(organizationRef).query(({ ctx, input }) => organizationDetail(ctx.app, input.id)),
 	create: adminProcedure.input(organizationCreateSchema).mutation(({ ctx, input }) => createOrganization(ctx.app, ctx.actor, input)),
 	update: adminProcedure.input(organizationUpdateSchema).mutation(({ ctx, input }) => updateOrganization(ctx.app, ctx.actor, input)),
 	createTeam: adminProcedure.input(teamCreateSchema).mutation(({ ctx, input }) => createTeam(ctx.app, ctx.actor, input)),
