@@ -7,6 +7,7 @@ import type { SignedIn } from './session';
 import { signedInActor, type SignedInActor } from './actor';
 import { httpStatusOf } from '../http/upstream-status';
 import { uuidIn } from '../../ids';
+import { can, type RolePermission } from './access';
 
 /** Pages: the signed-in caller, or a redirect to sign in that comes back here. */
 export function requireSignedIn(event: Pick<RequestEvent, 'locals' | 'url'>): SignedIn {
@@ -38,23 +39,37 @@ export function pageErrorFrom(err: unknown): never {
 }
 
 /**
- * API endpoints outside tRPC (document upload and download): the signed-in caller and the
- * request's actor, or an audited JSON 401 (no session) / 403 (second factor still to enrol).
+ * Who may call an API endpoint outside tRPC (uploads, downloads, exports, webhooks). Every
+ * `+server.ts` exports one as `_guard`, and a test walks them all (routes/api/endpoints.int.test.ts):
+ * 'public' (health), 'signature' (a webhook signed by the other side), 'signedIn', or a permission
+ * of access.ts.
  */
-export async function requireApiSession(
+export type ApiGuard = 'public' | 'signature' | 'signedIn' | RolePermission;
+
+/**
+ * An endpoint's caller: signed in (second factor enrolled where required) and, unless `access` is
+ * 'signedIn', allowed `access` by their role; else an audited JSON 401 (no session) or 403.
+ */
+export async function requireApiRole(
 	event: Pick<RequestEvent, 'locals' | 'url'>,
-	resourceType: string
+	resourceType: string,
+	access: 'signedIn' | RolePermission = 'signedIn',
+	message = 'Your role does not allow this.'
 ): Promise<{ signedIn: SignedIn; actor: SignedInActor } | Response> {
 	const { app, actor, signedIn } = event.locals;
-	if (signedIn && !signedIn.mustEnrolSecondFactor) return { signedIn, actor: signedInActor(actor, signedIn) };
+	const reason = !signedIn ? 'anonymous' : signedIn.mustEnrolSecondFactor ? 'second_factor_required' : null;
+	if (signedIn && !reason) {
+		const who = signedInActor(actor, signedIn);
+		if (access === 'signedIn' || can(who, access)) return { signedIn, actor: who };
+	}
 	await recordAudit(app.database.db, actor, {
 		action: 'access.denied',
 		outcome: 'denied',
 		resourceType,
 		resourceId: uuidIn(event.url.pathname),
-		details: { reason: signedIn ? 'second_factor_required' : 'anonymous' }
+		details: { reason: reason ?? 'role', ...(reason ? {} : { operation: access }) }
 	});
-	return signedIn
-		? Response.json({ message: 'Set up a second factor on your account page first.' }, { status: 403 })
-		: Response.json({ message: 'Please sign in.' }, { status: 401 });
+	if (reason === 'anonymous') return Response.json({ message: 'Please sign in.' }, { status: 401 });
+	if (reason) return Response.json({ message: 'Set up a second factor on your account page first.' }, { status: 403 });
+	return Response.json({ message }, { status: 403 });
 }

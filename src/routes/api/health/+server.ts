@@ -1,4 +1,7 @@
 import { json } from '@sveltejs/kit';
+import type { ApiGuard } from '$lib/server/auth/guards';
+
+export const _guard = 'public' satisfies ApiGuard;
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
 	Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);

@@ -1,6 +1,7 @@
 import type { SignedIn } from '../../auth/session';
 import type { BookingStage, BookingStatus } from '../../db/schema';
-import { lifecyclePermissions, PROGRESS_STAGES } from '../../services/booking/booking-lifecycle';
+import { callerCan, type RolePermission } from '../../auth/access';
+import { PROGRESS_STAGES } from '../../services/booking/booking-lifecycle';
 import { BOOKING_STATUSES, canMove, FINAL_STAGES } from '../../services/booking/lifecycle';
 
 export interface AllowedActions {
@@ -14,14 +15,16 @@ export interface AllowedActions {
 
 /** What the detail page offers this caller for this booking (the service checks again on submit). */
 export function allowedActions(signedIn: Pick<SignedIn, 'caller'>, b: { stage: string; status: string }): AllowedActions {
-	const p = lifecyclePermissions(signedIn.caller);
+	const may = (p: RolePermission) => callerCan(signedIn.caller, p);
 	const stage = b.stage as BookingStage;
 	const status = b.status as BookingStatus;
 	const open = status !== 'archived';
 	return {
-		move: open ? PROGRESS_STAGES.filter((to) => p.stages.includes(to) && canMove(stage, to)) : [],
-		cancel: open && p.cancel && canMove(stage, 'cancelled'),
-		reschedule: open && p.reschedule && canMove(stage, 'rescheduled'),
-		status: p.setStatus ? BOOKING_STATUSES.filter((to) => to !== status && !(to === 'active' && FINAL_STAGES.includes(stage))) : []
+		move: open ? PROGRESS_STAGES.filter((to) => may('booking.move') && canMove(stage, to)) : [],
+		cancel: open && may('booking.cancel') && canMove(stage, 'cancelled'),
+		reschedule: open && may('booking.reschedule') && canMove(stage, 'rescheduled'),
+		status: may('booking.set_status')
+			? BOOKING_STATUSES.filter((to) => to !== status && !(to === 'active' && FINAL_STAGES.includes(stage)))
+			: []
 	};
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
+import { can } from '../../auth/access';
 import { assertHoldAllowed } from '../../services/booking/fair-holds';
 import { getDraft, saveDraft } from '../../services/booking/drafts';
 import { offersType } from '../../services/booking/wizard';
@@ -20,7 +21,7 @@ export async function chooseHandler(ctx: SignedInContext, input: z.infer<typeof 
 	);
 	if (!free.some((s) => new Date(s.startsAt).getTime() === input.startsAt.getTime()))
 		throw new TRPCError({ code: 'CONFLICT', message: 'That time has just been taken. Please choose another.' });
-	await assertHoldAllowed(ctx.app, draft, ctx.signedIn.user.role === 'admin');
+	await assertHoldAllowed(ctx.app, draft, can(ctx.actor, 'booking.book_for_others'));
 	const hold = await ctx.app.scheduling.hold({
 		holderKey: draft.id,
 		specialistId: input.specialistId,

@@ -12,6 +12,7 @@
  */
 import type { App } from '../../app';
 import type { SignedInActor } from '../../auth/actor';
+import { can } from '../../auth/access';
 import type { Scope } from '../../auth/scope';
 import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -32,17 +33,9 @@ import { recordConflict, when } from './sync-conflicts';
 import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
-import {
-	detailsOf,
-	lifecyclePermissions,
-	loadForChange,
-	lockBooking,
-	recordChange,
-	resultOf,
-	type LifecycleResult
-} from './lifecycle-change';
+import { detailsOf, loadForChange, lockBooking, recordChange, resultOf, type LifecycleResult } from './lifecycle-change';
 
-export { lifecyclePermissions, PROGRESS_STAGES, type LifecyclePermissions, type LifecycleResult } from './lifecycle-change';
+export { PROGRESS_STAGES, type LifecycleResult } from './lifecycle-change';
 
 /**
  * A progress move without a change of time: no-show, report in progress, report ready, paid.
@@ -57,7 +50,7 @@ export async function moveStage(
 	note?: string
 ): Promise<LifecycleResult> {
 	if (to === 'cancelled') return (await cancel(app, who, scope, bookingId, { reason: note, acceptFee: false })).booking;
-	const b = await loadForChange(app, who, scope, bookingId, 'move', (p) => (to === 'rescheduled' ? p.reschedule : p.stages.includes(to)));
+	const b = await loadForChange(app, who, scope, bookingId, to === 'rescheduled' ? 'booking.reschedule' : 'booking.move', 'move');
 	assertMove(b.stage, to, b.status);
 	if (to === 'rescheduled') throw new AppError('BAD_REQUEST', 'Choose the new time to reschedule to.', 'startsAt');
 	const updated = await app.database.db.transaction(async (tx) => {
@@ -88,7 +81,7 @@ export async function setStatus(
 	to: BookingStatus,
 	note?: string
 ): Promise<LifecycleResult> {
-	const b = await loadForChange(app, who, scope, bookingId, 'set_status', (p) => p.setStatus);
+	const b = await loadForChange(app, who, scope, bookingId, 'booking.set_status', 'set_status');
 	assertStatusChange(b.stage, b.status, to);
 	const updated = await app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);
@@ -129,7 +122,7 @@ export async function reschedule(
 	holderKey?: string,
 	options: { note?: string } = {}
 ): Promise<LifecycleResult> {
-	const b = await loadForChange(app, who, scope, bookingId, 'reschedule', (p) => p.reschedule);
+	const b = await loadForChange(app, who, scope, bookingId, 'booking.reschedule', 'reschedule');
 	assertMove(b.stage, 'rescheduled', b.status);
 	if (b.startsAt.getTime() === newStartsAt.getTime())
 		throw new AppError('BAD_REQUEST', 'Choose a time different from the current one.', 'startsAt');
@@ -213,7 +206,7 @@ export async function reschedule(
  * specialist and exam type. The booking's current time is not offered.
  */
 export async function rescheduleOptions(app: App, who: SignedInActor, scope: Scope, bookingId: string, date: string) {
-	const b = await loadForChange(app, who, scope, bookingId, 'reschedule_options', (p) => p.reschedule);
+	const b = await loadForChange(app, who, scope, bookingId, 'booking.reschedule', 'reschedule_options');
 	assertMove(b.stage, 'rescheduled', b.status);
 	const times = await app.scheduling.availableTimes(b.specialistId, b.appointmentTypeId, date, b.clinicTimeZone);
 	return {
@@ -265,7 +258,7 @@ export async function previewCancellation(
 	bookingId: string,
 	now = new Date()
 ): Promise<CancellationTerms & { priceCents: number; clinicTimeZone: string }> {
-	const b = await loadForChange(app, who, scope, bookingId, 'preview_cancel', (p) => p.cancel);
+	const b = await loadForChange(app, who, scope, bookingId, 'booking.cancel', 'preview_cancel');
 	assertMove(b.stage, 'cancelled', b.status);
 	const d = await detailsOf(app.database.db, b);
 	const terms = cancellationTerms({
@@ -295,9 +288,9 @@ export async function cancel(
 	bookingId: string,
 	input: CancelInput
 ): Promise<{ booking: LifecycleResult; terms: CancellationTerms }> {
-	const b = await loadForChange(app, who, scope, bookingId, 'cancel', (p) => p.cancel);
+	const b = await loadForChange(app, who, scope, bookingId, 'booking.cancel', 'cancel');
 	assertMove(b.stage, 'cancelled', b.status);
-	if (input.waiveFee && !lifecyclePermissions(who.caller).waiveFee)
+	if (input.waiveFee && !can(who, 'booking.waive_fee'))
 		throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
 	const d = await detailsOf(app.database.db, b);
 	const terms = cancellationTerms({

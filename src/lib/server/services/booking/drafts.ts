@@ -4,6 +4,7 @@
  */
 import type { App } from '../../app';
 import type { Actor } from '../../auth/actor';
+import { callerCan } from '../../auth/access';
 import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { deleteExpiredDrafts, findLiveDraftOf, insertDraft, updateDraftData } from '../../repositories/drafts.repository';
@@ -35,13 +36,13 @@ export interface Draft {
 
 /** The referrer a draft is for, and their organisation and team. */
 export async function ownerFor(app: App, who: SignedIn, forUserId?: string | null) {
-	if (who.user.role === 'admin') {
+	if (callerCan(who.caller, 'booking.book_for_others')) {
 		if (!forUserId) throw new AppError('BAD_REQUEST', 'Choose the referrer you are booking for.', 'forUserId');
 		const m = await firstMembershipOf(app.database.db, forUserId);
 		if (!m) throw new AppError('BAD_REQUEST', 'That person is not a referrer of any organisation.', 'forUserId');
 		return { ownerUserId: forUserId, organizationId: m.organizationId, teamId: m.teamId };
 	}
-	if (who.user.role !== 'user' || !who.caller.organizationId || who.caller.orgRoles.length === 0)
+	if (!callerCan(who.caller, 'booking.book') || !who.caller.organizationId)
 		throw new AppError('FORBIDDEN', 'Only referrers, or admins acting for one, can book.');
 	return { ownerUserId: who.user.id, organizationId: who.caller.organizationId, teamId: who.caller.teamId };
 }

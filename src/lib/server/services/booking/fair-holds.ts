@@ -10,7 +10,7 @@ import { liveHoldsOfPersonOrOrganization, liveHoldsWithNames } from '../../repos
 import type { Draft } from './drafts';
 
 /** Refuses a new hold for `draft` when its person or organisation already holds their share elsewhere. */
-export async function assertHoldAllowed(app: App, draft: Draft, isAdmin: boolean, now = new Date()): Promise<void> {
+export async function assertHoldAllowed(app: App, draft: Draft, bookingForOthers: boolean, now = new Date()): Promise<void> {
 	const { maxPerPerson, maxPerOrganization } = app.config.holds;
 	const rows = await liveHoldsOfPersonOrOrganization(app.database.db, {
 		userId: draft.userId,
@@ -21,7 +21,7 @@ export async function assertHoldAllowed(app: App, draft: Draft, isAdmin: boolean
 	const mine = rows.filter((r) => r.userId === draft.userId).length;
 	const theirs = rows.filter((r) => r.organizationId === draft.organizationId).length;
 	// Our staff book for many referrers in a day: only the organisation's share applies to them.
-	if (!isAdmin && mine >= maxPerPerson)
+	if (!bookingForOthers && mine >= maxPerPerson)
 		throw new AppError(
 			'CONFLICT',
 			`You are already holding ${mine === 1 ? 'a time' : `${mine} times`} in other bookings you have started. Finish one, or wait until it is let go (10 minutes after it was chosen), then choose this time.`,

@@ -3,12 +3,7 @@
  * booking loaded in their scope (NOT_FOUND outside it, audited like a refusal), the row lock that
  * serialises changes of one booking, and the history row + audit record each change writes.
  *
- * Who may do what (v1):
- * - admin: every legal move (TRANSITIONS), reschedule, cancel (and may waive a late fee, e.g. when
- *   the specialist cancelled), and the status (active / closed / archived);
- * - a member of the booking's organisation with any org role (referrer, team lead, manager,
- *   owner), for the bookings in their scope: cancel and reschedule only;
- * - specialist: nothing in v1 — they tell us, and an admin records it.
+ * Who may do what is in auth/access.ts (`booking.*` permissions).
  *
  * Attribution of each history row: `actorUserId` is the person who did it (the admin behind an
  * impersonated session); `onBehalfOfUserId` is the user they acted for — the impersonated user,
@@ -18,35 +13,19 @@
  */
 import type { App } from '../../app';
 import { attributedTo, type SignedInActor } from '../../auth/actor';
-import type { Caller, Scope } from '../../auth/scope';
+import { requireBookingAccess, type RolePermission } from '../../auth/access';
+import type { Scope } from '../../auth/scope';
 import type { Executor } from '../../db/client';
 import type { BookingStage, BookingStatus } from '../../db/schema';
 import { AppError } from '../../errors';
 import { findAppointment } from '../../repositories/appointments.repository';
 import { insertHistory } from '../../repositories/booking-history.repository';
-import { BOOKING_STAGES, getForScope, lockForScope, type BookingRow } from '../../repositories/booking.repository';
+import { lockForScope, type BookingRow } from '../../repositories/booking.repository';
 import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import { recordAudit, type AuditAction } from '../audit/audit';
-import { isUuid } from '../../../ids';
 
 /** Stages an admin sets directly; `rescheduled` and `cancelled` come from reschedule and cancel. */
 export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
-
-export interface LifecyclePermissions {
-	/** Stages the caller may move a booking to (when the move itself is legal). */
-	stages: readonly BookingStage[];
-	cancel: boolean;
-	reschedule: boolean;
-	setStatus: boolean;
-	waiveFee: boolean;
-}
-
-export function lifecyclePermissions(caller: Caller): LifecyclePermissions {
-	if (caller.platformRole === 'admin') return { stages: BOOKING_STAGES, cancel: true, reschedule: true, setStatus: true, waiveFee: true };
-	if (caller.platformRole === 'user' && caller.orgRoles.length > 0)
-		return { stages: [], cancel: true, reschedule: true, setStatus: false, waiveFee: false };
-	return { stages: [], cancel: false, reschedule: false, setStatus: false, waiveFee: false };
-}
 
 export type { BookingRow };
 
@@ -73,8 +52,6 @@ export const resultOf = (b: BookingRow): LifecycleResult => ({
 	cancellationFeeCents: b.cancellationFeeCents
 });
 
-const NOT_FOUND_MESSAGE = 'No such booking.';
-
 /** The history row's attribution (see the top of this file); the audit record of the change says the same. */
 function attribution(who: SignedInActor, b: BookingRow, forOwner: boolean) {
 	const actorUserId = who.impersonatedBy ?? who.userId;
@@ -83,37 +60,28 @@ function attribution(who: SignedInActor, b: BookingRow, forOwner: boolean) {
 	return { actorUserId, onBehalfOfUserId: onBehalf && onBehalf !== actorUserId ? onBehalf : null };
 }
 
-async function deny(app: App, who: SignedInActor, bookingId: string, operation: string, reason: 'not_found' | 'role'): Promise<never> {
-	await recordAudit(app.database.db, who, {
-		action: 'access.denied',
-		outcome: 'denied',
-		resourceType: 'booking',
-		resourceId: isUuid(bookingId) ? bookingId : null,
-		details: { operation, reason }
-	});
-	if (reason === 'not_found') throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-	throw new AppError('FORBIDDEN', 'Your role does not allow this change. Please contact us to arrange it.');
-}
-
-/** The booking, if in scope and the caller may do `operation` to it. */
-export async function loadForChange(
+/**
+ * The booking, if in scope and the caller's role allows `permission` on it (access.ts); the
+ * refusal is audited with `operation`.
+ */
+export function loadForChange(
 	app: App,
 	who: SignedInActor,
 	scope: Scope,
 	bookingId: string,
-	operation: string,
-	allowed: (p: LifecyclePermissions) => boolean
+	permission: RolePermission,
+	operation: string
 ) {
-	const b = await getForScope(app.database.db, scope, bookingId);
-	if (!b) return deny(app, who, bookingId, operation, 'not_found');
-	if (!allowed(lifecyclePermissions(who.caller))) return deny(app, who, bookingId, operation, 'role');
-	return b;
+	return requireBookingAccess(app, who, scope, bookingId, permission, {
+		operation,
+		message: 'Your role does not allow this change. Please contact us to arrange it.'
+	});
 }
 
 /** Re-read under a row lock inside the transaction: two changes of one booking run one after the other. */
 export async function lockBooking(tx: Executor, scope: Scope, id: string): Promise<BookingRow> {
 	const row = await lockForScope(tx, scope, id);
-	if (!row) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+	if (!row) throw new AppError('NOT_FOUND', 'No such booking.');
 	return row;
 }
 

@@ -9,13 +9,11 @@ import { pipeline, type Readable } from 'node:stream';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
-import { documentForScope } from '../../repositories/document.repository';
-import type { ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import type { SignedInActor } from '../../auth/actor';
-import { canSee } from './access';
+import { requireDocumentAccess } from '../../auth/access';
 import { decryptStream, sealedRangeFor, verifySha256 } from './envelope';
-import { denyDocument, openName } from './shared';
+import { openName } from './shared';
 
 export interface DownloadAnswer {
 	status: 200 | 206 | 416;
@@ -70,11 +68,7 @@ export async function openDownload(
 ): Promise<DownloadAnswer> {
 	const wait = await app.limiters.documentDownload.consume(who.impersonatedBy ?? who.userId);
 	if (wait !== null) throw new AppError('TOO_MANY_REQUESTS', `Too many downloads at once. Please try again in ${wait} seconds.`);
-	const found = await documentForScope(app.database.db, scope, documentId);
-	if (!found || found.document.deletedAt) return denyDocument(app, who, 'document', documentId, 'document.download', 'not_found');
-	const doc = found.document;
-	if (!canSee(who.caller, doc.category, found.booking.reportState as ReportState))
-		return denyDocument(app, who, 'document', documentId, 'document.download', 'hidden');
+	const { document: doc } = await requireDocumentAccess(app, who, scope, documentId, 'document.see', { operation: 'document.download' });
 
 	const size = doc.sizeBytes;
 	const range = parseRange(request.range, size);

@@ -6,9 +6,7 @@
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
-import { getForScope } from '../../repositories/booking.repository';
 import {
-	documentForScope,
 	documentsOfBooking,
 	markDocumentDeleted,
 	markDocumentRestored,
@@ -16,18 +14,12 @@ import {
 	type DocumentRow
 } from '../../repositories/document.repository';
 import { userNames } from '../../repositories/referrers.repository';
-import {
-	CATEGORY_LABELS,
-	DOCUMENT_CATEGORIES,
-	DOCUMENT_SECTIONS,
-	SECTION_LABELS,
-	type DocumentCategory,
-	type ReportState
-} from '../../../schemas/document';
+import { CATEGORY_LABELS, DOCUMENT_CATEGORIES, DOCUMENT_SECTIONS, SECTION_LABELS, type DocumentCategory } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import { attributionOf, type SignedInActor } from '../../auth/actor';
-import { canManage, canSee, uploadableCategories } from './access';
-import { denyDocument, documentSummary, type DocumentSummary } from './shared';
+import { can, requireBookingAccess, requireDocumentAccess, uploadableCategories } from '../../auth/access';
+import type { Executor } from '../../db/client';
+import { documentSummary, type DocumentSummary } from './shared';
 
 export const RESTORE_DAYS = 30;
 
@@ -59,18 +51,16 @@ export interface BookingDocuments {
 }
 
 export async function listDocuments(app: App, who: SignedInActor, scope: Scope, bookingId: string): Promise<BookingDocuments> {
-	const b = await getForScope(app.database.db, scope, bookingId);
-	if (!b) return denyDocument(app, who, 'booking', bookingId, 'document.list', 'not_found');
-	const admin = who.caller.platformRole === 'admin';
+	const b = await requireBookingAccess(app, who, scope, bookingId, 'booking.read', { operation: 'document.list' });
 	const [live, deleted] = await Promise.all([
 		documentsOfBooking(app.database.db, b.id, 'live'),
-		admin ? documentsOfBooking(app.database.db, b.id, 'deleted') : Promise.resolve([])
+		can(who, 'document.restore') ? documentsOfBooking(app.database.db, b.id, 'deleted') : Promise.resolve([])
 	]);
-	const visible = live.filter((d) => canSee(who.caller, d.category, b.reportState));
+	const visible = live.filter((d) => can(who, 'document.see', { category: d.category, reportState: b.reportState }));
 	const names = await namesOf(app, [...visible, ...deleted]);
 	const item = (d: DocumentRow): DocumentItem => ({
 		...documentSummary(app, d, names),
-		canManage: canManage(who, d.uploadedByUserId),
+		canManage: can(who, 'document.manage', { uploadedByUserId: d.uploadedByUserId }),
 		restorableUntil: d.deletedAt ? new Date(d.deletedAt.getTime() + RESTORE_DAYS * 86_400_000) : null
 	});
 	const items = visible.map(item);
@@ -86,79 +76,49 @@ export async function listDocuments(app: App, who: SignedInActor, scope: Scope, 
 	return {
 		groups,
 		count: items.length,
-		uploadable: b.status === 'archived' ? [] : [...uploadableCategories(who.caller)],
+		uploadable: b.status === 'archived' ? [] : [...uploadableCategories(who)],
 		deleted: deleted.filter((d) => d.deletedAt && d.deletedAt.getTime() > Date.now() - RESTORE_DAYS * 86_400_000).map(item),
 		hasFinalReport: live.some((d) => d.category === 'final_report')
 	};
 }
 
-/** The document, in scope, visible, and (unless `restoring`) not deleted; else NOT_FOUND, audited. */
-async function loadForManage(app: App, who: SignedInActor, scope: Scope, id: string, operation: string, restoring = false) {
-	const found = await documentForScope(app.database.db, scope, id);
-	if (
-		!found ||
-		Boolean(found.document.deletedAt) !== restoring ||
-		!canSee(who.caller, found.document.category, found.booking.reportState as ReportState)
-	)
-		return denyDocument(app, who, 'document', id, operation, 'not_found');
-	if (!canManage(who, found.document.uploadedByUserId))
-		return denyDocument(
-			app,
-			who,
-			'document',
-			id,
-			operation,
-			'role',
-			'Only our team or the person who uploaded it can change this document.'
-		);
-	return found.document;
+/** One change of a document: its row and its audit record, in one transaction. */
+async function change(
+	app: App,
+	who: SignedInActor,
+	doc: DocumentRow,
+	action: 'document.rename' | 'document.delete' | 'document.restore',
+	write: (tx: Executor) => Promise<unknown>,
+	details: Record<string, string> = {}
+): Promise<{ id: string }> {
+	await app.database.db.transaction(async (tx) => {
+		await write(tx);
+		await recordAudit(tx, who, {
+			action,
+			outcome: 'granted',
+			resourceType: 'document',
+			resourceId: doc.id,
+			details: { bookingId: doc.bookingId, ...details }
+		});
+	});
+	return { id: doc.id };
 }
 
 export async function renameDocument(app: App, who: SignedInActor, scope: Scope, id: string, name: string) {
-	const doc = await loadForManage(app, who, scope, id, 'document.rename');
-	await app.database.db.transaction(async (tx) => {
-		await renameDocumentRow(tx, doc.id, app.cipher.encrypt(name, 'document-name'));
-		await recordAudit(tx, who, {
-			action: 'document.rename',
-			outcome: 'granted',
-			resourceType: 'document',
-			resourceId: doc.id,
-			details: { bookingId: doc.bookingId }
-		});
-	});
-	return { id: doc.id };
+	const { document: doc } = await requireDocumentAccess(app, who, scope, id, 'document.manage', { operation: 'document.rename' });
+	return change(app, who, doc, 'document.rename', (tx) => renameDocumentRow(tx, doc.id, app.cipher.encrypt(name, 'document-name')));
 }
 
 export async function deleteDocument(app: App, who: SignedInActor, scope: Scope, id: string) {
-	const doc = await loadForManage(app, who, scope, id, 'document.delete');
-	await app.database.db.transaction(async (tx) => {
-		await markDocumentDeleted(tx, doc.id, attributionOf(who).actor);
-		await recordAudit(tx, who, {
-			action: 'document.delete',
-			outcome: 'granted',
-			resourceType: 'document',
-			resourceId: doc.id,
-			details: { bookingId: doc.bookingId, category: doc.category }
-		});
+	const { document: doc } = await requireDocumentAccess(app, who, scope, id, 'document.manage', { operation: 'document.delete' });
+	return change(app, who, doc, 'document.delete', (tx) => markDocumentDeleted(tx, doc.id, attributionOf(who).actor), {
+		category: doc.category
 	});
-	return { id: doc.id };
 }
 
 export async function restoreDocument(app: App, who: SignedInActor, scope: Scope, id: string) {
-	if (who.caller.platformRole !== 'admin')
-		return denyDocument(app, who, 'document', id, 'document.restore', 'role', 'Only our team can restore a deleted document.');
-	const doc = await loadForManage(app, who, scope, id, 'document.restore', true);
+	const { document: doc } = await requireDocumentAccess(app, who, scope, id, 'document.restore', { deleted: true });
 	if (doc.deletedAt!.getTime() < Date.now() - RESTORE_DAYS * 86_400_000)
 		throw new AppError('CONFLICT', `Documents can be restored for ${RESTORE_DAYS} days after they are deleted.`);
-	await app.database.db.transaction(async (tx) => {
-		await markDocumentRestored(tx, doc.id);
-		await recordAudit(tx, who, {
-			action: 'document.restore',
-			outcome: 'granted',
-			resourceType: 'document',
-			resourceId: doc.id,
-			details: { bookingId: doc.bookingId }
-		});
-	});
-	return { id: doc.id };
+	return change(app, who, doc, 'document.restore', (tx) => markDocumentRestored(tx, doc.id));
 }

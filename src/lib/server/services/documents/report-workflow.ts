@@ -17,6 +17,7 @@ import { setReportProgress, specialistAccount, userAccount } from '../../reposit
 import { REPORT_STATE_LABELS, type DocumentCategory, type ReportState } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import { attributionOf, type SignedInActor } from '../../auth/actor';
+import { callerCan } from '../../auth/access';
 import { lockBooking, loadForChange, type BookingRow } from '../booking/lifecycle-change';
 import { enqueue } from '../outbox/outbox';
 
@@ -34,18 +35,18 @@ export const REPORT_HISTORY_LABELS: Record<string, string> = {
 	'report.release': 'Final report released'
 };
 
-const MOVES: Record<ReportStep, { from: readonly ReportState[]; to: ReportState; who: 'admin' | 'admin_or_specialist' }> = {
-	start_transcription: { from: ['dictation_received'], to: 'in_transcription', who: 'admin' },
-	approve: { from: ['draft_review'], to: 'approved', who: 'admin_or_specialist' },
-	request_changes: { from: ['draft_review'], to: 'changes_requested', who: 'admin_or_specialist' },
-	release: { from: ['approved'], to: 'released', who: 'admin' }
+const MOVES: Record<ReportStep, { from: readonly ReportState[]; to: ReportState }> = {
+	start_transcription: { from: ['dictation_received'], to: 'in_transcription' },
+	approve: { from: ['draft_review'], to: 'approved' },
+	request_changes: { from: ['draft_review'], to: 'changes_requested' },
+	release: { from: ['approved'], to: 'released' }
 };
 
 /** Stages with an examination behind them, where a report can be under way. */
 const REPORTABLE: readonly BookingStage[] = ['scheduled', 'rescheduled', 'report_in_progress', 'report_ready', 'paid'];
 
-const mayDo = (caller: Caller, step: ReportStep) =>
-	caller.platformRole === 'admin' || (MOVES[step].who === 'admin_or_specialist' && caller.platformRole === 'specialist');
+/** Who may take each step: access.ts (`report.*`). */
+const permissionOf = (step: ReportStep) => `report.${step}` as const;
 
 /** The steps this caller can take now (the service checks again on submit). */
 export function allowedReportSteps(
@@ -55,7 +56,7 @@ export function allowedReportSteps(
 ): ReportStep[] {
 	if (b.status === 'archived' || !REPORTABLE.includes(b.stage as BookingStage)) return [];
 	return REPORT_STEPS.filter(
-		(s) => mayDo(caller, s) && MOVES[s].from.includes(b.reportState as ReportState) && (s !== 'release' || hasFinalReport)
+		(s) => callerCan(caller, permissionOf(s)) && MOVES[s].from.includes(b.reportState as ReportState) && (s !== 'release' || hasFinalReport)
 	);
 }
 
@@ -168,7 +169,7 @@ async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
 }
 
 export async function takeReportStep(app: App, who: SignedInActor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
-	const b = await loadForChange(app, who, scope, bookingId, `report.${step}`, () => mayDo(who.caller, step));
+	const b = await loadForChange(app, who, scope, bookingId, permissionOf(step), `report.${step}`);
 	if (step === 'request_changes' && !note?.trim()) throw new AppError('BAD_REQUEST', 'Say what needs to change.', 'note');
 	return app.database.db.transaction(async (tx) => {
 		const locked = await lockBooking(tx, scope, b.id);

@@ -1,36 +1,7 @@
-/** What the document services share: refusals that look like "not there", summaries. */
+/** What the document services share: names and summaries. */
 import type { App } from '../../app';
-import { AppError } from '../../errors';
 import { CATEGORY_LABELS, SECTION_LABELS, type DocumentCategory, type DocumentSection } from '../../../schemas/document';
-import { recordAudit } from '../audit/audit';
-import type { SignedInActor } from '../../auth/actor';
 import type { DocumentRow } from '../../repositories/document.repository';
-import { isUuid } from '../../../ids';
-
-/**
- * Audits the refusal, then answers: NOT_FOUND for anything outside the caller's scope or
- * visibility (exactly like a missing document), FORBIDDEN for a role that may see but not do it.
- */
-export async function denyDocument(
-	app: App,
-	who: SignedInActor,
-	resourceType: 'document' | 'booking',
-	id: string,
-	operation: string,
-	reason: 'not_found' | 'hidden' | 'role',
-	message?: string,
-	field?: string
-): Promise<never> {
-	await recordAudit(app.database.db, who, {
-		action: 'access.denied',
-		outcome: 'denied',
-		resourceType,
-		resourceId: isUuid(id) ? id : null,
-		details: { operation, reason }
-	});
-	if (reason === 'role') throw new AppError('FORBIDDEN', message ?? 'Your role does not allow this.', field);
-	throw new AppError('NOT_FOUND', resourceType === 'booking' ? 'No such booking.' : 'No such document.');
-}
 
 export function openName(app: App, row: Pick<DocumentRow, 'nameEncrypted'>): string {
 	try {

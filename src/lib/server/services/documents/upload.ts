@@ -10,7 +10,6 @@ import { pipeline, Transform, type Readable, type TransformCallback } from 'node
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
-import { getForScope } from '../../repositories/booking.repository';
 import { insertDocument } from '../../repositories/document.repository';
 import { lockBookingById } from '../../repositories/report.repository';
 import { CATEGORY_LABELS, formatBytes, type UploadMeta } from '../../../schemas/document';
@@ -18,12 +17,12 @@ import { recordAudit } from '../audit/audit';
 import { attributionOf, type SignedInActor } from '../../auth/actor';
 import { ClamdScan } from './clamd';
 import { encryptStream, newDataKey } from './envelope';
-import { uploadableCategories } from './access';
+import { can, refuse as refuseAccess, requireBookingAccess } from '../../auth/access';
 import { applyUploadToReport } from './report-workflow';
 import { containsMarkup, MARKUP_OVERLAP, SNIFF_BYTES, sniff, type Sniffed } from './sniff';
 import { checkZipExpansion, ZIP_TAIL_BYTES } from './zip-expansion';
 import { newStorageKey } from './storage';
-import { denyDocument, documentSummary, type DocumentSummary } from './shared';
+import { documentSummary, type DocumentSummary } from './shared';
 
 /** Refusals decided from the content. */
 class ContentRefused extends Error {
@@ -158,16 +157,13 @@ export interface UploadInput {
 
 export async function uploadDocument(app: App, who: SignedInActor, scope: Scope, input: UploadInput): Promise<DocumentSummary> {
 	const db = app.database.db;
-	const b = await getForScope(db, scope, input.bookingId);
-	if (!b) return denyDocument(app, who, 'booking', input.bookingId, 'document.upload', 'not_found');
+	const b = await requireBookingAccess(app, who, scope, input.bookingId, 'booking.read', { operation: 'document.upload' });
 	const { category } = input.meta;
-	if (!uploadableCategories(who.caller).includes(category))
-		return denyDocument(
+	if (!can(who, 'document.upload', { category }))
+		return refuseAccess(
 			app,
 			who,
-			'booking',
-			b.id,
-			'document.upload',
+			{ resourceType: 'booking', id: b.id, operation: 'document.upload' },
 			'role',
 			`Your role cannot upload a ${CATEGORY_LABELS[category].toLowerCase()}.`,
 			'category'

@@ -9,23 +9,21 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { bookingFiltersSchema, filtersFromSearchParams } from '$lib/schemas/booking-filters';
-import { signedInActor } from '$lib/server/auth/actor';
+import { requireApiRole, type ApiGuard } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/auth/scope';
-import { recordAccessDenied } from '$lib/server/services/audit/audit';
 import { exportBookingsCsv } from '$lib/server/services/exports/bookings-csv';
 import { fieldErrors } from '$lib/server/trpc';
 
+export const _guard = 'signedIn' satisfies ApiGuard;
+
 async function exportCsv(event: Pick<RequestEvent, 'locals' | 'url'>, examinee: string | null): Promise<Response> {
-	const { app, actor, signedIn } = event.locals;
-	if (!signedIn || signedIn.mustEnrolSecondFactor) {
-		await recordAccessDenied(app, actor, 'booking_export', signedIn ? 'second_factor_required' : 'anonymous');
-		return signedIn
-			? json({ message: 'Set up a second factor on your account page first.' }, { status: 403 })
-			: json({ message: 'Please sign in.' }, { status: 401 });
-	}
+	const session = await requireApiRole(event, 'booking_export', _guard);
+	if (session instanceof Response) return session;
+	const { signedIn, actor } = session;
+	const { app } = event.locals;
 	const parsed = bookingFiltersSchema.safeParse({ ...filtersFromSearchParams(event.url.searchParams), ...(examinee ? { examinee } : {}) });
 	if (!parsed.success) return json({ message: 'Please check the filters.', fields: fieldErrors(parsed.error) }, { status: 400 });
-	const { filename, body } = await exportBookingsCsv(app, signedInActor(actor, signedIn), scopeFor(signedIn.caller), parsed.data);
+	const { filename, body } = await exportBookingsCsv(app, actor, scopeFor(signedIn.caller), parsed.data);
 	return new Response(body, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -1,6 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/services/audit/audit';
 import { readCapped } from '$lib/server/web-stream';
+import type { ApiGuard } from '$lib/server/auth/guards';
+
+export const _guard = 'signature' satisfies ApiGuard;
 
 /** Largest body Acuity sends is a few fields: anything bigger is not Acuity. */
 const MAX_BODY_BYTES = 4096;

@@ -5,20 +5,17 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { auditFiltersFrom, auditFiltersSchema } from '$lib/schemas/audit';
-import { requireApiSession } from '$lib/server/auth/guards';
-import { recordAccessDenied } from '$lib/server/services/audit/audit';
+import { requireApiRole, type ApiGuard } from '$lib/server/auth/guards';
 import { exportAuditTrail } from '$lib/server/services/audit/audit-export';
 import { fieldErrors } from '$lib/server/trpc';
 
+export const _guard = 'audit.export' satisfies ApiGuard;
+
 export const GET = async (event: RequestEvent) => {
-	const session = await requireApiSession(event, 'audit_export');
+	const session = await requireApiRole(event, 'audit_export', _guard, 'Only our team can export the audit trail.');
 	if (session instanceof Response) return session;
-	const { signedIn, actor: who } = session;
+	const { actor: who } = session;
 	const { app } = event.locals;
-	if (signedIn.user.role !== 'admin') {
-		await recordAccessDenied(app, who, 'audit_export', 'role');
-		return Response.json({ message: 'Only our team can export the audit trail.' }, { status: 403 });
-	}
 	const parsed = auditFiltersSchema.safeParse(auditFiltersFrom(event.url.searchParams));
 	if (!parsed.success) return Response.json({ message: 'Please check the filters.', fields: fieldErrors(parsed.error) }, { status: 400 });
 	const format = event.url.searchParams.get('format') === 'json' ? 'json' : 'csv';

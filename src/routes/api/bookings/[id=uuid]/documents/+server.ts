@@ -6,7 +6,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { uploadMetaSchema } from '$lib/schemas/document';
-import { requireApiSession } from '$lib/server/auth/guards';
+import { requireApiRole, type ApiGuard } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/auth/scope';
 import { AppError } from '$lib/server/errors';
 import { ScanUnavailableError } from '$lib/server/services/documents/clamd';
@@ -23,10 +23,12 @@ function decodeName(raw: string | null): string {
 	}
 }
 
+export const _guard = 'signedIn' satisfies ApiGuard;
+
 export const POST = async (event: RequestEvent) => {
 	const { app, meta } = event.locals;
 	const { readable: body, drain } = requestBody(event.request.body);
-	const session = await requireApiSession(event, 'booking');
+	const session = await requireApiRole(event, 'booking', _guard);
 	if (session instanceof Response) {
 		await drain(1024 * 1024);
 		return session;

@@ -3,14 +3,16 @@
  * in the browser under a sandboxing policy; everything else is an attachment.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { requireApiSession } from '$lib/server/auth/guards';
+import { requireApiRole, type ApiGuard } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/auth/scope';
 import { AppError } from '$lib/server/errors';
 import { openDownload } from '$lib/server/services/documents/download';
 import { toWebStream } from '$lib/server/web-stream';
 
+export const _guard = 'signedIn' satisfies ApiGuard;
+
 export const GET = async (event: RequestEvent) => {
-	const session = await requireApiSession(event, 'document');
+	const session = await requireApiRole(event, 'document', _guard);
 	if (session instanceof Response) return session;
 	const { signedIn, actor } = session;
 	const { app, meta } = event.locals;
