@@ -22,7 +22,7 @@
  * for a referrer is recorded under the admin, so either of the two people counts).
  */
 import type { App } from '../app';
-import type { DocumentCategory, ReportState } from '../../schemas/document';
+import { DOCUMENT_CATEGORIES, type DocumentCategory, type ReportState } from '../../schemas/document';
 import { AppError } from '../errors';
 import { getForScope, type BookingRow } from '../repositories/booking.repository';
 import { documentForScope, type DocumentRow } from '../repositories/document.repository';
@@ -46,19 +46,9 @@ const adminOrSpecialist = (w: Who) => isAdmin(w) || isSpecialist(w);
 
 const REFERRER_UPLOADS: readonly DocumentCategory[] = ['consent_form', 'brief', 'medical_records', 'other'];
 const SPECIALIST_UPLOADS: readonly DocumentCategory[] = ['dictation', 'draft_report', 'other'];
-const EVERY_CATEGORY: readonly DocumentCategory[] = [
-	'consent_form',
-	'brief',
-	'medical_records',
-	'dictation',
-	'draft_report',
-	'final_report',
-	'other'
-];
-
 /** The categories the caller may upload (to a booking in their scope). */
 export function uploadableCategories(who: Who): readonly DocumentCategory[] {
-	if (isAdmin(who)) return EVERY_CATEGORY;
+	if (isAdmin(who)) return DOCUMENT_CATEGORIES;
 	if (isSpecialist(who)) return SPECIALIST_UPLOADS;
 	return isReferrer(who) ? REFERRER_UPLOADS : [];
 }
