@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cancellationTerms, isBusinessDay, noticeDeadline } from './cancellation-policy';
+import { cancellationTerms, noticeDeadline } from './cancellation-policy';
+import { isBusinessDay } from '../scheduling/holidays';
 
 const SYDNEY = 'Australia/Sydney';
 const MELBOURNE = 'Australia/Melbourne';

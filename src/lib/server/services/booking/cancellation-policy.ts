@@ -2,14 +2,14 @@
  * The cancellation policy: a booking cancelled with fewer than NOTICE_BUSINESS_DAYS whole business
  * days of notice is a late cancellation and costs a fee. Business days are read in the clinic's
  * time zone: Monday to Friday, less the public holidays of Australia and of the clinic's state
- * (date-holidays; only holidays of type "public", so e.g. the NSW bank holiday does not count).
+ * (scheduling/holidays.ts).
  *
  * The notice must be whole days: for a Tuesday appointment and 2 days' notice, Friday and Monday
  * must both lie between the cancellation and the appointment, so the deadline is the start of
  * Friday (midnight, clinic time) — a cancellation at or after it is late.
  */
-import Holidays from 'date-holidays';
 import { dayBoundsUtc, localParts } from '../scheduling/builtin/availability';
+import { isBusinessDay } from '../scheduling/holidays';
 
 /** Whole business days of notice a cancellation needs to be free. */
 export const NOTICE_BUSINESS_DAYS = 2;
@@ -28,32 +28,6 @@ export interface CancellationTerms {
 
 const DAY_MS = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-const holidayCache = new Map<string, ReadonlySet<string>>();
-
-/** The public holidays (YYYY-MM-DD) of a year, national and of `state` when given. */
-export function publicHolidays(year: number, state: string | null): ReadonlySet<string> {
-	const key = `${state ?? 'AU'}:${year}`;
-	let dates = holidayCache.get(key);
-	if (!dates) {
-		const calendar = state ? new Holidays('AU', state) : new Holidays('AU');
-		dates = new Set(
-			calendar
-				.getHolidays(year)
-				.filter((h) => h.type === 'public')
-				.map((h) => h.date.slice(0, 10))
-		);
-		holidayCache.set(key, dates);
-	}
-	return dates;
-}
-
-/** Monday to Friday and not a public holiday (of Australia, or of the clinic's state). */
-export function isBusinessDay(date: string, state: string | null): boolean {
-	const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-	if (weekday === 0 || weekday === 6) return false;
-	return !publicHolidays(Number(date.slice(0, 4)), state).has(date);
-}
 
 /** The start (clinic midnight) of the `businessDays`-th business day before the appointment's day. */
 export function noticeDeadline(startsAt: Date, clinicTimeZone: string, state: string | null, businessDays = NOTICE_BUSINESS_DAYS): Date {

@@ -125,6 +125,15 @@ describe('availableTimes — examples', () => {
 		expect(times('2026-03-16', rules, hourWithPadding)).toEqual(['13:00', '13:30']);
 	});
 
+	it('a closed date (a public holiday) offers nothing, unless an override opens it as an extra session', () => {
+		const closedOn = (date: string) => date === '2026-12-25' || date === '2026-12-28';
+		const rules = { ...weekdayClinic, closedOn, overrides: [{ date: '2026-12-28', ranges: [range('09:00', '11:00')] }] };
+		expect(times('2026-12-25', rules, hourWithPadding)).toEqual([]); // Christmas Day, a Friday
+		expect(times('2026-12-24', rules, hourWithPadding)).toHaveLength(15);
+		expect(times('2026-12-28', rules, hourWithPadding)).toEqual(['09:00', '09:30', '10:00']);
+		expect(availableDates(rules, hourWithPadding, '2026-12', [], LONG_AGO)).not.toContain('2026-12-25');
+	});
+
 	it('weekly hours follow the ISO weekday (7 = Sunday) and several ranges a day', () => {
 		const rules: ScheduleRules = {
 			...weekdayClinic,

@@ -8,8 +8,9 @@
  *
  * For a local date D in `rules.timeZone`, the day's ranges are those of the date overrides for D
  * when there is at least one (several overrides for the same date add their ranges together; an
- * override with no ranges closes the day), otherwise those of the weekly hours of D's ISO weekday
- * (several entries for the same weekday likewise add up). Each range is taken on its own — ranges
+ * override with no ranges closes the day), otherwise none when D is a closed date (a public
+ * holiday: `rules.closedOn`), otherwise those of the weekly hours of D's ISO weekday (several
+ * entries for the same weekday likewise add up). An override on a closed date is an extra session. Each range is taken on its own — ranges
  * are not merged, so candidates always start at the range's own start.
  *
  * For each range [startMinute, endMinute) the candidate wall-clock times are
@@ -100,6 +101,8 @@ export interface ScheduleRules {
 	timeZone: string;
 	weeklyHours: WeeklyHours[];
 	overrides: DateOverride[];
+	/** Dates closed unless an override opens them (public holidays); none when absent. */
+	closedOn?: (date: string) => boolean;
 	/** Step between candidate start times, minutes (e.g. 30). Candidates start at range start. */
 	slotIntervalMinutes: number;
 	minNoticeMinutes: number;
@@ -154,6 +157,7 @@ class Engine {
 	private readonly timeZone: string;
 	private readonly weekly = new Map<number, LocalRange[]>();
 	private readonly overrides = new Map<string, LocalRange[]>();
+	private readonly closedOn: (date: string) => boolean;
 	private readonly intervalMs: number;
 	private readonly durationMs: number;
 	private readonly paddingBeforeMs: number;
@@ -178,6 +182,7 @@ class Engine {
 			addRanges(this.weekly, entry.weekday, entry.ranges);
 		}
 		for (const entry of rules.overrides) addRanges(this.overrides, parseIsoDate(entry.date).toString(), entry.ranges);
+		this.closedOn = rules.closedOn ?? (() => false);
 
 		this.intervalMs = rules.slotIntervalMinutes * MINUTE_MS;
 		this.durationMs = request.durationMinutes * MINUTE_MS;
@@ -189,10 +194,11 @@ class Engine {
 		this.busy = new BusyIndex(busy);
 	}
 
-	/** The day's ranges: its overrides if any, else its ISO weekday's weekly hours. */
+	/** The day's ranges: its overrides if any, else none on a closed date, else its ISO weekday's weekly hours. */
 	private rangesOf(day: CalendarDate): LocalRange[] {
 		const override = this.overrides.get(day.toString());
 		if (override) return override;
+		if (this.closedOn(day.toString())) return [];
 		const isoWeekday = getDayOfWeek(day, 'en-AU', 'mon') + 1;
 		return this.weekly.get(isoWeekday) ?? [];
 	}

@@ -43,6 +43,15 @@ describe('the built-in scheduler', () => {
 		expect(dates).not.toContain('2027-03-06'); // a Saturday
 	});
 
+	it('closes the public holidays of Australia and of the specialist’s state, but not another state’s', async () => {
+		const dates = await provider.availableDates({ ...q(), month: '2027-03' });
+		expect(dates).toContain('2027-03-25');
+		expect(dates).not.toContain('2027-03-26'); // Good Friday
+		expect(dates).not.toContain('2027-03-29'); // Easter Monday
+		expect(dates).toContain('2027-03-08'); // Labour Day in Victoria only; Sam is in NSW
+		expect(await provider.availableTimes({ ...q(), date: '2027-03-26' })).toEqual([]);
+	});
+
 	it('reads dates in the user’s zone: a Perth user sees Sydney’s 9:00 as 6:00 the same day', async () => {
 		const perth = await provider.availableTimes({ ...q(), timeZone: 'Australia/Perth', date: '2027-03-02' });
 		expect(localParts(perth[0]!.startsAt, 'Australia/Perth').minute).toBe(6 * 60);

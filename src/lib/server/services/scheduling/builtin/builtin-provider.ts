@@ -37,6 +37,7 @@ import type {
 	SchedulingProvider,
 	Slot
 } from '../provider';
+import { isPublicHoliday } from '../holidays';
 import { availableTimes as engineTimes, busyIntervalOf, dayBoundsUtc, localParts, type Interval, type ScheduleRules } from './availability';
 import { isUuid } from '../../../../ids';
 
@@ -117,6 +118,7 @@ export class BuiltinProvider implements SchedulingProvider {
 			timeZone: s.timeZone,
 			weeklyHours: [...weekly].map(([weekday, ranges]) => ({ weekday, ranges: ranges.sort((a, b) => a.startMinute - b.startMinute) })),
 			overrides: overrides.map((o) => ({ date: o.date, ranges: o.ranges })),
+			closedOn: (date) => isPublicHoliday(date, s.state),
 			slotIntervalMinutes: s.slotIntervalMinutes,
 			minNoticeMinutes: s.minNoticeMinutes,
 			horizonDays: s.horizonDays
