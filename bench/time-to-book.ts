@@ -85,6 +85,9 @@ try {
 	await press(page.getByRole('button', { name: 'Review the booking' }));
 	await page.waitForURL(/review$/);
 	mark('details entered');
+	// The first free time is inside the free-cancellation period: accept the fee (one key).
+	const accept = page.getByLabel(/I accept the late-cancellation fee/);
+	if (await accept.isVisible()) await press(accept, 'Space');
 	await press(page.getByRole('button', { name: 'Confirm booking' }));
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	mark('confirmed');

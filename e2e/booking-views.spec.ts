@@ -5,7 +5,7 @@
  * tests that need it are skipped otherwise, and the empty states are checked either way.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
 
 /** One word of letters: the name search matches whole words. */
 const FAMILY = 'Listerwood';
@@ -51,7 +51,7 @@ test.describe.serial('booking views', () => {
 		await fillExaminee(page, FAMILY);
 		await page.getByRole('button', { name: 'Review the booking' }).click();
 		await page.waitForURL(/\/review$/);
-		await page.getByRole('button', { name: 'Confirm booking' }).click();
+		await confirmBooking(page);
 		await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 
 		const heading = page.getByRole('heading', { level: 1 });

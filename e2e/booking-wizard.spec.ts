@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import Holidays from 'date-holidays';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
 
 import { CANARY } from './fixtures';
 
@@ -40,7 +41,14 @@ test('a referrer books through the wizard, and a reload keeps what was typed', a
 	await expect(page.getByText(`${CANARY.given} ${CANARY.family}`)).toBeVisible();
 	await expectAccessible(page);
 	await screenshot(page, 'wizard-review-1440');
+	// The first free time is inside the free-cancellation period: the review says so before anything
+	// is booked, and the booking needs the fee accepted.
+	const terms = page.getByTestId('booking-terms');
+	await expect(terms).toContainText('includes GST');
+	await expect(terms).toContainText('None: this time is less than 2 business days away');
 	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await expect(page).toHaveURL(/\/review$/);
+	await confirmBooking(page);
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	await expectNoPhiInBrowser(page, urls);
 
@@ -62,7 +70,7 @@ test('a referrer books on a phone', async ({ page }) => {
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await page.waitForURL(/\/review$/);
 	await expectAccessible(page);
-	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await confirmBooking(page);
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	await expectNoPhiInBrowser(page, urls);
 });
@@ -85,7 +93,7 @@ test('an admin books on behalf of a referrer who phoned, and the booking says so
 	await fillExaminee(page, 'Phoned');
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await expect(page.getByText('On behalf of')).toBeVisible();
-	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await confirmBooking(page);
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	const bookingUrl = new URL(page.url()).pathname;
 	await expect(page.getByText(/on behalf of/i).first()).toBeVisible();
@@ -98,4 +106,48 @@ test('an admin books on behalf of a referrer who phoned, and the booking says so
 	const res = await rp.goto(bookingUrl);
 	expect(res?.status()).toBe(404);
 	await rival.close();
+});
+
+/** The next public holiday (national or NSW) on a weekday, 3 to 80 days away, and a working day of the same month. */
+function nextWeekdayHoliday(): { holiday: string; workday: string } {
+	const calendar = new Holidays('AU', 'NSW');
+	const day = (d: Date) => d.toISOString().slice(0, 10);
+	const from = day(new Date(Date.now() + 3 * 86_400_000));
+	const to = day(new Date(Date.now() + 80 * 86_400_000));
+	const year = Number(from.slice(0, 4));
+	const publicDays = new Set(
+		[...calendar.getHolidays(year), ...calendar.getHolidays(year + 1)].filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10))
+	);
+	const weekday = (d: string) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay());
+	const holiday = [...publicDays].sort().find((d) => d >= from && d <= to && weekday(d));
+	if (!holiday) throw new Error('no weekday public holiday in the next 80 days');
+	for (let i = 1; i < 28; i++) {
+		for (const sign of [-1, 1]) {
+			const d = day(new Date(Date.parse(`${holiday}T12:00:00Z`) + sign * i * 86_400_000));
+			if (d.slice(0, 7) === holiday.slice(0, 7) && d >= from && weekday(d) && !publicDays.has(d)) return { holiday, workday: d };
+		}
+	}
+	throw new Error('no working day beside the holiday');
+}
+
+test('the time step closes public holidays and marks times inside the free-cancellation period', async ({ page }) => {
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await signIn(page, 'referrer@demo.test');
+	await page.goto('/bookings/new');
+	await page.getByRole('link', { name: /IME — in person/ }).click();
+	await page.getByLabel('State').selectOption('NSW');
+	await page.getByRole('button', { name: 'Filter' }).click();
+	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
+	await page.waitForURL(/\/bookings\/new\/slot\?/);
+	// The first free day is less than two business days away: its times carry the late fee, said before choosing.
+	await expect(page.getByTestId('late-notice')).toContainText('less than two business days away');
+	await expect(page.getByTestId('times').getByText('Late fee').first()).toBeVisible();
+
+	const { holiday, workday } = nextWeekdayHoliday();
+	await page.goto(`${page.url().split('&month=')[0]}&month=${holiday.slice(0, 7)}`);
+	const label = (d: string) =>
+		`${new Intl.DateTimeFormat('en-AU', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`))}, times available`;
+	await expect(page.getByRole('link', { name: label(workday) })).toBeVisible();
+	await expect(page.getByRole('link', { name: label(holiday) })).toHaveCount(0);
+	await expectAccessible(page);
 });

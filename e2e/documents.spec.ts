@@ -6,7 +6,7 @@
  * request returns 206 with the right bytes, and no answer carries a storage location.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
 import * as files from '../src/lib/server/testing/files';
 
 const BRIEF = files.pdf('Letter of instruction', 700_000);
@@ -39,7 +39,7 @@ test.describe.serial('documents', () => {
 		await fillExaminee(page, 'Docsworth');
 		await page.getByRole('button', { name: 'Review the booking' }).click();
 		await page.waitForURL(/\/review$/);
-		await page.getByRole('button', { name: 'Confirm booking' }).click();
+		await confirmBooking(page);
 		await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 		bookingPath = new URL(page.url()).pathname;
 

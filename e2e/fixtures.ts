@@ -53,6 +53,16 @@ export async function chooseFirstTime(page: Page, type: RegExp) {
 	await page.waitForURL(/\/bookings\/new\/d\/[0-9a-f-]+\/examinee$/);
 }
 
+/**
+ * Confirm on the review step. The first free time is always inside the free-cancellation period
+ * (two business days), so the referrer must accept the late-cancellation fee first.
+ */
+export async function confirmBooking(page: Page) {
+	const accept = page.getByLabel(/I accept the late-cancellation fee/);
+	if (await accept.isVisible()) await accept.check();
+	await page.getByRole('button', { name: 'Confirm booking' }).click();
+}
+
 export async function fillExaminee(page: Page, family = CANARY.family) {
 	await page.getByLabel('Given names').fill(CANARY.given);
 	await page.getByLabel('Family name').fill(family);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
 
 test('an admin acts as a referrer, books for them, exits, and the audit trail names both', async ({ page }) => {
 	await page.setViewportSize({ width: 1440, height: 900 });
@@ -31,7 +31,7 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await chooseFirstTime(page, /IME — telehealth/);
 	await fillExaminee(page, 'Actedfor');
 	await page.getByRole('button', { name: 'Review the booking' }).click();
-	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await confirmBooking(page);
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 
 	await banner.getByRole('button', { name: 'Exit' }).click();

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { CANARY, expectAccessible, screenshot, signIn } from '../fixtures';
+import { CANARY, expectAccessible, screenshot, signIn, confirmBooking } from '../fixtures';
 
 const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_ACUITY_PORT ?? 4011}`;
 /** The key scripts/e2e-acuity-server.ts gives the fake (and the app). */
@@ -64,7 +64,7 @@ async function bookInPortal(page: Page, family: string) {
 	await page.getByLabel('Injury description (optional)').fill('Lower back');
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await page.waitForURL(/\/review$/);
-	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await confirmBooking(page);
 	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
 	const id = new URL(page.url()).pathname.split('/').pop()!;
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Booking', '').trim();

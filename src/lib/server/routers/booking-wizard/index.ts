@@ -6,7 +6,7 @@ import { chooseHandler } from './choose.handler';
 import { detailsHandler } from './details.handler';
 import { getHandler } from './get.handler';
 import { keepHandler } from './keep.handler';
-import { chooseInput, detailsInput, draftRef, keepInput, referrersInput, startInput } from './schemas';
+import { chooseInput, confirmInput, detailsInput, draftRef, keepInput, referrersInput, startInput } from './schemas';
 
 export const bookingWizardRouter = router({
 	/** Admins: the referrers they can book for (search by name, email or organisation). */
@@ -28,5 +28,7 @@ export const bookingWizardRouter = router({
 	/** What was typed, kept as typed (even if not yet valid) so a reload loses nothing. */
 	keep: signedInProcedure.input(keepInput).mutation(({ ctx, input }) => keepHandler(ctx, input)),
 
-	confirm: signedInProcedure.input(draftRef).mutation(({ ctx, input }) => confirmBooking(ctx.app, ctx.signedIn, ctx.actor, input.draftId))
+	confirm: signedInProcedure
+		.input(confirmInput)
+		.mutation(({ ctx, input }) => confirmBooking(ctx.app, ctx.signedIn, ctx.actor, input.draftId, { acceptLateFee: input.acceptLateFee }))
 });

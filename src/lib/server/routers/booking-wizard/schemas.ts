@@ -15,6 +15,9 @@ export const startInput = z
 
 export const draftRef = z.object({ draftId: uuid }).strict();
 
+/** Confirm; `acceptLateFee` when the time is inside the free-cancellation period. */
+export const confirmInput = z.object({ draftId: uuid, acceptLateFee: z.boolean().optional() }).strict();
+
 export const chooseInput = z.object({ draftId: uuid, appointmentTypeId: uuid, specialistId: uuid, startsAt: z.coerce.date() }).strict();
 
 export const detailsInput = z

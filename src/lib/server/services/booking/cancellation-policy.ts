@@ -56,5 +56,39 @@ export function cancellationTerms(input: {
 	return { late, feeCents, noticeDeadline: deadline, noticeBusinessDays: days };
 }
 
+/** Prices include GST (10 %): the GST in a price is one eleventh of it. */
+export const gstIn = (cents: number) => Math.round(cents / 11);
+
+export interface BookingTerms {
+	priceCents: number;
+	gstCents: number;
+	/** The last instant a cancellation is free. */
+	freeCancellationUntil: Date;
+	/** What a late cancellation costs. */
+	lateFeeCents: number;
+	/** The time is already inside the notice period: from the moment it is booked, cancelling costs the fee. */
+	bornLate: boolean;
+	noticeBusinessDays: number;
+}
+
+/** What booking `startsAt` commits the referrer to, shown before they confirm (and checked again on confirm). */
+export function bookingTerms(input: {
+	startsAt: Date;
+	clinicTimeZone: string;
+	state: string | null;
+	priceCents: number;
+	now: Date;
+}): BookingTerms {
+	const t = cancellationTerms(input);
+	return {
+		priceCents: input.priceCents,
+		gstCents: gstIn(input.priceCents),
+		freeCancellationUntil: t.noticeDeadline,
+		lateFeeCents: Math.round((input.priceCents * LATE_CANCELLATION_FEE_PERCENT) / 100),
+		bornLate: t.late,
+		noticeBusinessDays: t.noticeBusinessDays
+	};
+}
+
 /** "$1,650.00" */
 export const formatAud = (cents: number) => new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100);

@@ -4,8 +4,8 @@
  * an interrupted confirmation finished from its draft.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { appointment, appointmentType, booking, bookingDraft, bookingHistory, outbox, specialist } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { appointment, appointmentType, auditLog, booking, bookingDraft, bookingHistory, outbox, specialist } from '../../db/schema';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { createTestApp, signIn, type TestApp } from '../../testing/app';
 import type { SignedIn } from '../../auth/session';
@@ -114,6 +114,33 @@ describe('confirming a booking', () => {
 		// The losers' drafts keep everything the user typed.
 		const loser = drafts.find((_, i) => results[i]!.status === 'rejected')!;
 		expect((await getDraft(app, referrer, loser))?.data.examinee?.familyName).toBe("O'Brien");
+	});
+
+	it('books a time inside the free-cancellation period only once the fee is accepted, and records the acceptance', async () => {
+		const [t] = await freeTimes();
+		const draftId = await readyDraft(referrer, t!);
+		// Confirmed the day before the appointment: cancelling would already cost the fee.
+		const dayBefore = new Date(new Date(t!).getTime() - 86_400_000);
+		await expect(confirmBooking(app, referrer, as(referrer), draftId, { now: dayBefore })).rejects.toMatchObject({
+			code: 'BAD_REQUEST',
+			field: 'acceptLateFee',
+			message: expect.stringContaining('free-cancellation period')
+		});
+		expect((await getDraft(app, referrer, draftId))?.data.startsAt).toBe(t); // nothing lost
+		const { bookingId } = await confirmBooking(app, referrer, as(referrer), draftId, { now: dayBefore, acceptLateFee: true });
+		const [record] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, bookingId), eq(auditLog.action, 'booking.create')));
+		expect(record?.details).toEqual({ lateFeeAccepted: true });
+		// A week ahead, no acceptance is needed and none is recorded.
+		const [u] = await freeTimes();
+		const onTime = await confirmBooking(app, referrer, as(referrer), await readyDraft(referrer, u!));
+		const [plain] = await app.database.db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.resourceId, onTime.bookingId), eq(auditLog.action, 'booking.create')));
+		expect(plain?.details ?? {}).toEqual({});
 	});
 
 	it('records an admin booking on behalf of a referrer with both people', async () => {

@@ -28,6 +28,7 @@ import { nameTokens, sealExaminee, sealIntake } from './examinee';
 import { intakeToProviderFields } from './intake-upstream';
 import { enqueueConfirmation } from './lifecycle-notices';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
+import { bookingTerms, formatAud } from './cancellation-policy';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const newReference = () =>
@@ -65,7 +66,38 @@ async function existingBooking(app: App, idempotencyKey: string) {
 	return findIdByIdempotencyKey(app.database.db, idempotencyKey);
 }
 
-export async function confirmBooking(app: App, who: SignedIn, actor: Actor, draftId: string): Promise<{ bookingId: string }> {
+export interface ConfirmOptions {
+	/** The referrer has accepted that the time is inside the free-cancellation period (see `bookingTerms`). */
+	acceptLateFee?: boolean;
+	/** The moment of confirming (tests); defaults to now. */
+	now?: Date;
+}
+
+/** A time inside the notice period is booked only once the late-cancellation fee is accepted. */
+function assertTermsAccepted(v: Awaited<ReturnType<typeof validateDraft>>, options: ConfirmOptions) {
+	const terms = bookingTerms({
+		startsAt: v.startsAt,
+		clinicTimeZone: v.specialist.timeZone,
+		state: v.specialist.state,
+		priceCents: v.type.priceCents,
+		now: options.now ?? new Date()
+	});
+	if (terms.bornLate && !options.acceptLateFee)
+		throw new AppError(
+			'BAD_REQUEST',
+			`This time is inside the free-cancellation period: from the moment it is booked, cancelling costs ${formatAud(terms.lateFeeCents)}. Accept the fee, or choose a later time.`,
+			'acceptLateFee'
+		);
+	return terms;
+}
+
+export async function confirmBooking(
+	app: App,
+	who: SignedIn,
+	actor: Actor,
+	draftId: string,
+	options: ConfirmOptions = {}
+): Promise<{ bookingId: string }> {
 	const draft = await getDraft(app, who, draftId);
 	if (!draft) {
 		// Confirmed already (a retried request after the draft was deleted) answers with the booking.
@@ -77,6 +109,7 @@ export async function confirmBooking(app: App, who: SignedIn, actor: Actor, draf
 	const done = await existingBooking(app, draft.id);
 	if (done) return { bookingId: done.id };
 	const v = await validateDraft(app, draft);
+	const terms = assertTermsAccepted(v, options);
 	const ids = await app.scheduling.providerIds(v.specialist.id, v.type.id);
 	let upstream: ProviderAppointment;
 	try {
@@ -98,7 +131,7 @@ export async function confirmBooking(app: App, who: SignedIn, actor: Actor, draf
 		}
 		throw err;
 	}
-	const bookingId = await commitBooking(app, draft, v, upstream, actor);
+	const bookingId = await commitBooking(app, draft, v, upstream, actor, terms.bornLate);
 	await app.scheduling.invalidate(v.specialist.id);
 	return { bookingId };
 }
@@ -109,7 +142,9 @@ async function commitBooking(
 	draft: Draft,
 	v: Awaited<ReturnType<typeof validateDraft>>,
 	upstream: ProviderAppointment,
-	actor: Actor
+	actor: Actor,
+	/** Booked inside the notice period, the fee accepted: on the audit record. */
+	lateFeeAccepted = false
 ): Promise<string> {
 	const provider = app.scheduling.provider.kind;
 	const busy = busyIntervalOf(v.startsAt, v.type.durationMinutes, v.type.paddingBeforeMinutes, v.type.paddingAfterMinutes);
@@ -171,7 +206,8 @@ async function commitBooking(
 				action: 'booking.create',
 				outcome: 'granted',
 				resourceType: 'booking',
-				resourceId: b.id
+				resourceId: b.id,
+				...(lateFeeAccepted ? { details: { lateFeeAccepted: true } } : {})
 			});
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },

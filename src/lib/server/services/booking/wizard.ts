@@ -7,7 +7,8 @@ import type { App } from '../../app';
 import { findAppointmentType, offers } from '../../repositories/catalogue.repository';
 import { holdExpiry } from '../../repositories/holds.repository';
 import { searchMembers } from '../../repositories/referrers.repository';
-import { specialistCard } from '../../repositories/specialists.repository';
+import { findSpecialist, specialistCard } from '../../repositories/specialists.repository';
+import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
 import type { Draft } from './drafts';
 
@@ -23,6 +24,17 @@ export async function draftSummary(app: App, draft: Draft) {
 	const heldUntil = await holdExpiry(db, draft.id);
 	const type = draft.data.appointmentTypeId ? await findAppointmentType(db, draft.data.appointmentTypeId) : null;
 	const spec = draft.data.specialistId ? await specialistCard(db, draft.data.specialistId) : null;
+	const state = spec ? ((await findSpecialist(db, spec.id))?.state ?? null) : null;
+	const terms =
+		type && spec && draft.data.startsAt
+			? bookingTerms({
+					startsAt: new Date(draft.data.startsAt),
+					clinicTimeZone: spec.timeZone,
+					state,
+					priceCents: type.priceCents,
+					now: new Date()
+				})
+			: null;
 	return {
 		id: draft.id,
 		data: draft.data,
@@ -40,8 +52,22 @@ export async function draftSummary(app: App, draft: Draft) {
 					intakeFields: type.intakeFields
 				}
 			: null,
-		specialist: spec ?? null
+		specialist: spec ?? null,
+		/** Price, GST and the cancellation deadline of the chosen time (null until one is chosen). */
+		terms
 	};
+}
+
+/**
+ * The times among `startsAt` that are already inside the free-cancellation period (booked now, a
+ * cancellation would cost the fee), and that fee: the time picker marks them before one is chosen.
+ */
+export async function timesBornLate(app: App, specialistId: string, priceCents: number, startsAt: string[], now = new Date()) {
+	const s = await findSpecialist(app.database.db, specialistId);
+	if (!s) return { late: [] as string[], lateFeeCents: 0 };
+	const terms = (t: string) => bookingTerms({ startsAt: new Date(t), clinicTimeZone: s.timeZone, state: s.state, priceCents, now });
+	const late = startsAt.filter((t) => terms(t).bornLate);
+	return { late, lateFeeCents: late.length ? terms(late[0]!).lateFeeCents : 0 };
 }
 
 /** Whether the specialist offers the exam type. */

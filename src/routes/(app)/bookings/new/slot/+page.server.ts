@@ -4,6 +4,7 @@ import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { specialistSummary } from '$lib/server/services/scheduling/catalogue';
+import { timesBornLate } from '$lib/server/services/booking/wizard';
 import { isUuid } from '$lib/ids';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -35,10 +36,18 @@ export const load = async (event) => {
 	const times = date
 		? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom)
 		: null;
+	const { late, lateFeeCents } = times
+		? await timesBornLate(
+				event.locals.app,
+				s.id,
+				type.priceCents,
+				times.slots.map((t) => t.startsAt)
+			)
+		: { late: [], lateFeeCents: 0 };
 	const draftParam = q.get('draft');
 	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
 	const taken = q.has('taken');
-	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times, draft, taken };
+	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times, late, lateFeeCents, draft, taken };
 };
 
 export const actions = {

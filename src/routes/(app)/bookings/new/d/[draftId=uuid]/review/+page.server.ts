@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { examineeSchema } from '$lib/schemas/booking';
 import { callerFor } from '$lib/server/caller';
-import { formFailFrom } from '$lib/server/forms';
+import { formFailFrom, readFields } from '$lib/server/forms';
 
 export const load = async ({ parent, params }) => {
 	const { draft } = await parent();
@@ -17,7 +17,8 @@ export const actions = {
 		const caller = callerFor(event);
 		let bookingId: string;
 		try {
-			({ bookingId } = await caller.wizard.confirm({ draftId }));
+			const { acceptLateFee } = await readFields(event.request);
+			({ bookingId } = await caller.wizard.confirm({ draftId, acceptLateFee: acceptLateFee === 'on' }));
 		} catch (err) {
 			if (err instanceof TRPCError && err.code === 'CONFLICT') {
 				const draft = await caller.wizard.get({ draftId }).catch(() => null);
