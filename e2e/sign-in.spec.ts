@@ -179,3 +179,14 @@ test.describe('screens', () => {
 		await screenshot(page, 'referrer-account-390');
 	});
 });
+
+test('the demo signs in on whatever loopback or LAN address reaches it, not only on its origin', async ({ page, baseURL }) => {
+	const loopback = baseURL!.replace('localhost', '127.0.0.1');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto(`${loopback}/sign-in`);
+	await page.getByLabel('Email').fill('referrer@demo.test');
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(`${loopback}/bookings`);
+	await expect(page.getByRole('heading', { name: 'Bookings' })).toBeVisible();
+});

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/lib/server/demo/seed';
 
@@ -31,8 +32,10 @@ const env: NodeJS.ProcessEnv = {
 	...secrets,
 	NODE_ENV: 'production',
 	PORT: port,
-	ORIGIN: origin,
 	BETTER_AUTH_URL: origin,
+	// No ORIGIN (unless you set one): the server answers on whatever loopback or LAN address reaches
+	// it, so the demo can be tried from a phone on the same network. Production keeps one origin.
+	ALLOW_LOCAL_HOSTS: process.env.ALLOW_LOCAL_HOSTS ?? 'true',
 	DATA_DIR: dataDir,
 	// Demo accounts sign in without a second factor; real deployments keep the default (required).
 	ADMIN_REQUIRE_2FA: process.env.ADMIN_REQUIRE_2FA ?? 'false',
@@ -58,6 +61,11 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 server.on('exit', (code) => process.exit(code ?? 0));
 
-console.log(`\nIME Bookings demo: ${origin}\n\nDemo accounts (password "${DEMO_PASSWORD}"):`);
+const lan = Object.values(networkInterfaces())
+	.flat()
+	.filter((a) => a && a.family === 'IPv4' && !a.internal)
+	.map((a) => `http://${a!.address}:${port}`);
+console.log(`\nIME Bookings demo: ${origin}${lan.length ? `\nOn your network (e.g. a phone): ${lan.join('  ')}` : ''}`);
+console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
 for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(22)} lands on ${u.home}`);
 console.log('\nData lives in', dataDir, '— delete it to start over. Ctrl-C stops the server.\n');

@@ -42,6 +42,8 @@ export async function serveProductionBuild(
 	for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_BUCKET', 'ACUITY_USER_ID', 'ACUITY_API_KEY', 'ACUITY_BASE_URL'])
 		delete env[key];
 	Object.assign(env, settings);
+	// Like `npm run demo`: no single origin, any loopback or LAN address.
+	if (env.ALLOW_LOCAL_HOSTS === 'true') delete env.ORIGIN;
 
 	const seedApp = await createApp(parseConfig(env), { logger: createLogger({ level: 'warn', pretty: false }) });
 	await seedDemo(seedApp, E2E_USERS);

@@ -13,7 +13,7 @@ import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
 import { readCapped } from '$lib/server/web-stream';
-import { crossSiteRefusal } from '$lib/server/http/cross-site';
+import { crossSiteRefusal, ownOrigins, refusalResponse } from '$lib/server/http/cross-site';
 import { upstreamTrouble } from '$lib/server/http/upstream-status';
 
 export const init: ServerInit = async () => {
@@ -86,8 +86,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	let response: Response;
 	try {
-		const crossSite = crossSiteRefusal(event.request, path, [app.config.origin, event.url.origin]);
-		if (crossSite) error(403, crossSite);
+		const crossSite = crossSiteRefusal(event.request, path, ownOrigins(app.config.origin, event.url, app.config.allowLocalHosts));
+		if (crossSite) throw refusalResponse(event.request, crossSite, app.config.origin);
 		// One request, one handful of procedures: a batch of a thousand mutations is refused whole.
 		if (path.startsWith('/api/trpc/') && path.slice(10).split(',').length > app.config.trpcMaxBatch)
 			error(400, `At most ${app.config.trpcMaxBatch} procedures may be called in one request.`);

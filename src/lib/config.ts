@@ -65,6 +65,11 @@ export const envSchema = z
 			.regex(/^[a-z0-9-]+$/i)
 			.optional(),
 		ADMIN_REQUIRE_2FA: bool.default(true),
+		/**
+		 * Also answer on whatever loopback or private-network address reaches the server (the demo, tried
+		 * from a phone on the LAN). Default: on outside production, off in production (only the origin).
+		 */
+		ALLOW_LOCAL_HOSTS: bool.optional(),
 		SIGN_IN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 		SIGN_IN_MAX_PER_IP: z.coerce.number().int().min(1).default(50),
 		SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -139,6 +144,8 @@ export interface Config {
 	port: number;
 	/** Public origin of the app, e.g. https://book.example.com.au */
 	origin: string;
+	/** Also accept requests addressed to a loopback or private-network host (ALLOW_LOCAL_HOSTS). */
+	allowLocalHosts: boolean;
 	dataDir: string;
 	logLevel: Env['LOG_LEVEL'];
 	database: { kind: 'postgres'; url: string; poolMax: number; migrateOnStart: boolean } | { kind: 'pglite'; dir: string };
@@ -185,6 +192,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
 		production: env.NODE_ENV === 'production',
 		port: env.PORT,
 		origin,
+		allowLocalHosts: env.ALLOW_LOCAL_HOSTS ?? env.NODE_ENV !== 'production',
 		dataDir: env.DATA_DIR,
 		logLevel: env.LOG_LEVEL,
 		database: env.DATABASE_URL

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossSiteRefusal } from './cross-site';
+import { crossSiteRefusal, isLocalHost, ownOrigins, refusalResponse } from './cross-site';
 
 const OWN = ['https://book.example.com.au'];
 const post = (path: string, headers: Record<string, string>, method = 'POST') =>
@@ -44,5 +44,65 @@ describe('the cross-site rule', () => {
 
 	it('lets reads through', () => {
 		expect(post('/sign-in', { origin: 'https://evil.example' }, 'GET')).toBeNull();
+	});
+});
+
+describe('the hosts a demo answers on', () => {
+	it('knows loopback and private-network hosts from public ones', () => {
+		for (const h of [
+			'localhost',
+			'127.0.0.1',
+			'127.1.2.3',
+			'10.0.0.7',
+			'172.16.4.1',
+			'172.31.255.1',
+			'192.168.1.20',
+			'169.254.1.1',
+			'[::1]',
+			'[fd12::1]',
+			'[fe80::1]',
+			'mac.local'
+		])
+			expect(isLocalHost(h), h).toBe(true);
+		for (const h of [
+			'book.example.com.au',
+			'172.32.0.1',
+			'8.8.8.8',
+			'192.169.1.1',
+			'[2001:db8::1]',
+			'localhost.evil.example',
+			'evil.example'
+		])
+			expect(isLocalHost(h), h).toBe(false);
+	});
+
+	it('adds the address a request was sent to only when local hosts are allowed and it is one', () => {
+		const configured = 'http://localhost:3000';
+		expect(ownOrigins(configured, new URL('http://192.168.1.20:3000/sign-in'), true)).toEqual([configured, 'http://192.168.1.20:3000']);
+		expect(ownOrigins(configured, new URL('http://192.168.1.20:3000/sign-in'), false)).toEqual([configured]);
+		// A public name pointed at the machine (DNS rebinding) never counts.
+		expect(ownOrigins(configured, new URL('http://rebind.evil.example:3000/sign-in'), true)).toEqual([configured]);
+		expect(ownOrigins(configured, new URL('http://localhost:3000/sign-in'), true)).toEqual([configured]);
+	});
+
+	it('says why a form was refused, and which address to use, in the shape the page can show', async () => {
+		const request = (headers: Record<string, string>) =>
+			new Request('http://localhost:3000/sign-in', { method: 'POST', headers: { origin: 'http://127.0.0.1:3000', ...headers } });
+		const enhanced = refusalResponse(request({ 'x-sveltekit-action': 'true' }), 'Refused.', 'http://localhost:3000');
+		expect(enhanced.status).toBe(403);
+		expect(await enhanced.json()).toEqual({
+			type: 'error',
+			error: { message: expect.stringContaining('opened at http://127.0.0.1:3000, but the service answers at http://localhost:3000') }
+		});
+		const plain = refusalResponse(request({ accept: 'text/html' }), 'Refused.', 'http://localhost:3000');
+		expect(plain.headers.get('content-type')).toContain('text/html');
+		expect(await plain.text()).toContain('open http://localhost:3000 and try again');
+		// An Origin that is not a plain origin is never echoed.
+		const odd = refusalResponse(
+			new Request('http://localhost:3000/x', { method: 'POST', headers: { origin: '<script>', accept: 'text/html' } }),
+			'Refused.',
+			'http://localhost:3000'
+		);
+		expect(await odd.text()).not.toContain('<script>');
 	});
 });

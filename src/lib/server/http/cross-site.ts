@@ -6,6 +6,8 @@
  * (docs/decisions/009-webhooks-and-the-origin-check.md).
  */
 
+import { isIPv4, isIPv6 } from 'node:net';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What an HTML form can send: a browser posts these cross-site without asking first. */
@@ -39,4 +41,47 @@ export function crossSiteRefusal(request: Request, path: string, ownOrigins: rea
 	if (FORM_CONTENT_TYPES.has(contentTypeOf(request))) return ours ? null : `Cross-site ${request.method} form submissions are forbidden.`;
 	if (origin !== null) return ours ? null : 'Cross-site requests are refused.';
 	return request.headers.get('sec-fetch-site') === 'cross-site' ? 'Cross-site requests are refused.' : null;
+}
+
+/** A loopback or private-network host: localhost, 127/8, 10/8, 172.16/12, 192.168/16, link-local, ::1, fc00::/7, *.local. */
+export function isLocalHost(hostname: string): boolean {
+	const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local')) return true;
+	if (isIPv4(h)) {
+		const [a, b] = h.split('.').map(Number) as [number, number];
+		return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+	}
+	if (isIPv6(h)) return h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
+	return false;
+}
+
+/**
+ * The origins a request may come from: the configured one, and — when local hosts are allowed —
+ * the address this request was sent to, if it is a loopback or private-network one (a public name
+ * never: that is how DNS rebinding would get in).
+ */
+export function ownOrigins(configured: string, url: URL, allowLocalHosts: boolean): string[] {
+	return url.origin !== configured && allowLocalHosts && isLocalHost(url.hostname) ? [configured, url.origin] : [configured];
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The refusal, said where the person will see it: an action result for an enhanced form (the page
+ * shows it), a small page for a plain form post, JSON for everything else. When the page was opened
+ * at another address than the service's, the message says which one to use.
+ */
+export function refusalResponse(request: Request, reason: string, configured: string): Response {
+	const from = request.headers.get('origin');
+	const message =
+		from && /^https?:\/\/[^/]+$/.test(from) && from !== configured
+			? `${reason} This page was opened at ${from}, but the service answers at ${configured}: open ${configured} and try again.`
+			: reason;
+	if (request.headers.get('x-sveltekit-action') === 'true') return Response.json({ type: 'error', error: { message } }, { status: 403 });
+	if ((request.headers.get('accept') ?? '').includes('text/html'))
+		return new Response(
+			`<!doctype html><html lang="en-AU"><head><meta charset="utf-8"><title>Not allowed · IME Bookings</title></head><body><main><h1>Not allowed</h1><p>${escapeHtml(message)}</p></main></body></html>`,
+			{ status: 403, headers: { 'content-type': 'text/html; charset=utf-8' } }
+		);
+	return Response.json({ message }, { status: 403 });
 }
