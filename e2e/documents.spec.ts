@@ -191,6 +191,10 @@ test.describe.serial('documents', () => {
 
 		const referrer = await (await browser.newContext()).newPage();
 		await openBooking(referrer, 'referrer@demo.test', '/bookings', 390);
+		// The Report card, at the top, downloads the released report in one tap.
+		const fromCard = referrer.waitForEvent('download');
+		await referrer.getByTestId('download-final-report').click();
+		expect((await fromCard).suggestedFilename()).toBe('Final report.pdf');
 		const downloading = referrer.waitForEvent('download');
 		await documentRow(referrer, 'Final report.pdf').getByTestId('document-link').click();
 		expect((await downloading).suggestedFilename()).toBe('Final report.pdf');

@@ -16,6 +16,15 @@ export const load = async (event) => {
 	const api = callerFor(event);
 	const booking = await api.bookings.get({ id: event.params.id }).catch(pageErrorFrom);
 	const documents = await api.documents.list({ bookingId: booking.id }).catch(pageErrorFrom);
+	// The released report, straight from the Report card (the newest final report this person may see).
+	const finalReport =
+		booking.reportState === 'released'
+			? (documents.groups
+					.flatMap((g) => g.categories)
+					.filter((c) => c.category === 'final_report')
+					.flatMap((c) => c.items)
+					.sort((a, b) => b.uploadedAt.getTime() - a.uploadedAt.getTime())[0] ?? null)
+			: null;
 	return {
 		booking,
 		allowed: allowedActions(signedIn, booking),
@@ -23,7 +32,8 @@ export const load = async (event) => {
 		report: {
 			state: booking.reportState,
 			label: REPORT_STATE_LABELS[booking.reportState],
-			steps: allowedReportSteps(signedIn.caller, booking, documents.hasFinalReport)
+			steps: allowedReportSteps(signedIn.caller, booking, documents.hasFinalReport),
+			finalReport: finalReport ? { id: finalReport.id, name: finalReport.name, extension: finalReport.extension } : null
 		},
 		maxUploadBytes: event.locals.app.documents.maxBytes
 	};
