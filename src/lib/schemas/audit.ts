@@ -45,17 +45,8 @@ export const auditFiltersSchema = z
 	});
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
-export const AUDIT_FILTER_KEYS = [
-	'actor',
-	'onBehalfOf',
-	'involving',
-	'action',
-	'resourceType',
-	'resourceId',
-	'outcome',
-	'from',
-	'to'
-] as const;
+/** The filters' names (the URL's query keys). */
+export const AUDIT_FILTER_KEYS = auditFiltersSchema.keyof().options;
 
 export function auditFiltersFrom(params: URLSearchParams): Record<string, string> {
 	const out: Record<string, string> = {};

@@ -41,19 +41,7 @@ export const examineeSchema = z
 export type Examinee = z.infer<typeof examineeSchema>;
 
 /** The examinee form's fields, by name (what a draft may keep). */
-export const EXAMINEE_FIELDS = [
-	'givenNames',
-	'familyName',
-	'dateOfBirth',
-	'phone',
-	'email',
-	'address',
-	'claimNumber',
-	'dateOfInjury',
-	'interpreter',
-	'language',
-	'matterReference'
-] as const;
+export const EXAMINEE_FIELDS = examineeSchema.keyof().options;
 
 /** A zod schema for one appointment type's intake questions, keyed `q_<field id>`. */
 export function intakeSchemaFor(fields: readonly IntakeField[]) {

@@ -90,19 +90,21 @@ export async function confirmedStartingIn(exec: Executor, provider: string, from
 		);
 }
 
+/** The specialist's confirmed appointments whose busy time overlaps [from, to). */
+const confirmedBusyIn = (specialistId: string, from: Date, to: Date) =>
+	and(
+		eq(appointment.specialistId, specialistId),
+		eq(appointment.status, 'confirmed'),
+		lt(appointment.busyFrom, to),
+		gt(appointment.busyTo, from)
+	);
+
 /** The busy spans (with ids) of a specialist's confirmed appointments overlapping [from, to). */
 export async function confirmedBusyOverlapping(exec: Executor, specialistId: string, from: Date, to: Date) {
 	return exec
 		.select({ id: appointment.id, busyFrom: appointment.busyFrom, busyTo: appointment.busyTo })
 		.from(appointment)
-		.where(
-			and(
-				eq(appointment.specialistId, specialistId),
-				eq(appointment.status, 'confirmed'),
-				lt(appointment.busyFrom, to),
-				gt(appointment.busyTo, from)
-			)
-		);
+		.where(confirmedBusyIn(specialistId, from, to));
 }
 
 /** The id of one confirmed appointment of the specialist whose busy time overlaps [from, to), or null. */
@@ -110,14 +112,7 @@ export async function findConfirmedClash(exec: Executor, specialistId: string, f
 	const [clash] = await exec
 		.select({ id: appointment.id })
 		.from(appointment)
-		.where(
-			and(
-				eq(appointment.specialistId, specialistId),
-				eq(appointment.status, 'confirmed'),
-				lt(appointment.busyFrom, to),
-				gt(appointment.busyTo, from)
-			)
-		)
+		.where(confirmedBusyIn(specialistId, from, to))
 		.limit(1);
 	return clash?.id ?? null;
 }

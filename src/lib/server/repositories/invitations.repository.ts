@@ -3,6 +3,7 @@
  * invitation, the specialist profile the new account is linked to.
  */
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { invitation, organization, specialist } from '../db/schema';
 
@@ -14,23 +15,24 @@ export async function countPendingInvitations(exec: Executor): Promise<number> {
 	return exec.$count(invitation, and(isNull(invitation.acceptedAt), isNull(invitation.revokedAt)));
 }
 
+/** Invitations with their organisation (none for an invitation to a platform role alone), selecting `fields`. */
+const withOrganization = <F extends SelectedFields>(exec: Executor, fields: F) =>
+	exec.select(fields).from(invitation).leftJoin(organization, eq(organization.id, invitation.organizationId));
+
 /** The 200 newest invitations with their organisation's name. */
 export async function listRecentInvitations(exec: Executor) {
-	return exec
-		.select({
-			id: invitation.id,
-			email: invitation.email,
-			name: invitation.name,
-			platformRole: invitation.platformRole,
-			orgRoles: invitation.orgRoles,
-			organizationName: organization.name,
-			expiresAt: invitation.expiresAt,
-			acceptedAt: invitation.acceptedAt,
-			revokedAt: invitation.revokedAt,
-			createdAt: invitation.createdAt
-		})
-		.from(invitation)
-		.leftJoin(organization, eq(organization.id, invitation.organizationId))
+	return withOrganization(exec, {
+		id: invitation.id,
+		email: invitation.email,
+		name: invitation.name,
+		platformRole: invitation.platformRole,
+		orgRoles: invitation.orgRoles,
+		organizationName: organization.name,
+		expiresAt: invitation.expiresAt,
+		acceptedAt: invitation.acceptedAt,
+		revokedAt: invitation.revokedAt,
+		createdAt: invitation.createdAt
+	})
 		.orderBy(desc(invitation.createdAt))
 		.limit(200);
 }
@@ -87,16 +89,13 @@ export async function insertInvitation(exec: Executor, values: NewInvitation): P
 
 /** The invitation of this token hash if it is usable now (not accepted, revoked or expired), with its organisation's name; or null. */
 export async function findUsableInvitationByTokenHash(exec: Executor, tokenHash: string) {
-	const [row] = await exec
-		.select({
-			id: invitation.id,
-			email: invitation.email,
-			name: invitation.name,
-			platformRole: invitation.platformRole,
-			organizationName: organization.name
-		})
-		.from(invitation)
-		.leftJoin(organization, eq(organization.id, invitation.organizationId))
+	const [row] = await withOrganization(exec, {
+		id: invitation.id,
+		email: invitation.email,
+		name: invitation.name,
+		platformRole: invitation.platformRole,
+		organizationName: organization.name
+	})
 		.where(
 			and(
 				eq(invitation.tokenHash, tokenHash),

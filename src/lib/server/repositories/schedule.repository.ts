@@ -9,18 +9,18 @@ export type WeeklyHoursRow = typeof weeklyHours.$inferSelect;
 export type DateOverrideRow = typeof dateOverride.$inferSelect;
 export type MinuteRanges = DateOverrideRow['ranges'];
 
+/** The query for a specialist's weekly hours. */
+const weeklyHoursQuery = (exec: Executor, specialistId: string) =>
+	exec.select().from(weeklyHours).where(eq(weeklyHours.specialistId, specialistId));
+
 /** A specialist's weekly hours, in no particular order. */
 export async function weeklyHoursOf(exec: Executor, specialistId: string): Promise<WeeklyHoursRow[]> {
-	return exec.select().from(weeklyHours).where(eq(weeklyHours.specialistId, specialistId));
+	return weeklyHoursQuery(exec, specialistId);
 }
 
 /** A specialist's weekly hours by weekday, then start. */
 export async function weeklyHoursInOrder(exec: Executor, specialistId: string): Promise<WeeklyHoursRow[]> {
-	return exec
-		.select()
-		.from(weeklyHours)
-		.where(eq(weeklyHours.specialistId, specialistId))
-		.orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startMinute));
+	return weeklyHoursQuery(exec, specialistId).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startMinute));
 }
 
 /** Replaces a specialist's weekly hours (run it in a transaction). */

@@ -28,21 +28,13 @@ export const adminSpecialistsRouter = router({
 	list: adminProcedure.query(({ ctx }) => listSpecialistsForAdmin(ctx.app)),
 	get: adminProcedure.input(specialistRef).query(({ ctx, input }) => specialistForAdmin(ctx.app, input.id)),
 	create: adminProcedure.input(specialistProfileSchema).mutation(({ ctx, input }) => createSpecialist(ctx.app, ctx.actor, input)),
-	updateProfile: adminProcedure
-		.input(updateProfileInput)
-		.mutation(({ ctx, input }) => updateSpecialistProfile(ctx.app, ctx.actor, input.id, input.profile)),
-	setWeeklyHours: adminProcedure
-		.input(setWeeklyHoursInput)
-		.mutation(({ ctx, input }) => setWeeklyHours(ctx.app, ctx.actor, input.id, input.days)),
-	setDateOverride: adminProcedure
-		.input(setDateOverrideInput)
-		.mutation(({ ctx, input }) => setDateOverride(ctx.app, ctx.actor, input.id, input)),
+	updateProfile: adminProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateSpecialistProfile(ctx.app, ctx.actor, input)),
+	setWeeklyHours: adminProcedure.input(setWeeklyHoursInput).mutation(({ ctx, input }) => setWeeklyHours(ctx.app, ctx.actor, input)),
+	setDateOverride: adminProcedure.input(setDateOverrideInput).mutation(({ ctx, input }) => setDateOverride(ctx.app, ctx.actor, input)),
 	removeDateOverride: adminProcedure
 		.input(removeDateOverrideInput)
-		.mutation(({ ctx, input }) => removeDateOverride(ctx.app, ctx.actor, input.id, input.overrideId)),
-	setOfferedTypes: adminProcedure
-		.input(setOfferedTypesInput)
-		.mutation(({ ctx, input }) => setOfferedTypes(ctx.app, ctx.actor, input.id, input.typeIds)),
+		.mutation(({ ctx, input }) => removeDateOverride(ctx.app, ctx.actor, input)),
+	setOfferedTypes: adminProcedure.input(setOfferedTypesInput).mutation(({ ctx, input }) => setOfferedTypes(ctx.app, ctx.actor, input)),
 	accounts: adminProcedure.query(({ ctx }) => unlinkedSpecialistAccounts(ctx.app)),
 	linkAccount: adminProcedure.input(linkAccountInput).mutation(({ ctx, input }) => linkAccount(ctx.app, ctx.actor, input.id, input.userId)),
 	unlinkAccount: adminProcedure.input(specialistRef).mutation(({ ctx, input }) => unlinkAccount(ctx.app, ctx.actor, input.id)),

@@ -23,7 +23,7 @@ import {
 import { insertMember } from '../../repositories/membership.repository';
 import { organizationExists, teamBelongsTo } from '../../repositories/organizations.repository';
 import { findUserIdByEmail, insertCredentialAccount, insertUser } from '../../repositories/users.repository';
-import { recordAudit } from '../audit/audit';
+import { recordGranted } from '../audit/audit';
 import { enqueue } from '../outbox/outbox';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -84,12 +84,9 @@ export async function createInvitation(app: App, who: Actor, input: InvitationIn
 			text: `${input.name.trim()}, you have been invited to IME Bookings. Follow the link within ${Math.round(app.config.auth.invitationTtlHours / 24)} days to choose your password.`,
 			link
 		});
-		await recordAudit(tx, who, {
-			action: 'invitation.create',
-			outcome: 'granted',
-			resourceType: 'invitation',
-			resourceId: invitationId,
-			details: { platformRole: input.platformRole, organizationId: input.organizationId ?? null }
+		await recordGranted(tx, who, 'invitation.create', 'invitation', invitationId, {
+			platformRole: input.platformRole,
+			organizationId: input.organizationId ?? null
 		});
 		return invitationId;
 	});
@@ -135,12 +132,7 @@ export async function acceptInvitation(app: App, who: Actor, token: string, pass
 		// The profile it was made for, unless someone else was linked to it meanwhile (an admin links by hand then).
 		if (inv.specialistId && inv.platformRole === 'specialist') await linkSpecialistIfUnlinked(tx, inv.specialistId, userId);
 		await markInvitationAccepted(tx, inv.id);
-		await recordAudit(tx, attributedTo(who, userId), {
-			action: 'invitation.accept',
-			outcome: 'granted',
-			resourceType: 'invitation',
-			resourceId: inv.id
-		});
+		await recordGranted(tx, attributedTo(who, userId), 'invitation.accept', 'invitation', inv.id);
 		return { userId, email: inv.email };
 	});
 }
@@ -178,12 +170,7 @@ export async function resendInvitation(app: App, who: Actor, id: string): Promis
 export async function revokeInvitation(app: App, who: Actor, id: string): Promise<{ id: string } | null> {
 	return app.database.db.transaction(async (tx) => {
 		if (!(await revokePendingInvitation(tx, id))) return null;
-		await recordAudit(tx, who, {
-			action: 'invitation.revoke',
-			outcome: 'granted',
-			resourceType: 'invitation',
-			resourceId: id
-		});
+		await recordGranted(tx, who, 'invitation.revoke', 'invitation', id);
 		return { id };
 	});
 }

@@ -36,7 +36,7 @@ import {
 	teamNameTaken,
 	updateOrganizationSettings
 } from '../../repositories/organizations.repository';
-import { recordAudit } from '../audit/audit';
+import { recordGranted } from '../audit/audit';
 
 function slugOf(name: string): string {
 	return (
@@ -102,13 +102,7 @@ export async function createOrganization(app: App, who: Actor, input: { name: st
 		const n = await countSlugsLike(tx, base);
 		const slug = n === 0 ? base : `${base}-${n + 1}`;
 		const row = await insertOrganization(tx, { name: input.name, slug, require2fa: input.require2fa ?? false });
-		await recordAudit(tx, who, {
-			action: 'organization.create',
-			outcome: 'granted',
-			resourceType: 'organization',
-			resourceId: row.id,
-			details: { require2fa: row.require2fa }
-		});
+		await recordGranted(tx, who, 'organization.create', 'organization', row.id, { require2fa: row.require2fa });
 		return row;
 	});
 }
@@ -118,18 +112,12 @@ export async function updateOrganization(app: App, who: Actor, input: { id: stri
 		const before = await lockOrganization(tx, input.id);
 		if (!before) throw new AppError('NOT_FOUND', 'No such organisation.');
 		const row = await updateOrganizationSettings(tx, input.id, { name: input.name, require2fa: input.require2fa, active: input.active });
-		await recordAudit(tx, who, {
-			action: 'organization.update',
-			outcome: 'granted',
-			resourceType: 'organization',
-			resourceId: input.id,
-			details: {
-				renamed: before.name !== input.name,
-				require2fa: input.require2fa,
-				wasRequire2fa: before.require2fa,
-				active: input.active,
-				wasActive: before.active
-			}
+		await recordGranted(tx, who, 'organization.update', 'organization', input.id, {
+			renamed: before.name !== input.name,
+			require2fa: input.require2fa,
+			wasRequire2fa: before.require2fa,
+			active: input.active,
+			wasActive: before.active
 		});
 		return row;
 	});
@@ -141,13 +129,7 @@ export async function createTeam(app: App, who: Actor, input: { organizationId: 
 		if (await teamNameTaken(tx, input.organizationId, input.name))
 			throw new AppError('CONFLICT', 'This organisation already has a team of that name.', 'name');
 		const row = await insertTeam(tx, { organizationId: input.organizationId, name: input.name });
-		await recordAudit(tx, who, {
-			action: 'team.create',
-			outcome: 'granted',
-			resourceType: 'team',
-			resourceId: row.id,
-			details: { organizationId: input.organizationId }
-		});
+		await recordGranted(tx, who, 'team.create', 'team', row.id, { organizationId: input.organizationId });
 		return row;
 	});
 }
@@ -159,13 +141,7 @@ export async function renameTeam(app: App, who: Actor, input: { id: string; name
 		if (await teamNameTaken(tx, t.organizationId, input.name, t.id))
 			throw new AppError('CONFLICT', 'This organisation already has a team of that name.', 'name');
 		await renameTeamRow(tx, t.id, input.name);
-		await recordAudit(tx, who, {
-			action: 'team.update',
-			outcome: 'granted',
-			resourceType: 'team',
-			resourceId: t.id,
-			details: { organizationId: t.organizationId }
-		});
+		await recordGranted(tx, who, 'team.update', 'team', t.id, { organizationId: t.organizationId });
 		return { id: t.id };
 	});
 }
@@ -177,13 +153,7 @@ export async function deleteTeam(app: App, who: Actor, id: string) {
 		if (!t) throw new AppError('NOT_FOUND', 'No such team.');
 		const n = await countTeamMembers(tx, id);
 		await deleteTeamRow(tx, id);
-		await recordAudit(tx, who, {
-			action: 'team.delete',
-			outcome: 'granted',
-			resourceType: 'team',
-			resourceId: id,
-			details: { organizationId: t.organizationId, members: n }
-		});
+		await recordGranted(tx, who, 'team.delete', 'team', id, { organizationId: t.organizationId, members: n });
 		return { id, membersWithoutTeam: n };
 	});
 }
@@ -200,12 +170,11 @@ export async function updateMember(app: App, who: Actor, input: { id: string; ro
 		if (input.roles.includes('team_lead') && !input.teamId) throw new AppError('BAD_REQUEST', 'A team lead needs a team.', 'teamId');
 		const roles = [...new Set(input.roles)];
 		await updateMemberRolesAndTeam(tx, m.id, roles, input.teamId);
-		await recordAudit(tx, who, {
-			action: 'member.role_change',
-			outcome: 'granted',
-			resourceType: 'user',
-			resourceId: m.userId,
-			details: { organizationId: m.organizationId, from: m.roles.join(','), to: roles.join(','), teamChanged: m.teamId !== input.teamId }
+		await recordGranted(tx, who, 'member.role_change', 'user', m.userId, {
+			organizationId: m.organizationId,
+			from: m.roles.join(','),
+			to: roles.join(','),
+			teamChanged: m.teamId !== input.teamId
 		});
 		return { id: m.id };
 	});
@@ -217,13 +186,7 @@ export async function removeMember(app: App, who: Actor, id: string) {
 		const m = await findMember(tx, id);
 		if (!m) throw new AppError('NOT_FOUND', 'No such member.');
 		await deleteMember(tx, id);
-		await recordAudit(tx, who, {
-			action: 'member.remove',
-			outcome: 'granted',
-			resourceType: 'user',
-			resourceId: m.userId,
-			details: { organizationId: m.organizationId }
-		});
+		await recordGranted(tx, who, 'member.remove', 'user', m.userId, { organizationId: m.organizationId });
 		return { id };
 	});
 }

@@ -7,18 +7,16 @@ import { AppError } from '../../errors';
 import { deleteSession, deleteSessionsOfAndCount, findVerificationValue } from '../../repositories/sessions.repository';
 import { findUserIdByEmail } from '../../repositories/users.repository';
 import { actorFor, userActor } from '../../auth/actor';
-import { recordAudit } from '../audit/audit';
+import { recordGranted, recordOwnAccount } from '../audit/audit';
 import type { RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
 
 export async function requestPasswordReset(app: App, meta: RequestMeta, email: string): Promise<'sent' | 'limited'> {
 	if ((await app.limiters.messages.consume(`reset:${app.cipher.hmac('reset-ip', meta.ip)}`)) !== null) return 'limited';
 	const found = await findUserIdByEmail(app.database.db, email);
-	await recordAudit(app.database.db, userActor(meta, found), {
+	await recordOwnAccount(app.database.db, userActor(meta, found), {
 		action: 'auth.password_reset_request',
-		outcome: found ? 'granted' : 'failed',
-		resourceType: 'user',
-		resourceId: found
+		outcome: found ? 'granted' : 'failed'
 	});
 	if (found) await app.auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' }, headers: meta.headers });
 	return 'sent';
@@ -33,12 +31,7 @@ export async function resetPassword(app: App, meta: RequestMeta, token: string, 
 			throw new AppError('BAD_REQUEST', 'This reset link has expired or was already used. Ask for a new one.', 'token');
 		throw err;
 	}
-	await recordAudit(app.database.db, userActor(meta, pendingUserId), {
-		action: 'auth.password_reset',
-		outcome: 'granted',
-		resourceType: 'user',
-		resourceId: pendingUserId
-	});
+	await recordOwnAccount(app.database.db, userActor(meta, pendingUserId), { action: 'auth.password_reset', outcome: 'granted' });
 }
 
 /** Changes the password and ends every other session; returns the new session's cookie. */
@@ -59,22 +52,12 @@ export async function changePassword(
 		}));
 	} catch (err) {
 		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorFor(meta, who), {
-				action: 'auth.password_change',
-				outcome: 'failed',
-				resourceType: 'user',
-				resourceId: who.user.id
-			});
+			await recordOwnAccount(app.database.db, actorFor(meta, who), { action: 'auth.password_change', outcome: 'failed' });
 			throw new AppError('BAD_REQUEST', 'Your current password is not right.', 'currentPassword');
 		}
 		throw err;
 	}
-	await recordAudit(app.database.db, actorFor(meta, who), {
-		action: 'auth.password_change',
-		outcome: 'granted',
-		resourceType: 'user',
-		resourceId: who.user.id
-	});
+	await recordOwnAccount(app.database.db, actorFor(meta, who), { action: 'auth.password_change', outcome: 'granted' });
 	return setCookie;
 }
 
@@ -87,12 +70,7 @@ export async function signOut(app: App, meta: RequestMeta, who: SignedIn | null,
 	if (who) {
 		await app.database.db.transaction(async (tx) => {
 			await deleteSession(tx, who.sessionId);
-			await recordAudit(tx, actorFor(meta, who), {
-				action: 'auth.sign_out',
-				outcome: 'granted',
-				resourceType: 'session',
-				resourceId: who.sessionId
-			});
+			await recordGranted(tx, actorFor(meta, who), 'auth.sign_out', 'session', who.sessionId);
 		});
 	}
 	clearSessionCookies(cookies);
@@ -103,11 +81,9 @@ export async function signOutEverywhere(app: App, meta: RequestMeta, who: Signed
 	refuseWhileActing(who);
 	await app.database.db.transaction(async (tx) => {
 		const ended = await deleteSessionsOfAndCount(tx, who.user.id);
-		await recordAudit(tx, actorFor(meta, who), {
+		await recordOwnAccount(tx, actorFor(meta, who), {
 			action: 'auth.sessions_revoke_all',
 			outcome: 'granted',
-			resourceType: 'user',
-			resourceId: who.user.id,
 			details: { sessions: ended }
 		});
 	});

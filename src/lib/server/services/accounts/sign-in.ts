@@ -7,7 +7,7 @@ import type { App } from '../../app';
 import { deleteSessionByToken, findVerificationValue } from '../../repositories/sessions.repository';
 import { findUserIdByEmail } from '../../repositories/users.repository';
 import { userActor } from '../../auth/actor';
-import { recordAudit } from '../audit/audit';
+import { recordOwnAccount } from '../audit/audit';
 import type { RequestMeta } from './request-meta';
 
 export type SignInResult =
@@ -43,11 +43,9 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 	const accountWait = ipWait === null ? await app.limiters.signInAccount.consume(accountKey(app, email)) : null;
 	const wait = ipWait ?? accountWait;
 	if (wait !== null) {
-		await recordAudit(db, userActor(meta, userId), {
+		await recordOwnAccount(db, userActor(meta, userId), {
 			action: 'auth.lockout',
 			outcome: 'denied',
-			resourceType: 'user',
-			resourceId: userId,
 			details: { by: ipWait !== null ? 'ip' : 'account' }
 		});
 		return { kind: 'locked', retrySeconds: wait };
@@ -60,29 +58,25 @@ export async function signInWithPassword(app: App, meta: RequestMeta, email: str
 		});
 		if ('twoFactorRedirect' in response && response.twoFactorRedirect) {
 			await countSuccess(app, email, meta.ip);
-			await recordAudit(db, userActor(meta, userId), {
+			await recordOwnAccount(db, userActor(meta, userId), {
 				action: 'auth.sign_in',
 				outcome: 'granted',
-				resourceType: 'user',
-				resourceId: userId,
 				details: { stage: 'password', next: 'second_factor' }
 			});
 			return { kind: 'second_factor', setCookie: headers };
 		}
 		const id = (response as { user: { id: string } }).user.id;
 		await countSuccess(app, email, meta.ip);
-		await recordAudit(db, userActor(meta, id), { action: 'auth.sign_in', outcome: 'granted', resourceType: 'user', resourceId: id });
+		await recordOwnAccount(db, userActor(meta, id), { action: 'auth.sign_in', outcome: 'granted' });
 		return { kind: 'signed_in', userId: id, setCookie: headers };
 	} catch (err) {
 		if (!(err instanceof APIError)) throw err;
 		const code = String((err.body as { code?: string } | undefined)?.code ?? '');
 		const deactivated = /BANNED/i.test(code);
 		const unverified = !deactivated && err.status === 'FORBIDDEN';
-		await recordAudit(db, userActor(meta, userId), {
+		await recordOwnAccount(db, userActor(meta, userId), {
 			action: 'auth.sign_in',
 			outcome: 'failed',
-			resourceType: 'user',
-			resourceId: userId,
 			details: { reason: deactivated ? 'deactivated' : unverified ? 'email_not_verified' : 'invalid_credentials' }
 		});
 		return deactivated ? { kind: 'deactivated' } : unverified ? { kind: 'unverified' } : { kind: 'invalid' };
@@ -119,23 +113,11 @@ export async function verifySecondFactor(
 	if (!userId) return { kind: 'expired' };
 	const wait = await app.limiters.secondFactor.consume(`${userId}`);
 	if (wait !== null) {
-		await recordAudit(db, userActor(meta, userId), {
-			action: 'auth.lockout',
-			outcome: 'denied',
-			resourceType: 'user',
-			resourceId: userId,
-			details: { by: 'second_factor' }
-		});
+		await recordOwnAccount(db, userActor(meta, userId), { action: 'auth.lockout', outcome: 'denied', details: { by: 'second_factor' } });
 		return { kind: 'locked', retrySeconds: wait };
 	}
 	const fail = async (reason: string) => {
-		await recordAudit(db, userActor(meta, userId), {
-			action: 'auth.second_factor',
-			outcome: 'failed',
-			resourceType: 'user',
-			resourceId: userId,
-			details: { method, reason }
-		});
+		await recordOwnAccount(db, userActor(meta, userId), { action: 'auth.second_factor', outcome: 'failed', details: { method, reason } });
 		return { kind: 'invalid' } as const;
 	};
 	try {
@@ -154,13 +136,7 @@ export async function verifySecondFactor(
 			return fail('replayed');
 		}
 		await app.limiters.secondFactor.reset(userId);
-		await recordAudit(db, userActor(meta, userId), {
-			action: 'auth.second_factor',
-			outcome: 'granted',
-			resourceType: 'user',
-			resourceId: userId,
-			details: { method }
-		});
+		await recordOwnAccount(db, userActor(meta, userId), { action: 'auth.second_factor', outcome: 'granted', details: { method } });
 		return { kind: 'signed_in', userId, setCookie: headers };
 	} catch (err) {
 		if (!(err instanceof APIError)) throw err;

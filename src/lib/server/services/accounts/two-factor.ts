@@ -5,9 +5,27 @@ import type { SignedIn } from '../../auth/session';
 import { AppError } from '../../errors';
 import { updateCodeChannel } from '../../repositories/users.repository';
 import { actorFor } from '../../auth/actor';
-import { recordAudit } from '../audit/audit';
+import { recordOwnAccount } from '../audit/audit';
 import type { RequestMeta } from './request-meta';
 import { refuseWhileActing } from './impersonation';
+
+/** A refused enrolment step (wrong password or code): audited, then shown on the form's field of that name. */
+async function refuseEnrolment(
+	app: App,
+	meta: RequestMeta,
+	who: SignedIn,
+	err: unknown,
+	field: 'password' | 'code',
+	message: string
+): Promise<never> {
+	if (!(err instanceof APIError)) throw err;
+	await recordOwnAccount(app.database.db, actorFor(meta, who), {
+		action: 'auth.second_factor_enrol',
+		outcome: 'failed',
+		details: { reason: field }
+	});
+	throw new AppError('BAD_REQUEST', message, field);
+}
 
 /** Step 1: with the password, create a secret; returns what the authenticator app needs. */
 export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn, password: string) {
@@ -17,17 +35,7 @@ export async function startEnrolment(app: App, meta: RequestMeta, who: SignedIn,
 		if (!('totpURI' in result)) throw new Error('two-factor: expected a TOTP enrolment');
 		return { totpURI: result.totpURI, backupCodes: result.backupCodes };
 	} catch (err) {
-		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorFor(meta, who), {
-				action: 'auth.second_factor_enrol',
-				outcome: 'failed',
-				resourceType: 'user',
-				resourceId: who.user.id,
-				details: { reason: 'password' }
-			});
-			throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
-		}
-		throw err;
+		return refuseEnrolment(app, meta, who, err, 'password', 'Your password is not right.');
 	}
 }
 
@@ -40,25 +48,10 @@ export async function confirmEnrolment(app: App, meta: RequestMeta, who: SignedI
 		// Switching the factor on replaces the session: the new cookie must reach the browser.
 		({ headers: setCookie } = await app.auth.api.verifyTOTP({ body: { code: clean }, headers: meta.headers, returnHeaders: true }));
 	} catch (err) {
-		if (err instanceof APIError) {
-			await recordAudit(app.database.db, actorFor(meta, who), {
-				action: 'auth.second_factor_enrol',
-				outcome: 'failed',
-				resourceType: 'user',
-				resourceId: who.user.id,
-				details: { reason: 'code' }
-			});
-			throw new AppError('BAD_REQUEST', 'That code is not right. Check the time on your phone and try the next code.', 'code');
-		}
-		throw err;
+		return refuseEnrolment(app, meta, who, err, 'code', 'That code is not right. Check the time on your phone and try the next code.');
 	}
 	await app.cache.setIfAbsent(`totp-used:${who.user.id}:${clean}`, '1', 120);
-	await recordAudit(app.database.db, actorFor(meta, who), {
-		action: 'auth.second_factor_enrol',
-		outcome: 'granted',
-		resourceType: 'user',
-		resourceId: who.user.id
-	});
+	await recordOwnAccount(app.database.db, actorFor(meta, who), { action: 'auth.second_factor_enrol', outcome: 'granted' });
 	return setCookie;
 }
 
@@ -78,12 +71,7 @@ export async function disableSecondFactor(
 		if (err instanceof APIError) throw new AppError('BAD_REQUEST', 'Your password is not right.', 'password');
 		throw err;
 	}
-	await recordAudit(app.database.db, actorFor(meta, who), {
-		action: 'auth.second_factor_disable',
-		outcome: 'granted',
-		resourceType: 'user',
-		resourceId: who.user.id
-	});
+	await recordOwnAccount(app.database.db, actorFor(meta, who), { action: 'auth.second_factor_disable', outcome: 'granted' });
 	return setCookie;
 }
 

@@ -92,6 +92,26 @@ export async function recordAudit(exec: Executor, who: Actor, event: AuditEvent)
 	});
 }
 
+/** A change `who` was allowed to make to one resource (a refusal throws before it, with its own record). */
+export async function recordGranted(
+	exec: Executor,
+	who: Actor,
+	action: AuditAction,
+	resourceType: string,
+	resourceId: string,
+	details?: AuditEvent['details']
+): Promise<void> {
+	await recordAudit(exec, who, { action, outcome: 'granted', resourceType, resourceId, details });
+}
+
+/**
+ * An event about the actor's own account (signing in, password, second factor): the record's
+ * resource is the actor's user, or none when nobody is known.
+ */
+export async function recordOwnAccount(exec: Executor, who: Actor, event: Omit<AuditEvent, 'resourceType' | 'resourceId'>): Promise<void> {
+	await recordAudit(exec, who, { ...event, resourceType: 'user', resourceId: who.userId });
+}
+
 /**
  * A refusal recorded where the caller may not have the thing at all (an export endpoint, say):
  * `access.denied` on the resource type, with the reason.

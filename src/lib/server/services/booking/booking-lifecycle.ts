@@ -33,7 +33,7 @@ import { recordConflict, when } from './sync-conflicts';
 import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
-import { detailsOf, loadForChange, lockBooking, recordChange, resultOf, type LifecycleResult } from './lifecycle-change';
+import { detailsOf, loadForChange, lockBooking, recordChange, resultOf, type BookingRow, type LifecycleResult } from './lifecycle-change';
 
 export { PROGRESS_STAGES, type LifecycleResult } from './lifecycle-change';
 
@@ -250,6 +250,19 @@ async function cancelAtProvider(app: App, providerId: string) {
 	}
 }
 
+/** The booking's details (type, specialist, appointment) and what cancelling it at `now` costs. */
+async function cancellationOf(app: App, b: BookingRow, now: Date) {
+	const d = await detailsOf(app.database.db, b);
+	const terms = cancellationTerms({
+		startsAt: b.startsAt,
+		clinicTimeZone: b.clinicTimeZone,
+		state: d.specialist.state,
+		priceCents: d.type.priceCents,
+		now
+	});
+	return { d, terms };
+}
+
 /** What cancelling now would mean, for the user to see before confirming. */
 export async function previewCancellation(
 	app: App,
@@ -260,14 +273,7 @@ export async function previewCancellation(
 ): Promise<CancellationTerms & { priceCents: number; clinicTimeZone: string }> {
 	const b = await loadForChange(app, who, scope, bookingId, 'booking.cancel', 'preview_cancel');
 	assertMove(b.stage, 'cancelled', b.status);
-	const d = await detailsOf(app.database.db, b);
-	const terms = cancellationTerms({
-		startsAt: b.startsAt,
-		clinicTimeZone: b.clinicTimeZone,
-		state: d.specialist.state,
-		priceCents: d.type.priceCents,
-		now
-	});
+	const { d, terms } = await cancellationOf(app, b, now);
 	return { ...terms, priceCents: d.type.priceCents, clinicTimeZone: b.clinicTimeZone };
 }
 
@@ -292,14 +298,7 @@ export async function cancel(
 	assertMove(b.stage, 'cancelled', b.status);
 	if (input.waiveFee && !can(who, 'booking.waive_fee'))
 		throw new AppError('FORBIDDEN', 'Only our staff can waive a cancellation fee.', 'waiveFee');
-	const d = await detailsOf(app.database.db, b);
-	const terms = cancellationTerms({
-		startsAt: b.startsAt,
-		clinicTimeZone: b.clinicTimeZone,
-		state: d.specialist.state,
-		priceCents: d.type.priceCents,
-		now: input.now ?? new Date()
-	});
+	const { d, terms } = await cancellationOf(app, b, input.now ?? new Date());
 	const waived = terms.late && Boolean(input.waiveFee);
 	if (terms.late && !waived && !input.acceptFee)
 		throw new AppError(

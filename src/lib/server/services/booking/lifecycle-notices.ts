@@ -6,7 +6,7 @@
 import type { App } from '../../app';
 import type { Executor } from '../../db/client';
 import { userEmail, userEmails } from '../../repositories/referrers.repository';
-import { enqueue } from '../outbox/outbox';
+import { enqueue, type Message } from '../outbox/outbox';
 import { formatAud } from './cancellation-policy';
 import { bookingIcsAttachment, icsDomain } from './ics';
 import { zoneName } from '../../../format';
@@ -48,39 +48,35 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 		link,
 		sequence: Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000)
 	});
-	let queued = 0;
+	const ref = ctx.booking.reference;
+	const message =
+		notice.kind === 'rescheduled'
+			? {
+					template: 'booking_rescheduled' as const,
+					subject: `Booking ${ref} moved`,
+					text: `${what}${place} has moved from ${clinicTime(notice.fromStartsAt, tz)} to ${clinicTime(notice.toStartsAt, tz)}. Reference ${ref}.`
+				}
+			: {
+					template: 'booking_cancelled' as const,
+					subject: `Booking ${ref} cancelled`,
+					text: `${what}${place} on ${clinicTime(notice.startsAt, tz)} has been cancelled. Reference ${ref}.`
+				};
+	const fee =
+		notice.kind === 'cancelled' && notice.late && notice.feeCents > 0
+			? ` This was a late cancellation: a fee of ${formatAud(notice.feeCents)} applies.`
+			: '';
 	for (const person of people) {
-		const isReferrer = person.id === ctx.booking.ownerUserId;
-		if (notice.kind === 'rescheduled') {
-			await enqueue(exec, app.cipher, {
-				channel: 'email',
-				template: 'booking_rescheduled',
-				userId: person.id,
-				to: person.email,
-				subject: `Booking ${ctx.booking.reference} moved`,
-				text: `${what}${place} has moved from ${clinicTime(notice.fromStartsAt, tz)} to ${clinicTime(notice.toStartsAt, tz)}. Reference ${ctx.booking.reference}.`,
-				link,
-				attachments: [ics]
-			});
-		} else {
-			const fee =
-				isReferrer && notice.late && notice.feeCents > 0
-					? ` This was a late cancellation: a fee of ${formatAud(notice.feeCents)} applies.`
-					: '';
-			await enqueue(exec, app.cipher, {
-				channel: 'email',
-				template: 'booking_cancelled',
-				userId: person.id,
-				to: person.email,
-				subject: `Booking ${ctx.booking.reference} cancelled`,
-				text: `${what}${place} on ${clinicTime(notice.startsAt, tz)} has been cancelled. Reference ${ctx.booking.reference}.${fee}`,
-				link,
-				attachments: [ics]
-			});
-		}
-		queued++;
+		// Only the referrer is told of the fee.
+		const text = person.id === ctx.booking.ownerUserId ? message.text + fee : message.text;
+		await enqueue(exec, app.cipher, { ...message, channel: 'email', userId: person.id, to: person.email, text, link, attachments: [ics] });
 	}
-	return queued;
+	return people.length;
+}
+
+/** Queues an email to the user with this id, when they have an address. */
+async function emailUser(exec: Executor, app: App, userId: string, message: Omit<Message, 'channel' | 'userId' | 'to'>) {
+	const to = await userEmail(exec, userId);
+	if (to !== null) await enqueue(exec, app.cipher, { channel: 'email', userId, to, ...message });
 }
 
 /**
@@ -95,40 +91,30 @@ export async function enqueueConfirmation(
 	const { booking: b, specialist: s, type: t } = ctx;
 	const link = `${app.config.origin}/bookings/${b.id}`;
 	const at = clinicTime(b.startsAt, s.timeZone);
-	const ownerEmail = await userEmail(exec, b.ownerUserId);
 	// Notices name no examinee: the details are behind sign-in.
-	if (ownerEmail !== null)
-		await enqueue(exec, app.cipher, {
-			channel: 'email',
-			template: 'booking_confirmed',
-			userId: b.ownerUserId,
-			to: ownerEmail,
-			subject: `Booking ${b.reference} confirmed`,
-			text: `${t.name} with ${s.displayName}${s.location ? ` at ${s.location}` : ''} on ${at} is booked. Reference ${b.reference}.`,
-			link,
-			attachments: [
-				bookingIcsAttachment({
-					booking: {
-						id: b.id,
-						reference: b.reference,
-						startsAt: b.startsAt,
-						endsAt: new Date(b.startsAt.getTime() + t.durationMinutes * 60_000)
-					},
-					specialist: s,
-					type: t,
-					domain: icsDomain(app.config.origin),
-					link
-				})
-			]
-		});
-	if (!s.userId) return;
-	const specialistEmail = await userEmail(exec, s.userId);
-	if (specialistEmail !== null)
-		await enqueue(exec, app.cipher, {
-			channel: 'email',
+	await emailUser(exec, app, b.ownerUserId, {
+		template: 'booking_confirmed',
+		subject: `Booking ${b.reference} confirmed`,
+		text: `${t.name} with ${s.displayName}${s.location ? ` at ${s.location}` : ''} on ${at} is booked. Reference ${b.reference}.`,
+		link,
+		attachments: [
+			bookingIcsAttachment({
+				booking: {
+					id: b.id,
+					reference: b.reference,
+					startsAt: b.startsAt,
+					endsAt: new Date(b.startsAt.getTime() + t.durationMinutes * 60_000)
+				},
+				specialist: s,
+				type: t,
+				domain: icsDomain(app.config.origin),
+				link
+			})
+		]
+	});
+	if (s.userId)
+		await emailUser(exec, app, s.userId, {
 			template: 'booking_notice',
-			userId: s.userId,
-			to: specialistEmail,
 			subject: `New appointment ${b.reference}`,
 			text: `A ${t.name} has been booked with you on ${at}.`,
 			link

@@ -15,7 +15,7 @@ import {
 	listOpenConflicts,
 	markConflictResolved
 } from '../../repositories/sync-conflicts.repository';
-import { recordAudit } from '../audit/audit';
+import { recordGranted } from '../audit/audit';
 
 export const when = (d: Date, timeZone: string) =>
 	new Intl.DateTimeFormat('en-AU', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
@@ -46,11 +46,6 @@ export async function resolveConflict(exec: Executor, id: string, by: string): P
 export async function resolveConflictAudited(app: App, who: Actor, id: string, by: string): Promise<void> {
 	await app.database.db.transaction(async (tx) => {
 		await resolveConflict(tx, id, by);
-		await recordAudit(tx, who, {
-			action: 'scheduling.conflict_resolve',
-			outcome: 'granted',
-			resourceType: 'sync_conflict',
-			resourceId: id
-		});
+		await recordGranted(tx, who, 'scheduling.conflict_resolve', 'sync_conflict', id);
 	});
 }

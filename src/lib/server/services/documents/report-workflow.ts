@@ -115,20 +115,30 @@ export async function applyUploadToReport(
 		await writeStep(tx, app, who, b, 'dictation_received', 'dictation_received', { toStage: stageForWork(b) });
 	else if (category === 'draft_report' && role === 'admin' && state !== 'approved' && state !== 'released') {
 		await writeStep(tx, app, who, b, 'draft_uploaded', 'draft_review', { toStage: stageForWork(b) });
-		await notifySpecialist(tx, app, b);
+		await notify(tx, app, b, await specialistAccount(tx, b.specialistId), 'report_draft_ready');
 	} else if (category === 'draft_report' && role === 'specialist' && state !== 'released')
 		await writeStep(tx, app, who, b, 'specialist_report', 'approved', { toStage: stageForWork(b) });
 }
 
-/** One email about the report, naming only the booking's reference (details are behind sign-in). */
+/** The emails about the report: each names only the booking's reference (details are behind sign-in). */
+const REPORT_EMAILS = {
+	report_draft_ready: (reference: string) => ({
+		subject: `Draft report for booking ${reference} is ready for your review`,
+		text: `The draft report for booking ${reference} is ready. Please sign in to review it, then approve it or ask for changes.`
+	}),
+	report_ready: (reference: string) => ({
+		subject: `Report ready for booking ${reference}`,
+		text: `The final report for booking ${reference} is ready. Please sign in to download it.`
+	})
+};
+
+/** Emails `to` (nobody when null) about the booking's report. */
 async function notify(
 	tx: Executor,
 	app: App,
 	b: BookingRow,
 	to: { userId: string; email: string } | null,
-	template: 'report_draft_ready' | 'report_ready',
-	subject: string,
-	text: string
+	template: keyof typeof REPORT_EMAILS
 ) {
 	if (!to) return;
 	await enqueue(tx, app.cipher, {
@@ -136,36 +146,9 @@ async function notify(
 		template,
 		userId: to.userId,
 		to: to.email,
-		subject,
-		text,
+		...REPORT_EMAILS[template](b.reference),
 		link: `${app.config.origin}/bookings/${b.id}`
 	});
-}
-
-async function notifySpecialist(tx: Executor, app: App, b: BookingRow) {
-	const spec = await specialistAccount(tx, b.specialistId);
-	await notify(
-		tx,
-		app,
-		b,
-		spec,
-		'report_draft_ready',
-		`Draft report for booking ${b.reference} is ready for your review`,
-		`The draft report for booking ${b.reference} is ready. Please sign in to review it, then approve it or ask for changes.`
-	);
-}
-
-async function notifyReferrer(tx: Executor, app: App, b: BookingRow) {
-	const owner = await userAccount(tx, b.ownerUserId);
-	await notify(
-		tx,
-		app,
-		b,
-		owner,
-		'report_ready',
-		`Report ready for booking ${b.reference}`,
-		`The final report for booking ${b.reference} is ready. Please sign in to download it.`
-	);
 }
 
 export async function takeReportStep(app: App, who: SignedInActor, scope: Scope, bookingId: string, step: ReportStep, note?: string) {
@@ -186,7 +169,7 @@ export async function takeReportStep(app: App, who: SignedInActor, scope: Scope,
 			toStage = locked.stage === 'report_ready' || locked.stage === 'paid' ? locked.stage : 'report_ready';
 		} else toStage = stageForWork(locked);
 		const row = await writeStep(tx, app, who, locked, step, move.to, { toStage, note });
-		if (step === 'release') await notifyReferrer(tx, app, locked);
+		if (step === 'release') await notify(tx, app, locked, await userAccount(tx, locked.ownerUserId), 'report_ready');
 		return { id: row.id, reportState: row.reportState, stage: row.stage };
 	});
 }

@@ -16,7 +16,7 @@ import {
 	unlinkedSpecialistAccounts as unlinkedAccounts
 } from '../../repositories/specialists.repository';
 import { findUserRole } from '../../repositories/users.repository';
-import { recordAudit } from '../audit/audit';
+import { recordGranted } from '../audit/audit';
 
 /** Specialist accounts not linked to any profile yet: what the link form offers. */
 export async function unlinkedSpecialistAccounts(app: App) {
@@ -39,13 +39,7 @@ export async function linkInTx(tx: Executor, specialistId: string, userId: strin
 export async function linkAccount(app: App, who: Actor, specialistId: string, userId: string) {
 	await app.database.db.transaction(async (tx) => {
 		await linkInTx(tx, specialistId, userId);
-		await recordAudit(tx, who, {
-			action: 'specialist.link_account',
-			outcome: 'granted',
-			resourceType: 'specialist',
-			resourceId: specialistId,
-			details: { userId, linked: true }
-		});
+		await recordGranted(tx, who, 'specialist.link_account', 'specialist', specialistId, { userId, linked: true });
 	});
 	return { id: specialistId };
 }
@@ -53,13 +47,7 @@ export async function linkAccount(app: App, who: Actor, specialistId: string, us
 export async function unlinkAccount(app: App, who: Actor, specialistId: string) {
 	await app.database.db.transaction(async (tx) => {
 		if (!(await clearSpecialistAccount(tx, specialistId))) throw new AppError('NOT_FOUND', 'No such specialist.');
-		await recordAudit(tx, who, {
-			action: 'specialist.link_account',
-			outcome: 'granted',
-			resourceType: 'specialist',
-			resourceId: specialistId,
-			details: { linked: false }
-		});
+		await recordGranted(tx, who, 'specialist.link_account', 'specialist', specialistId, { linked: false });
 	});
 	return { id: specialistId };
 }

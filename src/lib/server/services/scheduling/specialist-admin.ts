@@ -31,7 +31,7 @@ import {
 	updateSpecialist
 } from '../../repositories/specialists.repository';
 import { formatRanges, type MinuteRange, type SpecialistProfile } from '../../../schemas/specialist';
-import { recordAudit } from '../audit/audit';
+import { recordGranted } from '../audit/audit';
 import { isUuid } from '../../../ids';
 
 export async function listSpecialistsForAdmin(app: App) {
@@ -90,13 +90,7 @@ async function changed(
 	what: string,
 	details: Record<string, string | number | boolean | null> = {}
 ) {
-	await recordAudit(app.database.db, who, {
-		action: 'specialist.update',
-		outcome: 'granted',
-		resourceType: 'specialist',
-		resourceId: specialistId,
-		details: { what, ...details }
-	});
+	await recordGranted(app.database.db, who, 'specialist.update', 'specialist', specialistId, { what, ...details });
 	await app.scheduling.invalidate(specialistId);
 }
 
@@ -108,16 +102,11 @@ async function load(app: App, id: string) {
 
 export async function createSpecialist(app: App, who: Actor, profile: SpecialistProfile) {
 	const row = await insertSpecialist(app.database.db, profile);
-	await recordAudit(app.database.db, who, {
-		action: 'specialist.create',
-		outcome: 'granted',
-		resourceType: 'specialist',
-		resourceId: row.id
-	});
+	await recordGranted(app.database.db, who, 'specialist.create', 'specialist', row.id);
 	return row;
 }
 
-export async function updateSpecialistProfile(app: App, who: Actor, id: string, profile: SpecialistProfile) {
+export async function updateSpecialistProfile(app: App, who: Actor, { id, profile }: { id: string; profile: SpecialistProfile }) {
 	await load(app, id);
 	await updateSpecialist(app.database.db, id, profile);
 	await changed(app, who, id, 'profile', { active: profile.active });
@@ -125,7 +114,7 @@ export async function updateSpecialistProfile(app: App, who: Actor, id: string, 
 }
 
 /** Replaces the weekly hours: `days[0]` is Monday. */
-export async function setWeeklyHours(app: App, who: Actor, id: string, days: MinuteRange[][]) {
+export async function setWeeklyHours(app: App, who: Actor, { id, days }: { id: string; days: MinuteRange[][] }) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
 	await app.database.db.transaction(async (tx) => {
@@ -136,22 +125,26 @@ export async function setWeeklyHours(app: App, who: Actor, id: string, days: Min
 	return { id };
 }
 
-export async function setDateOverride(app: App, who: Actor, id: string, o: { date: string; hours: MinuteRange[]; note: string }) {
+export async function setDateOverride(
+	app: App,
+	who: Actor,
+	{ id, date, hours, note }: { id: string; date: string; hours: MinuteRange[]; note: string }
+) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
-	await upsertDateOverride(app.database.db, { specialistId: id, date: o.date, ranges: o.hours, note: o.note });
-	await changed(app, who, id, 'date_override', { date: o.date, closed: o.hours.length === 0 });
+	await upsertDateOverride(app.database.db, { specialistId: id, date, ranges: hours, note });
+	await changed(app, who, id, 'date_override', { date, closed: hours.length === 0 });
 	return { id };
 }
 
-export async function removeDateOverride(app: App, who: Actor, id: string, overrideId: string) {
+export async function removeDateOverride(app: App, who: Actor, { id, overrideId }: { id: string; overrideId: string }) {
 	const removed = await deleteDateOverride(app.database.db, id, overrideId);
 	if (removed === null) throw new AppError('NOT_FOUND', 'No such date.');
 	await changed(app, who, id, 'date_override_removed', { date: removed });
 	return { id };
 }
 
-export async function setOfferedTypes(app: App, who: Actor, id: string, typeIds: string[]) {
+export async function setOfferedTypes(app: App, who: Actor, { id, typeIds }: { id: string; typeIds: string[] }) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s exam types are kept in Acuity.');
 	const known = typeIds.length ? await existingTypeIds(app.database.db, typeIds) : [];
@@ -177,12 +170,9 @@ export async function updateAppointmentType(
 	input: { id: string; label: string | null; displayOrder: number; active: boolean }
 ) {
 	if (!(await updateTypePresentation(app.database.db, input))) throw new AppError('NOT_FOUND', 'No such exam type.');
-	await recordAudit(app.database.db, who, {
-		action: 'appointment_type.update',
-		outcome: 'granted',
-		resourceType: 'appointment_type',
-		resourceId: input.id,
-		details: { relabelled: input.label !== null, active: input.active }
+	await recordGranted(app.database.db, who, 'appointment_type.update', 'appointment_type', input.id, {
+		relabelled: input.label !== null,
+		active: input.active
 	});
 	return { id: input.id };
 }

@@ -1,4 +1,6 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { applyAuthCookies } from '$lib/server/auth/cookies';
+import type { SignedIn } from '$lib/server/auth/session';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireSignedIn } from '$lib/server/auth/guards';
@@ -38,44 +40,40 @@ export const load = (event) => {
 	};
 };
 
+/**
+ * An action on the signed-in user's own second factor: the form, parsed with `schema`, goes to
+ * `step`, whose answer is the action's; a refusal becomes the form's failure.
+ */
+const signedInStep =
+	<S extends z.ZodType, R>(schema: S, step: (event: RequestEvent, who: SignedIn, data: z.output<S>) => Promise<R>) =>
+	async (event: RequestEvent) => {
+		const who = requireSignedIn(event);
+		const form = await parseForm(event.request, schema);
+		if (!form.ok) return form.failure;
+		try {
+			return await step(event, who, form.data);
+		} catch (err) {
+			return formFailFrom(err);
+		}
+	};
+
 export const actions = {
-	start: async (event) => {
-		const who = requireSignedIn(event);
-		const form = await parseForm(event.request, passwordForm);
-		if (!form.ok) return form.failure;
-		try {
-			const { totpURI, backupCodes } = await startEnrolment(event.locals.app, event.locals.meta, who, form.data.password);
-			const secret = new URL(totpURI).searchParams.get('secret') ?? '';
-			const qr = await QRCode.toDataURL(totpURI, { margin: 1, width: 220 });
-			return { step: 'confirm' as const, qr, secret, backupCodes };
-		} catch (err) {
-			return formFailFrom(err);
-		}
-	},
-	confirm: async (event) => {
-		const who = requireSignedIn(event);
-		const form = await parseForm(event.request, codeForm);
-		if (!form.ok) return form.failure;
-		try {
-			applyAuthCookies(event.cookies, await confirmEnrolment(event.locals.app, event.locals.meta, who, form.data.code));
-		} catch (err) {
-			return formFailFrom(err);
-		}
+	start: signedInStep(passwordForm, async (event, who, data) => {
+		const { totpURI, backupCodes } = await startEnrolment(event.locals.app, event.locals.meta, who, data.password);
+		const secret = new URL(totpURI).searchParams.get('secret') ?? '';
+		const qr = await QRCode.toDataURL(totpURI, { margin: 1, width: 220 });
+		return { step: 'confirm' as const, qr, secret, backupCodes };
+	}),
+	confirm: signedInStep(codeForm, async (event, who, data) => {
+		applyAuthCookies(event.cookies, await confirmEnrolment(event.locals.app, event.locals.meta, who, data.code));
 		return { step: 'done' as const };
-	},
-	disable: async (event) => {
-		const who = requireSignedIn(event);
-		const form = await parseForm(event.request, passwordForm);
-		if (!form.ok) return form.failure;
+	}),
+	disable: signedInStep(passwordForm, async (event, who, data) => {
 		const required =
 			(who.user.role === 'admin' && event.locals.app.config.auth.adminRequire2fa) || who.memberships.some((m) => m.require2fa);
-		try {
-			applyAuthCookies(event.cookies, await disableSecondFactor(event.locals.app, event.locals.meta, who, form.data.password, required));
-		} catch (err) {
-			return formFailFrom(err);
-		}
+		applyAuthCookies(event.cookies, await disableSecondFactor(event.locals.app, event.locals.meta, who, data.password, required));
 		return { step: 'disabled' as const };
-	},
+	}),
 	channel: async (event) => {
 		const who = requireSignedIn(event);
 		const form = await parseForm(event.request, channelForm);

@@ -1,3 +1,4 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { invitationSchema } from '$lib/schemas/account';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
@@ -17,6 +18,19 @@ export const load = async (event) => {
 	};
 };
 
+/** Resends or revokes the invitation the form names; answers `answer`, or the refusal. */
+const onInvitation =
+	<A extends object>(op: 'resend' | 'revoke', answer: A) =>
+	async (event: Pick<RequestEvent, 'locals' | 'request'>) => {
+		const data = await readForm(event.request);
+		try {
+			await callerFor(event).admin.invitations[op]({ id: one(data.id) });
+		} catch (err) {
+			return formFailFrom(err);
+		}
+		return answer;
+	};
+
 export const actions = {
 	invite: async (event) => {
 		const form = await parseForm(event.request, invitationSchema);
@@ -29,23 +43,6 @@ export const actions = {
 		return { invited: form.data.email };
 	},
 	/** A new link with a fresh expiry (the old one stops working), emailed again. */
-	resend: async (event) => {
-		const data = await readForm(event.request);
-		try {
-			await callerFor(event).admin.invitations.resend({ id: one(data.id) });
-		} catch (err) {
-			return formFailFrom(err);
-		}
-		return { resent: true };
-	},
-
-	revoke: async (event) => {
-		const data = await readForm(event.request);
-		try {
-			await callerFor(event).admin.invitations.revoke({ id: one(data.id) });
-		} catch (err) {
-			return formFailFrom(err);
-		}
-		return { revoked: true };
-	}
+	resend: onInvitation('resend', { resent: true }),
+	revoke: onInvitation('revoke', { revoked: true })
 };

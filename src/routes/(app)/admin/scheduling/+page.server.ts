@@ -1,6 +1,9 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { formFailFrom, one, readForm } from '$lib/server/forms';
+
+type Event = Pick<RequestEvent, 'locals' | 'request'>;
 
 export const load = async (event) => {
 	const caller = callerFor(event);
@@ -12,37 +15,27 @@ export const load = async (event) => {
 	return { status, conflicts, holds };
 };
 
+/** One operation from a button's form: its answer, or its refusal as the form's failure. */
+const operation =
+	<T>(run: (event: Event, data: Record<string, string | string[]>) => Promise<T>) =>
+	async (event: Event) => {
+		const data = await readForm(event.request);
+		try {
+			return await run(event, data);
+		} catch (err) {
+			return formFailFrom(err);
+		}
+	};
+
 export const actions = {
-	sync: async (event) => {
-		try {
-			return { synced: await callerFor(event).scheduling.admin.syncCatalogue() };
-		} catch (err) {
-			return formFailFrom(err);
-		}
-	},
-	reconcile: async (event) => {
-		try {
-			return { reconciled: await callerFor(event).scheduling.admin.reconcile({ days: 60 }) };
-		} catch (err) {
-			return formFailFrom(err);
-		}
-	},
-	release: async (event) => {
-		const data = await readForm(event.request);
-		try {
-			await callerFor(event).scheduling.admin.releaseHold({ holderKey: one(data.holderKey) });
-			return { released: true };
-		} catch (err) {
-			return formFailFrom(err);
-		}
-	},
-	resolve: async (event) => {
-		const data = await readForm(event.request);
-		try {
-			await callerFor(event).scheduling.admin.resolveConflict({ id: one(data.id) });
-			return { resolved: true };
-		} catch (err) {
-			return formFailFrom(err);
-		}
-	}
+	sync: operation(async (event) => ({ synced: await callerFor(event).scheduling.admin.syncCatalogue() })),
+	reconcile: operation(async (event) => ({ reconciled: await callerFor(event).scheduling.admin.reconcile({ days: 60 }) })),
+	release: operation(async (event, data) => {
+		await callerFor(event).scheduling.admin.releaseHold({ holderKey: one(data.holderKey) });
+		return { released: true };
+	}),
+	resolve: operation(async (event, data) => {
+		await callerFor(event).scheduling.admin.resolveConflict({ id: one(data.id) });
+		return { resolved: true };
+	})
 };

@@ -60,6 +60,19 @@ function refused(action: LifecycleAction, err: unknown, extra: Partial<Lifecycle
 	return fail(status, { message, fields, lifecycle });
 }
 
+/** The booking the form is about, and the note sent with a change. */
+const changeOf = (event: Event, form: Record<string, string>) => ({ bookingId: idOf(event), note: optional(form.note) });
+
+/** Reads the form and runs one change, answering with the sentence it returns or with its refusal. */
+async function perform(event: Event, action: LifecycleAction, change: (form: Record<string, string>) => Promise<string>) {
+	const form = await formOf(event);
+	try {
+		return ok(action, await change(form));
+	} catch (err) {
+		return refused(action, err);
+	}
+}
+
 async function cancelPreview(event: Event): Promise<CancelPreview> {
 	const p = await callerFor(event).lifecycle.previewCancellation({ bookingId: idOf(event) });
 	return {
@@ -82,19 +95,11 @@ async function rescheduleChoice(event: Event, date: string): Promise<RescheduleC
 }
 
 export const lifecycleActions = {
-	move: async (event: Event) => {
-		const form = await formOf(event);
-		try {
-			const b = await callerFor(event).lifecycle.move({
-				bookingId: idOf(event),
-				to: form.to as z.input<typeof moveInput>['to'],
-				note: optional(form.note)
-			});
-			return ok('move', `Progress updated: ${b.stage.replace(/_/g, ' ')}.`);
-		} catch (err) {
-			return refused('move', err);
-		}
-	},
+	move: (event: Event) =>
+		perform(event, 'move', async (form) => {
+			const b = await callerFor(event).lifecycle.move({ ...changeOf(event, form), to: form.to as z.input<typeof moveInput>['to'] });
+			return `Progress updated: ${b.stage.replace(/_/g, ' ')}.`;
+		}),
 
 	previewCancel: async (event: Event) => {
 		try {
@@ -141,7 +146,7 @@ export const lifecycleActions = {
 					reschedule: choice
 				});
 			}
-			const b = await callerFor(event).lifecycle.reschedule({ bookingId: idOf(event), startsAt: form.startsAt, note: optional(form.note) });
+			const b = await callerFor(event).lifecycle.reschedule({ ...changeOf(event, form), startsAt: form.startsAt });
 			return ok('reschedule', `The booking is moved to ${formatForNotice(b.startsAt, b.clinicTimeZone)}.`);
 		} catch (err) {
 			// A time taken meanwhile: offer that day's times again.
@@ -150,17 +155,12 @@ export const lifecycleActions = {
 		}
 	},
 
-	setStatus: async (event: Event) => {
-		const form = await formOf(event);
-		try {
+	setStatus: (event: Event) =>
+		perform(event, 'setStatus', async (form) => {
 			const b = await callerFor(event).lifecycle.setStatus({
-				bookingId: idOf(event),
-				status: form.status as z.input<typeof setStatusInput>['status'],
-				note: optional(form.note)
+				...changeOf(event, form),
+				status: form.status as z.input<typeof setStatusInput>['status']
 			});
-			return ok('setStatus', `The booking is now ${b.status}.`);
-		} catch (err) {
-			return refused('setStatus', err);
-		}
-	}
+			return `The booking is now ${b.status}.`;
+		})
 };

@@ -19,6 +19,11 @@ const textSchema = z
 	.string()
 	.nullish()
 	.transform((v) => v ?? '');
+/** A yes/no Acuity may leave out or send as null: no unless it says yes. */
+const flagSchema = z
+	.boolean()
+	.nullish()
+	.transform((v) => v ?? false);
 const dateTimeSchema = z.string().transform((value, ctx) => {
 	const date = parseAcuityDateTime(value);
 	if (!date) {
@@ -87,7 +92,7 @@ export const formSchema = z.looseObject({
 			z.looseObject({
 				id: idSchema,
 				name: textSchema,
-				required: z.boolean().nullish(),
+				required: flagSchema,
 				type: z.string().nullish(),
 				options: z.array(z.union([z.string(), z.number()])).nullish()
 			})
@@ -109,8 +114,8 @@ export const appointmentSchema = z.looseObject({
 	phone: textSchema,
 	/** Not in ACUITY.md's list of appointment keys, but sent by Acuity and written by us. */
 	notes: textSchema,
-	canceled: z.boolean().nullish(),
-	noShow: z.boolean().nullish(),
+	canceled: flagSchema,
+	noShow: flagSchema,
 	forms: z
 		.array(
 			z.looseObject({
@@ -171,7 +176,7 @@ export function toForm(f: z.infer<typeof formSchema>): ProviderForm {
 		fields: (f.fields ?? []).map((x) => ({
 			id: x.id,
 			name: x.name,
-			required: x.required ?? false,
+			required: x.required,
 			// An unknown field type is shown as a text box rather than refusing the whole form.
 			type: FIELD_TYPES.includes(x.type as FormFieldType) ? (x.type as FormFieldType) : 'textbox',
 			options: (x.options ?? []).map(String)
@@ -191,8 +196,8 @@ export function toAppointment(a: AcuityAppointment): ProviderAppointment {
 		endsAt: new Date(a.datetime.getTime() + a.duration * 60_000),
 		durationMinutes: a.duration,
 		timeZone,
-		canceled: a.canceled ?? false,
-		noShow: a.noShow ?? false,
+		canceled: a.canceled,
+		noShow: a.noShow,
 		client: { firstName: a.firstName, lastName: a.lastName, email: a.email, ...(phone ? { phone } : {}) },
 		notes: a.notes,
 		fields: (a.forms ?? [])

@@ -10,10 +10,8 @@ export const _guard = 'examinee.export' satisfies ApiGuard;
 export const GET = async (event: RequestEvent) => {
 	const session = await requireApiRole(event, 'booking', _guard, 'Only our team can export an examinee’s information.');
 	if (session instanceof Response) return session;
-	const { actor: who } = session;
-	const { app } = event.locals;
 	try {
-		const { filename, body } = await examineeExport(app, who, event.params.id ?? '');
+		const { filename, body } = await examineeExport(event.locals.app, session.actor, event.params.id ?? '');
 		return new Response(toWebStream(body), {
 			headers: {
 				'content-type': 'application/zip',
