@@ -133,6 +133,7 @@ function nextWeekdayHoliday(): { holiday: string; workday: string } {
 test('the time step closes public holidays and marks times inside the free-cancellation period', async ({ page }) => {
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'referrer@demo.test');
+	await page.waitForURL('**/bookings');
 	await page.goto('/bookings/new');
 	await page.getByRole('link', { name: /IME — in person/ }).click();
 	await page.getByLabel('State').selectOption('NSW');

@@ -59,7 +59,10 @@ export async function chooseFirstTime(page: Page, type: RegExp) {
  */
 export async function confirmBooking(page: Page) {
 	const accept = page.getByLabel(/I accept the late-cancellation fee/);
-	if (await accept.isVisible()) await accept.check();
+	if (await accept.isVisible()) {
+		await accept.check();
+		await expect(accept).toBeChecked();
+	}
 	await page.getByRole('button', { name: 'Confirm booking' }).click();
 }
 

@@ -25,6 +25,25 @@ export interface AuthDeps {
 }
 
 export function createAuth({ config, db, cipher, secret, logger }: AuthDeps) {
+	/** An email with a one-time link (reset, verification), through the outbox. */
+	const sendLink = async (
+		user: { id: string; email: string },
+		template: 'password_reset' | 'verify_email',
+		subject: string,
+		path: string,
+		token: string,
+		text: string
+	) => {
+		await enqueue(db, cipher, {
+			channel: 'email',
+			template,
+			userId: user.id,
+			to: user.email,
+			subject,
+			text,
+			link: `${config.origin}${path}?token=${encodeURIComponent(token)}`
+		});
+	};
 	return betterAuth({
 		appName: 'IME Bookings',
 		baseURL: config.origin,
@@ -55,30 +74,26 @@ export function createAuth({ config, db, cipher, secret, logger }: AuthDeps) {
 			maxPasswordLength: 128,
 			revokeSessionsOnPasswordReset: true,
 			resetPasswordTokenExpiresIn: 60 * 60,
-			sendResetPassword: async ({ user, token }) => {
-				await enqueue(db, cipher, {
-					channel: 'email',
-					template: 'password_reset',
-					userId: user.id,
-					to: user.email,
-					subject: 'Reset your IME Bookings password',
-					text: 'Someone asked to reset the password of your IME Bookings account. If it was you, follow the link within one hour. If not, ignore this message.',
-					link: `${config.origin}/reset-password?token=${encodeURIComponent(token)}`
-				});
-			}
+			sendResetPassword: ({ user, token }) =>
+				sendLink(
+					user,
+					'password_reset',
+					'Reset your IME Bookings password',
+					'/reset-password',
+					token,
+					'Someone asked to reset the password of your IME Bookings account. If it was you, follow the link within one hour. If not, ignore this message.'
+				)
 		},
 		emailVerification: {
-			sendVerificationEmail: async ({ user, token }) => {
-				await enqueue(db, cipher, {
-					channel: 'email',
-					template: 'verify_email',
-					userId: user.id,
-					to: user.email,
-					subject: 'Confirm your email address',
-					text: 'Confirm the email address of your IME Bookings account.',
-					link: `${config.origin}/verify-email?token=${encodeURIComponent(token)}`
-				});
-			}
+			sendVerificationEmail: ({ user, token }) =>
+				sendLink(
+					user,
+					'verify_email',
+					'Confirm your email address',
+					'/verify-email',
+					token,
+					'Confirm the email address of your IME Bookings account.'
+				)
 		},
 		user: {
 			additionalFields: {

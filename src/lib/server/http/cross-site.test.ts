@@ -78,11 +78,16 @@ describe('the hosts a demo answers on', () => {
 
 	it('adds the address a request was sent to only when local hosts are allowed and it is one', () => {
 		const configured = 'http://localhost:3000';
-		expect(ownOrigins(configured, new URL('http://192.168.1.20:3000/sign-in'), true)).toEqual([configured, 'http://192.168.1.20:3000']);
+		// adapter-node without ORIGIN calls the request https: the host counts under either scheme.
+		expect(ownOrigins(configured, new URL('https://192.168.1.20:3000/sign-in'), true)).toEqual([
+			configured,
+			'http://192.168.1.20:3000',
+			'https://192.168.1.20:3000'
+		]);
 		expect(ownOrigins(configured, new URL('http://192.168.1.20:3000/sign-in'), false)).toEqual([configured]);
 		// A public name pointed at the machine (DNS rebinding) never counts.
 		expect(ownOrigins(configured, new URL('http://rebind.evil.example:3000/sign-in'), true)).toEqual([configured]);
-		expect(ownOrigins(configured, new URL('http://localhost:3000/sign-in'), true)).toEqual([configured]);
+		expect(ownOrigins(configured, new URL('http://localhost:3000/sign-in'), true)).toEqual([configured, 'https://localhost:3000']);
 	});
 
 	it('says why a form was refused, and which address to use, in the shape the page can show', async () => {

@@ -58,10 +58,13 @@ export function isLocalHost(hostname: string): boolean {
 /**
  * The origins a request may come from: the configured one, and — when local hosts are allowed —
  * the address this request was sent to, if it is a loopback or private-network one (a public name
- * never: that is how DNS rebinding would get in).
+ * never: that is how DNS rebinding would get in), by host and either scheme.
  */
 export function ownOrigins(configured: string, url: URL, allowLocalHosts: boolean): string[] {
-	return url.origin !== configured && allowLocalHosts && isLocalHost(url.hostname) ? [configured, url.origin] : [configured];
+	if (!allowLocalHosts || !isLocalHost(url.hostname)) return [configured];
+	// Without ORIGIN, adapter-node calls every request https unless a proxy header says otherwise;
+	// a demo on a local address is plain http, so either scheme of that host is ours.
+	return [...new Set([configured, `http://${url.host}`, `https://${url.host}`])];
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -3,8 +3,7 @@
  * Better Auth expects; the SQL names are ours (snake_case).
  */
 import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts, createdAt, updatedAt } from './columns';
 
 export const user = pgTable('user', {
 	id: text('id').primaryKey(),
@@ -12,8 +11,8 @@ export const user = pgTable('user', {
 	email: text('email').notNull().unique(),
 	emailVerified: boolean('email_verified').notNull().default(false),
 	image: text('image'),
-	createdAt: ts('created_at').notNull().defaultNow(),
-	updatedAt: ts('updated_at').notNull().defaultNow(),
+	createdAt: createdAt(),
+	updatedAt: updatedAt(),
 	/** Platform role: 'user' (a referrer, whose powers come from org roles), 'admin' or 'specialist'. */
 	role: text('role').notNull().default('user'),
 	banned: boolean('banned').default(false),
@@ -31,8 +30,8 @@ export const session = pgTable(
 		id: text('id').primaryKey(),
 		expiresAt: ts('expires_at').notNull(),
 		token: text('token').notNull().unique(),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
 		ipAddress: text('ip_address'),
 		userAgent: text('user_agent'),
 		userId: text('user_id')
@@ -60,8 +59,8 @@ export const account = pgTable(
 		refreshTokenExpiresAt: ts('refresh_token_expires_at'),
 		scope: text('scope'),
 		password: text('password'),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [index('account_user_id_idx').on(t.userId)]
 );
@@ -73,8 +72,8 @@ export const verification = pgTable(
 		identifier: text('identifier').notNull(),
 		value: text('value').notNull(),
 		expiresAt: ts('expires_at').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [index('verification_identifier_idx').on(t.identifier)]
 );

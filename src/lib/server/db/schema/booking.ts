@@ -4,12 +4,11 @@
  * name is searchable only through a blind index (keyed HMACs of its normalised words).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { organization, team } from './organization';
 import { appointment, appointmentType, specialist } from './scheduling';
 import { REPORT_STATES } from '../../../schemas/document';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts, idColumn, createdAt, updatedAt } from './columns';
 
 export const BOOKING_STATUSES = ['active', 'closed', 'archived'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -19,7 +18,7 @@ export type BookingStage = (typeof BOOKING_STAGES)[number];
 export const booking = pgTable(
 	'booking',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		/** Short reference people quote on the phone, e.g. IME-7K3Q9P. Not PHI. */
 		reference: text('reference').notNull().unique(),
 		organizationId: uuid('organization_id')
@@ -58,8 +57,8 @@ export const booking = pgTable(
 		/** Where the report stands (lib/schemas/document.ts REPORT_STATES). */
 		reportState: text('report_state', { enum: REPORT_STATES }).notNull().default('none'),
 		reportReleasedAt: ts('report_released_at'),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [
 		index('booking_org_starts_idx').on(t.organizationId, t.startsAt, t.id),
@@ -91,7 +90,7 @@ export const booking = pgTable(
 export const bookingHistory = pgTable(
 	'booking_history',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		bookingId: uuid('booking_id')
 			.notNull()
 			.references(() => booking.id, { onDelete: 'cascade' }),
@@ -119,7 +118,7 @@ export const bookingHistory = pgTable(
 export const bookingDraft = pgTable(
 	'booking_draft',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		/** Who is typing it (a referrer, or an admin acting for one). */
 		userId: text('user_id').notNull(),
 		organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
@@ -127,8 +126,8 @@ export const bookingDraft = pgTable(
 		ownerUserId: text('owner_user_id'),
 		dataEncrypted: text('data_encrypted').notNull(),
 		expiresAt: ts('expires_at').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow()
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
 	},
 	(t) => [index('booking_draft_user_idx').on(t.userId), index('booking_draft_expires_idx').on(t.expiresAt)]
 );

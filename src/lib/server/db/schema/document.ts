@@ -5,16 +5,15 @@
  * is fully stored; objects without a row are removed by the sweeper.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { booking } from './booking';
 import { DOCUMENT_CATEGORIES } from '../../../schemas/document';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts, idColumn, createdAt, updatedAt } from './columns';
 
 export const document = pgTable(
 	'document',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		bookingId: uuid('booking_id')
 			.notNull()
 			.references(() => booking.id),
@@ -34,8 +33,8 @@ export const document = pgTable(
 		keyEncrypted: text('key_encrypted').notNull(),
 		uploadedByUserId: text('uploaded_by_user_id').notNull(),
 		onBehalfOfUserId: text('on_behalf_of_user_id'),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
 		deletedAt: ts('deleted_at'),
 		deletedByUserId: text('deleted_by_user_id')
 	},

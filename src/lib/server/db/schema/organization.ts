@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts, idColumn, createdAt } from './columns';
 
 export const ORG_ROLES = ['owner', 'manager', 'team_lead', 'referrer'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
@@ -10,24 +9,24 @@ export const PLATFORM_ROLES = ['user', 'admin', 'specialist'] as const;
 export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const organization = pgTable('organization', {
-	id: uuid('id').primaryKey().defaultRandom(),
+	id: idColumn(),
 	name: text('name').notNull(),
 	slug: text('slug').notNull().unique(),
 	/** Members must enrol a second factor before they reach anything. */
 	require2fa: boolean('require_2fa').notNull().default(false),
 	active: boolean('active').notNull().default(true),
-	createdAt: ts('created_at').notNull().defaultNow()
+	createdAt: createdAt()
 });
 
 export const team = pgTable(
 	'team',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		organizationId: uuid('organization_id')
 			.notNull()
 			.references(() => organization.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [unique('team_org_name_uq').on(t.organizationId, t.name)]
 );
@@ -35,7 +34,7 @@ export const team = pgTable(
 export const member = pgTable(
 	'member',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		organizationId: uuid('organization_id')
 			.notNull()
 			.references(() => organization.id, { onDelete: 'cascade' }),
@@ -44,7 +43,7 @@ export const member = pgTable(
 			.references(() => user.id, { onDelete: 'cascade' }),
 		roles: text('roles', { enum: ORG_ROLES }).array().notNull(),
 		teamId: uuid('team_id').references(() => team.id, { onDelete: 'set null' }),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		unique('member_org_user_uq').on(t.organizationId, t.userId),
@@ -57,7 +56,7 @@ export const member = pgTable(
 export const invitation = pgTable(
 	'invitation',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		/** SHA-256 of the token; the token itself only travels in the invitation email. */
 		tokenHash: text('token_hash').notNull().unique(),
 		email: text('email').notNull(),
@@ -75,7 +74,7 @@ export const invitation = pgTable(
 		expiresAt: ts('expires_at').notNull(),
 		acceptedAt: ts('accepted_at'),
 		revokedAt: ts('revoked_at'),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		index('invitation_email_idx').on(t.email),

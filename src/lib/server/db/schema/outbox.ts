@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { check, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { ts, idColumn, createdAt } from './columns';
 
 /**
  * Messages waiting to be delivered. A row is written in the same transaction as its cause; the
@@ -11,7 +10,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 export const outbox = pgTable(
 	'outbox',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		channel: text('channel').notNull(),
 		template: text('template').notNull(),
 		/** Encrypted JSON of { to, subject, text, link? }. */
@@ -23,7 +22,7 @@ export const outbox = pgTable(
 		nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
 		lockedUntil: ts('locked_until'),
 		lastError: text('last_error'),
-		createdAt: ts('created_at').notNull().defaultNow(),
+		createdAt: createdAt(),
 		sentAt: ts('sent_at')
 	},
 	(t) => [

@@ -5,11 +5,10 @@
  * (exclusion constraint, drizzle/0003).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, date } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid, date } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { organization } from './organization';
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts, idColumn, createdAt, updatedAt } from './columns';
 
 export const AU_STATES = ['NSW', 'VIC', 'QLD', 'SA', 'WA', 'TAS', 'ACT', 'NT'] as const;
 export const EXAM_MODES = ['in_person', 'telehealth'] as const;
@@ -17,7 +16,7 @@ export const EXAM_MODES = ['in_person', 'telehealth'] as const;
 export const specialist = pgTable(
 	'specialist',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		/** The specialist's sign-in account, once invited. */
 		userId: text('user_id')
 			.unique()
@@ -46,7 +45,7 @@ export const specialist = pgTable(
 		/** Acuity's calendar id when Acuity is the provider. */
 		providerCalendarId: text('provider_calendar_id').unique(),
 		active: boolean('active').notNull().default(true),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		check('specialist_state_valid', sql`${t.state} IS NULL OR ${t.state} IN ('NSW','VIC','QLD','SA','WA','TAS','ACT','NT')`),
@@ -65,7 +64,7 @@ export interface IntakeField {
 export const appointmentType = pgTable(
 	'appointment_type',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		name: text('name').notNull(),
 		/** Our own wording for referrers, over the synced name (which a sync may change). */
 		label: text('label'),
@@ -81,7 +80,7 @@ export const appointmentType = pgTable(
 		intakeFields: jsonb('intake_fields').$type<IntakeField[]>().notNull().default([]),
 		providerTypeId: text('provider_type_id').unique(),
 		active: boolean('active').notNull().default(true),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [
 		check('appointment_type_mode_valid', sql`${t.mode} IN ('in_person','telehealth')`),
@@ -105,7 +104,7 @@ export const specialistAppointmentType = pgTable(
 export const weeklyHours = pgTable(
 	'weekly_hours',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		specialistId: uuid('specialist_id')
 			.notNull()
 			.references(() => specialist.id, { onDelete: 'cascade' }),
@@ -126,7 +125,7 @@ export const weeklyHours = pgTable(
 export const dateOverride = pgTable(
 	'date_override',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		specialistId: uuid('specialist_id')
 			.notNull()
 			.references(() => specialist.id, { onDelete: 'cascade' }),
@@ -143,7 +142,7 @@ export const APPOINTMENT_STATUSES = ['confirmed', 'cancelled'] as const;
 export const appointment = pgTable(
 	'appointment',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		provider: text('provider').notNull(),
 		/** The provider's id (for the built-in scheduler, the row's own id). */
 		providerAppointmentId: text('provider_appointment_id'),
@@ -173,8 +172,8 @@ export const appointment = pgTable(
 		 */
 		pendingChange: text('pending_change'),
 		pendingUntil: ts('pending_until'),
-		createdAt: ts('created_at').notNull().defaultNow(),
-		updatedAt: ts('updated_at').notNull().defaultNow(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
 		cancelledAt: ts('cancelled_at')
 	},
 	(t) => [
@@ -190,7 +189,7 @@ export const appointment = pgTable(
 export const slotHold = pgTable(
 	'slot_hold',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		/** Whose hold (a booking draft's id): one hold per holder. */
 		holderKey: text('holder_key').notNull().unique(),
 		specialistId: uuid('specialist_id')
@@ -203,7 +202,7 @@ export const slotHold = pgTable(
 		busyFrom: ts('busy_from').notNull(),
 		busyTo: ts('busy_to').notNull(),
 		expiresAt: ts('expires_at').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow()
+		createdAt: createdAt()
 	},
 	(t) => [index('slot_hold_specialist_idx').on(t.specialistId, t.busyFrom)]
 );
@@ -212,7 +211,7 @@ export const slotHold = pgTable(
 export const webhookEvent = pgTable(
 	'webhook_event',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		provider: text('provider').notNull(),
 		/** SHA-256 of the raw body and the minute it arrived in: the same delivery repeated is one event. */
 		dedupeKey: text('dedupe_key').notNull().unique(),
@@ -243,12 +242,12 @@ export type SyncConflictKind = (typeof SYNC_CONFLICT_KINDS)[number];
 export const syncConflict = pgTable(
 	'sync_conflict',
 	{
-		id: uuid('id').primaryKey().defaultRandom(),
+		id: idColumn(),
 		kind: text('kind').notNull(),
 		appointmentId: uuid('appointment_id').references(() => appointment.id, { onDelete: 'cascade' }),
 		bookingId: uuid('booking_id'),
 		detail: text('detail').notNull(),
-		createdAt: ts('created_at').notNull().defaultNow(),
+		createdAt: createdAt(),
 		resolvedAt: ts('resolved_at'),
 		resolvedBy: text('resolved_by')
 	},
