@@ -58,12 +58,14 @@ export async function chooseFirstTime(page: Page, type: RegExp) {
  * (two business days), so the referrer must accept the late-cancellation fee first.
  */
 export async function confirmBooking(page: Page) {
+	const confirm = page.getByRole('button', { name: 'Confirm booking' });
+	await confirm.waitFor();
 	const accept = page.getByLabel(/I accept the late-cancellation fee/);
 	if (await accept.isVisible()) {
 		await accept.check();
 		await expect(accept).toBeChecked();
 	}
-	await page.getByRole('button', { name: 'Confirm booking' }).click();
+	await confirm.click();
 }
 
 export async function fillExaminee(page: Page, family = CANARY.family) {

@@ -188,5 +188,5 @@ test('the demo signs in on whatever loopback or LAN address reaches it, not only
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.waitForURL(`${loopback}/bookings`);
-	await expect(page.getByRole('heading', { name: 'Bookings' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Bookings', exact: true })).toBeVisible();
 });
