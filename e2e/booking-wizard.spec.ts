@@ -152,3 +152,27 @@ test('the time step closes public holidays and marks times inside the free-cance
 	await expect(page.getByRole('link', { name: label(holiday) })).toHaveCount(0);
 	await expectAccessible(page);
 });
+
+test('an admin changing the specialist keeps the same draft and the referrer it is for', async ({ page }) => {
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await signIn(page, 'admin@demo.test');
+	await page.waitForURL('**/admin');
+	await page.getByRole('link', { name: 'Book for a referrer' }).click();
+	await page.getByLabel('Name, email or organisation').fill('Rachel');
+	await page.getByRole('button', { name: 'Search' }).click();
+	await page.getByRole('button', { name: 'Book for Rachel Referrer' }).click();
+	await page.waitForURL(/\/bookings\/new\?draft=/);
+	await page.getByRole('link', { name: /IME — in person/ }).click();
+	await page.getByRole('link', { name: 'Choose Dr Priya Natarajan' }).click();
+	await page.getByTestId('times').getByRole('button').first().click();
+	await page.waitForURL(/\/examinee$/);
+	const draftId = new URL(page.url()).pathname.split('/')[4];
+
+	await page.getByRole('link', { name: 'Choose another time' }).click();
+	await page.getByRole('link', { name: 'change specialist' }).click();
+	await expect(page).toHaveURL(new RegExp(`draft=${draftId}`));
+	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
+	await page.getByTestId('times').getByRole('button').nth(2).click();
+	await page.waitForURL(`**/bookings/new/d/${draftId}/examinee`);
+	await expect(page.getByText('Choose the referrer you are booking for')).toHaveCount(0);
+});
