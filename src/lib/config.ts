@@ -66,7 +66,7 @@ export const envSchema = z
 			.optional(),
 		ADMIN_REQUIRE_2FA: bool.default(true),
 		/**
-		 * Also answer on whatever loopback or private-network address reaches the server (the demo, tried
+		 * Also answer on whatever IP address or local name reaches the server (the demo, tried
 		 * from a phone on the LAN). Default: on outside production, off in production (only the origin).
 		 */
 		ALLOW_LOCAL_HOSTS: bool.optional(),
@@ -144,7 +144,7 @@ export interface Config {
 	port: number;
 	/** Public origin of the app, e.g. https://book.example.com.au */
 	origin: string;
-	/** Also accept requests addressed to a loopback or private-network host (ALLOW_LOCAL_HOSTS). */
+	/** Also accept requests addressed to an IP address or a local name (ALLOW_LOCAL_HOSTS). */
 	allowLocalHosts: boolean;
 	dataDir: string;
 	logLevel: Env['LOG_LEVEL'];

@@ -6,7 +6,7 @@
  * (docs/decisions/009-webhooks-and-the-origin-check.md).
  */
 
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIP } from 'node:net';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -43,21 +43,20 @@ export function crossSiteRefusal(request: Request, path: string, ownOrigins: rea
 	return request.headers.get('sec-fetch-site') === 'cross-site' ? 'Cross-site requests are refused.' : null;
 }
 
-/** A loopback or private-network host: localhost, 127/8, 10/8, 172.16/12, 192.168/16, link-local, ::1, fc00::/7, *.local. */
+/**
+ * A host that is an address, or a name only this network resolves: localhost, *.localhost, *.local,
+ * or any IP literal (loopback, LAN, a test network). Never a DNS name someone else controls — that
+ * is how DNS rebinding would get in (a rebound name arrives with its own name as the Host).
+ */
 export function isLocalHost(hostname: string): boolean {
 	const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local')) return true;
-	if (isIPv4(h)) {
-		const [a, b] = h.split('.').map(Number) as [number, number];
-		return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-	}
-	if (isIPv6(h)) return h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
-	return false;
+	return isIP(h) !== 0;
 }
 
 /**
  * The origins a request may come from: the configured one, and — when local hosts are allowed —
- * the address this request was sent to, if it is a loopback or private-network one (a public name
+ * the address this request was sent to, if it is an IP address or a local name (a public name
  * never: that is how DNS rebinding would get in), by host and either scheme.
  */
 export function ownOrigins(configured: string, url: URL, allowLocalHosts: boolean): string[] {
