@@ -172,6 +172,30 @@ test.describe.serial('booking views', () => {
 		await expect(page.getByTestId('bookings-table').getByRole('link', { name: created!.reference })).toBeVisible();
 	});
 
+	test('on a phone the list is cards and the filters fold behind one button with the count in use', async ({ page }) => {
+		test.skip(!created, 'needs the booking made by the first test');
+		await page.setViewportSize({ width: 390, height: 844 });
+		await signInAs(page, 'referrer@demo.test', '/bookings');
+		// Results come first: the filters are folded away.
+		await expect(page.getByRole('button', { name: 'Apply filters' })).toBeHidden();
+		const cards = page.getByTestId('bookings-cards');
+		await expect(cards.getByRole('link', { name: created!.reference })).toBeVisible();
+		await expect(page.getByTestId('bookings-table')).toBeHidden();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		await expectAccessible(page);
+		await screenshot(page, 'bookings-list-390');
+
+		const toggle = page.getByTestId('filters-toggle');
+		await expect(toggle).toHaveText(/Filters and search$/);
+		await toggle.click();
+		await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+		await page.getByLabel('From').fill(created!.date);
+		await page.getByRole('button', { name: 'Apply filters' }).click();
+		await page.waitForURL(new RegExp(`from=${created!.date}`));
+		await expect(page.getByTestId('filters-toggle')).toContainText('(1 in use)');
+		await expect(cards.getByRole('link', { name: created!.reference })).toBeVisible();
+	});
+
 	test('another organisation sees an empty list and a 404 for the booking; the list works at 390 px', async ({ page }) => {
 		await page.setViewportSize({ width: 390, height: 844 });
 		await signInAs(page, 'rival@demo.test', '/bookings');
