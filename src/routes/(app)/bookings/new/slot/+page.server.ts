@@ -32,10 +32,22 @@ export const load = async (event) => {
 			: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date());
 	const dates = await caller.scheduling.dates({ specialistId: s.id, appointmentTypeId: type.id, month, timeZone }).catch(pageErrorFrom);
 	const dateParam = q.get('date') ?? '';
-	const date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
-	const times = date
-		? await caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom)
-		: null;
+	const timesOn = (date: string) =>
+		caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom);
+	let date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
+	let times = date ? await timesOn(date) : null;
+	// Free days are read without holds; when no day was asked for and the first one's remaining times
+	// are all held by people booking right now, open the next day that still has one.
+	if (!DATE.test(dateParam) && times && times.slots.length === 0) {
+		for (const next of dates.dates.slice(1, 6)) {
+			const t = await timesOn(next);
+			if (t.slots.length > 0) {
+				date = next;
+				times = t;
+				break;
+			}
+		}
+	}
 	const { late, lateFeeCents } = times
 		? await timesBornLate(
 				event.locals.app,
