@@ -75,7 +75,8 @@ test('a referrer books on a phone', async ({ page }) => {
 	await expectNoPhiInBrowser(page, urls);
 });
 
-test('an admin books on behalf of a referrer who phoned, and the booking says so', async ({ page, browser }) => {
+/** An admin at 1440 px starts a booking for Rachel Referrer, who phoned: the wizard's first step. */
+async function startBookingForRachel(page: Page) {
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
@@ -85,6 +86,10 @@ test('an admin books on behalf of a referrer who phoned, and the booking says so
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Book for Rachel Referrer' }).click();
 	await page.waitForURL(/\/bookings\/new\?draft=/);
+}
+
+test('an admin books on behalf of a referrer who phoned, and the booking says so', async ({ page, browser }) => {
+	await startBookingForRachel(page);
 	await expect(page.getByText('Booking on behalf of')).toContainText('Rachel Referrer');
 	await page.getByRole('link', { name: /IME — in person/ }).click();
 	await page.getByRole('link', { name: 'Choose Dr Priya Natarajan' }).click();
@@ -154,14 +159,7 @@ test('the time step closes public holidays and marks times inside the free-cance
 });
 
 test('an admin changing the specialist keeps the same draft and the referrer it is for', async ({ page }) => {
-	await page.setViewportSize({ width: 1440, height: 900 });
-	await signIn(page, 'admin@demo.test');
-	await page.waitForURL('**/admin');
-	await page.getByRole('link', { name: 'Book for a referrer' }).click();
-	await page.getByLabel('Name, email or organisation').fill('Rachel');
-	await page.getByRole('button', { name: 'Search' }).click();
-	await page.getByRole('button', { name: 'Book for Rachel Referrer' }).click();
-	await page.waitForURL(/\/bookings\/new\?draft=/);
+	await startBookingForRachel(page);
 	await page.getByRole('link', { name: /IME — in person/ }).click();
 	await page.getByRole('link', { name: 'Choose Dr Priya Natarajan' }).click();
 	await page.getByTestId('times').getByRole('button').first().click();
