@@ -131,24 +131,6 @@ interface RequireOptions {
 	field?: string;
 }
 
-/** A permission about no record (book for someone, export the audit trail): true, or an audited FORBIDDEN. */
-export async function requirePermission(
-	app: Pick<App, 'database'>,
-	who: SignedInActor,
-	permission: RolePermission,
-	options: RequireOptions = {}
-): Promise<void> {
-	if (can(who, permission)) return;
-	await refuse(
-		app,
-		who,
-		{ resourceType: 'permission', operation: options.operation ?? permission },
-		'role',
-		options.message,
-		options.field
-	);
-}
-
 /**
  * The booking, if it is in the caller's scope and `permission` allows the caller to act on it;
  * otherwise an audited NOT_FOUND (out of scope or missing) or FORBIDDEN (the role).

@@ -18,6 +18,7 @@ import { isBusinessDay } from '../services/scheduling/holidays';
 import { nameTokens, sealExaminee, sealIntake } from '../services/booking/examinee';
 import { newReference } from '../services/booking/confirm';
 import { uploadDocument } from '../services/documents/upload';
+import { pdf } from '../testing/files';
 
 const GIVEN = [
 	'Olivia',
@@ -83,28 +84,6 @@ function random(seed: number) {
 		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
-}
-
-/** A one-page PDF that says what it stands for (a real, viewable file). */
-export function demoPdf(title: string): Buffer {
-	const text = title.replace(/[()\\]/g, '');
-	const objects = [
-		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-		`<< /Length ${`BT /F1 18 Tf 72 760 Td (${text}) Tj ET`.length} >>\nstream\nBT /F1 18 Tf 72 760 Td (${text}) Tj ET\nendstream`,
-		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
-	];
-	let body = '%PDF-1.4\n';
-	const offsets: number[] = [];
-	objects.forEach((o, i) => {
-		offsets.push(body.length);
-		body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-	});
-	const xref = body.length;
-	body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-	body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(body, 'latin1');
 }
 
 /** What happened to a booking, by where its time lies: past ones have moved on, future ones mostly wait. */
@@ -273,7 +252,7 @@ export async function seedDemoBookings(app: App, options: { count?: number; now?
 	const sample = [...byState.values()].flatMap((list) => list.slice(0, Math.ceil(withDocuments / byState.size)));
 	for (const c of sample) {
 		for (const category of documentsFor(c.reportState, c.stage)) {
-			const body = demoPdf(`Demo ${category.replace('_', ' ')}`);
+			const body = pdf(`Demo ${category.replace('_', ' ')}`);
 			await uploadDocument(
 				app,
 				system,

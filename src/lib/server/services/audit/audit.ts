@@ -3,7 +3,6 @@
  * record and the change it describes commit together. The database chains and guards the rows
  * (drizzle/0001_audit_guard.sql). Never put PHI values in `details`: ids and codes only.
  */
-import type { App } from '../../app';
 import { attributionOf, type Actor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
 import type { AuditOutcome } from '../../db/schema';
@@ -110,14 +109,6 @@ export async function recordGranted(
  */
 export async function recordOwnAccount(exec: Executor, who: Actor, event: Omit<AuditEvent, 'resourceType' | 'resourceId'>): Promise<void> {
 	await recordAudit(exec, who, { ...event, resourceType: 'user', resourceId: who.userId });
-}
-
-/**
- * A refusal recorded where the caller may not have the thing at all (an export endpoint, say):
- * `access.denied` on the resource type, with the reason.
- */
-export async function recordAccessDenied(app: Pick<App, 'database'>, who: Actor, resourceType: string, reason: string): Promise<void> {
-	await recordAudit(app.database.db, who, { action: 'access.denied', outcome: 'denied', resourceType, details: { reason } });
 }
 
 export interface ChainReport {

@@ -90,5 +90,5 @@ export function bookingTerms(input: {
 	};
 }
 
-/** "$1,650.00" */
-export const formatAud = (cents: number) => new Intl.NumberFormat('en-AU', { style: 'currency', currency: 'AUD' }).format(cents / 100);
+/** "$1,650.00": the one money format ($lib/format), for the notices written here. */
+export { formatAud } from '../../../format';
