@@ -21,7 +21,12 @@ export const user = pgTable('user', {
 	twoFactorEnabled: boolean('two_factor_enabled').default(false),
 	phoneNumber: text('phone_number'),
 	/** Preferred channel for one-time codes when the authenticator app is not at hand. */
-	otpChannel: text('otp_channel').notNull().default('email')
+	otpChannel: text('otp_channel').notNull().default('email'),
+	/**
+	 * The IANA zone the person reads times in (detected from the browser on first visit, changeable in
+	 * Account); null until known, when times show in the clinic's zone.
+	 */
+	timeZone: text('time_zone')
 });
 
 export const session = pgTable(

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { organization, team } from './organization';
-import { appointment, appointmentType, specialist } from './scheduling';
+import { appointment, appointmentType, specialist, specialistLocation } from './scheduling';
 import { REPORT_STATES } from '../../../schemas/document';
 import { ts, idColumn, createdAt, updatedAt } from './columns';
 
@@ -42,6 +42,13 @@ export const booking = pgTable(
 		startsAt: ts('starts_at').notNull(),
 		endsAt: ts('ends_at').notNull(),
 		clinicTimeZone: text('clinic_time_zone').notNull(),
+		/** Where the examination takes place (null for telehealth, or when the specialist has none). */
+		locationId: uuid('location_id').references(() => specialistLocation.id, { onDelete: 'set null' }),
+		/**
+		 * The address as it was when booked or last moved, one line (e.g. "Macquarie Street rooms, Level 4,
+		 * 135 Macquarie Street, Sydney NSW 2000"); empty for telehealth. Not PHI: it is the clinic's.
+		 */
+		locationAddress: text('location_address').notNull().default(''),
 		status: text('status', { enum: BOOKING_STATUSES }).notNull().default('active'),
 		stage: text('stage', { enum: BOOKING_STAGES }).notNull().default('scheduled'),
 		/** Examinee details (name, date of birth, contact, claim…) as AES-256-GCM ciphertext. */

@@ -5,7 +5,7 @@
  * (exclusion constraint, drizzle/0003).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid, date } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid, date } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 import { organization } from './organization';
 import { ts, idColumn, createdAt, updatedAt } from './columns';
@@ -50,6 +50,41 @@ export const specialist = pgTable(
 	(t) => [
 		check('specialist_state_valid', sql`${t.state} IS NULL OR ${t.state} IN ('NSW','VIC','QLD','SA','WA','TAS','ACT','NT')`),
 		check('specialist_interval_valid', sql`${t.slotIntervalMinutes} BETWEEN 5 AND 240`)
+	]
+);
+
+/**
+ * A place a specialist examines in person: consulting rooms with a full street address. A specialist
+ * may have several (different rooms on different days); weekly hours name the one they are at, and
+ * hours that name none are at the primary location. Telehealth examinations have no place.
+ */
+export const specialistLocation = pgTable(
+	'specialist_location',
+	{
+		id: idColumn(),
+		specialistId: uuid('specialist_id')
+			.notNull()
+			.references(() => specialist.id, { onDelete: 'cascade' }),
+		/** What people call the place, e.g. "Macquarie Street rooms". */
+		name: text('name').notNull(),
+		line1: text('line1').notNull(),
+		line2: text('line2').notNull().default(''),
+		suburb: text('suburb').notNull(),
+		state: text('state').notNull(),
+		postcode: text('postcode').notNull(),
+		/** Arrival notes for the examinee: parking, level, entrance. */
+		directions: text('directions').notNull().default(''),
+		isPrimary: boolean('is_primary').notNull().default(false),
+		active: boolean('active').notNull().default(true),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('specialist_location_specialist_idx').on(t.specialistId),
+		uniqueIndex('specialist_location_primary_uq')
+			.on(t.specialistId)
+			.where(sql`${t.isPrimary}`),
+		check('specialist_location_state_valid', sql`${t.state} IN ('NSW','VIC','QLD','SA','WA','TAS','ACT','NT')`),
+		check('specialist_location_postcode_valid', sql`${t.postcode} ~ '^[0-9]{4}$'`)
 	]
 );
 
@@ -111,7 +146,9 @@ export const weeklyHours = pgTable(
 		/** ISO weekday, 1 = Monday. */
 		weekday: integer('weekday').notNull(),
 		startMinute: integer('start_minute').notNull(),
-		endMinute: integer('end_minute').notNull()
+		endMinute: integer('end_minute').notNull(),
+		/** Where the specialist is during these hours; null means the primary location. */
+		locationId: uuid('location_id').references(() => specialistLocation.id, { onDelete: 'set null' })
 	},
 	(t) => [
 		index('weekly_hours_specialist_idx').on(t.specialistId),
