@@ -1,6 +1,7 @@
 /** The demo's bookings: every stage and report step there to see, documents readable, and seeded once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booking, document } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { appointmentType, booking, document, specialist } from '../db/schema';
 import { createTestApp, type TestApp } from '../testing/app';
 import { seedDemo } from './seed';
 import { seedDemoBookings } from './bookings';
@@ -32,5 +33,30 @@ describe('the demo bookings', () => {
 		// The uploads did not move the report states the demo chose.
 		expect(new Set((await app.database.db.select().from(booking)).map((r) => r.reportState)).size).toBe(7);
 		expect(await seedDemoBookings(app, { now })).toBe(0);
+	});
+
+	it('hold the address of the specialist’s rooms on that weekday for in-person examinations, none for telehealth', async () => {
+		const rows = await app.database.db
+			.select({
+				address: booking.locationAddress,
+				locationId: booking.locationId,
+				mode: appointmentType.mode,
+				name: specialist.displayName
+			})
+			.from(booking)
+			.innerJoin(appointmentType, eq(appointmentType.id, booking.appointmentTypeId))
+			.innerJoin(specialist, eq(specialist.id, booking.specialistId));
+		const inPerson = rows.filter((r) => r.mode === 'in_person');
+		expect(inPerson.length).toBeGreaterThan(0);
+		for (const r of inPerson) {
+			expect(r.address, r.name).toMatch(/, [A-Za-z ]+ (NSW|VIC|QLD|SA|WA) \d{4}$/);
+			expect(r.locationId).toBeTruthy();
+		}
+		for (const r of rows.filter((x) => x.mode === 'telehealth')) expect(r).toMatchObject({ address: '', locationId: null });
+		// Dr Sam Specialist is in Parramatta on Thursdays and Fridays, on Macquarie Street otherwise.
+		const sam = inPerson.filter((r) => r.name === 'Dr Sam Specialist').map((r) => r.address);
+		expect(sam).toEqual(
+			expect.arrayContaining([expect.stringContaining('Parramatta NSW 2150'), expect.stringContaining('Sydney NSW 2000')])
+		);
 	});
 });

@@ -10,13 +10,24 @@ import { CalendarDateTime, toZoned } from '@internationalized/date';
 import { eq } from 'drizzle-orm';
 import type { App } from '../app';
 import { systemActor } from '../auth/actor';
-import { appointment, appointmentType, booking, bookingHistory, member, specialist, specialistAppointmentType } from '../db/schema';
+import {
+	appointment,
+	appointmentType,
+	booking,
+	bookingHistory,
+	member,
+	specialist,
+	specialistAppointmentType,
+	specialistLocation,
+	weeklyHours
+} from '../db/schema';
 import type { BookingStage, BookingStatus } from '../db/schema';
 import type { DocumentCategory, ReportState } from '../../schemas/document';
 import { busyIntervalOf } from '../services/scheduling/builtin/availability';
 import { isBusinessDay } from '../services/scheduling/holidays';
 import { nameTokens, sealExaminee, sealIntake } from '../services/booking/examinee';
 import { newReference } from '../services/booking/confirm';
+import { formatAddress, pickLocation } from '../services/scheduling/locations';
 import { uploadDocument } from '../services/documents/upload';
 import { pdf } from '../testing/files';
 
@@ -127,6 +138,18 @@ export async function seedDemoBookings(app: App, options: { count?: number; now?
 		.from(specialistAppointmentType)
 		.innerJoin(appointmentType, eq(appointmentType.id, specialistAppointmentType.appointmentTypeId));
 	if (!referrers.length || !specialists.length) return 0;
+	// Where each specialist is at each time (their weekly hours' locations), for the bookings' addresses.
+	const [hours, places] = await Promise.all([db.select().from(weeklyHours), db.select().from(specialistLocation)]);
+	const placeOf = (s: (typeof specialists)[number], mode: string, at: Date) => {
+		if (mode === 'telehealth') return { locationId: null, locationAddress: '' };
+		const l = pickLocation(
+			hours.filter((h) => h.specialistId === s.id),
+			places.filter((p) => p.specialistId === s.id),
+			s.timeZone,
+			at
+		);
+		return l ? { locationId: l.id, locationAddress: formatAddress(l) } : { locationId: null, locationAddress: '' };
+	};
 
 	// Every working slot of every specialist from 90 days ago to 60 days ahead, then a sample of them.
 	const slots: { s: (typeof specialists)[number]; startsAt: Date }[] = [];
@@ -199,6 +222,7 @@ export async function seedDemoBookings(app: App, options: { count?: number; now?
 					startsAt,
 					endsAt,
 					clinicTimeZone: s.timeZone,
+					...placeOf(s, type.mode, startsAt),
 					examineeEncrypted: sealExaminee(app.cipher, examinee),
 					intakeEncrypted: sealIntake(app.cipher, {}),
 					examineeNameTokens: nameTokens(app.cipher, examinee),

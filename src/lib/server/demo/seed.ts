@@ -2,7 +2,7 @@
  * Demo data: two organisations with teams and one account per role, all with the password
  * `demo-password`. Idempotent: running it again changes nothing that exists.
  */
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { App } from '../app';
 import {
 	account,
@@ -12,6 +12,7 @@ import {
 	organization,
 	specialist,
 	specialistAppointmentType,
+	specialistLocation,
 	team,
 	user,
 	weeklyHours,
@@ -261,7 +262,105 @@ export const DEMO_SPECIALISTS = [
 	}
 ] as const;
 
-/** Specialists with weekly hours and the appointment types they offer (built-in scheduler). */
+/**
+ * Where the demo specialists examine in person (fictional rooms at real suburbs and postcodes). The
+ * first of each is the primary location; `days` (ISO weekdays) puts those days' hours at another.
+ */
+export const DEMO_LOCATIONS: Record<
+	string,
+	{ name: string; line1: string; line2: string; suburb: string; state: string; postcode: string; directions: string; days?: number[] }[]
+> = {
+	'Dr Sam Specialist': [
+		{
+			name: 'Macquarie Street rooms',
+			line1: '135 Macquarie Street',
+			line2: 'Level 4',
+			suburb: 'Sydney',
+			state: 'NSW',
+			postcode: '2000',
+			directions: 'Enter from Macquarie Street and take the lifts to Level 4. Paid parking at the Domain car park, ten minutes’ walk.'
+		},
+		{
+			name: 'Parramatta rooms',
+			line1: '20 Smith Street',
+			line2: 'Suite 3, Level 2',
+			suburb: 'Parramatta',
+			state: 'NSW',
+			postcode: '2150',
+			directions: 'Five minutes’ walk from Parramatta station. Visitor parking under the building, entry from Smith Street.',
+			days: [4, 5]
+		}
+	],
+	'Dr Priya Natarajan': [
+		{
+			name: 'North Terrace rooms',
+			line1: '202 North Terrace',
+			line2: 'Level 2',
+			suburb: 'Adelaide',
+			state: 'SA',
+			postcode: '5000',
+			directions: 'Opposite the Botanic Garden tram stop. Ring the bell for Level 2 at the side entrance.'
+		}
+	],
+	'Dr James Whitford': [
+		{
+			name: 'Wickham Terrace rooms',
+			line1: '131 Wickham Terrace',
+			line2: 'Suite 7',
+			suburb: 'Spring Hill',
+			state: 'QLD',
+			postcode: '4000',
+			directions: 'Street parking on Wickham Terrace (two hours). The entrance is beside the pharmacy.'
+		}
+	],
+	'Dr Mei Chen': [
+		{
+			name: 'Collins Street rooms',
+			line1: '55 Collins Street',
+			line2: 'Level 9',
+			suburb: 'Melbourne',
+			state: 'VIC',
+			postcode: '3000',
+			directions: 'Near Parliament station. Sign in at the ground-floor concierge, then lifts to Level 9.'
+		}
+	],
+	'Dr Lachlan Ross': [
+		{
+			name: 'Hollywood rooms',
+			line1: '95 Monash Avenue',
+			line2: 'Suite 12',
+			suburb: 'Nedlands',
+			state: 'WA',
+			postcode: '6009',
+			directions: 'Free patient parking in the multi-deck car park off Monash Avenue; the rooms are on the ground floor.'
+		}
+	]
+};
+
+/** A demo specialist's locations, when they have none yet; their weekly hours on other rooms' days point there. */
+async function seedLocations(tx: Tx, specialistId: string, name: string) {
+	const places = DEMO_LOCATIONS[name];
+	if (!places?.length) return;
+	const [any] = await tx
+		.select({ id: specialistLocation.id })
+		.from(specialistLocation)
+		.where(eq(specialistLocation.specialistId, specialistId))
+		.limit(1);
+	if (any) return;
+	for (const [i, { days, ...place }] of places.entries()) {
+		const [row] = await tx
+			.insert(specialistLocation)
+			.values({ ...place, specialistId, isPrimary: i === 0 })
+			.returning({ id: specialistLocation.id });
+		if (days?.length)
+			await tx
+				.update(weeklyHours)
+				.set({ locationId: row!.id })
+				.where(and(eq(weeklyHours.specialistId, specialistId), inArray(weeklyHours.weekday, days), isNull(weeklyHours.locationId)));
+	}
+}
+
+/** Specialists with weekly hours, locations and the appointment types they offer (built-in scheduler). */
 export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
 	const typeIds: string[] = [];
 	for (const t of DEMO_TYPES) {
@@ -282,7 +381,11 @@ export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
 	}
 	for (const s of DEMO_SPECIALISTS) {
 		const [existing] = await tx.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, s.name)).limit(1);
-		if (existing) continue;
+		if (existing) {
+			// A demo seeded before locations existed gets them now.
+			await seedLocations(tx, existing.id, s.name);
+			continue;
+		}
 		const [row] = await tx
 			.insert(specialist)
 			.values({
@@ -308,6 +411,7 @@ export async function seedScheduling(tx: Tx, userIds: Map<string, string>) {
 			({ t }) => (s.modes as readonly string[]).includes(t.mode) || t.category === 'File review'
 		);
 		await tx.insert(specialistAppointmentType).values(offered.map(({ id }) => ({ specialistId: row!.id, appointmentTypeId: id })));
+		await seedLocations(tx, row!.id, s.name);
 		if (s.name === 'Dr Mei Chen')
 			await tx.insert(dateOverride).values({ specialistId: row!.id, date: '2026-12-24', ranges: [], note: 'Leave' });
 	}

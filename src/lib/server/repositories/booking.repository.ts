@@ -24,6 +24,8 @@ export type BookingChange = Partial<
 		| 'endsAt'
 		| 'specialistId'
 		| 'clinicTimeZone'
+		| 'locationId'
+		| 'locationAddress'
 		| 'stage'
 		| 'status'
 		| 'lateCancellation'

@@ -27,7 +27,7 @@ export async function weeklyHoursInOrder(exec: Executor, specialistId: string): 
 export async function replaceWeeklyHours(
 	exec: Executor,
 	specialistId: string,
-	rows: { specialistId: string; weekday: number; startMinute: number; endMinute: number }[]
+	rows: { specialistId: string; weekday: number; startMinute: number; endMinute: number; locationId?: string | null }[]
 ): Promise<void> {
 	await exec.delete(weeklyHours).where(eq(weeklyHours.specialistId, specialistId));
 	if (rows.length) await exec.insert(weeklyHours).values(rows);

@@ -7,7 +7,8 @@ select
   "specialist_id",
   "weekday",
   "start_minute",
-  "end_minute"
+  "end_minute",
+  "location_id"
 from
   "weekly_hours"
 where
@@ -19,7 +20,8 @@ select
   "specialist_id",
   "weekday",
   "start_minute",
-  "end_minute"
+  "end_minute",
+  "location_id"
 from
   "weekly_hours"
 where
@@ -32,10 +34,10 @@ order by
 delete from "weekly_hours"
 where
   "weekly_hours"."specialist_id" = $1;
-insert into "weekly_hours" ("id", "specialist_id", "weekday", "start_minute", "end_minute")
+insert into "weekly_hours" ("id", "specialist_id", "weekday", "start_minute", "end_minute", "location_id")
 values
-  (default, $1, $2, $3, $4),
-  (default, $5, $6, $7, $8);
+  (default, $1, $2, $3, $4, default),
+  (default, $5, $6, $7, $8, default);
 
 -- scheduleRepository.dateOverridesOf
 select

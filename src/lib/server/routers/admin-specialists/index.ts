@@ -13,9 +13,14 @@ import {
 	updateSpecialistProfile
 } from '../../services/scheduling/specialist-admin';
 import { linkAccount, unlinkAccount, unlinkedSpecialistAccounts } from '../../services/scheduling/specialist-accounts';
+import { addLocation, editLocation, makePrimary, setLocationInUse } from '../../services/scheduling/locations';
 import { adminProcedure, router } from '../../trpc';
 import {
+	addLocationInput,
+	editLocationInput,
 	linkAccountInput,
+	locationRef,
+	setLocationInUseInput,
 	removeDateOverrideInput,
 	setDateOverrideInput,
 	setOfferedTypesInput,
@@ -38,6 +43,18 @@ export const adminSpecialistsRouter = router({
 	accounts: adminProcedure.query(({ ctx }) => unlinkedSpecialistAccounts(ctx.app)),
 	linkAccount: adminProcedure.input(linkAccountInput).mutation(({ ctx, input }) => linkAccount(ctx.app, ctx.actor, input.id, input.userId)),
 	unlinkAccount: adminProcedure.input(specialistRef).mutation(({ ctx, input }) => unlinkAccount(ctx.app, ctx.actor, input.id)),
+	addLocation: adminProcedure
+		.input(addLocationInput)
+		.mutation(({ ctx, input: { id, ...fields } }) => addLocation(ctx.app, ctx.actor, id, fields)),
+	editLocation: adminProcedure
+		.input(editLocationInput)
+		.mutation(({ ctx, input: { id, locationId, ...fields } }) => editLocation(ctx.app, ctx.actor, id, locationId, fields)),
+	setLocationInUse: adminProcedure
+		.input(setLocationInUseInput)
+		.mutation(({ ctx, input }) => setLocationInUse(ctx.app, ctx.actor, input.id, input.locationId, input.active)),
+	makePrimaryLocation: adminProcedure
+		.input(locationRef)
+		.mutation(({ ctx, input }) => makePrimary(ctx.app, ctx.actor, input.id, input.locationId)),
 	types: adminProcedure.query(({ ctx }) => listAppointmentTypesForAdmin(ctx.app)),
 	updateType: adminProcedure.input(appointmentTypeEditSchema).mutation(({ ctx, input }) => updateAppointmentType(ctx.app, ctx.actor, input))
 });

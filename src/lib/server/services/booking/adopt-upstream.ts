@@ -23,6 +23,7 @@ import { intakeFromProviderFields, intakeToProviderFields } from './intake-upstr
 import { enqueueConfirmation } from './lifecycle-notices';
 import { assertMove, statusAfter } from './lifecycle';
 import { fieldErrors } from '../../trpc';
+import { placeAt } from '../scheduling/locations';
 
 type StoredClient = AppointmentClient & { fields?: { fieldId: string; value: string }[] };
 
@@ -86,6 +87,7 @@ export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Pr
 	if (!m) throw new AppError('BAD_REQUEST', NOT_REFERRER, 'memberId');
 	const a = w.appointment;
 	const by = attributionOf(who).actor;
+	const place = await placeAt(app, db, { specialistId: a.specialistId, mode: w.type.mode, startsAt: a.startsAt });
 	const bookingId = await db
 		.transaction(async (tx) => {
 			const b = await insertBooking(tx, {
@@ -100,6 +102,7 @@ export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Pr
 				startsAt: a.startsAt,
 				endsAt: a.endsAt,
 				clinicTimeZone: w.specialist.timeZone,
+				...place,
 				examineeEncrypted: sealExaminee(app.cipher, examinee.data),
 				intakeEncrypted: sealIntake(app.cipher, answers),
 				examineeNameTokens: nameTokens(app.cipher, examinee.data),
@@ -127,7 +130,8 @@ export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Pr
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b.id, reference: b.reference, ownerUserId: m.userId, startsAt: a.startsAt },
 				specialist: w.specialist,
-				type: w.type
+				type: w.type,
+				place: { mode: w.type.mode, address: place.locationAddress }
 			});
 			return b.id;
 		})
@@ -171,6 +175,8 @@ export async function matchUpstream(
 	const w = await waiting(app, input.appointmentId);
 	const reference = input.reference.trim().toUpperCase();
 	const db = app.database.db;
+	// The booking takes this appointment's time, so the place of that time.
+	const place = await placeAt(app, db, { specialistId: w.appointment.specialistId, mode: w.type.mode, startsAt: w.appointment.startsAt });
 	return db.transaction(async (tx) => {
 		const b = await lockByReference(tx, reference);
 		if (!b) throw new AppError('BAD_REQUEST', `No booking has the reference ${reference || '(empty)'}.`, 'reference');
@@ -189,6 +195,7 @@ export async function matchUpstream(
 			appointmentId: w.appointment.id,
 			startsAt: w.appointment.startsAt,
 			endsAt: w.appointment.endsAt,
+			...place,
 			stage: toStage,
 			status: toStatus,
 			updatedAt: new Date()

@@ -32,6 +32,7 @@ import { PENDING_CHANGE_SECONDS } from '../scheduling/scheduling';
 import { recordConflict, when } from './sync-conflicts';
 import { cancellationTerms, formatAud, type CancellationTerms } from './cancellation-policy';
 import { enqueueChangeNotices } from './lifecycle-notices';
+import { placeAt } from '../scheduling/locations';
 import { assertMove, assertStatusChange, statusAfter } from './lifecycle';
 import { detailsOf, loadForChange, lockBooking, recordChange, resultOf, type BookingRow, type LifecycleResult } from './lifecycle-change';
 
@@ -148,6 +149,8 @@ export async function reschedule(
 		}
 	}
 	const endsAt = new Date(newStartsAt.getTime() + d.type.durationMinutes * 60_000);
+	// Another day may be at another of the specialist's locations.
+	const place = await placeAt(app, app.database.db, { specialistId: b.specialistId, mode: d.type.mode, startsAt: newStartsAt });
 	try {
 		const updated = await app.database.db.transaction(async (tx) => {
 			const locked = await lockBooking(tx, scope, b.id);
@@ -165,6 +168,7 @@ export async function reschedule(
 			const row = await updateBookingReturning(tx, b.id, {
 				startsAt: newStartsAt,
 				endsAt,
+				...place,
 				stage: 'rescheduled',
 				status,
 				updatedAt: new Date()
@@ -182,7 +186,7 @@ export async function reschedule(
 			await enqueueChangeNotices(
 				tx,
 				app,
-				{ booking: locked, specialist: d.specialist, type: d.type },
+				{ booking: locked, specialist: d.specialist, type: d.type, place: { mode: d.type.mode, address: place.locationAddress } },
 				{ kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt }
 			);
 			return row;
@@ -344,7 +348,7 @@ export async function cancel(
 			await enqueueChangeNotices(
 				tx,
 				app,
-				{ booking: locked, specialist: d.specialist, type: d.type },
+				{ booking: locked, specialist: d.specialist, type: d.type, place: { mode: d.type.mode, address: locked.locationAddress } },
 				{ kind: 'cancelled', startsAt: locked.startsAt, late: terms.late, feeCents }
 			);
 			return row;

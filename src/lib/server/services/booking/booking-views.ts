@@ -27,6 +27,7 @@ import { activeSpecialistOptions, specialistCard } from '../../repositories/spec
 import { REPORT_HISTORY_LABELS } from '../documents/report-workflow';
 import { examineeName, openExaminee, openIntake, searchTokens } from './examinee';
 import { STAGE_LABELS } from './lifecycle';
+import { bookingPlace } from '../scheduling/locations';
 
 /** A list's page link that is out of date (thrown by `listBookings`). */
 export { InvalidCursorError };
@@ -185,6 +186,8 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		appointmentTypeSummary(db, b.appointmentTypeId),
 		historyOf(db, b.id)
 	]);
+	// Where: the address booked (with the location's directions), or telehealth.
+	const where = await bookingPlace(app, b, type?.mode ?? null);
 	const spec = card && { id: card.id, name: card.displayName, specialty: card.specialty, location: card.location, timeZone: card.timeZone };
 	const names = await namesOf(app, [b.createdByUserId, b.ownerUserId, ...history.flatMap((h) => [h.actorUserId, h.onBehalfOfUserId])]);
 	const nameOf = (uid: string | null) =>
@@ -220,6 +223,7 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		when: timeLabel(b.startsAt, b.clinicTimeZone),
 		specialist: spec ?? null,
 		appointmentType: type ? { id: type.id, name: type.name, mode: type.mode, durationMinutes: type.durationMinutes } : null,
+		where,
 		examinee,
 		examineeRestricted: specialistView,
 		intake,

@@ -29,6 +29,7 @@ import { intakeToProviderFields } from './intake-upstream';
 import { enqueueConfirmation } from './lifecycle-notices';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 import { bookingTerms, formatAud } from './cancellation-policy';
+import { placeAt } from '../scheduling/locations';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const newReference = () =>
@@ -148,6 +149,8 @@ async function commitBooking(
 ): Promise<string> {
 	const provider = app.scheduling.provider.kind;
 	const busy = busyIntervalOf(v.startsAt, v.type.durationMinutes, v.type.paddingBeforeMinutes, v.type.paddingAfterMinutes);
+	// Where the examination is: the specialist's location at that time (none for telehealth), kept with the booking.
+	const place = await placeAt(app, app.database.db, { specialistId: v.specialist.id, mode: v.type.mode, startsAt: v.startsAt });
 	try {
 		return await app.database.db.transaction(async (tx) => {
 			// The built-in scheduler already wrote the appointment row; Acuity's is recorded here.
@@ -188,6 +191,7 @@ async function commitBooking(
 				startsAt: v.startsAt,
 				endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
 				clinicTimeZone: v.specialist.timeZone,
+				...place,
 				examineeEncrypted: sealExaminee(app.cipher, v.examinee),
 				intakeEncrypted: sealIntake(app.cipher, v.intake),
 				examineeNameTokens: nameTokens(app.cipher, v.examinee),
@@ -212,7 +216,8 @@ async function commitBooking(
 			await enqueueConfirmation(tx, app, {
 				booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
 				specialist: v.specialist,
-				type: v.type
+				type: v.type,
+				place: { mode: v.type.mode, address: place.locationAddress }
 			});
 			await deleteHoldOf(tx, draft.id);
 			await deleteDraft(tx, draft.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingIcs, bookingIcsAttachment, escapeText, foldLine, icsDomain, icsUtc, type IcsBooking } from './ics';
+import { bookingIcs, bookingIcsAttachment, escapeText, eventLocation, foldLine, icsDomain, icsUtc, type IcsBooking } from './ics';
 
 const booking = {
 	id: '3f2b8c1e-5d4a-4e6b-9a7c-1b2d3e4f5a6b',
@@ -111,5 +111,33 @@ describe('text escaping and folding', () => {
 	it('takes the host of the origin for UIDs', () => {
 		expect(icsDomain('https://book.example.com.au/')).toBe('book.example.com.au');
 		expect(icsDomain('not a url')).toBe('ime-booking.invalid');
+	});
+});
+
+describe('the event’s LOCATION', () => {
+	const address = 'Macquarie Street rooms, Level 4, 135 Macquarie Street, Sydney NSW 2000';
+
+	it('is the address the booking holds for an in-person examination', () => {
+		const lines = unfold(
+			bookingIcs({ ...input, specialist: { ...input.specialist, location: 'Sydney' }, place: { mode: 'in_person', address } })
+		);
+		expect(lines).toContain('LOCATION:Macquarie Street rooms\\, Level 4\\, 135 Macquarie Street\\, Sydney NSW 2000');
+		expect(eventLocation({ specialist: input.specialist, place: { mode: 'in_person', address } })).toBe(address);
+	});
+
+	it('says telehealth for a telehealth examination, whatever address or location there is', () => {
+		const lines = unfold(bookingIcs({ ...input, place: { mode: 'telehealth', address: '' } }));
+		expect(lines).toContain('LOCATION:Telehealth (video call)');
+		expect(lines.filter((l) => l.startsWith('LOCATION:'))).toHaveLength(1);
+	});
+
+	it('falls back to the specialist’s location when the booking holds no address, and is left out when there is neither', () => {
+		expect(
+			unfold(bookingIcs({ ...input, specialist: { displayName: 'Dr A', location: 'Perth' }, place: { mode: 'in_person', address: '' } }))
+		).toContain('LOCATION:Perth');
+		const none = unfold(
+			bookingIcs({ ...input, specialist: { displayName: 'Dr A', location: '' }, place: { mode: 'in_person', address: '' } })
+		);
+		expect(none.some((l) => l.startsWith('LOCATION:'))).toBe(false);
 	});
 });

@@ -13,6 +13,12 @@ export interface IcsBooking {
 	booking: { id: string; reference: string; startsAt: Date; endsAt: Date; stage?: string };
 	specialist: { displayName: string; location: string };
 	type: { name: string };
+	/**
+	 * Where the examination is: its mode and the address the booking holds. LOCATION is the address
+	 * for an in-person one ("Telehealth (video call)" for telehealth); without it, or without an
+	 * address, the specialist's location.
+	 */
+	place?: { mode: string; address: string };
 	/** Host name that makes the UID globally unique, e.g. book.example.com.au. */
 	domain: string;
 	/** The booking's page (sign-in required), for the description. */
@@ -31,6 +37,15 @@ export interface IcsAttachment {
 
 const CRLF = '\r\n';
 const MAX_OCTETS = 75;
+
+/** What LOCATION says of a telehealth examination. */
+export const TELEHEALTH_PLACE = 'Telehealth (video call)';
+
+/** The event's LOCATION: see `IcsBooking.place`; '' for none. */
+export function eventLocation(input: Pick<IcsBooking, 'place' | 'specialist'>): string {
+	if (input.place?.mode === 'telehealth') return TELEHEALTH_PLACE;
+	return input.place?.address || input.specialist.location;
+}
 
 /** UTC date-time in the basic format, e.g. 20270104T230000Z. */
 export function icsUtc(d: Date): string {
@@ -74,6 +89,7 @@ export function foldLine(line: string): string {
 
 export function bookingIcs(input: IcsBooking): string {
 	const { booking, specialist, type } = input;
+	const location = eventLocation(input);
 	const cancelled = booking.stage === 'cancelled';
 	const description = [`Booking reference ${booking.reference}.`, input.link ? `Details (sign-in required): ${input.link}` : null]
 		.filter(Boolean)
@@ -91,7 +107,7 @@ export function bookingIcs(input: IcsBooking): string {
 		`SEQUENCE:${input.sequence ?? 0}`,
 		`STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
 		`SUMMARY:${escapeText(`${type.name} with ${specialist.displayName} (${booking.reference})`)}`,
-		...(specialist.location ? [`LOCATION:${escapeText(specialist.location)}`] : []),
+		...(location ? [`LOCATION:${escapeText(location)}`] : []),
 		`DESCRIPTION:${escapeText(description)}`,
 		...(input.link ? [`URL:${input.link}`] : []),
 		'TRANSP:OPAQUE',

@@ -20,6 +20,7 @@ import { recordChange } from './lifecycle-change';
 import { enqueueChangeNotices } from './lifecycle-notices';
 import { canMove, STAGE_LABELS, statusAfter } from './lifecycle';
 import { recordConflict, when } from './sync-conflicts';
+import { placeAt } from '../scheduling/locations';
 
 /** The actor of changes that arrive from the scheduling provider. Shown as "the booking service". */
 const SYSTEM = systemActor();
@@ -59,11 +60,13 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 				`moved in Acuity to ${when(change.toStartsAt, tz)}, but the booking is ${stuck}; it still reads ${when(b.startsAt, b.clinicTimeZone)}.`
 			);
 		const toStatus = statusAfter('rescheduled', status);
+		const place = await placeAt(app, tx, { specialistId: change.toSpecialistId, mode: row.type.mode, startsAt: change.toStartsAt });
 		await updateBooking(tx, b.id, {
 			startsAt: change.toStartsAt,
 			endsAt: change.toEndsAt,
 			specialistId: change.toSpecialistId,
 			clinicTimeZone: tz,
+			...place,
 			stage: 'rescheduled',
 			status: toStatus,
 			updatedAt: now
@@ -81,7 +84,7 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 		await enqueueChangeNotices(
 			tx,
 			app,
-			{ booking: b, specialist: row.specialist, type: row.type },
+			{ booking: b, specialist: row.specialist, type: row.type, place: { mode: row.type.mode, address: place.locationAddress } },
 			{ kind: 'rescheduled', fromStartsAt: b.startsAt, toStartsAt: change.toStartsAt }
 		);
 		return;
@@ -118,7 +121,7 @@ export async function followUpstream(tx: Executor, app: App, change: UpstreamCha
 		await enqueueChangeNotices(
 			tx,
 			app,
-			{ booking: b, specialist: row.specialist, type: row.type },
+			{ booking: b, specialist: row.specialist, type: row.type, place: { mode: row.type.mode, address: b.locationAddress } },
 			{ kind: 'cancelled', startsAt: b.startsAt, late: terms.late, feeCents: terms.feeCents }
 		);
 		return;

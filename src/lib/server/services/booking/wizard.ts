@@ -11,6 +11,7 @@ import { findSpecialist, specialistCard } from '../../repositories/specialists.r
 import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
 import type { Draft } from './drafts';
+import { formatAddress, locationAt } from '../scheduling/locations';
 
 /** Admins: the referrers they can book for, by name, email or organisation (at most 50). */
 export async function bookableReferrers(app: App, q: string) {
@@ -25,6 +26,11 @@ export async function draftSummary(app: App, draft: Draft) {
 	const type = draft.data.appointmentTypeId ? await findAppointmentType(db, draft.data.appointmentTypeId) : null;
 	const spec = draft.data.specialistId ? await specialistCard(db, draft.data.specialistId) : null;
 	const state = spec ? ((await findSpecialist(db, spec.id))?.state ?? null) : null;
+	// Where the chosen time is: the specialist's location then (none for telehealth).
+	const at =
+		type && spec && draft.data.startsAt && type.mode !== 'telehealth'
+			? await locationAt(app, spec.id, new Date(draft.data.startsAt))
+			: null;
 	const terms =
 		type && spec && draft.data.startsAt
 			? bookingTerms({
@@ -53,6 +59,8 @@ export async function draftSummary(app: App, draft: Draft) {
 				}
 			: null,
 		specialist: spec ?? null,
+		/** The place of the chosen time: null for telehealth, before a time is chosen, or when the specialist has no location. */
+		place: at ? { name: at.name, address: formatAddress(at), directions: at.directions } : null,
 		/** Price, GST and the cancellation deadline of the chosen time (null until one is chosen). */
 		terms
 	};

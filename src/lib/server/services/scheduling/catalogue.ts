@@ -5,6 +5,7 @@
 import type { App } from '../../app';
 import { activeTypesForReferrers, allOffers } from '../../repositories/catalogue.repository';
 import { activeSpecialistsOffering, specialistCard } from '../../repositories/specialists.repository';
+import { suburbsOf } from './locations';
 
 /** Exam types and how many specialists offer each: what the booking wizard starts from. */
 export async function referrerCatalogue(app: App) {
@@ -18,8 +19,14 @@ export async function specialistDirectory(app: App, input: { appointmentTypeId: 
 	const rows = await activeSpecialistsOffering(app.database.db, input.appointmentTypeId, input.state);
 	const wanted = input.specialty?.toLowerCase();
 	const filtered = wanted ? rows.filter((r) => r.specialty.toLowerCase().includes(wanted)) : rows;
+	// The suburbs of each one's rooms ("Sydney NSW", "Parramatta NSW"), for in-person examinations.
+	const suburbs = await suburbsOf(
+		app,
+		filtered.map((s) => s.id)
+	);
 	return Promise.all(
-		filtered.map(async (s) => {
+		filtered.map(async (row) => {
+			const s = { ...row, suburbs: suburbs.get(row.id) ?? [] };
 			try {
 				const next = await app.scheduling.nextAvailable(s.id, input.appointmentTypeId);
 				return { ...s, next: next.value, stale: next.stale, unavailable: false };

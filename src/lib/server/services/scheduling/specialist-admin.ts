@@ -32,6 +32,8 @@ import {
 } from '../../repositories/specialists.repository';
 import { formatRanges, type MinuteRange, type SpecialistProfile } from '../../../schemas/specialist';
 import { recordGranted } from '../audit/audit';
+import { activeLocationsOf } from '../../repositories/locations.repository';
+import { listLocations } from './locations';
 import { isUuid } from '../../../ids';
 
 export async function listSpecialistsForAdmin(app: App) {
@@ -60,18 +62,27 @@ export async function specialistForAdmin(app: App, id: string) {
 	const row = await specialistWithAccountEmail(db, id);
 	if (!row) throw new AppError('NOT_FOUND', 'No such specialist.');
 	const today = new Intl.DateTimeFormat('en-CA', { timeZone: row.s.timeZone }).format(new Date());
-	const [hours, overrides, types, offered] = await Promise.all([
+	const [hours, overrides, types, offered, locations] = await Promise.all([
 		weeklyHoursInOrder(db, id),
 		dateOverridesFrom(db, id, today),
 		appointmentTypesInDisplayOrder(db),
-		offeredTypeIds(db, id)
+		offeredTypeIds(db, id),
+		listLocations(app, id)
 	]);
 	const offeredIds = new Set(offered.map((o) => o.id));
+	// Each weekday's location ('' for the primary): hours naming the primary, or one no longer in use, are at the primary.
+	const elsewhere = new Set(locations.filter((l) => l.active && !l.isPrimary).map((l) => l.id));
+	const dayLocation = (weekday: number) => {
+		const at = hours.find((h) => h.weekday === weekday && h.locationId)?.locationId;
+		return at && elsewhere.has(at) ? at : '';
+	};
 	return {
 		...row.s,
 		accountEmail: row.email,
 		acuity: Boolean(row.s.providerCalendarId),
 		days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => formatRanges(hours.filter((h) => h.weekday === weekday))),
+		dayLocations: [1, 2, 3, 4, 5, 6, 7].map(dayLocation),
+		locations,
 		overrides: overrides.map((o) => ({
 			id: o.id,
 			date: o.date,
@@ -113,12 +124,27 @@ export async function updateSpecialistProfile(app: App, who: Actor, { id, profil
 	return { id };
 }
 
-/** Replaces the weekly hours: `days[0]` is Monday. */
-export async function setWeeklyHours(app: App, who: Actor, { id, days }: { id: string; days: MinuteRange[][] }) {
+/**
+ * Replaces the weekly hours: `days[0]` is Monday. `locations[i]`: where the hours of that weekday
+ * are ('' or null: the primary location); left out, each weekday keeps the location it had.
+ */
+export async function setWeeklyHours(
+	app: App,
+	who: Actor,
+	{ id, days, locations }: { id: string; days: MinuteRange[][]; locations?: string[] }
+) {
 	const s = await load(app, id);
 	if (s.providerCalendarId) throw new AppError('CONFLICT', 'This specialist’s hours are kept in Acuity.');
+	const inUse = new Set((await activeLocationsOf(app.database.db, id)).map((l) => l.id));
+	locations?.forEach((l, i) => {
+		if (l && !inUse.has(l)) throw new AppError('BAD_REQUEST', 'Choose a location from the list.', `locations.${i}`);
+	});
 	await app.database.db.transaction(async (tx) => {
-		const rows = days.flatMap((ranges, i) => ranges.map((r) => ({ specialistId: id, weekday: i + 1, ...r })));
+		const before = await weeklyHoursInOrder(tx, id);
+		const kept = (weekday: number) => before.find((h) => h.weekday === weekday && h.locationId)?.locationId ?? null;
+		const rows = days.flatMap((ranges, i) =>
+			ranges.map((r) => ({ specialistId: id, weekday: i + 1, ...r, locationId: locations ? locations[i] || null : kept(i + 1) }))
+		);
 		await replaceWeeklyHours(tx, id, rows);
 	});
 	await changed(app, who, id, 'weekly_hours', { ranges: days.flat().length });
