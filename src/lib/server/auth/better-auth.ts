@@ -98,7 +98,9 @@ export function createAuth({ config, db, cipher, secret, logger }: AuthDeps) {
 		user: {
 			additionalFields: {
 				phoneNumber: { type: 'string', required: false, input: false },
-				otpChannel: { type: 'string', required: false, input: false, defaultValue: 'email' }
+				otpChannel: { type: 'string', required: false, input: false, defaultValue: 'email' },
+				// Read with the session (no query of its own): the zone the person reads times in.
+				timeZone: { type: 'string', required: false, input: false }
 			}
 		},
 		session: {

@@ -12,7 +12,8 @@ import type { Caller } from './scope';
 export interface SignedIn {
 	sessionId: string;
 	sessionToken: string;
-	user: { id: string; name: string; email: string; role: PlatformRole; twoFactorEnabled: boolean };
+	/** `timeZone`: the IANA zone the person reads times in, null until known (read with the session). */
+	user: { id: string; name: string; email: string; role: PlatformRole; twoFactorEnabled: boolean; timeZone: string | null };
 	impersonatedBy: string | null;
 	memberships: Membership[];
 	caller: Caller;
@@ -26,7 +27,12 @@ export async function resolveSession(app: App, meta: RequestMeta): Promise<Signe
 	if (!/(^|;\s*)(__Secure-)?ime\.session_token=/.test(meta.headers.get('cookie') ?? '')) return null;
 	const found = await app.auth.api.getSession({ headers: meta.headers, query: { disableRefresh: false } });
 	if (!found) return null;
-	const u = found.user as typeof found.user & { role?: string | null; twoFactorEnabled?: boolean | null; banned?: boolean | null };
+	const u = found.user as typeof found.user & {
+		role?: string | null;
+		twoFactorEnabled?: boolean | null;
+		banned?: boolean | null;
+		timeZone?: string | null;
+	};
 	if (u.banned) return null;
 	const s = found.session as typeof found.session & { activeOrganizationId?: string | null; impersonatedBy?: string | null };
 	const role = asPlatformRole(u.role);
@@ -38,7 +44,7 @@ export async function resolveSession(app: App, meta: RequestMeta): Promise<Signe
 	return {
 		sessionId: s.id,
 		sessionToken: s.token,
-		user: { id: u.id, name: u.name, email: u.email, role, twoFactorEnabled },
+		user: { id: u.id, name: u.name, email: u.email, role, twoFactorEnabled, timeZone: u.timeZone ?? null },
 		impersonatedBy: s.impersonatedBy ?? null,
 		memberships,
 		caller: {

@@ -2,7 +2,7 @@
  * User queries: accounts (Better Auth's `user` and `account` tables), looked up by id or email,
  * created on accepting an invitation, searched and (de)activated by admins.
  */
-import { asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { account, member, organization, user } from '../db/schema';
 
@@ -56,6 +56,31 @@ export async function updateCodeChannel(
 	phoneNumber: string | null
 ): Promise<void> {
 	await exec.update(user).set({ otpChannel: channel, phoneNumber }).where(eq(user.id, userId));
+}
+
+/** The IANA zone the user reads times in, or null while it is not known (or there is no such user). */
+export async function findUserTimeZone(exec: Executor, userId: string): Promise<string | null> {
+	const [row] = await exec.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, userId)).limit(1);
+	return row?.timeZone ?? null;
+}
+
+/**
+ * Sets the zone the user reads times in (the caller has checked it is a known zone); with
+ * `onlyIfUnknown`, only while none is stored (a detected zone never replaces a chosen one). Returns
+ * whether a row changed.
+ */
+export async function updateUserTimeZone(
+	exec: Executor,
+	userId: string,
+	timeZone: string,
+	{ onlyIfUnknown = false }: { onlyIfUnknown?: boolean } = {}
+): Promise<boolean> {
+	const updated = await exec
+		.update(user)
+		.set({ timeZone, updatedAt: new Date() })
+		.where(and(eq(user.id, userId), onlyIfUnknown ? isNull(user.timeZone) : or(isNull(user.timeZone), ne(user.timeZone, timeZone))))
+		.returning({ id: user.id });
+	return updated.length > 0;
 }
 
 /** Sets the user's ban flag and reason; returns false when there is no such user. */

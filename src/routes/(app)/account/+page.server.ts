@@ -5,10 +5,12 @@ import { callerFor } from '$lib/server/caller';
 import { requireSignedIn } from '$lib/server/auth/guards';
 import { formFailFrom, one, parseForm, readForm } from '$lib/server/forms';
 import { changePassword, signOutEverywhere } from '$lib/server/services/accounts/password';
+import { setOwnTimeZone } from '$lib/server/services/accounts/time-zone';
+import { timeZoneChoices } from '$lib/time-zones';
 
 export const load = async (event) => {
 	requireSignedIn(event);
-	return { sessions: await callerFor(event).account.sessions() };
+	return { sessions: await callerFor(event).account.sessions(), timeZones: timeZoneChoices() };
 };
 
 export const actions = {
@@ -25,6 +27,17 @@ export const actions = {
 			return formFailFrom(err);
 		}
 		return { passwordChanged: true };
+	},
+	/** The zone times are shown in, chosen from the list (replaces the detected one). */
+	timeZone: async (event) => {
+		const who = requireSignedIn(event);
+		const chosen = one((await readForm(event.request)).timeZone);
+		try {
+			const { changed } = await setOwnTimeZone(event.locals.app, who, event.locals.actor, chosen, 'chosen');
+			return { timeZoneSaved: true, timeZoneChanged: changed };
+		} catch (err) {
+			return formFailFrom(err, { formId: 'timeZone', timeZone: chosen.slice(0, 64) });
+		}
 	},
 	revoke: async (event) => {
 		requireSignedIn(event);

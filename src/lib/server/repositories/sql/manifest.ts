@@ -21,6 +21,7 @@ import * as holds from '../holds.repository';
 import * as impersonationAudit from '../impersonation-audit.repository';
 import * as instances from '../instances.repository';
 import * as invitations from '../invitations.repository';
+import * as locations from '../locations.repository';
 import * as membership from '../membership.repository';
 import * as operations from '../operations.repository';
 import * as organizations from '../organizations.repository';
@@ -403,6 +404,40 @@ export const manifest: Record<string, RepositoryManifest> = {
 		linkSpecialistIfUnlinked: (exec) => invitations.linkSpecialistIfUnlinked(exec, SPECIALIST, USER)
 	}),
 
+	locations: repository(locations, {
+		locationsOf: (exec) => locations.locationsOf(exec, SPECIALIST),
+		activeLocationsOf: (exec) => locations.activeLocationsOf(exec, SPECIALIST),
+		activeLocationSuburbs: (exec) => locations.activeLocationSuburbs(exec, [SPECIALIST]),
+		findLocation: (exec) => locations.findLocation(exec, SPECIALIST, ID),
+		findLocationById: (exec) => locations.findLocationById(exec, ID),
+		insertLocation: (exec) =>
+			locations.insertLocation(exec, {
+				specialistId: SPECIALIST,
+				name: 'Macquarie Street rooms',
+				line1: '135 Macquarie Street',
+				line2: 'Level 4',
+				suburb: 'Sydney',
+				state: 'NSW',
+				postcode: '2000',
+				directions: 'Lifts from the foyer.',
+				isPrimary: true
+			}),
+		updateLocation: (exec) =>
+			locations.updateLocation(exec, SPECIALIST, ID, {
+				name: 'Macquarie Street rooms',
+				line1: '135 Macquarie Street',
+				line2: 'Level 4',
+				suburb: 'Sydney',
+				state: 'NSW',
+				postcode: '2000',
+				directions: ''
+			}),
+		setLocationActive: (exec) => locations.setLocationActive(exec, SPECIALIST, ID, false),
+		clearPrimary: (exec) => locations.clearPrimary(exec, SPECIALIST),
+		setPrimary: (exec) => locations.setPrimary(exec, SPECIALIST, ID),
+		detachHoursFrom: (exec) => locations.detachHoursFrom(exec, SPECIALIST, ID)
+	}),
+
 	membership: repository(membership, {
 		membershipsOf: (exec) => membership.membershipsOf(exec, USER),
 		listMembersOf: (exec) => membership.listMembersOf(exec, ORG),
@@ -616,6 +651,11 @@ export const manifest: Record<string, RepositoryManifest> = {
 			users.insertUser(exec, { id: USER, name: 'Someone', email: 'someone@example.test', emailVerified: true, role: 'user' }),
 		insertCredentialAccount: (exec) => users.insertCredentialAccount(exec, USER, '$scrypt$sample'),
 		updateCodeChannel: (exec) => users.updateCodeChannel(exec, USER, 'sms', '+61400000000'),
+		findUserTimeZone: (exec) => users.findUserTimeZone(exec, USER),
+		updateUserTimeZone: {
+			chosen: (exec) => users.updateUserTimeZone(exec, USER, 'Australia/Perth'),
+			detected: (exec) => users.updateUserTimeZone(exec, USER, 'Australia/Perth', { onlyIfUnknown: true })
+		},
 		updateUserBan: (exec) => users.updateUserBan(exec, USER, { banned: true, banReason: 'Left the firm' }),
 		countUsers: (exec) => users.countUsers(exec),
 		searchUsers: (exec) => users.searchUsers(exec, 'harbour')

@@ -54,7 +54,8 @@ insert into "user" (
   "ban_expires",
   "two_factor_enabled",
   "phone_number",
-  "otp_channel"
+  "otp_channel",
+  "time_zone"
 )
 values
   (
@@ -66,6 +67,7 @@ values
     default,
     default,
     $5,
+    default,
     default,
     default,
     default,
@@ -114,6 +116,35 @@ set
   "otp_channel" = $2
 where
   "user"."id" = $3;
+
+-- usersRepository.findUserTimeZone
+select
+  "time_zone"
+from
+  "user"
+where
+  "user"."id" = $1
+limit $2;
+
+-- usersRepository.updateUserTimeZone (chosen)
+update "user"
+set
+  "updated_at" = $1,
+  "time_zone" = $2
+where
+  ("user"."id" = $3 and ("user"."time_zone" is null or "user"."time_zone" <> $4))
+returning
+  "id";
+
+-- usersRepository.updateUserTimeZone (detected)
+update "user"
+set
+  "updated_at" = $1,
+  "time_zone" = $2
+where
+  ("user"."id" = $3 and "user"."time_zone" is null)
+returning
+  "id";
 
 -- usersRepository.updateUserBan
 update "user"

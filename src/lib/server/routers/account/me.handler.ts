@@ -12,6 +12,8 @@ export async function meHandler(ctx: PublicContext) {
 		email: s.user.email,
 		role: s.user.role,
 		twoFactorEnabled: s.user.twoFactorEnabled,
+		/** The zone this person reads times in; null until the browser's is detected or one is chosen. */
+		timeZone: s.user.timeZone,
 		mustEnrolSecondFactor: s.mustEnrolSecondFactor,
 		organizations: s.memberships.map((m) => ({ id: m.organizationId, name: m.organizationName, roles: m.roles, team: m.teamName })),
 		activeOrganizationId: s.caller.organizationId

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
 	'invitation.revoke',
 	'member.role_change',
 	'user.status_change',
+	'user.time_zone_change',
 	'organization.create',
 	'organization.update',
 	'team.create',

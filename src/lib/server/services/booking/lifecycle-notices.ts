@@ -9,12 +9,22 @@ import { userEmail, userEmails } from '../../repositories/referrers.repository';
 import { enqueue, type Message } from '../outbox/outbox';
 import { formatAud } from './cancellation-policy';
 import { bookingIcsAttachment, icsDomain } from './ics';
-import { zoneName } from '../../../format';
+import { formatInZones, zoneName } from '../../../format';
+import { findUserTimeZone } from '../../repositories/users.repository';
 
 export interface NoticeContext {
 	booking: { id: string; reference: string; ownerUserId: string };
 	specialist: { displayName: string; location: string; timeZone: string; userId: string | null };
 	type: { name: string; durationMinutes: number };
+	/** Where the examination is: its mode and the booking's address (see ics.ts `IcsBooking.place`). */
+	place?: { mode: string; address: string };
+}
+
+/** " at <address>" (or the specialist's location), " by telehealth (video call)", or nothing: how a notice says where. */
+export function placePhrase(ctx: Pick<NoticeContext, 'place' | 'specialist'>): string {
+	if (ctx.place?.mode === 'telehealth') return ' by telehealth (video call)';
+	const where = ctx.place?.address || ctx.specialist.location;
+	return where ? ` at ${where}` : '';
 }
 
 export type ChangeNotice =
@@ -24,12 +34,19 @@ export type ChangeNotice =
 export const clinicTime = (d: Date, timeZone: string) =>
 	`${new Intl.DateTimeFormat('en-AU', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(d)} (${zoneName(timeZone)} time)`;
 
+/**
+ * A time as the referrer reads it: in their zone with the clinic's beside it where the two differ
+ * ("… at 11:30 am (Perth time; 2:30 pm in Melbourne)"); the clinic's alone while theirs is not known.
+ */
+export const referrerTime = (d: Date, clinicZone: string, ownZone: string | null) =>
+	formatInZones(d, ownZone ?? clinicZone, clinicZone, 'notice');
+
 /** Queues one email to the referrer and one to the specialist (when they have an account). */
 export async function enqueueChangeNotices(exec: Executor, app: App, ctx: NoticeContext, notice: ChangeNotice): Promise<number> {
 	const ids = [ctx.booking.ownerUserId, ...(ctx.specialist.userId ? [ctx.specialist.userId] : [])];
 	const people = await userEmails(exec, ids);
 	const what = `${ctx.type.name} with ${ctx.specialist.displayName}`;
-	const place = ctx.specialist.location ? ` at ${ctx.specialist.location}` : '';
+	const place = placePhrase(ctx);
 	const tz = ctx.specialist.timeZone;
 	const link = `${app.config.origin}/bookings/${ctx.booking.id}`;
 	// The calendar event replaces the earlier copy (same UID, higher SEQUENCE): seconds since 2020 only grow.
@@ -44,30 +61,35 @@ export async function enqueueChangeNotices(exec: Executor, app: App, ctx: Notice
 		},
 		specialist: ctx.specialist,
 		type: ctx.type,
+		place: ctx.place,
 		domain: icsDomain(app.config.origin),
 		link,
 		sequence: Math.floor((Date.now() - Date.UTC(2020, 0, 1)) / 1000)
 	});
 	const ref = ctx.booking.reference;
-	const message =
+	// The referrer reads the times in their own zone; the specialist in the clinic's.
+	const ownerZone = await findUserTimeZone(exec, ctx.booking.ownerUserId);
+	const messageFor = (timeOf: (d: Date, tz: string) => string) =>
 		notice.kind === 'rescheduled'
 			? {
 					template: 'booking_rescheduled' as const,
 					subject: `Booking ${ref} moved`,
-					text: `${what}${place} has moved from ${clinicTime(notice.fromStartsAt, tz)} to ${clinicTime(notice.toStartsAt, tz)}. Reference ${ref}.`
+					text: `${what}${place} has moved from ${timeOf(notice.fromStartsAt, tz)} to ${timeOf(notice.toStartsAt, tz)}. Reference ${ref}.`
 				}
 			: {
 					template: 'booking_cancelled' as const,
 					subject: `Booking ${ref} cancelled`,
-					text: `${what}${place} on ${clinicTime(notice.startsAt, tz)} has been cancelled. Reference ${ref}.`
+					text: `${what}${place} on ${timeOf(notice.startsAt, tz)} has been cancelled. Reference ${ref}.`
 				};
 	const fee =
 		notice.kind === 'cancelled' && notice.late && notice.feeCents > 0
 			? ` This was a late cancellation: a fee of ${formatAud(notice.feeCents)} applies.`
 			: '';
 	for (const person of people) {
+		const forOwner = person.id === ctx.booking.ownerUserId;
+		const message = messageFor(forOwner ? (d, zone) => referrerTime(d, zone, ownerZone) : clinicTime);
 		// Only the referrer is told of the fee.
-		const text = person.id === ctx.booking.ownerUserId ? message.text + fee : message.text;
+		const text = forOwner ? message.text + fee : message.text;
 		await enqueue(exec, app.cipher, { ...message, channel: 'email', userId: person.id, to: person.email, text, link, attachments: [ics] });
 	}
 	return people.length;
@@ -86,16 +108,23 @@ async function emailUser(exec: Executor, app: App, userId: string, message: Omit
 export async function enqueueConfirmation(
 	exec: Executor,
 	app: App,
-	ctx: { booking: NoticeContext['booking'] & { startsAt: Date }; specialist: NoticeContext['specialist']; type: NoticeContext['type'] }
+	ctx: {
+		booking: NoticeContext['booking'] & { startsAt: Date };
+		specialist: NoticeContext['specialist'];
+		type: NoticeContext['type'];
+		place?: NoticeContext['place'];
+	}
 ): Promise<void> {
 	const { booking: b, specialist: s, type: t } = ctx;
 	const link = `${app.config.origin}/bookings/${b.id}`;
 	const at = clinicTime(b.startsAt, s.timeZone);
+	// The referrer reads the time in their own zone (the clinic's beside it); the specialist in the clinic's.
+	const ownerAt = referrerTime(b.startsAt, s.timeZone, await findUserTimeZone(exec, b.ownerUserId));
 	// Notices name no examinee: the details are behind sign-in.
 	await emailUser(exec, app, b.ownerUserId, {
 		template: 'booking_confirmed',
 		subject: `Booking ${b.reference} confirmed`,
-		text: `${t.name} with ${s.displayName}${s.location ? ` at ${s.location}` : ''} on ${at} is booked. Reference ${b.reference}.`,
+		text: `${t.name} with ${s.displayName}${placePhrase(ctx)} on ${ownerAt} is booked. Reference ${b.reference}.`,
 		link,
 		attachments: [
 			bookingIcsAttachment({
@@ -107,6 +136,7 @@ export async function enqueueConfirmation(
 				},
 				specialist: s,
 				type: t,
+				place: ctx.place,
 				domain: icsDomain(app.config.origin),
 				link
 			})
@@ -116,7 +146,7 @@ export async function enqueueConfirmation(
 		await emailUser(exec, app, s.userId, {
 			template: 'booking_notice',
 			subject: `New appointment ${b.reference}`,
-			text: `A ${t.name} has been booked with you on ${at}.`,
+			text: `A ${t.name} has been booked with you${placePhrase(ctx)} on ${at}.`,
 			link
 		});
 }
