@@ -3,7 +3,7 @@
  * and an organisation created, given a team, and made to require a second factor.
  */
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn, visit } from './fixtures';
+import { expectAccessible, fillDate, screenshot, signIn, visit } from './fixtures';
 
 test.describe('admin console', () => {
 	test.beforeEach(async ({ page }) => {
@@ -73,7 +73,7 @@ test.describe('admin console', () => {
 		await expect(hours.getByLabel('Saturday')).toHaveValue('9:00-12:00');
 		// The other days still show their hours after the save.
 		await expect(hours.getByLabel('Monday')).toHaveValue('9:00-17:00');
-		await page.getByLabel('Date', { exact: true }).fill('2027-01-26');
+		await fillDate(page, 'Date', '26/01/2027');
 		await page.getByLabel('Closed').check();
 		await page.getByLabel('Note').fill('Australia Day');
 		await page.getByRole('button', { name: 'Save date' }).click();

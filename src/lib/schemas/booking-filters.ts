@@ -4,6 +4,7 @@
  * from a query string. The examinee search is a filter too, but never goes in a URL.
  */
 import { z } from 'zod';
+import { readTypedDate, TYPED_DATE_SUFFIX } from '../date-input';
 import { timeZone } from './scheduling';
 
 export const DEFAULT_VIEW_TIME_ZONE = 'Australia/Sydney';
@@ -17,7 +18,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const dateString = (label: string) =>
 	z
 		.string()
-		.regex(DATE, `Enter the ${label} as a date, e.g. 2027-03-14.`)
+		.regex(DATE, `Enter the ${label} as a date, e.g. 14/03/2027.`)
 		.refine(
 			(v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
 			`Enter a real ${label}.`
@@ -65,16 +66,24 @@ export const bookingCalendarInput = z
 	})
 	.strict();
 
-/** Query-string filters (list page, export): repeated `specialist`, empty values dropped. */
+/**
+ * Query-string filters (list page, export): repeated `specialist`, empty values dropped. Dates may be
+ * typed the en-AU way (dd/mm/yyyy), in `from`/`to` or, from a date field not yet hydrated, in
+ * `from.dmy`/`to.dmy` ($lib/date-input.ts): both are read as ISO dates.
+ */
 export function filtersFromSearchParams(q: URLSearchParams): Record<string, unknown> {
 	const one = (k: string) => q.get(k)?.trim() || undefined;
+	const date = (k: string) => {
+		const typed = one(k) ?? one(`${k}${TYPED_DATE_SUFFIX}`);
+		return typed === undefined ? undefined : readTypedDate(typed);
+	};
 	const specialists = q.getAll('specialist').filter(Boolean);
 	return Object.fromEntries(
 		Object.entries({
 			status: one('status'),
 			specialistIds: specialists.length ? specialists : undefined,
-			from: one('from'),
-			to: one('to'),
+			from: date('from'),
+			to: date('to'),
 			timeZone: one('tz'),
 			sort: one('sort'),
 			dir: one('dir')

@@ -7,6 +7,7 @@ import { fail } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError, type z } from 'zod';
+import { readTypedDate, TYPED_DATE_SUFFIX } from '../date-input';
 import { AppError } from './errors';
 import { httpStatusOf } from './http/upstream-status';
 import { fieldErrors } from './trpc';
@@ -23,15 +24,25 @@ export function formFail(status: number, data: { message: string; fields?: Recor
 	return fail(status, failure);
 }
 
-/** A form's text fields (checkboxes "on"), repeated names as arrays; an unreadable body is an empty form. */
+/**
+ * A form's text fields (checkboxes "on"), repeated names as arrays; an unreadable body is an empty form.
+ * A date typed into a DateField before it was hydrated (`<name>.dmy`, dd/mm/yyyy) arrives as `<name>`
+ * in ISO, like the hydrated field's own value ($lib/date-input.ts).
+ */
 export async function readForm(request: Request): Promise<Record<string, string | string[]>> {
 	const data = await request.formData().catch(() => new FormData());
 	const out: Record<string, string | string[]> = {};
+	const typedDates: [string, string][] = [];
 	for (const [k, v] of data.entries()) {
 		if (typeof v !== 'string') continue;
+		if (k.endsWith(TYPED_DATE_SUFFIX) && k.length > TYPED_DATE_SUFFIX.length) {
+			typedDates.push([k.slice(0, -TYPED_DATE_SUFFIX.length), v]);
+			continue;
+		}
 		const prev = out[k];
 		out[k] = prev === undefined ? v : ([] as string[]).concat(prev, v);
 	}
+	for (const [name, typed] of typedDates) if (!one(out[name])) out[name] = readTypedDate(typed);
 	return out;
 }
 

@@ -9,23 +9,43 @@
  */
 import { fail } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
-import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
+import { defaultViewZone, zonesWith } from '$lib/time-zones';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
 import { one, readForm } from '$lib/server/forms';
-import { bookingListInput, filtersFromSearchParams, searchParamsFromFilters, type BookingFilters } from '$lib/schemas/booking-filters';
+import {
+	bookingListInput,
+	DEFAULT_VIEW_TIME_ZONE,
+	filtersFromSearchParams,
+	searchParamsFromFilters,
+	type BookingFilters
+} from '$lib/schemas/booking-filters';
 
 type ListInput = ReturnType<typeof bookingListInput.parse>;
 
-/** The URL's filters, or the defaults (with a message) when the URL holds something we cannot read. */
-function readFilters(url: URL): { input: ListInput; problem: string | null } {
+/**
+ * The URL's filters, or the defaults (with a message) when the URL holds something we cannot read.
+ * Dates are read in `zone` (the reader's) unless the URL names another.
+ */
+function readFilters(url: URL, zone: string): { input: ListInput; problem: string | null } {
 	const parsed = bookingListInput.safeParse({
+		timeZone: zone,
 		...filtersFromSearchParams(url.searchParams),
 		cursor: url.searchParams.get('cursor') || undefined
 	});
 	if (parsed.success) return { input: parsed.data, problem: null };
 	const detail = parsed.error.issues.map((i) => i.message).join(' ');
-	return { input: bookingListInput.parse({}), problem: `Some filters in the address could not be used and were reset. ${detail}` };
+	return {
+		input: bookingListInput.parse({ timeZone: zone }),
+		problem: `Some filters in the address could not be used and were reset. ${detail}`
+	};
+}
+
+/** The filters as a query string; the zone is always named when the reader's default is not the service's. */
+function queryOf(filters: BookingFilters, zone: string): string {
+	const q = searchParamsFromFilters(filters);
+	if (zone !== DEFAULT_VIEW_TIME_ZONE) q.set('tz', filters.timeZone);
+	return q.toString();
 }
 
 const filtersOf = (i: ListInput): BookingFilters => ({
@@ -39,7 +59,8 @@ const filtersOf = (i: ListInput): BookingFilters => ({
 });
 
 export const load = async (event) => {
-	const { input, problem } = readFilters(event.url);
+	const zone = defaultViewZone(event.locals.signedIn?.user, DEFAULT_VIEW_TIME_ZONE);
+	const { input, problem } = readFilters(event.url, zone);
 	const caller = callerFor(event);
 	// After a name search (POST) the action's result is the list: do not read a second one.
 	const searching = event.request.method === 'POST';
@@ -54,11 +75,11 @@ export const load = async (event) => {
 	return {
 		filters,
 		/** The filters as a query string (no cursor, never the examinee). */
-		query: searchParamsFromFilters(filters).toString(),
+		query: queryOf(filters, zone),
 		cursor: input.cursor ?? null,
 		list,
 		specialists: options.specialists,
-		zones: AUSTRALIAN_TIME_ZONES,
+		zones: zonesWith(filters.timeZone, event.locals.signedIn?.user.timeZone),
 		problem
 	};
 };
@@ -68,7 +89,7 @@ export const actions = {
 		const form = await readForm(event.request);
 		const examinee = one(form.examinee).trim().slice(0, 200);
 		const cursor = one(form.cursor) || undefined;
-		const { input } = readFilters(event.url);
+		const { input } = readFilters(event.url, defaultViewZone(event.locals.signedIn?.user, DEFAULT_VIEW_TIME_ZONE));
 		const caller = callerFor(event);
 		const parsed = bookingListInput.safeParse({ ...input, cursor, examinee: examinee || undefined });
 		if (!parsed.success) {

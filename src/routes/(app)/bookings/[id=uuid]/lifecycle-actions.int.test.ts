@@ -1,12 +1,12 @@
 /**
  * The detail page's lifecycle forms, posted as a browser without JavaScript would: the fee is shown
- * before cancelling and must be accepted, reschedule is date then time, and another
- * organisation's booking is a 404.
+ * before cancelling and must be accepted, and another organisation's booking is a 404. Rescheduling
+ * has its own page: reschedule/page-server.int.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isActionFailure } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
-import { appointmentType, booking, specialist } from '$lib/server/db/schema';
+import { booking } from '$lib/server/db/schema';
 import { DEMO_PASSWORD, seedDemo } from '$lib/server/demo/seed';
 import { createTestApp, localsOf, signIn, type TestApp } from '$lib/server/testing/app';
 import { insertBooking } from '$lib/server/testing/bookings';
@@ -18,22 +18,12 @@ type Session = { signedIn: SignedIn; meta: RequestMeta };
 let app: TestApp;
 let referrer: Session;
 let rival: Session;
-let samId: string;
-let imeId: string;
 
 beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
 	referrer = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
 	rival = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
-	[{ id: samId }] = (await app.database.db
-		.select({ id: specialist.id })
-		.from(specialist)
-		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: imeId }] = (await app.database.db
-		.select({ id: appointmentType.id })
-		.from(appointmentType)
-		.where(eq(appointmentType.name, 'IME — in person'))) as [{ id: string }];
 });
 afterAll(() => app.close());
 
@@ -51,14 +41,6 @@ function post(as: Session, id: string, fields: Record<string, string> = {}) {
 function read(result: unknown): { status: number; state: LifecycleState } {
 	if (isActionFailure(result)) return { status: result.status, state: (result.data as unknown as { lifecycle: LifecycleState }).lifecycle };
 	return { status: 200, state: (result as { lifecycle: LifecycleState }).lifecycle };
-}
-
-async function freeDate(afterDays: number) {
-	for (let d = afterDays; d < afterDays + 30; d++) {
-		const date = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-		if ((await app.scheduling.availableTimes(samId, imeId, date, 'Australia/Sydney')).value.length) return date;
-	}
-	throw new Error('no free date');
 }
 
 describe('the cancel form', () => {
@@ -85,28 +67,6 @@ describe('the cancel form', () => {
 	});
 });
 
-describe('the reschedule form', () => {
-	it('lists a date’s free times, then moves the booking to the one chosen', async () => {
-		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.UTC(2028, 1, 1, 0, 0)) });
-		const date = await freeDate(12);
-		const step1 = read(await lifecycleActions.reschedule(post(referrer, b.id, { date })));
-		expect(step1.state.reschedule?.date).toBe(date);
-		const slot = step1.state.reschedule!.slots[0]!;
-		expect(slot.label).toMatch(/\d/);
-		const step2 = read(await lifecycleActions.reschedule(post(referrer, b.id, { date, startsAt: slot.startsAt })));
-		expect(step2.state).toMatchObject({ ok: true, action: 'reschedule' });
-		const [row] = await app.database.db.select().from(booking).where(eq(booking.id, b.id));
-		expect(row!.startsAt.toISOString()).toBe(slot.startsAt);
-	});
-
-	it('names the date field when it is missing', async () => {
-		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.UTC(2028, 1, 2, 0, 0)) });
-		const r = read(await lifecycleActions.reschedule(post(referrer, b.id, { date: '' })));
-		expect(r.status).toBe(400);
-		expect(r.state.fields.date).toBeTruthy();
-	});
-});
-
 describe('another organisation’s booking', () => {
 	it('answers 404 to every form', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', startsAt: new Date(Date.UTC(2028, 1, 3, 0, 0)) });
@@ -114,7 +74,6 @@ describe('another organisation’s booking', () => {
 			['move', { to: 'report_in_progress' }],
 			['previewCancel', {}],
 			['cancel', { acceptFee: 'on' }],
-			['reschedule', { date: '2027-02-02' }],
 			['setStatus', { status: 'archived' }]
 		] as const) {
 			const r = read(await lifecycleActions[name](post(rival, b.id, fields)));

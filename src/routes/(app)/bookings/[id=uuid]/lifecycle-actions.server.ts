@@ -9,25 +9,19 @@ import type { z } from 'zod';
 import { callerFor } from '$lib/server/caller';
 import { readFields, refusalOf } from '$lib/server/forms';
 import type { moveInput, setStatusInput } from '$lib/server/routers/booking-lifecycle';
-import { formatAud, formatForNotice, formatTime } from '$lib/format';
+import { formatAud, formatForReader } from '$lib/format';
 
-export type LifecycleAction = 'move' | 'previewCancel' | 'cancel' | 'reschedule' | 'setStatus';
+/** Rescheduling has its own page (./reschedule), with its own action. */
+export type LifecycleAction = 'move' | 'previewCancel' | 'cancel' | 'setStatus';
 
 export interface CancelPreview {
 	late: boolean;
 	feeCents: number;
 	/** e.g. "$1,650.00" */
 	feeLabel: string;
-	/** The last moment to cancel free of charge, in the clinic's time. */
+	/** The last moment to cancel free of charge, as the viewer reads times (a referrer's zone, the clinic's beside it). */
 	deadlineLabel: string;
 	noticeBusinessDays: number;
-}
-
-export interface RescheduleChoice {
-	date: string;
-	clinicTimeZone: string;
-	stale: boolean;
-	slots: { startsAt: string; label: string }[];
 }
 
 /** What the component shows after an action: the outcome, and the next step of a two-step flow. */
@@ -38,7 +32,6 @@ export interface LifecycleState {
 	message: string;
 	fields: Record<string, string>;
 	cancelPreview?: CancelPreview;
-	reschedule?: RescheduleChoice;
 }
 
 /** What the actions read of the request (the detail page's own event type fits it). */
@@ -79,18 +72,8 @@ async function cancelPreview(event: Event): Promise<CancelPreview> {
 		late: p.late,
 		feeCents: p.feeCents,
 		feeLabel: formatAud(p.feeCents),
-		deadlineLabel: formatForNotice(p.noticeDeadline, p.clinicTimeZone),
+		deadlineLabel: formatForReader(p.noticeDeadline, event.locals.signedIn?.user, p.clinicTimeZone, 'notice'),
 		noticeBusinessDays: p.noticeBusinessDays
-	};
-}
-
-async function rescheduleChoice(event: Event, date: string): Promise<RescheduleChoice> {
-	const o = await callerFor(event).lifecycle.rescheduleOptions({ bookingId: idOf(event), date });
-	return {
-		date,
-		clinicTimeZone: o.clinicTimeZone,
-		stale: o.stale,
-		slots: o.slots.map((s) => ({ startsAt: s.startsAt, label: formatTime(s.startsAt, o.clinicTimeZone) }))
 	};
 }
 
@@ -132,26 +115,6 @@ export const lifecycleActions = {
 			// Show the terms again (they may have changed since the preview) beside the message.
 			const preview = await cancelPreview(event).catch(() => undefined);
 			return refused('cancel', err, preview ? { cancelPreview: preview } : {});
-		}
-	},
-
-	/** Two steps in one action: a date shows its free times; a chosen time moves the booking. */
-	reschedule: async (event: Event) => {
-		const form = await formOf(event);
-		const date = form.date ?? '';
-		try {
-			if (!form.startsAt) {
-				const choice = await rescheduleChoice(event, date);
-				return ok('reschedule', choice.slots.length ? 'Choose a new time.' : 'No free times on that day. Try another date.', {
-					reschedule: choice
-				});
-			}
-			const b = await callerFor(event).lifecycle.reschedule({ ...changeOf(event, form), startsAt: form.startsAt });
-			return ok('reschedule', `The booking is moved to ${formatForNotice(b.startsAt, b.clinicTimeZone)}.`);
-		} catch (err) {
-			// A time taken meanwhile: offer that day's times again.
-			const choice = /^\d{4}-\d{2}-\d{2}$/.test(date) ? await rescheduleChoice(event, date).catch(() => undefined) : undefined;
-			return refused('reschedule', err, choice ? { reschedule: choice } : {});
 		}
 	},
 
