@@ -6,7 +6,7 @@
  * request returns 206 with the right bytes, and no answer carries a storage location.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking, openBookingAfterConfirm } from './fixtures';
 import * as files from '../src/lib/server/testing/files';
 
 const BRIEF = files.pdf('Letter of instruction', 700_000);
@@ -40,7 +40,7 @@ test.describe.serial('documents', () => {
 		await page.getByRole('button', { name: 'Review the booking' }).click();
 		await page.waitForURL(/\/review$/);
 		await confirmBooking(page);
-		await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
+		await openBookingAfterConfirm(page);
 		bookingPath = new URL(page.url()).pathname;
 
 		const uploads = page.getByTestId('upload-list');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
+import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking, openBookingAfterConfirm } from './fixtures';
 
 test('an admin acts as a referrer, books for them, exits, and the audit trail names both', async ({ page }) => {
 	await page.setViewportSize({ width: 1440, height: 900 });
@@ -32,7 +32,7 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await fillExaminee(page, 'Actedfor');
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await confirmBooking(page);
-	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
+	await openBookingAfterConfirm(page);
 
 	await banner.getByRole('button', { name: 'Exit' }).click();
 	await page.waitForURL('**/admin/users');
