@@ -5,7 +5,17 @@
  * tests that need it are skipped otherwise, and the empty states are checked either way.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking } from './fixtures';
+import {
+	chooseFirstTime,
+	expectAccessible,
+	fillDate,
+	fillExaminee,
+	screenshot,
+	signIn,
+	confirmBooking,
+	openBookingAfterConfirm,
+	typed
+} from './fixtures';
 
 /** One word of letters: the name search matches whole words. */
 const FAMILY = 'Listerwood';
@@ -52,7 +62,7 @@ test.describe.serial('booking views', () => {
 		await page.getByRole('button', { name: 'Review the booking' }).click();
 		await page.waitForURL(/\/review$/);
 		await confirmBooking(page);
-		await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
+		await openBookingAfterConfirm(page);
 
 		const heading = page.getByRole('heading', { level: 1 });
 		await expect(heading).toContainText(/Booking IME-/);
@@ -98,8 +108,8 @@ test.describe.serial('booking views', () => {
 		await page.waitForURL(/[?&]sort=specialist/);
 
 		// A date range with nothing in it: an empty state, and the range in the URL.
-		await page.getByLabel('From', { exact: true }).fill('2020-01-01');
-		await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+		await fillDate(page, 'From', '01/01/2020');
+		await fillDate(page, 'To', '31/01/2020');
 		await page.getByRole('button', { name: 'Apply filters' }).click();
 		await page.waitForURL(/from=2020-01-01.*to=2020-01-31|to=2020-01-31.*from=2020-01-01/);
 		await expect(page.getByTestId('bookings-empty')).toBeVisible();
@@ -190,7 +200,7 @@ test.describe.serial('booking views', () => {
 		await expect(toggle).not.toContainText('in use');
 		await toggle.click();
 		await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-		await page.getByLabel('From').fill(created!.date);
+		await fillDate(page, 'From', typed(created!.date));
 		await page.getByRole('button', { name: 'Apply filters' }).click();
 		await page.waitForURL(new RegExp(`from=${created!.date}`));
 		await expect(page.getByTestId('filters-toggle')).toContainText('(1 in use)');
@@ -224,5 +234,20 @@ test.describe.serial('booking views', () => {
 		await expect(page.locator('main')).not.toContainText('12 Harbour Street');
 		await expect(page.getByText('contact details are kept by the referrer')).toBeVisible();
 		await expectAccessible(page);
+	});
+
+	test("on a phone the specialist's appointments are cards with the reference in view", async ({ page }) => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await signInAs(page, 'specialist@demo.test', '/appointments');
+		const cards = page.getByTestId('appointments-cards');
+		await expect(cards).toBeVisible();
+		await expect(page.getByTestId('appointments-table')).toBeHidden();
+		const reference = cards.getByRole('link', { name: created!.reference });
+		await reference.scrollIntoViewIfNeeded();
+		const box = await reference.boundingBox();
+		expect(box!.x + box!.width, 'the reference is not cut off at the right edge').toBeLessThanOrEqual(390);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		await expectAccessible(page);
+		await screenshot(page, 'specialist-appointments-390');
 	});
 });

@@ -68,10 +68,32 @@ export async function confirmBooking(page: Page) {
 	await confirm.click();
 }
 
+/** After Confirm: the confirmation page, then the booking's own page through its link. */
+export async function openBookingAfterConfirm(page: Page) {
+	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\/confirmed$/);
+	await page.getByRole('link', { name: 'Open the booking' }).click();
+	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+}
+
+/** "03/02/1971" from "1971-02-03": a date as people type it here. */
+export const typed = (iso: string) => iso.split('-').reverse().join('/');
+
+/**
+ * Types a date into a DateField the en-AU way (`dd/mm/yyyy`), once it is hydrated into day, month
+ * and year segments, and waits until the field holds it (its hidden ISO value).
+ */
+export async function fillDate(page: Page, label: string, ddmmyyyy: string) {
+	const field = page.getByRole('group', { name: label, exact: true });
+	await field.getByRole('spinbutton').first().click();
+	await page.keyboard.type(ddmmyyyy.replace(/\D/g, ''));
+	const iso = ddmmyyyy.split('/').reverse().join('-');
+	await expect(field.locator('xpath=following-sibling::input[@type="hidden"][1]')).toHaveValue(iso);
+}
+
 export async function fillExaminee(page: Page, family = CANARY.family) {
 	await page.getByLabel('Given names').fill(CANARY.given);
 	await page.getByLabel('Family name').fill(family);
-	await page.getByLabel('Date of birth').fill(CANARY.dob);
+	await fillDate(page, 'Date of birth', typed(CANARY.dob));
 	await page.getByLabel('Phone').fill('0412 345 678');
 	await page.getByLabel('Address').fill('12 Harbour Street, Sydney NSW 2000');
 	await page.getByLabel('Body parts or conditions to be assessed').fill('Lower back and left knee');

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { CANARY, expectAccessible, screenshot, signIn, confirmBooking } from '../fixtures';
+import { CANARY, expectAccessible, fillDate, screenshot, signIn, confirmBooking, openBookingAfterConfirm, typed } from '../fixtures';
 
 const FAKE = `http://127.0.0.1:${process.env.E2E_FAKE_ACUITY_PORT ?? 4011}`;
 /** The key scripts/e2e-acuity-server.ts gives the fake (and the app). */
@@ -57,7 +57,7 @@ async function bookInPortal(page: Page, family: string) {
 	await page.waitForURL(/\/examinee$/);
 	await page.getByLabel('Given names').fill(CANARY.given);
 	await page.getByLabel('Family name').fill(family);
-	await page.getByLabel('Date of birth').fill(CANARY.dob);
+	await fillDate(page, 'Date of birth', typed(CANARY.dob));
 	await page.getByLabel('Phone').fill('0412 345 678');
 	await page.getByLabel('Address').fill('12 Harbour Street, Sydney NSW 2000');
 	await page.getByLabel('Claim number', { exact: true }).fill('WC-2027-118');
@@ -65,7 +65,7 @@ async function bookInPortal(page: Page, family: string) {
 	await page.getByRole('button', { name: 'Review the booking' }).click();
 	await page.waitForURL(/\/review$/);
 	await confirmBooking(page);
-	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\?created$/);
+	await openBookingAfterConfirm(page);
 	const id = new URL(page.url()).pathname.split('/').pop()!;
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Booking', '').trim();
 	return { id, reference, specialistId: slotUrl.searchParams.get('specialist')!, typeId: slotUrl.searchParams.get('type')! };
@@ -133,7 +133,7 @@ test('a booking moved in Acuity shows its new time on the booking page, and the 
 	const specialist = await browser.newPage();
 	await signIn(specialist, 'specialist@demo.test');
 	await specialist.waitForURL('**/appointments');
-	await expect(specialist.getByText(b.reference).first()).toBeVisible();
+	await expect(specialist.getByRole('link', { name: b.reference })).toBeVisible();
 });
 
 test('a booking cancelled in Acuity is cancelled here, and its time is free to others', async ({ page, browser, request }) => {
@@ -200,7 +200,7 @@ test('an appointment made in Acuity waits for an admin and becomes a booking', a
 	await expect(page.getByLabel('Family name')).toHaveValue('Walkin');
 
 	await page.getByLabel('Referrer').selectOption({ label: 'Rachel Referrer (referrer@demo.test) — Workers compensation' });
-	await page.getByLabel('Date of birth').fill('1975-05-05');
+	await fillDate(page, 'Date of birth', '05/05/1975');
 	await page.getByLabel('Address').fill('5 Side Street, Sydney NSW 2000');
 	await page.getByLabel('Claim number', { exact: true }).fill('CTP-55');
 	// A phone number that is not one: the field is named, what was typed stays, nothing is made.

@@ -6,6 +6,7 @@ import { chooseHandler } from './choose.handler';
 import { detailsHandler } from './details.handler';
 import { getHandler } from './get.handler';
 import { keepHandler } from './keep.handler';
+import { releaseHandler } from './release.handler';
 import { chooseInput, confirmInput, detailsInput, draftRef, keepInput, referrersInput, startInput } from './schemas';
 
 export const bookingWizardRouter = router({
@@ -21,6 +22,9 @@ export const bookingWizardRouter = router({
 
 	/** Choose (and hold) a time; the type and specialist come with it. */
 	choose: signedInProcedure.input(chooseInput).mutation(({ ctx, input }) => chooseHandler(ctx, input)),
+
+	/** Let the held time go at once (changing specialist, examination or time); the typing stays. */
+	release: signedInProcedure.input(draftRef).mutation(({ ctx, input }) => releaseHandler(ctx, input)),
 
 	/** The examinee and intake answers, validated with the same schemas as the form. */
 	details: signedInProcedure.input(detailsInput).mutation(({ ctx, input }) => detailsHandler(ctx, input)),

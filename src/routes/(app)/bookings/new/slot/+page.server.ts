@@ -1,11 +1,13 @@
 import { error, redirect } from '@sveltejs/kit';
 import { formFailFrom, one, readForm } from '$lib/server/forms';
-import { AUSTRALIAN_TIME_ZONES } from '$lib/schemas/scheduling';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { specialistSummary } from '$lib/server/services/scheduling/catalogue';
 import { timesBornLate } from '$lib/server/services/booking/wizard';
+import { placesOfTimes } from '$lib/server/services/scheduling/locations';
 import { isUuid } from '$lib/ids';
+import { readerZones } from '$lib/format';
+import { canonicalTimeZone, zonesWith } from '$lib/time-zones';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -20,8 +22,9 @@ export const load = async (event) => {
 	const type = types.find((t) => t.id === typeId);
 	const s = await specialistSummary(event.locals.app, isUuid(specialistId) ? specialistId : '00000000-0000-0000-0000-000000000000');
 	if (!type || !s) error(404, 'That specialist or examination type does not exist.');
-	const tzParam = q.get('tz') ?? '';
-	const timeZone = AUSTRALIAN_TIME_ZONES.includes(tzParam) ? tzParam : s.timeZone;
+	// Times open in the reader's zone (a referrer's own once known, else the clinic's); `tz` picks another.
+	const timeZone = canonicalTimeZone(q.get('tz')) ?? readerZones(event.locals.signedIn?.user, s.timeZone)[0];
+	const zones = zonesWith(timeZone, event.locals.signedIn?.user.timeZone);
 	const directory = await caller.scheduling.directory({ appointmentTypeId: type.id }).catch(pageErrorFrom);
 	const next = directory.find((d) => d.id === s.id)?.next ?? null;
 	const monthParam = q.get('month') ?? '';
@@ -56,10 +59,27 @@ export const load = async (event) => {
 				times.slots.map((t) => t.startsAt)
 			)
 		: { late: [], lateFeeCents: 0 };
+	// Where each time is: the specialist's locations in use, and each time's (none for telehealth).
+	const places = await placesOfTimes(event.locals.app, s.id, type.mode, times?.slots.map((t) => t.startsAt) ?? []);
+	const locatedTimes = times && { ...times, slots: times.slots.map((t) => ({ ...t, locationId: places.at.get(t.startsAt) ?? null })) };
 	const draftParam = q.get('draft');
 	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
 	const taken = q.has('taken');
-	return { type, specialist: s, timeZone, zones: AUSTRALIAN_TIME_ZONES, month, dates, date, times, late, lateFeeCents, draft, taken };
+	return {
+		type,
+		specialist: s,
+		timeZone,
+		zones,
+		month,
+		dates,
+		date,
+		times: locatedTimes,
+		locations: places.locations,
+		late,
+		lateFeeCents,
+		draft,
+		taken
+	};
 };
 
 export const actions = {
@@ -81,5 +101,26 @@ export const actions = {
 			return formFailFrom(err);
 		}
 		redirect(303, `/bookings/new/d/${draftId}/examinee`);
+	},
+	/**
+	 * Changing the specialist, the examination or the time: the held time goes back at once and the
+	 * wizard continues at the step asked for (`to`: start, specialist or slot) with the same draft.
+	 */
+	release: async (event) => {
+		const draftId = event.url.searchParams.get('draft') ?? '';
+		const caller = callerFor(event);
+		let draft;
+		try {
+			draft = await caller.wizard.get({ draftId });
+			await caller.wizard.release({ draftId });
+		} catch (err) {
+			return formFailFrom(err);
+		}
+		const type = draft.type?.id;
+		const specialist = draft.specialist?.id;
+		const to = event.url.searchParams.get('to');
+		if (to === 'slot' && type && specialist) redirect(303, `/bookings/new/slot?type=${type}&specialist=${specialist}&draft=${draftId}`);
+		if (to === 'specialist' && type) redirect(303, `/bookings/new/specialist?type=${type}&draft=${draftId}`);
+		redirect(303, `/bookings/new?draft=${draftId}`);
 	}
 };

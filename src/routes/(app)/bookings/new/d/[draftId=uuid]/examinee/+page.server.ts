@@ -8,7 +8,14 @@ const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
 export const load = async ({ parent }) => {
 	const { draft } = await parent();
-	if (!draft.data.startsAt) redirect(303, '/bookings/new');
+	// No time held (it was let go to change specialist or time): back to choosing one, same draft.
+	if (!draft.data.startsAt)
+		redirect(
+			303,
+			draft.type && draft.specialist
+				? `/bookings/new/slot?type=${draft.type.id}&specialist=${draft.specialist.id}&draft=${draft.id}`
+				: `/bookings/new?draft=${draft.id}`
+		);
 	return {};
 };
 

@@ -6,7 +6,13 @@ import { formFailFrom, readFields } from '$lib/server/forms';
 
 export const load = async ({ parent, params }) => {
 	const { draft } = await parent();
-	if (!draft.data.startsAt) redirect(303, '/bookings/new');
+	if (!draft.data.startsAt)
+		redirect(
+			303,
+			draft.type && draft.specialist
+				? `/bookings/new/slot?type=${draft.type.id}&specialist=${draft.specialist.id}&draft=${draft.id}`
+				: `/bookings/new?draft=${draft.id}`
+		);
 	if (!examineeSchema.safeParse(draft.data.examinee ?? {}).success) redirect(303, `/bookings/new/d/${params.draftId}/examinee`);
 	return {};
 };
@@ -27,6 +33,6 @@ export const actions = {
 			}
 			return formFailFrom(err);
 		}
-		redirect(303, `/bookings/${bookingId}?created`);
+		redirect(303, `/bookings/${bookingId}/confirmed`);
 	}
 };
