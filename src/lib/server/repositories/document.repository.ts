@@ -59,11 +59,14 @@ export async function documentsOfBooking(exec: Executor, bookingId: string, whic
 
 /** The live documents of these bookings, oldest first. */
 export async function liveDocumentsOfBookings(exec: Executor, bookingIds: string[]): Promise<DocumentRow[]> {
-	return exec
-		.select()
-		.from(document)
-		.where(and(inArray(document.bookingId, bookingIds), isNull(document.deletedAt)))
-		.orderBy(asc(document.createdAt));
+	return (
+		exec
+			.select()
+			.from(document)
+			.where(and(inArray(document.bookingId, bookingIds), isNull(document.deletedAt)))
+			// The id breaks ties, so an export of documents added in the same instant reads the same twice.
+			.orderBy(asc(document.createdAt), asc(document.id))
+	);
 }
 
 /** The id of a booking's live final report, or null when it has none. */

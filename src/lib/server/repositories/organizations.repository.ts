@@ -57,12 +57,13 @@ export async function organizationExists(exec: Executor, id: string): Promise<bo
 }
 
 /** How many organisations have this slug or a numbered variant of it (`slug-…`). */
-export async function countSlugsLike(exec: Executor, base: string): Promise<number> {
-	const [{ n }] = (await exec
-		.select({ n: count() })
+/** The slugs taken by `base` and its numbered variants (`base-2`, `base-3`…). */
+export async function slugsLike(exec: Executor, base: string): Promise<string[]> {
+	const rows = await exec
+		.select({ slug: organization.slug })
 		.from(organization)
-		.where(sql`${organization.slug} = ${base} OR ${organization.slug} LIKE ${`${base}-%`}`)) as [{ n: number }];
-	return Number(n);
+		.where(sql`${organization.slug} = ${base} OR ${organization.slug} LIKE ${`${base}-%`}`);
+	return rows.map((r) => r.slug);
 }
 
 /** Inserts an organisation; returns the new row. */

@@ -20,12 +20,16 @@ export async function bookingsWithNameTokens(exec: Executor, tokens: string[]): 
 		.select()
 		.from(booking)
 		.where(sql`${booking.examineeNameTokens} @> ${sql.param(tokens)}::text[]`)
-		.orderBy(asc(booking.startsAt));
+		.orderBy(asc(booking.startsAt), asc(booking.id));
 }
 
 /** The history of these bookings, oldest first. */
 export async function historyOfBookings(exec: Executor, bookingIds: string[]): Promise<BookingHistoryRow[]> {
-	return exec.select().from(bookingHistory).where(inArray(bookingHistory.bookingId, bookingIds)).orderBy(asc(bookingHistory.at));
+	return exec
+		.select()
+		.from(bookingHistory)
+		.where(inArray(bookingHistory.bookingId, bookingIds))
+		.orderBy(asc(bookingHistory.at), asc(bookingHistory.id));
 }
 
 /** Every specialist's id, name and location. */

@@ -105,3 +105,15 @@ describe('invitations', () => {
 		await expect(api.admin.invitations.resend({ id: crypto.randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 	});
 });
+
+describe('organisation slugs', () => {
+	it('take the first free number, even when a numbered one is taken by another name', async () => {
+		const admin = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
+		const api = call({ app, ...admin });
+		const slugOfNew = async (name: string) => (await api.admin.orgs.create({ name })).slug;
+		// The demo has harbour-legal already; "Harbour Legal 3" owns harbour-legal-3.
+		expect(await slugOfNew('Harbour Legal 3')).toBe('harbour-legal-3');
+		expect(await slugOfNew('Harbour Legal')).toBe('harbour-legal-2');
+		expect(await slugOfNew('Harbour  Legal!')).toBe('harbour-legal-4');
+	});
+});

@@ -130,7 +130,8 @@ from
 where
   ("document"."booking_id" in ($1, $2) and "document"."deleted_at" is null)
 order by
-  "document"."created_at" asc;
+  "document"."created_at" asc,
+  "document"."id" asc;
 
 -- documentRepository.findLiveFinalReport
 select

@@ -463,7 +463,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 		findOrganization: (exec) => organizations.findOrganization(exec, ORG),
 		lockOrganization: (exec) => organizations.lockOrganization(exec, ORG),
 		organizationExists: (exec) => organizations.organizationExists(exec, ORG),
-		countSlugsLike: (exec) => organizations.countSlugsLike(exec, 'harbour-legal'),
+		slugsLike: (exec) => organizations.slugsLike(exec, 'harbour-legal'),
 		insertOrganization: (exec) =>
 			organizations.insertOrganization(exec, { name: 'Harbour Legal', slug: 'harbour-legal', require2fa: false }),
 		updateOrganizationSettings: (exec) =>

@@ -84,9 +84,9 @@ where
   "organization"."id" = $1
 limit $2;
 
--- organizationsRepository.countSlugsLike
+-- organizationsRepository.slugsLike
 select
-  count(*)
+  "slug"
 from
   "organization"
 where

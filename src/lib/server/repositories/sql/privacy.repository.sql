@@ -67,7 +67,8 @@ from
 where
   "booking"."examinee_name_tokens" @> $1::text[]
 order by
-  "booking"."starts_at" asc;
+  "booking"."starts_at" asc,
+  "booking"."id" asc;
 
 -- privacyRepository.historyOfBookings
 select
@@ -89,7 +90,8 @@ from
 where
   "booking_history"."booking_id" in ($1, $2)
 order by
-  "booking_history"."at" asc;
+  "booking_history"."at" asc,
+  "booking_history"."id" asc;
 
 -- privacyRepository.specialistNames
 select

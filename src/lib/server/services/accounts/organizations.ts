@@ -17,7 +17,7 @@ import {
 	updateMemberRolesAndTeam
 } from '../../repositories/membership.repository';
 import {
-	countSlugsLike,
+	slugsLike,
 	deleteTeamRow,
 	findOrganization,
 	findTeam,
@@ -37,6 +37,15 @@ import {
 	updateOrganizationSettings
 } from '../../repositories/organizations.repository';
 import { recordGranted } from '../audit/audit';
+
+/**
+ * `base`, or the first `base-N` (N from 2) nobody has: counting the taken ones is not enough, since
+ * "Harbour Legal 3" may already own `harbour-legal-3`.
+ */
+export function freeSlug(base: string, taken: Set<string>): string {
+	if (!taken.has(base)) return base;
+	for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
 
 function slugOf(name: string): string {
 	return (
@@ -99,8 +108,7 @@ export async function organizationDetail(app: App, id: string) {
 export async function createOrganization(app: App, who: Actor, input: { name: string; require2fa?: boolean }) {
 	return app.database.db.transaction(async (tx) => {
 		const base = slugOf(input.name);
-		const n = await countSlugsLike(tx, base);
-		const slug = n === 0 ? base : `${base}-${n + 1}`;
+		const slug = freeSlug(base, new Set(await slugsLike(tx, base)));
 		const row = await insertOrganization(tx, { name: input.name, slug, require2fa: input.require2fa ?? false });
 		await recordGranted(tx, who, 'organization.create', 'organization', row.id, { require2fa: row.require2fa });
 		return row;
