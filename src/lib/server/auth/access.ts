@@ -44,7 +44,7 @@ const isReferrer = (w: Who) => w.caller.platformRole === 'user' && w.caller.orgR
 const adminOrReferrer = (w: Who) => isAdmin(w) || isReferrer(w);
 const adminOrSpecialist = (w: Who) => isAdmin(w) || isSpecialist(w);
 
-const REFERRER_UPLOADS: readonly DocumentCategory[] = ['consent_form', 'brief', 'medical_records', 'other'];
+const REFERRER_UPLOADS: readonly DocumentCategory[] = ['consent_form', 'brief', 'medical_records', 'imaging', 'other'];
 const SPECIALIST_UPLOADS: readonly DocumentCategory[] = ['dictation', 'draft_report', 'other'];
 /** The categories the caller may upload (to a booking in their scope). */
 export function uploadableCategories(who: Who): readonly DocumentCategory[] {

@@ -9,6 +9,7 @@ import { organization, team } from './organization';
 import { appointment, appointmentType, specialist, specialistLocation } from './scheduling';
 import { REPORT_STATES } from '../../../schemas/document';
 import { ts, idColumn, createdAt, updatedAt } from './columns';
+import { claimCase } from './case';
 
 export const BOOKING_STATUSES = ['active', 'closed', 'archived'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -49,6 +50,8 @@ export const booking = pgTable(
 		 * 135 Macquarie Street, Sydney NSW 2000"); empty for telehealth. Not PHI: it is the clinic's.
 		 */
 		locationAddress: text('location_address').notNull().default(''),
+		/** The claimant's matter this examination belongs to, if any. */
+		caseId: uuid('case_id').references(() => claimCase.id, { onDelete: 'set null' }),
 		status: text('status', { enum: BOOKING_STATUSES }).notNull().default('active'),
 		stage: text('stage', { enum: BOOKING_STAGES }).notNull().default('scheduled'),
 		/** Examinee details (name, date of birth, contact, claim…) as AES-256-GCM ciphertext. */
@@ -77,6 +80,7 @@ export const booking = pgTable(
 		index('booking_team_starts_idx').on(t.teamId, t.startsAt, t.id),
 		index('booking_specialist_starts_idx').on(t.specialistId, t.startsAt, t.id),
 		index('booking_starts_idx').on(t.startsAt, t.id),
+		index('booking_case_starts_idx').on(t.caseId, t.startsAt, t.id),
 		index('booking_name_tokens_idx').using('gin', t.examineeNameTokens),
 		index('booking_report_open_idx')
 			.on(t.startsAt)

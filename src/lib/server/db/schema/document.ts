@@ -45,7 +45,7 @@ export const document = pgTable(
 			.where(sql`${t.deletedAt} IS NOT NULL`),
 		check(
 			'document_category_valid',
-			sql`${t.category} IN ('consent_form','brief','medical_records','dictation','draft_report','final_report','other')`
+			sql`${t.category} IN ('consent_form','brief','medical_records','imaging','dictation','draft_report','final_report','other')`
 		),
 		check('document_section_valid', sql`${t.section} IN ('ime','supplementary')`),
 		check('document_size_positive', sql`${t.sizeBytes} > 0`)

@@ -5,3 +5,4 @@ export * from './outbox';
 export * from './scheduling';
 export * from './booking';
 export * from './document';
+export * from './case';

@@ -14,6 +14,7 @@ import * as appointments from '../appointments.repository';
 import * as audit from '../audit.repository';
 import * as bookingHistory from '../booking-history.repository';
 import * as booking from '../booking.repository';
+import * as cases from '../cases.repository';
 import * as catalogue from '../catalogue.repository';
 import * as documents from '../document.repository';
 import * as drafts from '../drafts.repository';
@@ -70,6 +71,7 @@ const APPOINTMENT = id(7);
 const BOOKING = id(8);
 const DRAFT = id(9);
 const DOCUMENT = id(10);
+const CASE = id(11);
 const FROM = new Date('2025-03-03T00:00:00.000Z');
 const TO = new Date('2025-03-10T00:00:00.000Z');
 const NOW = new Date('2025-03-01T00:00:00.000Z');
@@ -404,6 +406,27 @@ export const manifest: Record<string, RepositoryManifest> = {
 		linkSpecialistIfUnlinked: (exec) => invitations.linkSpecialistIfUnlinked(exec, SPECIALIST, USER)
 	}),
 
+	cases: repository(cases, {
+		caseScope: scoped((_exec, scope) => cases.caseScope(scope)),
+		caseForScope: scoped((exec, scope) => cases.caseForScope(exec, scope, CASE)),
+		lockCaseForScope: scoped((exec, scope) => cases.lockCaseForScope(exec, scope, CASE)),
+		insertCase: (exec) =>
+			cases.insertCase(exec, {
+				reference: 'CASE-7K3Q9P',
+				organizationId: ORG,
+				teamId: TEAM,
+				ownerUserId: USER,
+				createdByUserId: USER,
+				claimantEncrypted: SEALED,
+				claimantNameTokens: ['t1'],
+				claimNumberHash: 'h1',
+				detailsEncrypted: SEALED
+			}),
+		updateCase: (exec) => cases.updateCase(exec, CASE, { status: 'on_hold' }),
+		touchCase: (exec) => cases.touchCase(exec, CASE),
+		appendCaseHistory: (exec) =>
+			cases.appendCaseHistory(exec, { caseId: CASE, action: 'case.status', actorUserId: USER, detail: 'open → on_hold' })
+	}),
 	locations: repository(locations, {
 		locationsOf: (exec) => locations.locationsOf(exec, SPECIALIST),
 		activeLocationsOf: (exec) => locations.activeLocationsOf(exec, SPECIALIST),

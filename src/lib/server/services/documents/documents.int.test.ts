@@ -218,7 +218,7 @@ describe('documents', () => {
 		const list = await api(w, 'referrer@demo.test').documents.list({ bookingId: w.bookings.held! });
 		const categories = list.groups.flatMap((g) => g.categories.map((c) => c.category));
 		expect(categories).not.toContain('dictation');
-		expect(list.uploadable).toEqual(['consent_form', 'brief', 'medical_records', 'other']);
+		expect(list.uploadable).toEqual(['consent_form', 'brief', 'medical_records', 'imaging', 'other']);
 		// A referrer cannot upload a dictation (403, field named).
 		const refused = await put(w, 'referrer@demo.test', w.bookings.held!, files.WAV, { category: 'dictation' });
 		expect(refused.res.status).toBe(403);
