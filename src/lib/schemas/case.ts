@@ -3,6 +3,7 @@
  * and the forms' schemas, shared by the browser and the server that checks them again.
  */
 import { z } from 'zod';
+import type { DocumentCategory } from './document';
 
 export const CASE_STATUSES = ['open', 'on_hold', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -104,3 +105,17 @@ export const logisticsSchema = z.object({
 	contactForTechnology: z.string().trim().max(200, 'Keep who to call under 200 characters.').default('')
 });
 export type Logistics = z.infer<typeof logisticsSchema>;
+
+/** One item of an examination's checklist, as a reader sees it (no PHI: the reason stays sealed). */
+export interface EnclosureView {
+	id: string;
+	bookingId: string;
+	category: DocumentCategory;
+	label: string;
+	/** YYYY-MM-DD, the last business day it may arrive (clinic's calendar). */
+	dueOn: string;
+	businessDaysBefore: number;
+	standing: EnclosureStanding;
+	/** Business days left until due (negative when overdue); null once met or not applicable. */
+	businessDaysLeft: number | null;
+}
