@@ -37,9 +37,14 @@ export async function openDatabase(db: Config['database']): Promise<Database> {
 export interface OpenOptions {
 	/** Sees every statement Drizzle sends (the SQL snapshot test captures the text). */
 	logger?: Logger;
+	/** PGlite in memory only: start from this data directory (a `dumpDataDir()` tarball) instead of initdb (tests clone a migrated one). */
+	loadDataDir?: Blob;
 }
 
-export async function openPglite(dir: string | undefined, options: OpenOptions = {}): Promise<Database> {
+/** PGlite, plus a tarball of its data directory (tests migrate one database and clone it). */
+export type PgliteDatabase = Database & { dumpDataDir(): Promise<Blob> };
+
+export async function openPglite(dir: string | undefined, options: OpenOptions = {}): Promise<PgliteDatabase> {
 	const [{ PGlite }, { drizzle }, { migrate }, { btree_gist }, { pg_trgm }] = await Promise.all([
 		import('@electric-sql/pglite'),
 		import('drizzle-orm/pglite'),
@@ -54,7 +59,10 @@ export async function openPglite(dir: string | undefined, options: OpenOptions =
 		await mkdir(dir, { recursive: true });
 	}
 	// (An undefined first argument would make PGlite ignore the options.)
-	const client = new PGlite(dir ?? 'memory://', { extensions: { btree_gist, pg_trgm } });
+	const client = new PGlite(dir ?? 'memory://', {
+		extensions: { btree_gist, pg_trgm },
+		...(dir ? {} : { loadDataDir: options.loadDataDir })
+	});
 	const orm = drizzle({ client, schema, logger: options.logger });
 	return {
 		kind: 'pglite',
@@ -64,7 +72,8 @@ export async function openPglite(dir: string | undefined, options: OpenOptions =
 		ping: async () => {
 			await client.query('select 1');
 		},
-		close: () => client.close()
+		close: () => client.close(),
+		dumpDataDir: () => client.dumpDataDir('none')
 	};
 }
 
