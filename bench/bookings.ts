@@ -8,6 +8,8 @@
  *    default filters, with a specialist filter, with a date range, with an examinee name search,
  *    and for the admin and specialist scopes (goal: org scope p95 < 50 ms);
  *  - a page 100,000 rows deep by keyset against the same page by OFFSET, and their ratio;
+ *  - the cases list at 100,000 cases (BENCH_CASES): first page p95 by keyset (the list's query,
+ *    claimants decrypted; goal < 50 ms) against the same page by OFFSET, and a page 20,000 deep;
  *  - drops the database at the end (also on failure).
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_ROWS (default 1e6),
@@ -20,6 +22,8 @@ import { openPostgres, type Database } from '../src/lib/server/db/client';
 import { rowsOf } from '../src/lib/server/db/rows';
 import type { Scope } from '../src/lib/server/auth/scope';
 import { listForScope, type BookingListFilters } from '../src/lib/server/repositories/booking.repository';
+import { listCasesForScope, type CaseListFilters } from '../src/lib/server/repositories/cases.repository';
+import { openClaimant, sealCaseDetails, sealClaimant } from '../src/lib/server/services/cases/sealed';
 import { Cipher, generateKey } from '../src/lib/server/services/crypto/cipher';
 import {
 	examineeName,
@@ -353,6 +357,154 @@ async function main() {
 			`worst org case ${worst(existing)} ms (${verdict(worst(existing) < GOAL_MS)}); with proposed indexes: ${goalRow(proposed)['p95 ms']} ms, worst org case ${worst(proposed)} ms (${verdict(worst(proposed) < GOAL_MS)})`
 	);
 	console.log(`keyset vs OFFSET at ${DEPTH.toLocaleString('en-AU')} rows: ${(o95 / k95).toFixed(0)}×`);
+
+	await benchCases(db, cipher);
+}
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+
+/**
+ * The cases list at CASES cases: loaded set-based like the bookings (the same organisation
+ * shares, sealed claimants and details, blind-index tokens, five years of changes), the first
+ * CASES × 3 bookings put in cases (three examinations each), then the first page of the largest
+ * organisation's list (updated desc, the list's keyset query) against the same page by OFFSET.
+ */
+async function benchCases(db: Database['db'], cipher: Cipher) {
+	const t = performance.now();
+	const claimants = Array.from({ length: 500 }, (_, i) =>
+		sealClaimant(cipher, {
+			givenNames: GIVEN[i % GIVEN.length]!,
+			familyName: FAMILY[i % FAMILY.length]!,
+			dateOfBirth: '1980-01-01',
+			phone: '0412 345 678',
+			email: '',
+			address: '1 Bench Street, Sydney NSW 2000',
+			claimNumber: `CLM-${i}`,
+			dateOfInjury: '',
+			interpreter: 'no',
+			language: '',
+			matterReference: ''
+		})
+	);
+	const details = sealCaseDetails(cipher, { claimNumber: 'CLM-1', insurer: 'icare NSW', matterReference: 'M-1', notes: '' });
+	const givenTokens = GIVEN.map((g) => nameTokens(cipher, { givenNames: g, familyName: '' })[0]!);
+	const familyTokens = FAMILY.map((f) => nameTokens(cipher, { givenNames: '', familyName: f }).join(' '));
+	const arr = (xs: string[]) =>
+		sql`ARRAY[${sql.join(
+			xs.map((x) => sql`${x}`),
+			sql`, `
+		)}]::text[]`;
+	// Case m is in the organisation of bookings n with n % 100 = (m - 1) % 100, so its examinations share it.
+	for (let from = 1; from <= CASES; from += 50_000) {
+		const to = Math.min(CASES, from + 49_999);
+		await db.execute(sql`
+			WITH orgs AS (SELECT id, row_number() OVER (ORDER BY slug) AS k FROM organization),
+			teams AS (SELECT id, organization_id, row_number() OVER (PARTITION BY organization_id ORDER BY name) AS k FROM team),
+			pool AS (SELECT ${arr(claimants)} AS sealed, ${arr(givenTokens)} AS given, ${arr(familyTokens)} AS family),
+			g AS (
+				SELECT m,
+					CASE WHEN (m - 1) % 100 < 40 THEN 1 WHEN (m - 1) % 100 < 65 THEN 2 WHEN (m - 1) % 100 < 80 THEN 3 WHEN (m - 1) % 100 < 92 THEN 4 ELSE 5 END AS org_k,
+					now() - ((m::bigint * 7919) % (5 * 365 * 96)) * interval '15 minutes' AS updated_at,
+					abs(hashint4(m)) % 100 AS luck
+				FROM generate_series(${from}::int, ${to}::int) m
+			)
+			INSERT INTO claim_case (reference, organization_id, team_id, owner_user_id, created_by_user_id, claimant_encrypted,
+				claimant_name_tokens, claim_number_hash, details_encrypted, scheme, status, created_at, updated_at)
+			SELECT 'BCASE-' || g.m, o.id, t.id, 'user-' || g.org_k || '-' || (g.m % 50), 'user-' || g.org_k || '-' || (g.m % 50),
+				pool.sealed[1 + g.m % 500], ARRAY[pool.given[1 + g.m % 20]] || string_to_array(pool.family[1 + (g.m / 20) % 1000], ' '),
+				md5(g.m::text), ${details}, 'nsw_workers_comp',
+				CASE WHEN g.luck < 60 THEN 'open' WHEN g.luck < 70 THEN 'on_hold' ELSE 'closed' END,
+				g.updated_at - interval '30 days', g.updated_at
+			FROM g CROSS JOIN pool
+			JOIN orgs o ON o.k = g.org_k
+			JOIN teams t ON t.organization_id = o.id AND t.k = 1 + (g.m % 50) % 3`);
+	}
+	const linked = Math.min(ROWS, CASES * 3);
+	await db.execute(sql`
+		UPDATE booking b SET case_id = c.id FROM claim_case c
+		WHERE substr(b.reference, 2)::int <= ${linked} AND c.reference = 'BCASE-' || (1 + (substr(b.reference, 2)::int - 1) % ${CASES})`);
+	await db.execute(sql`VACUUM ANALYZE claim_case`);
+	await db.execute(sql`ANALYZE booking`);
+	console.log(`\nloaded ${CASES.toLocaleString('en-AU')} cases, ${linked.toLocaleString('en-AU')} bookings put in them, in ${secs(t)}`);
+
+	const org = rowsOf<{ id: string; n: number }>(
+		await db.execute(sql`SELECT organization_id AS id, count(*)::int AS n FROM claim_case GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)
+	)[0]!;
+	const scope: Scope = { kind: 'org', organizationId: org.id, userId: 'user-1-0' };
+	/** The list's first page as the cases procedure makes it: the keyset query, then the claimants decrypted. */
+	const keyset = async (filters: CaseListFilters) => {
+		const page = await listCasesForScope(db, scope, filters, null, 25);
+		for (const r of page.rows) openClaimant(cipher, r.claimantEncrypted);
+		return page;
+	};
+	/** The same page by OFFSET (the same columns, the examinations counted the same way). */
+	const byOffset = async (offset: number, status?: string) => {
+		const rows = rowsOf<{ id: string; claimant_encrypted: string }>(
+			await db.execute(sql`
+				SELECT c.id, c.reference, c.status, c.scheme, c.owner_user_id, u.name, c.claimant_encrypted, c.details_encrypted, c.updated_at,
+					(SELECT count(*)::int FROM booking b WHERE b.case_id = c.id) AS examinations
+				FROM claim_case c LEFT JOIN "user" u ON u.id = c.owner_user_id
+				WHERE c.organization_id = ${org.id} ${status ? sql`AND c.status = ${status}` : sql``}
+				ORDER BY c.updated_at DESC, c.id DESC
+				OFFSET ${offset} LIMIT 25`)
+		);
+		for (const r of rows) openClaimant(cipher, r.claimant_encrypted);
+		return rows;
+	};
+	const firstPages: { label: string; filters: CaseListFilters; status?: string }[] = [
+		{ label: 'org · every status · updated desc (default)', filters: {} },
+		{ label: 'org · open · updated desc', filters: { statuses: ['open'] }, status: 'open' }
+	];
+	const results: Record<string, string | number>[] = [];
+	let goal = { k95: NaN, o95: NaN };
+	for (const c of firstPages) {
+		const same = (await keyset(c.filters)).rows.map((r) => r.id).join() === (await byOffset(0, c.status)).map((r) => r.id).join();
+		for (let i = 0; i < 3; i++) await Promise.all([keyset(c.filters), byOffset(0, c.status)]);
+		const k: number[] = [];
+		const o: number[] = [];
+		for (let i = 0; i < RUNS; i++) {
+			k.push(await time(() => keyset(c.filters)));
+			o.push(await time(() => byOffset(0, c.status)));
+		}
+		if (c.filters.statuses === undefined) goal = { k95: p(k, 95), o95: p(o, 95) };
+		results.push({
+			case: c.label,
+			'same rows': same ? 'yes' : 'NO',
+			'keyset p50 ms': +p(k, 50).toFixed(2),
+			'keyset p95 ms': +p(k, 95).toFixed(2),
+			'OFFSET p95 ms': +p(o, 95).toFixed(2),
+			'keyset / OFFSET (p95)': +(p(k, 95) / p(o, 95)).toFixed(2)
+		});
+	}
+	console.log(
+		`\ncases list, first page (25 rows, claimants decrypted) in the largest organisation (${org.n.toLocaleString('en-AU')} cases), ${RUNS} runs each`
+	);
+	console.table(results);
+
+	// A page 20 % deep: walk there by keyset, then time its cursor against OFFSET.
+	const depth = Math.floor(org.n * 0.2);
+	let cursor: string | null = null;
+	for (let walked = 0; walked < depth;) {
+		const page = await listCasesForScope(db, scope, {}, cursor, Math.min(500, depth - walked));
+		walked += page.rows.length;
+		cursor = page.nextCursor;
+		if (!cursor) break;
+	}
+	const deepSame =
+		(await listCasesForScope(db, scope, {}, cursor, 25)).rows.map((r) => r.id).join() === (await byOffset(depth)).map((r) => r.id).join();
+	const dk: number[] = [];
+	const dO: number[] = [];
+	for (let i = 0; i < 30; i++) {
+		dk.push(await time(() => listCasesForScope(db, scope, {}, cursor, 25)));
+		dO.push(await time(() => byOffset(depth)));
+	}
+	console.log(
+		`cases page ${depth.toLocaleString('en-AU')} rows deep: keyset p95 ${p(dk, 95).toFixed(2)} ms, OFFSET p95 ${p(dO, 95).toFixed(2)} ms (same rows: ${deepSame ? 'yes' : 'NO'}; keyset ${(p(dO, 95) / p(dk, 95)).toFixed(0)}× faster)`
+	);
+	console.log(
+		`\ngoal: cases list first page p95 < ${GOAL_MS} ms at ${CASES.toLocaleString('en-AU')} cases — keyset ${goal.k95.toFixed(2)} ms (${goal.k95 < GOAL_MS ? 'MET' : 'NOT MET'}); ` +
+			`${(goal.k95 / goal.o95).toFixed(2)}× the same page by OFFSET (${goal.o95.toFixed(2)} ms)`
+	);
 }
 
 const started = performance.now();

@@ -89,14 +89,18 @@ export const logisticsSchema = z.object({
 	accessibilityNote: z.string().trim().max(1000, 'Keep the accessibility note under 1,000 characters.').default(''),
 	supportPerson: z.string().trim().max(200, 'Keep the support person under 200 characters.').default(''),
 	travelDistanceKm: z
-		.union([
-			z.literal(''),
-			z.coerce
-				.number('Enter the distance in kilometres.')
-				.int('Enter the distance in whole kilometres.')
-				.min(0, 'The distance cannot be negative.')
-				.max(5000, 'Enter a distance under 5,000 km.')
-		])
+		.union(
+			[
+				z.literal(''),
+				z.coerce
+					.number('Enter the distance in kilometres.')
+					.int('Enter the distance in whole kilometres.')
+					.min(0, 'The distance cannot be negative.')
+					.max(5000, 'Enter a distance under 5,000 km.')
+			],
+			// Neither empty nor a number ("many", 1.5): zod would only say "Invalid input".
+			{ error: (iss) => (iss.code === 'invalid_union' ? 'Enter the distance in whole kilometres.' : undefined) }
+		)
 		.default(''),
 	travelBookedBy: z.enum(BOOKED_BY, 'Choose who books the travel.').default(''),
 	reimbursementNote: z.string().trim().max(500, 'Keep the reimbursement note under 500 characters.').default(''),

@@ -117,6 +117,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			)
 		: new MemoryCache();
 	const cipher = await loadCipher(config);
+	// Data migrations that need the application (decrypting examinees): once, after the SQL ones.
+	if (!options.database) await (await import('./services/cases/group-bookings')).groupBookingsAtStart({ database, cipher }, logger);
 	const auth = createAuth({ config, db: database.db, cipher, secret: await authSecret(config), logger });
 	const window = config.auth.signInWindowSeconds;
 	const limiters: Limiters = {
@@ -206,6 +208,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			'document-sweep'
 		);
 		every(60 * 60_000, 60_000, () => purgeExpiredLimits(database.db), 'purge-expired-limits');
+		// Enclosure reminders: one digest per referrer per day (the digest row makes a second run, or instance, send nothing).
+		every(
+			60 * 60_000,
+			90_000,
+			() => import('./services/cases/enclosures').then(({ runEnclosureReminders }) => runEnclosureReminders(app)),
+			'enclosure-reminders'
+		);
 		if (redis) every(HEARTBEAT_SECONDS * 1000, 0, () => instances.beat(), 'instance-heartbeat');
 		if (provider.kind === 'acuity') {
 			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');

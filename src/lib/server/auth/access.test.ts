@@ -39,7 +39,14 @@ const TABLE: Record<
 	'report.release': [true, false, false, false, false],
 	'document.restore': [true, false, false, false, false],
 	'audit.export': [true, false, false, false, false],
-	'examinee.export': [true, false, false, false, false]
+	'examinee.export': [true, false, false, false, false],
+	'case.read': [true, false, true, true, false],
+	'case.create': [true, false, true, true, false],
+	'case.edit': [true, false, true, true, false],
+	'case.export': [true, false, true, true, false],
+	'logistics.edit': [true, false, true, true, false],
+	'logistics.read_day_of': [true, true, true, true, false],
+	'enclosure.decide': [true, false, true, true, false]
 };
 
 describe('access rules', () => {
@@ -72,9 +79,9 @@ describe('access rules', () => {
 	});
 
 	it('lets each role upload its own categories', () => {
-		expect(uploadableCategories(admin)).toHaveLength(7);
+		expect(uploadableCategories(admin)).toHaveLength(8);
 		expect(uploadableCategories(specialist)).toEqual(['dictation', 'draft_report', 'other']);
-		expect(uploadableCategories(referrer)).toEqual(['consent_form', 'brief', 'medical_records', 'other']);
+		expect(uploadableCategories(referrer)).toEqual(['consent_form', 'brief', 'medical_records', 'imaging', 'other']);
 		expect(uploadableCategories(noRole)).toEqual([]);
 		expect(can(referrer, 'document.upload', { category: 'dictation' })).toBe(false);
 		expect(can(specialist, 'document.upload', { category: 'dictation' })).toBe(true);

@@ -79,7 +79,18 @@ export const RULES = {
 	'document.restore': isAdmin,
 	'audit.export': isAdmin,
 	/** APP 12 export of everything held on an examinee: our staff themselves, never while acting as someone. */
-	'examinee.export': (w: Who) => isAdmin(w) && !w.impersonatedBy
+	'examinee.export': (w: Who) => isAdmin(w) && !w.impersonatedBy,
+	/** Cases (a claimant's matter): referrers (any org role) in their scope, admins all; specialists none. */
+	'case.read': adminOrReferrer,
+	'case.create': (w: Who) => isAdmin(w) || (isReferrer(w) && w.caller.organizationId !== null),
+	'case.edit': adminOrReferrer,
+	'case.export': adminOrReferrer,
+	/** The claimant's logistics in full (travel, who books what) and changing them: admins and referrers in scope. */
+	'logistics.edit': adminOrReferrer,
+	/** Marking an enclosure not applicable (with a reason) and undoing it: admins and referrers in scope. */
+	'enclosure.decide': adminOrReferrer,
+	/** What the examination day needs (interpreter, access, support person, telehealth link): also the booking's specialist. */
+	'logistics.read_day_of': (w: Who) => adminOrReferrer(w) || isSpecialist(w)
 } as const;
 
 export type Permission = keyof typeof RULES;

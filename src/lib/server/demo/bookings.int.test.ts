@@ -1,11 +1,13 @@
 /** The demo's bookings: every stage and report step there to see, documents readable, and seeded once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appointmentType, booking, document, specialist } from '../db/schema';
+import { appointmentType, booking, caseHistory, claimCase, document, specialist } from '../db/schema';
 import { createTestApp, type TestApp } from '../testing/app';
 import { seedDemo } from './seed';
 import { seedDemoBookings } from './bookings';
 import { openExaminee } from '../services/booking/examinee';
+import { openCaseDetails, openClaimant } from '../services/cases/sealed';
+import { DEMO_CASES } from './cases';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -33,6 +35,37 @@ describe('the demo bookings', () => {
 		// The uploads did not move the report states the demo chose.
 		expect(new Set((await app.database.db.select().from(booking)).map((r) => r.reportState)).size).toBe(7);
 		expect(await seedDemoBookings(app, { now })).toBe(0);
+	});
+
+	it('hold a dozen and more cases in every state, with their examinations, the claimant the examinee of each', async () => {
+		const db = app.database.db;
+		const now = new Date('2026-12-02T00:00:00Z');
+		const cases = await db.select().from(claimCase);
+		expect(cases.length).toBeGreaterThanOrEqual(12);
+		expect(cases).toHaveLength(DEMO_CASES.length);
+		expect(new Set(cases.map((c) => c.status))).toEqual(new Set(['open', 'on_hold', 'closed']));
+		expect(new Set(cases.map((c) => c.scheme)).size).toBeGreaterThanOrEqual(8);
+		const exams = await db.select().from(booking);
+		let several = 0;
+		for (const c of cases) {
+			const mine = exams.filter((b) => b.caseId === c.id);
+			expect(mine.length, c.reference).toBeGreaterThan(0);
+			if (mine.length > 1) several++;
+			const claimant = openClaimant(app.cipher, c.claimantEncrypted);
+			for (const b of mine) {
+				expect(b.organizationId).toBe(c.organizationId);
+				expect(openExaminee(app.cipher, b.examineeEncrypted)).toMatchObject({
+					givenNames: claimant.givenNames,
+					familyName: claimant.familyName
+				});
+			}
+			if (c.status === 'closed') expect(mine.every((b) => b.startsAt < now)).toBe(true);
+			expect(openCaseDetails(app.cipher, c.detailsEncrypted).insurer).toBeTruthy();
+			const history = await db.select().from(caseHistory).where(eq(caseHistory.caseId, c.id));
+			expect(history.filter((h) => h.action === 'case.booking_add')).toHaveLength(mine.length);
+		}
+		expect(several).toBeGreaterThanOrEqual(4);
+		expect(cases.some((c) => exams.some((b) => b.caseId === c.id && b.startsAt > now && c.status === 'open'))).toBe(true);
 	});
 
 	it('hold the address of the specialist’s rooms on that weekday for in-person examinations, none for telehealth', async () => {

@@ -30,6 +30,7 @@ import { newReference } from '../services/booking/confirm';
 import { formatAddress, pickLocation } from '../services/scheduling/locations';
 import { uploadDocument } from '../services/documents/upload';
 import { pdf } from '../testing/files';
+import { seedDemoCases } from './cases';
 
 const GIVEN = [
 	'Olivia',
@@ -292,5 +293,7 @@ export async function seedDemoBookings(app: App, options: { count?: number; now?
 		// Uploads move the report along on their own; put back the state this booking stands at.
 		await db.update(booking).set({ reportState: c.reportState, stage: c.stage }).where(eq(booking.id, c.id));
 	}
+	// A dozen and more claimants' cases, open, on hold and closed, made of some of these bookings.
+	await seedDemoCases(app, now);
 	return created.length;
 }

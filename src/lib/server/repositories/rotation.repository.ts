@@ -5,7 +5,17 @@
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
-import { appointment, booking, bookingDraft, bookingHistory, outbox } from '../db/schema';
+import {
+	appointment,
+	booking,
+	bookingDraft,
+	bookingEnclosure,
+	bookingHistory,
+	bookingLogistics,
+	caseHistory,
+	claimCase,
+	outbox
+} from '../db/schema';
 
 const notActive = (col: PgColumn, kid: string): SQL => sql`split_part(${col}, '.', 2) <> ${kid}`;
 
@@ -14,7 +24,10 @@ const SEALED = {
 	booking_history: { table: bookingHistory, id: bookingHistory.id, column: bookingHistory.noteEncrypted },
 	booking_draft: { table: bookingDraft, id: bookingDraft.id, column: bookingDraft.dataEncrypted },
 	appointment: { table: appointment, id: appointment.id, column: appointment.clientEncrypted },
-	outbox: { table: outbox, id: outbox.id, column: outbox.payload }
+	outbox: { table: outbox, id: outbox.id, column: outbox.payload },
+	case_history: { table: caseHistory, id: caseHistory.id, column: caseHistory.noteEncrypted },
+	booking_enclosure: { table: bookingEnclosure, id: bookingEnclosure.id, column: bookingEnclosure.reasonEncrypted },
+	booking_logistics: { table: bookingLogistics, id: bookingLogistics.bookingId, column: bookingLogistics.dataEncrypted }
 } satisfies Record<string, { table: PgTable; id: PgColumn; column: PgColumn }>;
 export type SealedColumn = keyof typeof SEALED;
 
@@ -68,4 +81,27 @@ export async function resealValue(exec: Executor, which: SealedColumn, rowId: st
 		.update(table)
 		.set({ [keyOf(table, column)]: sealed })
 		.where(eq(id, rowId));
+}
+
+/** Up to `limit` cases whose claimant or details are sealed with another key than `kid`. */
+export async function casesSealedWithOtherKey(
+	exec: Executor,
+	kid: string,
+	limit: number
+): Promise<{ id: string; claimant: string; details: string }[]> {
+	return exec
+		.select({ id: claimCase.id, claimant: claimCase.claimantEncrypted, details: claimCase.detailsEncrypted })
+		.from(claimCase)
+		.where(sql`${notActive(claimCase.claimantEncrypted, kid)} OR ${notActive(claimCase.detailsEncrypted, kid)}`)
+		.limit(limit);
+}
+
+/** Writes a case's re-sealed claimant and details, the name's blind index and the claim number's hash. */
+export async function resealCase(
+	exec: Executor,
+	id: string,
+	values: { claimantEncrypted: string; detailsEncrypted: string; claimantNameTokens: string[]; claimNumberHash: string }
+): Promise<void> {
+	// Not a change anyone made: the list order (updated_at) stays.
+	await exec.update(claimCase).set(values).where(eq(claimCase.id, id));
 }

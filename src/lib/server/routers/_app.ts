@@ -6,6 +6,9 @@ import { bookingViewsRouter } from './booking-views';
 import { bookingLifecycleRouter } from './booking-lifecycle';
 import { bookingWizardRouter } from './booking-wizard';
 import { documentsRouter } from './documents';
+import { casesRouter } from './cases';
+import { logisticsRouter } from './logistics';
+import { enclosuresRouter } from './enclosures';
 import { router } from '../trpc';
 
 export const appRouter = router({
@@ -15,7 +18,10 @@ export const appRouter = router({
 	bookings: bookingViewsRouter,
 	lifecycle: bookingLifecycleRouter,
 	wizard: bookingWizardRouter,
-	documents: documentsRouter
+	documents: documentsRouter,
+	cases: casesRouter,
+	logistics: logisticsRouter,
+	enclosures: enclosuresRouter
 });
 
 export type AppRouter = typeof appRouter;

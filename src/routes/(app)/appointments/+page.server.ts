@@ -25,5 +25,7 @@ export const load = async (event) => {
 		return pageErrorFrom(err);
 	});
 	const reports = await caller.documents.reportQueue().catch(pageErrorFrom);
-	return { when, list, cursor: cursor ?? null, reports };
+	// The day's logistics per appointment: interpreter, and for telehealth the link and technology check.
+	const logistics = await caller.logistics.dayOf({ bookingIds: list.rows.map((r) => r.id) }).catch(pageErrorFrom);
+	return { when, list, cursor: cursor ?? null, reports, logistics };
 };

@@ -14,15 +14,18 @@ import * as appointments from '../appointments.repository';
 import * as audit from '../audit.repository';
 import * as bookingHistory from '../booking-history.repository';
 import * as booking from '../booking.repository';
+import * as caseLinks from '../case-links.repository';
 import * as cases from '../cases.repository';
 import * as catalogue from '../catalogue.repository';
 import * as documents from '../document.repository';
 import * as drafts from '../drafts.repository';
+import * as enclosures from '../enclosures.repository';
 import * as holds from '../holds.repository';
 import * as impersonationAudit from '../impersonation-audit.repository';
 import * as instances from '../instances.repository';
 import * as invitations from '../invitations.repository';
 import * as locations from '../locations.repository';
+import * as logistics from '../logistics.repository';
 import * as membership from '../membership.repository';
 import * as operations from '../operations.repository';
 import * as organizations from '../organizations.repository';
@@ -406,6 +409,20 @@ export const manifest: Record<string, RepositoryManifest> = {
 		linkSpecialistIfUnlinked: (exec) => invitations.linkSpecialistIfUnlinked(exec, SPECIALIST, USER)
 	}),
 
+	'case-links': repository(caseLinks, {
+		membershipIn: (exec) => caseLinks.membershipIn(exec, USER, ORG),
+		caseReferenceOf: (exec) => caseLinks.caseReferenceOf(exec, CASE),
+		caseOfBooking: scoped((exec, scope) => caseLinks.caseOfBooking(exec, scope, BOOKING)),
+		findMatchingCases: { 'team lead': (exec) => caseLinks.findMatchingCases(exec, TEAM_LEAD, ORG, 'claim-hash', ['t1', 't2']) },
+		attachBookingsToCase: (exec) => caseLinks.attachBookingsToCase(exec, [BOOKING], CASE),
+		bookingsWithoutCase: {
+			first: (exec) => caseLinks.bookingsWithoutCase(exec, null, 500),
+			next: (exec) => caseLinks.bookingsWithoutCase(exec, BOOKING, 500)
+		},
+		findDataMigration: (exec) => caseLinks.findDataMigration(exec, 'group_bookings_into_cases'),
+		recordDataMigration: (exec) => caseLinks.recordDataMigration(exec, 'group_bookings_into_cases', '{}'),
+		lockDataMigrations: (exec) => caseLinks.lockDataMigrations(exec)
+	}),
 	cases: repository(cases, {
 		caseScope: scoped((_exec, scope) => cases.caseScope(scope)),
 		caseForScope: scoped((exec, scope) => cases.caseForScope(exec, scope, CASE)),
@@ -425,7 +442,69 @@ export const manifest: Record<string, RepositoryManifest> = {
 		updateCase: (exec) => cases.updateCase(exec, CASE, { status: 'on_hold' }),
 		touchCase: (exec) => cases.touchCase(exec, CASE),
 		appendCaseHistory: (exec) =>
-			cases.appendCaseHistory(exec, { caseId: CASE, action: 'case.status', actorUserId: USER, detail: 'open → on_hold' })
+			cases.appendCaseHistory(exec, { caseId: CASE, action: 'case.status', actorUserId: USER, detail: 'open → on_hold' }),
+		listCasesForScope: {
+			'admin, first page': (exec) => cases.listCasesForScope(exec, ADMIN, {}),
+			'team lead, every filter, after a cursor': (exec) =>
+				cases.listCasesForScope(
+					exec,
+					TEAM_LEAD,
+					{ statuses: ['open', 'on_hold'], ownerUserId: USER, overdueOn: '2025-03-03', claimantTokens: ['t1', 't2'] },
+					Buffer.from(JSON.stringify(['2025-03-03T09:00:00.000000Z', CASE]), 'utf8').toString('base64url'),
+					10
+				)
+		},
+		countCasesForScope: scoped((exec, scope) => cases.countCasesForScope(exec, scope, { statuses: ['open'], overdueOn: '2025-03-03' })),
+		examinationsOfCase: (exec) => cases.examinationsOfCase(exec, CASE),
+		caseHistoryOf: (exec) => cases.caseHistoryOf(exec, CASE),
+		bookingHistoryOfBookings: (exec) => cases.bookingHistoryOfBookings(exec, [BOOKING]),
+		casesOfBookings: (exec) => cases.casesOfBookings(exec, [BOOKING]),
+		caseReferrerOptions: (exec) => cases.caseReferrerOptions(exec, ORG),
+		casesWithClaimantTokens: (exec) => cases.casesWithClaimantTokens(exec, ['t1', 't2']),
+		caseAuditRecords: (exec) => cases.caseAuditRecords(exec, [CASE])
+	}),
+	enclosures: repository(enclosures, {
+		templateItemsOfType: (exec) => enclosures.templateItemsOfType(exec, TYPE),
+		replaceTemplateItems: (exec) =>
+			enclosures.replaceTemplateItems(exec, TYPE, [
+				{ category: 'brief', label: 'Letter of instruction', businessDaysBefore: 10 },
+				{ category: 'medical_records', label: 'Medical records', businessDaysBefore: 5 }
+			]),
+		checklistContext: (exec) => enclosures.checklistContext(exec, BOOKING),
+		clinicStatesOfBookings: (exec) => enclosures.clinicStatesOfBookings(exec, [BOOKING]),
+		insertEnclosures: (exec) =>
+			enclosures.insertEnclosures(exec, [
+				{ bookingId: BOOKING, category: 'brief', label: 'Letter of instruction', businessDaysBefore: 10, dueOn: '2025-03-03' }
+			]),
+		enclosuresOfBookings: (exec) => enclosures.enclosuresOfBookings(exec, [BOOKING]),
+		setEnclosureDueOn: (exec) => enclosures.setEnclosureDueOn(exec, ID, '2025-03-03'),
+		setEnclosureDecision: (exec) =>
+			enclosures.setEnclosureDecision(exec, BOOKING, ID, {
+				state: 'not_applicable',
+				reasonEncrypted: SEALED,
+				decidedByUserId: USER,
+				decidedAt: NOW
+			}),
+		liveCategoriesOfBookings: (exec) => enclosures.liveCategoriesOfBookings(exec, [BOOKING]),
+		recordMetDocument: (exec) => enclosures.recordMetDocument(exec, ID, DOCUMENT),
+		pendingEnclosuresDueBy: (exec) => enclosures.pendingEnclosuresDueBy(exec, '2025-03-17', NOW),
+		claimDigest: (exec) => enclosures.claimDigest(exec, USER, '2025-03-03', 3)
+	}),
+	logistics: repository(logistics, {
+		findLogistics: (exec) => logistics.findLogistics(exec, BOOKING),
+		logisticsForScope: {
+			admin: (exec) => logistics.logisticsForScope(exec, ADMIN, [BOOKING, id(12)]),
+			specialist: (exec) => logistics.logisticsForScope(exec, SPECIALIST_SCOPE, [BOOKING])
+		},
+		modeOfBooking: (exec) => logistics.modeOfBooking(exec, BOOKING),
+		upsertLogistics: (exec) =>
+			logistics.upsertLogistics(exec, {
+				bookingId: BOOKING,
+				dataEncrypted: SEALED,
+				interpreterNeeded: true,
+				techCheck: 'done',
+				updatedByUserId: USER
+			})
 	}),
 	locations: repository(locations, {
 		locationsOf: (exec) => locations.locationsOf(exec, SPECIALIST),
@@ -555,14 +634,28 @@ export const manifest: Record<string, RepositoryManifest> = {
 			booking_history: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_history', 'k2', 100),
 			booking_draft: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_draft', 'k2', 100),
 			appointment: (exec) => rotation.valuesSealedWithOtherKey(exec, 'appointment', 'k2', 100),
-			outbox: (exec) => rotation.valuesSealedWithOtherKey(exec, 'outbox', 'k2', 100)
+			outbox: (exec) => rotation.valuesSealedWithOtherKey(exec, 'outbox', 'k2', 100),
+			case_history: (exec) => rotation.valuesSealedWithOtherKey(exec, 'case_history', 'k2', 100),
+			booking_enclosure: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_enclosure', 'k2', 100),
+			booking_logistics: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_logistics', 'k2', 100)
 		},
 		resealValue: {
 			booking_history: (exec) => rotation.resealValue(exec, 'booking_history', ID, SEALED),
 			booking_draft: (exec) => rotation.resealValue(exec, 'booking_draft', ID, SEALED),
 			appointment: (exec) => rotation.resealValue(exec, 'appointment', ID, SEALED),
-			outbox: (exec) => rotation.resealValue(exec, 'outbox', ID, SEALED)
-		}
+			outbox: (exec) => rotation.resealValue(exec, 'outbox', ID, SEALED),
+			case_history: (exec) => rotation.resealValue(exec, 'case_history', ID, SEALED),
+			booking_enclosure: (exec) => rotation.resealValue(exec, 'booking_enclosure', ID, SEALED),
+			booking_logistics: (exec) => rotation.resealValue(exec, 'booking_logistics', BOOKING, SEALED)
+		},
+		casesSealedWithOtherKey: (exec) => rotation.casesSealedWithOtherKey(exec, 'k2', 100),
+		resealCase: (exec) =>
+			rotation.resealCase(exec, CASE, {
+				claimantEncrypted: SEALED,
+				detailsEncrypted: SEALED,
+				claimantNameTokens: ['t1'],
+				claimNumberHash: 'h1'
+			})
 	}),
 
 	schedule: repository(schedule, {

@@ -71,6 +71,45 @@ where
   ("outbox"."payload" is not null and split_part("outbox"."payload", '.', 2) <> $1)
 limit $2;
 
+-- rotationRepository.valuesSealedWithOtherKey (case_history)
+select
+  "id",
+  "note_encrypted"
+from
+  "case_history"
+where
+  (
+    "case_history"."note_encrypted" is not null
+    and split_part("case_history"."note_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (booking_enclosure)
+select
+  "id",
+  "reason_encrypted"
+from
+  "booking_enclosure"
+where
+  (
+    "booking_enclosure"."reason_encrypted" is not null
+    and split_part("booking_enclosure"."reason_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (booking_logistics)
+select
+  "booking_id",
+  "data_encrypted"
+from
+  "booking_logistics"
+where
+  (
+    "booking_logistics"."data_encrypted" is not null
+    and split_part("booking_logistics"."data_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
 -- rotationRepository.resealValue (booking_history)
 update "booking_history"
 set
@@ -98,3 +137,46 @@ set
   "payload" = $1
 where
   "outbox"."id" = $2;
+
+-- rotationRepository.resealValue (case_history)
+update "case_history"
+set
+  "note_encrypted" = $1
+where
+  "case_history"."id" = $2;
+
+-- rotationRepository.resealValue (booking_enclosure)
+update "booking_enclosure"
+set
+  "reason_encrypted" = $1
+where
+  "booking_enclosure"."id" = $2;
+
+-- rotationRepository.resealValue (booking_logistics)
+update "booking_logistics"
+set
+  "data_encrypted" = $1
+where
+  "booking_logistics"."booking_id" = $2;
+
+-- rotationRepository.casesSealedWithOtherKey
+select
+  "id",
+  "claimant_encrypted",
+  "details_encrypted"
+from
+  "claim_case"
+where
+  split_part("claim_case"."claimant_encrypted", '.', 2) <> $1
+  OR split_part("claim_case"."details_encrypted", '.', 2) <> $2
+limit $3;
+
+-- rotationRepository.resealCase
+update "claim_case"
+set
+  "claimant_encrypted" = $1,
+  "claimant_name_tokens" = $2,
+  "claim_number_hash" = $3,
+  "details_encrypted" = $4
+where
+  "claim_case"."id" = $5;

@@ -7,6 +7,7 @@ import { detailsHandler } from './details.handler';
 import { getHandler } from './get.handler';
 import { keepHandler } from './keep.handler';
 import { releaseHandler } from './release.handler';
+import { bookableCaseHandler, caseChoiceHandler, caseChoiceInput, caseRef, fromCaseHandler } from './case.handler';
 import { chooseInput, confirmInput, detailsInput, draftRef, keepInput, referrersInput, startInput } from './schemas';
 
 export const bookingWizardRouter = router({
@@ -19,6 +20,15 @@ export const bookingWizardRouter = router({
 	}),
 
 	get: signedInProcedure.input(draftRef).query(({ ctx, input }) => getHandler(ctx, input)),
+
+	/** A case the caller may book from (its reference), for the first step's heading. */
+	bookableCase: signedInProcedure.input(caseRef).query(({ ctx, input }) => bookableCaseHandler(ctx, input)),
+
+	/** Start a draft for an examination of a case: the examinee comes from its claimant. */
+	fromCase: signedInProcedure.input(caseRef).mutation(({ ctx, input }) => fromCaseHandler(ctx, input)),
+
+	/** Open a case for the claimant at confirm (or join the matching one). */
+	caseChoice: signedInProcedure.input(caseChoiceInput).mutation(({ ctx, input }) => caseChoiceHandler(ctx, input)),
 
 	/** Choose (and hold) a time; the type and specialist come with it. */
 	choose: signedInProcedure.input(chooseInput).mutation(({ ctx, input }) => chooseHandler(ctx, input)),

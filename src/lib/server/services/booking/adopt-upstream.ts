@@ -24,6 +24,7 @@ import { enqueueConfirmation } from './lifecycle-notices';
 import { assertMove, statusAfter } from './lifecycle';
 import { fieldErrors } from '../../trpc';
 import { placeAt } from '../scheduling/locations';
+import { createChecklist, recomputeDueDates } from '../cases/enclosures';
 
 type StoredClient = AppointmentClient & { fields?: { fieldId: string; value: string }[] };
 
@@ -110,6 +111,8 @@ export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Pr
 				idempotencyKey: `upstream:${a.id}`
 			});
 			await setAppointmentOrganization(tx, a.id, m.organizationId);
+			// The enclosure checklist from the exam type's template.
+			await createChecklist(tx, b.id);
 			await insertHistory(tx, {
 				bookingId: b.id,
 				action: 'created',
@@ -201,6 +204,7 @@ export async function matchUpstream(
 			updatedAt: new Date()
 		});
 		await setAppointmentOrganization(tx, w.appointment.id, b.organizationId);
+		if (moved) await recomputeDueDates(tx, b.id);
 		await insertHistory(tx, {
 			bookingId: b.id,
 			action: 'reschedule',

@@ -28,6 +28,7 @@ import { REPORT_HISTORY_LABELS } from '../documents/report-workflow';
 import { examineeName, openExaminee, openIntake, searchTokens } from './examinee';
 import { STAGE_LABELS } from './lifecycle';
 import { bookingPlace } from '../scheduling/locations';
+import { enclosureAlerts, todayIn } from '../cases/enclosures';
 
 /** A list's page link that is out of date (thrown by `listBookings`). */
 export { InvalidCursorError };
@@ -100,9 +101,16 @@ export async function listBookings(
 	filters: BookingFilters,
 	cursor: string | undefined,
 	limit: number
-): Promise<{ rows: BookingListItem[]; nextCursor: string | null }> {
+): Promise<{ rows: (BookingListItem & { enclosures: 'overdue' | 'due_soon' | null })[]; nextCursor: string | null }> {
 	const page = await listForScope(app.database.db, scope, repositoryFilters(app, filters), cursor, limit);
-	return { rows: page.rows.map((r) => toListItem(app, r)), nextCursor: page.nextCursor };
+	// Each row's enclosure badge (overdue or due soon), for the examinations still to come.
+	const now = new Date();
+	const alerts = await enclosureAlerts(
+		app.database.db,
+		page.rows.filter((r) => r.startsAt > now && r.stage !== 'cancelled').map((r) => r.id),
+		todayIn(now)
+	);
+	return { rows: page.rows.map((r) => ({ ...toListItem(app, r), enclosures: alerts.get(r.id) ?? null })), nextCursor: page.nextCursor };
 }
 
 /** Specialists a list can be narrowed to: all active ones, or a specialist's own calendar. */
@@ -163,7 +171,7 @@ function openNote(app: App, sealed: string): string | null {
 }
 
 /** One line of the progress timeline, from what changed (whatever the action is called). */
-function historySummary(h: BookingHistoryRow, tz: string): string {
+export function historySummary(h: BookingHistoryRow, tz: string): string {
 	if (h.action.startsWith('report.')) return REPORT_HISTORY_LABELS[h.action] ?? 'Report updated';
 	if (h.action === 'created') return `Booked for ${h.toStartsAt ? timeLabel(h.toStartsAt, tz) : 'a time to be confirmed'}`;
 	const parts: string[] = [];

@@ -30,6 +30,8 @@ import { enqueueConfirmation } from './lifecycle-notices';
 import { pgCode } from '../scheduling/builtin/builtin-provider';
 import { bookingTerms, formatAud } from './cancellation-policy';
 import { placeAt } from '../scheduling/locations';
+import { createChecklist } from '../cases/enclosures';
+import { assertDraftCase, linkBookingToCase } from './case-link';
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const newReference = () =>
@@ -54,6 +56,8 @@ export async function validateDraft(app: App, draft: Draft) {
 	const intake = intakeSchemaFor(type.intakeFields).safeParse(d.intake ?? {});
 	if (!intake.success)
 		throw new AppError('BAD_REQUEST', 'Some intake answers are missing.', String(intake.error.issues[0]?.path[0] ?? 'intake'));
+	// Booked from a case: the case must still be one its referrer may book from.
+	await assertDraftCase(app, draft);
 	return {
 		type,
 		specialist: spec,
@@ -197,6 +201,8 @@ async function commitBooking(
 				examineeNameTokens: nameTokens(app.cipher, v.examinee),
 				idempotencyKey: draft.id
 			});
+			// Its case: the chosen one (checked again), or a matching or new one when asked to open one.
+			await linkBookingToCase(tx, app, draft, v.examinee, { bookingId: b.id, author, onBehalfOf, actor });
 			await insertHistory(tx, {
 				bookingId: b.id,
 				action: 'created',
@@ -206,6 +212,8 @@ async function commitBooking(
 				toStatus: 'active',
 				toStartsAt: v.startsAt
 			});
+			// The enclosure checklist from the exam type's template, due dates in the clinic's calendar.
+			await createChecklist(tx, b.id);
 			await recordAudit(tx, attributedTo(actor, author, onBehalfOf), {
 				action: 'booking.create',
 				outcome: 'granted',

@@ -23,6 +23,10 @@ export interface DraftData {
 	startsAt?: string;
 	examinee?: Partial<Examinee>;
 	intake?: IntakeAnswers;
+	/** The case this examination is booked from (checked against the caller's scope when set and again at confirm). */
+	caseId?: string;
+	/** Open a case for this claimant at confirm (or add to the matching one); only when no case was chosen. */
+	openCase?: boolean;
 }
 
 export interface Draft {

@@ -23,6 +23,7 @@ import { insertHistory } from '../../repositories/booking-history.repository';
 import { lockForScope, type BookingRow } from '../../repositories/booking.repository';
 import { findTypeWithSpecialist } from '../../repositories/catalogue.repository';
 import { recordAudit, type AuditAction } from '../audit/audit';
+import { recomputeDueDates } from '../cases/enclosures';
 
 /** Stages an admin sets directly; `rescheduled` and `cancelled` come from reschedule and cancel. */
 export const PROGRESS_STAGES = ['no_show', 'report_in_progress', 'report_ready', 'paid'] as const satisfies readonly BookingStage[];
@@ -110,6 +111,8 @@ export async function recordChange(
 	}
 ) {
 	const by = attribution(who, b, change.forOwner);
+	// A moved examination moves its enclosures' due dates (the booking row is already updated).
+	if (change.action === 'reschedule') await recomputeDueDates(tx, b.id);
 	const note = change.note?.trim();
 	await insertHistory(tx, {
 		bookingId: b.id,

@@ -12,6 +12,7 @@ import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
 import type { Draft } from './drafts';
 import { formatAddress, locationAt } from '../scheduling/locations';
+import { caseOfDraft } from './case-link';
 
 /** Admins: the referrers they can book for, by name, email or organisation (at most 50). */
 export async function bookableReferrers(app: App, q: string) {
@@ -62,7 +63,11 @@ export async function draftSummary(app: App, draft: Draft) {
 		/** The place of the chosen time: null for telehealth, before a time is chosen, or when the specialist has no location. */
 		place: at ? { name: at.name, address: formatAddress(at), directions: at.directions } : null,
 		/** Price, GST and the cancellation deadline of the chosen time (null until one is chosen). */
-		terms
+		terms,
+		/** The case the booking is for (chosen, or the matching one "open a case" joins): its reference only. */
+		case: await caseOfDraft(app, draft),
+		/** Confirming opens a case for the claimant (or joins the matching one). */
+		openCase: draft.data.openCase ?? null
 	};
 }
 

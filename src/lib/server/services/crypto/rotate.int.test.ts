@@ -1,15 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayContains, eq } from 'drizzle-orm';
-import { booking, outbox } from '../../db/schema';
+import { booking, bookingEnclosure, bookingLogistics, caseHistory, claimCase, outbox } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
 import { createTestApp, type TestApp } from '../../testing/app';
 import { insertBooking } from '../../testing/bookings';
 import { openExaminee, searchTokens } from '../booking/examinee';
 import { enqueue } from '../outbox/outbox';
+import { userIdOf } from '../../testing/bookings';
+import { claimNumberHash, openCaseDetails, openCaseNote, openClaimant, sealCaseDetails, sealCaseNote, sealClaimant } from '../cases/sealed';
+import { nameTokens } from '../booking/examinee';
+import { member } from '../../db/schema';
 import { Cipher, generateKey } from './cipher';
 import { rotatePhi } from './rotate';
 
 let app: TestApp;
+/** The cipher after the last rotation (each test starts from what the one before left). */
+let latest: Cipher;
 beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
@@ -28,6 +34,7 @@ describe('PHI key rotation', () => {
 		const keys = new Map(oldKeys);
 		keys.set('k2', Buffer.from(generateKey(), 'base64'));
 		const rotated = new Cipher(keys, 'k2');
+		latest = rotated;
 		const report = await rotatePhi(app.database.db, rotated, 'k2');
 		expect(report.booking).toBeGreaterThanOrEqual(1);
 		const [after] = await app.database.db.select().from(booking).where(eq(booking.id, b.id));
@@ -42,5 +49,88 @@ describe('PHI key rotation', () => {
 		expect(rotated.keyIdOf(msg!.payload)).toBe('k2');
 		// Nothing left to do the second time.
 		expect(Object.values(await rotatePhi(app.database.db, rotated, 'k2')).every((n) => n === 0)).toBe(true);
+		// Naming a key the cipher does not seal with is refused at once (it would otherwise loop for ever).
+		await expect(rotatePhi(app.database.db, rotated, 'k1')).rejects.toThrow(/not the active key/);
+	});
+
+	it('re-seals cases (claimant, details, name index, claim hash), case notes, enclosure reasons and logistics', async () => {
+		const db = app.database.db;
+		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
+		const owner = await userIdOf(app, 'referrer@demo.test');
+		const [m] = await db.select().from(member).where(eq(member.userId, owner));
+		const claimant = {
+			givenNames: 'Casey',
+			familyName: 'Rotator',
+			dateOfBirth: '1970-02-03',
+			phone: '0400 000 111',
+			email: '',
+			address: '2 Key Street, Sydney NSW 2000',
+			claimNumber: 'WC-555',
+			dateOfInjury: '',
+			interpreter: 'no' as const,
+			language: '',
+			matterReference: ''
+		};
+		const [c] = await db
+			.insert(claimCase)
+			.values({
+				reference: 'CASE-ROTATE',
+				organizationId: m!.organizationId,
+				teamId: m!.teamId,
+				ownerUserId: owner,
+				createdByUserId: owner,
+				claimantEncrypted: sealClaimant(latest, claimant),
+				claimantNameTokens: nameTokens(latest, claimant),
+				claimNumberHash: claimNumberHash(latest, 'WC-555'),
+				detailsEncrypted: sealCaseDetails(latest, { claimNumber: 'WC-555', insurer: 'Acme Insurance', matterReference: '', notes: '' })
+			})
+			.returning();
+		const [h] = await db
+			.insert(caseHistory)
+			.values({ caseId: c!.id, action: 'case.status', actorUserId: owner, noteEncrypted: sealCaseNote(latest, 'Casey asked to wait') })
+			.returning();
+		const [enc] = await db
+			.insert(bookingEnclosure)
+			.values({
+				bookingId: b.id,
+				category: 'imaging',
+				label: 'Imaging',
+				dueOn: '2027-01-01',
+				state: 'not_applicable',
+				reasonEncrypted: latest.encrypt('No scans taken', 'enclosure-reason')
+			})
+			.returning();
+		await db.insert(bookingLogistics).values({
+			bookingId: b.id,
+			dataEncrypted: latest.encrypt('{"interpreterLanguage":"Greek"}', 'booking-logistics'),
+			updatedByUserId: owner
+		});
+
+		const keys = new Map((latest as unknown as { keys: Map<string, Buffer> }).keys);
+		keys.set('k3', Buffer.from(generateKey(), 'base64'));
+		const rotated = new Cipher(keys, 'k3');
+		const report = await rotatePhi(db, rotated, 'k3');
+		expect(report.claim_case).toBeGreaterThanOrEqual(1);
+		expect(report.case_history).toBeGreaterThanOrEqual(1);
+		expect(report.booking_enclosure).toBeGreaterThanOrEqual(1);
+		expect(report.booking_logistics).toBeGreaterThanOrEqual(1);
+
+		const [after] = await db.select().from(claimCase).where(eq(claimCase.id, c!.id));
+		expect(rotated.keyIdOf(after!.claimantEncrypted)).toBe('k3');
+		expect(rotated.keyIdOf(after!.detailsEncrypted)).toBe('k3');
+		expect(openClaimant(rotated, after!.claimantEncrypted).familyName).toBe('Rotator');
+		expect(openCaseDetails(rotated, after!.detailsEncrypted).insurer).toBe('Acme Insurance');
+		expect(after!.claimantNameTokens).toEqual(nameTokens(rotated, claimant));
+		expect(after!.claimNumberHash).toBe(claimNumberHash(rotated, 'wc 555'));
+		expect(after!.claimNumberHash).not.toBe(c!.claimNumberHash);
+		const [hAfter] = await db.select().from(caseHistory).where(eq(caseHistory.id, h!.id));
+		expect(openCaseNote(rotated, hAfter!.noteEncrypted!)).toBe('Casey asked to wait');
+		const [encAfter] = await db.select().from(bookingEnclosure).where(eq(bookingEnclosure.id, enc!.id));
+		expect(rotated.keyIdOf(encAfter!.reasonEncrypted!)).toBe('k3');
+		expect(rotated.decrypt(encAfter!.reasonEncrypted!, 'enclosure-reason')).toBe('No scans taken');
+		const [logAfter] = await db.select().from(bookingLogistics).where(eq(bookingLogistics.bookingId, b.id));
+		expect(rotated.decrypt(logAfter!.dataEncrypted, 'booking-logistics')).toContain('Greek');
+		// Nothing left to do the second time.
+		expect(Object.values(await rotatePhi(app.database.db, rotated, 'k3')).every((n) => n === 0)).toBe(true);
 	});
 });

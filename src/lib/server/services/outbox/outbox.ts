@@ -28,7 +28,8 @@ export const TEMPLATES = [
 	'booking_rescheduled',
 	'booking_cancelled',
 	'report_draft_ready',
-	'report_ready'
+	'report_ready',
+	'enclosure_digest'
 ] as const;
 export type Template = (typeof TEMPLATES)[number];
 

@@ -17,6 +17,9 @@ import { insertBooking } from '../../testing/bookings';
 import { pdf } from '../../testing/files';
 import { scopeFor } from '../../auth/scope';
 import { uploadDocument } from '../documents/upload';
+import { upsertLogistics } from '../../repositories/logistics.repository';
+import { sealLogistics } from '../cases/logistics';
+import { logisticsSchema } from '../../../schemas/case';
 import { GET as exportExaminee } from '../../../../routes/api/admin/bookings/[id=uuid]/examinee-export/+server';
 
 let app: TestApp;
@@ -43,6 +46,16 @@ beforeAll(async () => {
 		meta: { category: 'brief', section: 'ime', name: 'Brief for Zoë.pdf' },
 		body: Readable.from([pdf('Brief for Zoe')]),
 		declaredBytes: null
+	});
+	await upsertLogistics(app.database.db, {
+		bookingId: ids.first!.id,
+		dataEncrypted: sealLogistics(
+			app.cipher,
+			logisticsSchema.parse({ interpreterLanguage: 'Greek', accessibilityNote: 'Uses a walking frame' })
+		),
+		interpreterNeeded: true,
+		techCheck: 'not_done',
+		updatedByUserId: r.signedIn.caller.userId
 	});
 });
 afterAll(async () => {
@@ -89,6 +102,7 @@ describe('APP 12 examinee export', () => {
 		);
 		const booking = JSON.parse(await readFile(path.join(dir, 'x', `bookings/${ids.first!.reference}/booking.json`), 'utf8'));
 		expect(booking.examinee).toMatchObject({ familyName: 'Quartermain', dateOfBirth: '1975-06-30' });
+		expect(booking.logistics).toMatchObject({ interpreterLanguage: 'Greek', accessibilityNote: 'Uses a walking frame' });
 		const audits = JSON.parse(await readFile(path.join(dir, 'x', 'audit.json'), 'utf8')) as Array<{ action: string }>;
 		expect(audits.map((a) => a.action)).toContain('document.upload');
 

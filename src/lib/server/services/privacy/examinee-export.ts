@@ -23,11 +23,15 @@ import {
 } from '../../repositories/privacy.repository';
 import { userNames } from '../../repositories/referrers.repository';
 import { recordAudit } from '../audit/audit';
+import { caseAuditRecords, caseHistoryOf, casesOfBookings, casesWithClaimantTokens } from '../../repositories/cases.repository';
+import { openCaseDetails, openCaseNote, openClaimant } from '../cases/sealed';
 import { examineeName, nameWords, openExaminee, openIntake } from '../booking/examinee';
 import { decryptStream, verifySha256 } from '../documents/envelope';
 import { downloadName } from '../documents/download';
 import { openName } from '../documents/shared';
 import { isUuid } from '../../../ids';
+import { logisticsForScope } from '../../repositories/logistics.repository';
+import { openLogistics } from '../cases/logistics';
 
 const sameName = (a: string, b: string) => nameWords(a).join(' ') === nameWords(b).join(' ');
 
@@ -46,18 +50,42 @@ export async function examineeExport(app: App, who: Actor, bookingId: string): P
 		return e.dateOfBirth === person.dateOfBirth && sameName(examineeName(e), examineeName(person));
 	});
 	const ids = theirs.map((b) => b.id);
-	const [docs, history, specs, types] = await Promise.all([
+	const [docs, history, specs, types, logistics] = await Promise.all([
 		liveDocumentsOfBookings(db, ids),
 		historyOfBookings(db, ids),
 		specialistNames(db),
-		appointmentTypeIntakes(db)
+		appointmentTypeIntakes(db),
+		// The export is the service's own (admins only): every one of their bookings, whoever's scope.
+		logisticsForScope(db, { kind: 'all' }, ids)
 	]);
+	// Their cases: those of these bookings, and any other whose claimant is the same person.
+	const [linkedCases, namedCases] = await Promise.all([casesOfBookings(db, ids), casesWithClaimantTokens(db, origin.examineeNameTokens)]);
+	const cases = [
+		...linkedCases,
+		...namedCases.filter((c) => {
+			if (linkedCases.some((l) => l.id === c.id)) return false;
+			const claimant = openClaimant(app.cipher, c.claimantEncrypted);
+			return claimant.dateOfBirth === person.dateOfBirth && sameName(examineeName(claimant), examineeName(person));
+		})
+	];
+	const caseHistories = await Promise.all(cases.map((c) => caseHistoryOf(db, c.id)));
 	const resourceIds = [...ids, ...docs.map((d) => d.id)];
-	const audits = await auditRecordsAbout(db, ids, resourceIds);
+	const audits = [
+		...(await auditRecordsAbout(db, ids, resourceIds)),
+		...(await caseAuditRecords(
+			db,
+			cases.map((c) => c.id)
+		))
+	].sort((a, b) => Number(a.seq) - Number(b.seq));
 	const people = new Map(
 		(
 			await userNames(db, [
-				...new Set([...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]), ...history.map((h) => h.actorUserId)])
+				...new Set([
+					...theirs.flatMap((b) => [b.ownerUserId, b.createdByUserId]),
+					...history.map((h) => h.actorUserId),
+					...cases.map((c) => c.ownerUserId),
+					...caseHistories.flat().map((h) => h.actorUserId)
+				])
 			])
 		).map((u) => [u.id, u.name])
 	);
@@ -67,7 +95,7 @@ export async function examineeExport(app: App, who: Actor, bookingId: string): P
 		outcome: 'granted',
 		resourceType: 'booking',
 		resourceId: origin.id,
-		details: { bookings: theirs.length, documents: docs.length, auditRecords: audits.length }
+		details: { bookings: theirs.length, documents: docs.length, cases: cases.length, auditRecords: audits.length }
 	});
 
 	const zip = new ZipArchive({ zlib: { level: 6 } });
@@ -78,9 +106,10 @@ export async function examineeExport(app: App, who: Actor, bookingId: string): P
 				'Personal information held about one examinee (Australian Privacy Principle 12).',
 				`Prepared ${new Date().toISOString()} from booking ${origin.reference}.`,
 				'examinee.json — their details as last given to us.',
-				'bookings/<reference>/booking.json — each examination: time, specialist, answers, progress and notes.',
+				'bookings/<reference>/booking.json — each examination: time, specialist, answers, logistics (interpreter, access, travel), progress and notes.',
 				'bookings/<reference>/documents/ — every document held for it.',
-				'audit.json — every recorded access to and change of these bookings and documents.',
+				'cases/<reference>/case.json — each case (matter) about them: claim, scheme, insurer, status and its history.',
+				'audit.json — every recorded access to and change of these bookings, documents and cases.',
 				''
 			].join('\n'),
 			{ name: 'README.txt' }
@@ -102,6 +131,10 @@ export async function examineeExport(app: App, who: Actor, bookingId: string): P
 				bookedBy: people.get(b.createdByUserId) ?? null,
 				examinee: openExaminee(app.cipher, b.examineeEncrypted),
 				intake: (type?.intakeFields ?? []).map((f) => ({ question: f.name, answer: answers[`q_${f.id}`] ?? null })),
+				logistics: (() => {
+					const row = logistics.find((l) => l.bookingId === b.id);
+					return row?.dataEncrypted ? openLogistics(app.cipher, row.dataEncrypted) : null;
+				})(),
 				history: history
 					.filter((h) => h.bookingId === b.id)
 					.map((h) => ({
@@ -141,6 +174,26 @@ export async function examineeExport(app: App, who: Actor, bookingId: string): P
 				await once(zip, 'entry');
 			}
 		}
+		cases.forEach((c, i) => {
+			const record = {
+				reference: c.reference,
+				status: c.status,
+				scheme: c.scheme,
+				referrer: people.get(c.ownerUserId) ?? null,
+				createdAt: c.createdAt.toISOString(),
+				claimant: openClaimant(app.cipher, c.claimantEncrypted),
+				details: openCaseDetails(app.cipher, c.detailsEncrypted),
+				examinations: theirs.filter((b) => b.caseId === c.id).map((b) => b.reference),
+				history: [...caseHistories[i]!].reverse().map((h) => ({
+					at: h.at.toISOString(),
+					action: h.action,
+					by: people.get(h.actorUserId) ?? h.actorUserId,
+					detail: h.detail,
+					note: h.noteEncrypted ? openCaseNote(app.cipher, h.noteEncrypted) : null
+				}))
+			};
+			zip.append(json(record), { name: `cases/${c.reference}/case.json` });
+		});
 		zip.append(
 			json(
 				audits.map((a) => ({

@@ -3,6 +3,8 @@ import { callerFor } from '$lib/server/caller';
 import { allowedActions } from '$lib/server/routers/booking-lifecycle';
 import { lifecycleActions } from './lifecycle-actions.server';
 import { documentActions } from './document-actions.server';
+import { logisticsActions } from './logistics-actions.server';
+import { enclosureActions, enclosureCard } from './enclosure-actions.server';
 import { allowedReportSteps } from '$lib/server/services/documents/report-workflow';
 import { REPORT_STATE_LABELS } from '$lib/schemas/document';
 
@@ -16,6 +18,9 @@ export const load = async (event) => {
 	const api = callerFor(event);
 	const booking = await api.bookings.get({ id: event.params.id }).catch(pageErrorFrom);
 	const documents = await api.documents.list({ bookingId: booking.id }).catch(pageErrorFrom);
+	const logistics = await api.logistics.get({ bookingId: booking.id }).catch(pageErrorFrom);
+	// The enclosure checklist (the booking was read in the caller's scope just above).
+	const enclosures = await enclosureCard(event.locals.app, signedIn, booking);
 	// The released report, straight from the Report card (the newest final report this person may see).
 	const finalReport =
 		booking.reportState === 'released'
@@ -35,8 +40,10 @@ export const load = async (event) => {
 			steps: allowedReportSteps(signedIn.caller, booking, documents.hasFinalReport),
 			finalReport: finalReport ? { id: finalReport.id, name: finalReport.name, extension: finalReport.extension } : null
 		},
-		maxUploadBytes: event.locals.app.documents.maxBytes
+		maxUploadBytes: event.locals.app.documents.maxBytes,
+		logistics,
+		enclosures
 	};
 };
 
-export const actions = { ...lifecycleActions, ...documentActions };
+export const actions = { ...lifecycleActions, ...documentActions, ...logisticsActions, ...enclosureActions };

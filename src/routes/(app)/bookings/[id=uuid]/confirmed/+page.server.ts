@@ -2,6 +2,8 @@ import { requireSignedIn, pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
 import { calendarLinks } from '$lib/calendar-links';
 import { bookingLink, termsOfBooking } from '$lib/server/services/booking/confirmation';
+import { caseOfBookingIn } from '$lib/server/services/booking/case-link';
+import { scopeFor } from '$lib/server/auth/scope';
 
 /**
  * Where Confirm lands: what was booked, "Add to calendar", what happens next, and the letter of
@@ -29,6 +31,8 @@ export const load = async (event) => {
 	// The booked address ("Telehealth (video call)" for telehealth); the specialist's location for a booking made before addresses.
 	const place = b.where.address || specialist?.location || '';
 	const link = bookingLink(app, b.id);
+	// The case it was booked in (from a case, or opened on the way): its reference, if the caller sees it.
+	const bookingCase = await caseOfBookingIn(app, scopeFor(signedIn.caller), b.id);
 	return {
 		booking: {
 			id: b.id,
@@ -44,7 +48,8 @@ export const load = async (event) => {
 			telehealth: b.where.telehealth,
 			directions: b.where.directions,
 			// An admin booking for a referrer (or anyone looking at a colleague's booking) sees whom it is for.
-			bookedFor: b.ownerName !== signedIn.user.name ? b.ownerName : null
+			bookedFor: b.ownerName !== signedIn.user.name ? b.ownerName : null,
+			case: bookingCase
 		},
 		terms,
 		calendar: {

@@ -6,7 +6,7 @@ import { formFail, formFailFrom, one, readForm } from '$lib/server/forms';
 
 const EXAMINEE_KEYS = EXAMINEE_FIELDS;
 
-export const load = async ({ parent }) => {
+export const load = async ({ parent, url }) => {
 	const { draft } = await parent();
 	// No time held (it was let go to change specialist or time): back to choosing one, same draft.
 	if (!draft.data.startsAt)
@@ -16,6 +16,15 @@ export const load = async ({ parent }) => {
 				? `/bookings/new/slot?type=${draft.type.id}&specialist=${draft.specialist.id}&draft=${draft.id}`
 				: `/bookings/new?draft=${draft.id}`
 		);
+	// Booked from a case: the examinee is the claimant, so the step is done unless asked to change it
+	// (or an answer this examination needs is missing).
+	if (
+		draft.case?.kind === 'chosen' &&
+		!url.searchParams.has('edit') &&
+		examineeSchema.safeParse(draft.data.examinee ?? {}).success &&
+		intakeSchemaFor(draft.type?.intakeFields ?? []).safeParse(draft.data.intake ?? {}).success
+	)
+		redirect(303, `/bookings/new/d/${draft.id}/review`);
 	return {};
 };
 
@@ -35,6 +44,8 @@ export const actions = {
 		let draft;
 		try {
 			await caller.wizard.keep({ draftId, examinee, intake });
+			// "Open a case for this claimant" (shown when the booking is not from a case).
+			if (one(form.caseChoice) === 'shown') await caller.wizard.caseChoice({ draftId, openCase: one(form.openCase) === 'on' });
 			draft = await caller.wizard.get({ draftId });
 		} catch (err) {
 			return formFailFrom(err);
