@@ -47,6 +47,10 @@ describe('configuration', () => {
 		expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app@db:5432/ime', poolMax: 7, migrateOnStart: true });
 	});
 
+	it('refuses a pool of one connection (the start-up data migration needs two)', () => {
+		expect(() => parseConfig({ DATABASE_URL: 'postgres://app@db:5432/ime', DB_POOL_MAX: '1' })).toThrow(/DB_POOL_MAX/);
+	});
+
 	it('uses Redis when REDIS_URL is set', () => {
 		expect(parseConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
 	});

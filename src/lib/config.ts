@@ -54,7 +54,8 @@ export const envSchema = z
 
 		DATABASE_URL: optionalUrl(['postgres://', 'postgresql://']),
 		DB_MIGRATE_ON_START: bool.optional(),
-		DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+		// At least 2: the start-up data migration holds one connection (its lock) while its groups commit on another.
+		DB_POOL_MAX: z.coerce.number().int().min(2, 'DB_POOL_MAX must be at least 2.').max(200).default(10),
 		REDIS_URL: optionalUrl(['redis://', 'rediss://']),
 
 		BETTER_AUTH_URL: z.string().url().optional(),
