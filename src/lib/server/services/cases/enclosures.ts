@@ -39,7 +39,7 @@ import {
 	type EnclosureStanding,
 	type EnclosureView
 } from '../../../schemas/case';
-import type { DocumentCategory } from '../../../schemas/document';
+import { DOCUMENT_CATEGORIES, type DocumentCategory } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
 import { enqueue } from '../outbox/outbox';
 import { addDays, businessDaysBetween, dueOn } from './business-days';
@@ -321,7 +321,10 @@ export async function openItems(exec: Executor, today: string, now: Date): Promi
 
 /** The admin dashboard's list: examinations with overdue items (reference, date, labels). */
 export async function overdueExaminations(exec: Executor, now = new Date(), limit = 25) {
-	const items = (await openItems(exec, todayIn(now), now)).filter((i) => i.standing === 'overdue');
+	// Each examination's items in one fixed order (that of the document categories), not the query's.
+	const items = (await openItems(exec, todayIn(now), now))
+		.filter((i) => i.standing === 'overdue')
+		.sort((a, b) => DOCUMENT_CATEGORIES.indexOf(a.category) - DOCUMENT_CATEGORIES.indexOf(b.category));
 	const byBooking = new Map<string, { bookingId: string; reference: string; startsAt: Date; clinicTimeZone: string; labels: string[] }>();
 	for (const i of items) {
 		const entry = byBooking.get(i.bookingId) ?? {
