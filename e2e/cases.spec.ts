@@ -3,7 +3,7 @@
  * phone (390). The claimant's name never reaches a URL; every page passes axe.
  */
 import { expect, test } from '@playwright/test';
-import { expectAccessible, fillDate, screenshot, signIn } from './fixtures';
+import { expectAccessible, fillDate, screenshot, shipsZod, signIn } from './fixtures';
 
 const CLAIMANT = { given: 'Casimir', family: 'Qwertyvane' };
 
@@ -11,6 +11,8 @@ test('a referrer creates a case, then finds it in the list and opens it on a pho
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'referrer@demo.test');
 	await page.waitForURL('**/bookings');
+	// The bookings list, the most used page, validates nothing in the browser: no schema library.
+	expect(await shipsZod(page)).toBe(false);
 	await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' })).toHaveAttribute('href', '/cases');
 	// Straight there: a click racing the bookings page's hydration on a busy machine can be lost.
 	await page.goto('/cases');
@@ -37,6 +39,7 @@ test('a referrer creates a case, then finds it in the list and opens it on a pho
 	const caseUrl = page.url();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${CLAIMANT.given} ${CLAIMANT.family}`);
 	await expect(page.getByTestId('case-timeline')).toContainText('Case opened');
+	expect(await shipsZod(page)).toBe(false);
 	await expect(page.getByRole('link', { name: 'New examination' })).toHaveAttribute('href', /\/bookings\/new\?case=/);
 	await expectAccessible(page);
 

@@ -103,3 +103,17 @@ export async function fillExaminee(page: Page, family = CANARY.family) {
 		.check();
 	await page.getByLabel('Claim type').selectOption('Workers compensation');
 }
+
+/**
+ * The JavaScript a page loads up front: every chunk the server's HTML preloads (the entry, the
+ * layouts' and the page's own), fetched again so the browser cache cannot hide one.
+ */
+export async function pageScripts(page: Page): Promise<string> {
+	const hrefs = await page.$$eval('link[rel="modulepreload"]', (links) => links.map((l) => (l as HTMLLinkElement).href));
+	expect(hrefs.length, 'the page preloads its chunks').toBeGreaterThan(0);
+	const bodies = await Promise.all(hrefs.map(async (href) => (await page.request.get(href)).text()));
+	return bodies.join('\n');
+}
+
+/** Whether those scripts carry zod (its error class name survives minification). */
+export const shipsZod = async (page: Page) => /\bZodError\b/.test(await pageScripts(page));

@@ -5,7 +5,7 @@
  * the interpreter and accessibility needs on the booking — never the examinee's phone number.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { confirmBooking, expectAccessible, fillExaminee, screenshot, shipsZod, signIn } from './fixtures';
 
 const BOOKING_PAGE = /\/bookings\/([0-9a-f-]{36})(\/confirmed|\?created)?$/;
 const PHONE = '0412 345 678';
@@ -39,6 +39,8 @@ test('the referrer records the claimant’s logistics and the specialist sees wh
 	const id = await bookDrSamLater(page, 6);
 	await page.goto(`/bookings/${id}`);
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/IME-[A-Z0-9]+/)![0];
+	// The page shows documents, enclosures and logistics but validates nothing in the browser: no schema library.
+	expect(await shipsZod(page)).toBe(false);
 
 	const card = page.getByTestId('logistics');
 	await expect(card.getByLabel('Join link')).toHaveCount(0);

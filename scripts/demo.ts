@@ -5,7 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/lib/server/demo/seed';
@@ -53,7 +54,23 @@ if (!existsSync('build/index.js') || process.argv.includes('--rebuild')) {
 	console.log('Building the app (first run only)…');
 	run('npm', ['run', 'build'], { ...process.env, NODE_ENV: 'production' });
 }
-run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], env);
+// Seeding starts a second Node with tsx and the whole app (seconds): skip it when this data
+// directory was seeded by the same migrations and the same demo data.
+const seedInputs = ['drizzle', 'src/lib/server/demo'].flatMap((dir) =>
+	readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((f) => f.isFile())
+		.map((f) => path.join(f.parentPath, f.name))
+		.sort()
+);
+const seedKey = createHash('sha256').update(process.env.DATABASE_URL ?? 'embedded');
+for (const file of seedInputs) seedKey.update(file).update(readFileSync(file));
+const seededFile = path.join(dataDir, 'demo-seeded');
+const seeded = seedKey.digest('hex');
+const databaseThere = Boolean(process.env.DATABASE_URL) || existsSync(path.join(dataDir, 'pglite'));
+if (process.argv.includes('--reseed') || !databaseThere || !existsSync(seededFile) || readFileSync(seededFile, 'utf8') !== seeded) {
+	run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], env);
+	writeFileSync(seededFile, seeded);
+}
 
 const server = spawn(process.execPath, ['build'], { stdio: 'inherit', env });
 const stop = () => server.kill('SIGTERM');

@@ -22,7 +22,7 @@ export const changePasswordSchema = z
 
 const emptyToNull = (v: unknown) => (v === '' ? null : v);
 
-export const ORG_ROLE_LABELS = { owner: 'Owner', manager: 'Manager', team_lead: 'Team lead', referrer: 'Referrer' } as const;
+export { ORG_ROLE_LABELS } from '../role-labels';
 
 export const invitationSchema = z
 	.object({

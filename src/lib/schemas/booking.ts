@@ -4,6 +4,7 @@
  * them, so a required question is required on both sides.
  */
 import { z } from 'zod';
+import type { ExamineeField } from '../examinee-fields';
 import type { IntakeField } from '$lib/server/db/schema/scheduling';
 
 const dateString = (label: string) =>
@@ -40,8 +41,10 @@ export const examineeSchema = z
 
 export type Examinee = z.infer<typeof examineeSchema>;
 
-/** The examinee form's fields, by name (what a draft may keep). */
-export const EXAMINEE_FIELDS = examineeSchema.keyof().options;
+export { EXAMINEE_FIELDS } from '../examinee-fields';
+// The list of fields and the schema's keys are the same set (each way), or this does not compile.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const examineeFieldsMatch: SameKeys<ExamineeField, keyof Examinee> = true;
 
 /** A zod schema for one appointment type's intake questions, keyed `q_<field id>`. */
 export function intakeSchemaFor(fields: readonly IntakeField[]) {

@@ -4,18 +4,9 @@
  * a filter too, but never goes in a URL (a name in a URL is PHI in history and logs).
  */
 import { z } from 'zod';
-import type { CaseStatus } from './case';
+import { CASE_STATUS_FILTERS, type CaseStatus, type CaseStatusFilter } from '../cases';
 
-/** 'current' is open and on hold (the default view). */
-export const CASE_STATUS_FILTERS = ['current', 'open', 'on_hold', 'closed', 'all'] as const;
-export type CaseStatusFilter = (typeof CASE_STATUS_FILTERS)[number];
-export const CASE_STATUS_FILTER_LABELS: Record<CaseStatusFilter, string> = {
-	current: 'Current',
-	open: 'Open',
-	on_hold: 'On hold',
-	closed: 'Closed',
-	all: 'All'
-};
+export { CASE_STATUS_FILTERS, CASE_STATUS_FILTER_LABELS, type CaseStatusFilter } from '../cases';
 
 /** The statuses a filter value stands for (undefined: all). */
 export function statusesOf(f: CaseStatusFilter): CaseStatus[] | undefined {

@@ -4,20 +4,9 @@
  */
 import { z } from 'zod';
 
-export const AU_STATES = ['NSW', 'VIC', 'QLD', 'SA', 'WA', 'TAS', 'ACT', 'NT'] as const;
-export const AU_ZONES = [
-	'Australia/Sydney',
-	'Australia/Melbourne',
-	'Australia/Brisbane',
-	'Australia/Adelaide',
-	'Australia/Perth',
-	'Australia/Hobart',
-	'Australia/Darwin',
-	'Australia/Lord_Howe',
-	'Australia/Broken_Hill',
-	'Australia/Eucla'
-] as const;
-export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+import { AU_STATES, AU_ZONES } from '../places';
+
+export { AU_STATES, AU_ZONES, WEEKDAYS } from '../places';
 
 export interface MinuteRange {
 	startMinute: number;
