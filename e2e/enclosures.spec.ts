@@ -5,31 +5,9 @@
  * marks the imaging not applicable (a reason is required) and undoes it. An admin (desktop) sees the
  * examination with its overdue items on the dashboard, and opens the exam type's checklist editor.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn, bookDrSam } from './fixtures';
 import * as files from '../src/lib/server/testing/files';
-
-const BOOKING_PAGE = /\/bookings\/([0-9a-f-]{36})(\/confirmed|\?created)?$/;
-
-/** Dr Sam's last time on the `nth` free day the time step shows (soon, so the enclosures are overdue). */
-async function bookDrSamSoon(page: Page, nth: number): Promise<string> {
-	await page.goto('/bookings/new');
-	await page.getByRole('link', { name: /IME — in person/ }).click();
-	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
-	await page.waitForURL(/\/bookings\/new\/slot\?/);
-	const days = page.getByRole('link', { name: /, times available$/ });
-	await expect(days.first()).toBeVisible();
-	const count = await days.count();
-	await page.goto((await days.nth(Math.min(nth, count - 1)).getAttribute('href'))!);
-	await page.getByTestId('times').getByRole('button').last().click();
-	await page.waitForURL(/\/examinee$/);
-	await fillExaminee(page, 'Enclosureson');
-	await page.getByRole('button', { name: 'Review the booking' }).click();
-	await page.waitForURL(/\/review$/);
-	await confirmBooking(page);
-	await page.waitForURL(BOOKING_PAGE);
-	return BOOKING_PAGE.exec(new URL(page.url()).pathname + new URL(page.url()).search)![1]!;
-}
 
 test('an overdue enclosure turns Received by an upload, and an admin sees the overdue items', async ({ browser }) => {
 	test.setTimeout(150_000);
@@ -37,7 +15,7 @@ test('an overdue enclosure turns Received by an upload, and an admin sees the ov
 	const page = await phone.newPage();
 	await signIn(page, 'referrer@demo.test');
 	await page.waitForURL('**/bookings');
-	const id = await bookDrSamSoon(page, 3);
+	const id = await bookDrSam(page, { nth: 3, time: 'last', family: 'Enclosureson' });
 	await page.goto(`/bookings/${id}`);
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/IME-[A-Z0-9]+/)![0];
 

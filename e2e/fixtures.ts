@@ -117,3 +117,30 @@ export async function pageScripts(page: Page): Promise<string> {
 
 /** Whether those scripts carry zod (its error class name survives minification). */
 export const shipsZod = async (page: Page) => /\bZodError\b/.test(await pageScripts(page));
+
+const BOOKED_PAGE = /\/bookings\/([0-9a-f-]{36})(\/confirmed|\?created)?$/;
+
+/**
+ * Books Dr Sam Specialist (IME in person) through the wizard on the `nth` free day the time step
+ * shows, taking that day's first or last time, for an examinee of family name `family`; answers
+ * the booking's id. Specs pick a later `nth` than the first days other journeys take.
+ */
+export async function bookDrSam(page: Page, options: { nth: number; time: 'first' | 'last'; family: string }): Promise<string> {
+	await page.goto('/bookings/new');
+	await page.getByRole('link', { name: /IME — in person/ }).click();
+	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
+	await page.waitForURL(/\/bookings\/new\/slot\?/);
+	const days = page.getByRole('link', { name: /, times available$/ });
+	await expect(days.first()).toBeVisible();
+	const count = await days.count();
+	await page.goto((await days.nth(Math.min(options.nth, count - 1)).getAttribute('href'))!);
+	const times = page.getByTestId('times').getByRole('button');
+	await (options.time === 'first' ? times.first() : times.last()).click();
+	await page.waitForURL(/\/examinee$/);
+	await fillExaminee(page, options.family);
+	await page.getByRole('button', { name: 'Review the booking' }).click();
+	await page.waitForURL(/\/review$/);
+	await confirmBooking(page);
+	await page.waitForURL(BOOKED_PAGE);
+	return BOOKED_PAGE.exec(new URL(page.url()).pathname + new URL(page.url()).search)![1]!;
+}

@@ -4,31 +4,10 @@
  * field; then saved), and Dr Sam (on a desktop) sees the interpreter on his appointments list and
  * the interpreter and accessibility needs on the booking — never the examinee's phone number.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, shipsZod, signIn } from './fixtures';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, shipsZod, signIn, bookDrSam } from './fixtures';
 
-const BOOKING_PAGE = /\/bookings\/([0-9a-f-]{36})(\/confirmed|\?created)?$/;
 const PHONE = '0412 345 678';
-
-/** Dr Sam's first time on the `nth` free day the time step shows (later than the first ones other journeys take). */
-async function bookDrSamLater(page: Page, nth: number): Promise<string> {
-	await page.goto('/bookings/new');
-	await page.getByRole('link', { name: /IME — in person/ }).click();
-	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
-	await page.waitForURL(/\/bookings\/new\/slot\?/);
-	const days = page.getByRole('link', { name: /, times available$/ });
-	await expect(days.first()).toBeVisible();
-	const count = await days.count();
-	await page.goto((await days.nth(Math.min(nth, count - 1)).getAttribute('href'))!);
-	await page.getByTestId('times').getByRole('button').first().click();
-	await page.waitForURL(/\/examinee$/);
-	await fillExaminee(page, 'Logisticson');
-	await page.getByRole('button', { name: 'Review the booking' }).click();
-	await page.waitForURL(/\/review$/);
-	await confirmBooking(page);
-	await page.waitForURL(BOOKING_PAGE);
-	return BOOKING_PAGE.exec(new URL(page.url()).pathname + new URL(page.url()).search)![1]!;
-}
 
 test('the referrer records the claimant’s logistics and the specialist sees what the day needs', async ({ browser }) => {
 	test.setTimeout(120_000);
@@ -36,7 +15,7 @@ test('the referrer records the claimant’s logistics and the specialist sees wh
 	const page = await phone.newPage();
 	await signIn(page, 'referrer@demo.test');
 	await page.waitForURL('**/bookings');
-	const id = await bookDrSamLater(page, 6);
+	const id = await bookDrSam(page, { nth: 6, time: 'first', family: 'Logisticson' });
 	await page.goto(`/bookings/${id}`);
 	const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.match(/IME-[A-Z0-9]+/)![0];
 	// The page shows documents, enclosures and logistics but validates nothing in the browser: no schema library.
