@@ -5,7 +5,7 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
-	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+	await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
 	await page.getByLabel('Name, email or organisation').fill('teamlead');
 	await page.getByRole('button', { name: 'Search' }).click();
 	await expectAccessible(page);
@@ -47,6 +47,12 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	await expect(rows).toHaveCount(1);
 	await expect(rows.first()).toContainText('Alex Admin <admin@demo.test>');
 	await expect(rows.first()).toContainText('for Tom Lead <teamlead@demo.test>');
+	// …and as a sentence, with links to the people and the booking (by reference, never the examinee).
+	const sentence = rows.first().getByTestId('audit-sentence');
+	await expect(sentence).toContainText(/Alex Admin for Tom Lead booked IME-\w+\./);
+	await expect(sentence.getByRole('link', { name: 'Alex Admin' })).toHaveAttribute('href', '/admin/users?q=admin%40demo.test');
+	const bookingLink = sentence.getByRole('link', { name: /^IME-/ });
+	await expect(bookingLink).toHaveAttribute('href', /^\/bookings\/[0-9a-f-]{36}$/);
 	await expect(page.getByTestId('chain-status')).toContainText('Hash chain verified');
 	await expectAccessible(page);
 	await screenshot(page, 'admin-audit-filtered-1440');
@@ -62,6 +68,16 @@ test('an admin acts as a referrer, books for them, exits, and the audit trail na
 	).json()) as Array<{ seq: number; actorEmail: string }>;
 	expect(json.map((r) => String(r.seq))).toEqual(shown);
 	expect(json[0]!.actorEmail).toBe('admin@demo.test');
+
+	// On a phone the rows are cards: nothing runs off the side.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expect(sentence).toBeVisible();
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await screenshot(page, 'admin-audit-390');
+	await page.setViewportSize({ width: 1440, height: 900 });
+	// The reference opens the booking.
+	await bookingLink.click();
+	await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
 });
 
 test('acting as an admin or a specialist is refused', async ({ page }) => {

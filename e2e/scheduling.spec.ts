@@ -53,7 +53,7 @@ test('an admin sees which scheduler is in use', async ({ page }) => {
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
-	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scheduling' }).click();
+	await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Scheduling' }).click();
 	await expect(page.getByText('The built-in scheduler is in use')).toBeVisible();
 	await expectAccessible(page);
 	await screenshot(page, 'admin-scheduling-1440');

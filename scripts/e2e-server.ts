@@ -5,4 +5,5 @@
  */
 import { serveProductionBuild } from './e2e-common';
 
-await serveProductionBuild(process.env.E2E_PORT ?? '4173', { ALLOW_LOCAL_HOSTS: 'true' });
+// The metrics token e2e/metrics.spec.ts scrapes with.
+await serveProductionBuild(process.env.E2E_PORT ?? '4173', { ALLOW_LOCAL_HOSTS: 'true', METRICS_TOKEN: 'e2e-metrics-token-0123456789' });

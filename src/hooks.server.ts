@@ -136,7 +136,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const signedIn = event.locals.signedIn !== null;
 	response = secure(response, app.config.production, signedIn || path.startsWith('/api/') || event.request.headers.has('cookie'));
 	response.headers.set('X-Request-Id', requestId);
-	if (!path.startsWith('/_app/'))
+	if (!path.startsWith('/_app/')) {
+		const ms = performance.now() - started;
 		app.logger.info(
 			{
 				requestId,
@@ -144,10 +145,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 				method: event.request.method,
 				route: event.route.id ?? path.replace(/\/[A-Za-z0-9_-]{20,}/g, '/:id'),
 				status: response.status,
-				ms: Math.round(performance.now() - started)
+				ms: Math.round(ms)
 			},
 			'request'
 		);
+		// By route id only (a URL can hold ids); tRPC is one route (its batches are any mix of procedures),
+		// and an unmatched path is one series, whatever it was.
+		const routeId = event.route.id ?? (path.startsWith('/api/trpc/') ? '/api/trpc' : null);
+		app.metrics.recordRequest(event.request.method, routeId, response.status, ms / 1000);
+	}
 	return response;
 };
 

@@ -147,4 +147,11 @@ describe('configuration', () => {
 		expect(config.acuity).toEqual({ userId: '123', apiKey: 'k', baseUrl: 'https://acuityscheduling.com/api/v1' });
 		expect(config.s3).toEqual({ bucket: 'files', region: 'ap-southeast-2', endpoint: undefined });
 	});
+
+	it('metrics: closed without METRICS_TOKEN; a token is long and without spaces', () => {
+		expect(parseConfig({}).metrics).toEqual({ token: undefined });
+		expect(parseConfig({ METRICS_TOKEN: 'a-long-metrics-token-0123' }).metrics).toEqual({ token: 'a-long-metrics-token-0123' });
+		expect(problemsOf({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN must be at least 16/);
+		expect(problemsOf({ METRICS_TOKEN: 'a long token with spaces' })[0]).toMatch(/^METRICS_TOKEN /);
+	});
 });

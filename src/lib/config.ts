@@ -112,7 +112,13 @@ export const envSchema = z
 		REPORT_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(10),
 		ACUITY_USER_ID: z.string().optional(),
 		ACUITY_API_KEY: z.string().optional(),
-		ACUITY_BASE_URL: z.string().url().optional()
+		ACUITY_BASE_URL: z.string().url().optional(),
+		/** Bearer token that opens GET /metrics (Prometheus). Unset: the endpoint answers 404. */
+		METRICS_TOKEN: z
+			.string()
+			.min(16, 'must be at least 16 characters')
+			.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+			.optional()
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === 'production') {
@@ -169,6 +175,8 @@ export interface Config {
 	s3: { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined } | undefined;
 	documents: { maxBytes: number; clamdSocket: string | undefined; reportDueDays: number };
 	acuity: { userId: string; apiKey: string; baseUrl: string } | undefined;
+	/** GET /metrics needs `Authorization: Bearer <token>`; without a token it does not exist (404). */
+	metrics: { token: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -235,6 +243,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
 						apiKey: env.ACUITY_API_KEY,
 						baseUrl: env.ACUITY_BASE_URL ?? 'https://acuityscheduling.com/api/v1'
 					}
-				: undefined
+				: undefined,
+		metrics: { token: env.METRICS_TOKEN }
 	};
 }

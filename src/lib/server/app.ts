@@ -24,6 +24,8 @@ import { followUpstream, recordOverlap } from './services/booking/upstream-sync'
 import { HEARTBEAT_SECONDS, InstanceRegistry } from './services/instances/instances';
 import { LocalStore } from './services/documents/local-store';
 import type { ObjectStore } from './services/documents/storage';
+import { Metrics } from './services/metrics/metrics';
+import { streamAuditTo } from './services/audit/audit';
 
 export interface Limiters {
 	/** Failed password attempts per account (keyed by an HMAC of the email). */
@@ -57,6 +59,8 @@ export interface App {
 	outbox: OutboxWorker;
 	scheduling: SchedulingService;
 	documents: Documents;
+	/** This instance's Prometheus registry and instruments (GET /metrics). */
+	metrics: Metrics;
 	close(): Promise<void>;
 }
 
@@ -168,10 +172,26 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	});
 	// Instances know of each other through the database: the share of shared limits while Redis is down.
 	const instances = new InstanceRegistry(database.db);
+	// Read on each scrape through `app`, which tests may give another scheduling service.
+	const metrics = new Metrics(
+		{
+			db: () => app.database.db,
+			availability: () => app.scheduling.availability.stats,
+			circuit: () => (app.scheduling.provider as { breaker?: { status: 'closed' | 'open' | 'half_open' } }).breaker?.status
+		},
+		// Process metrics only where someone may scrape them.
+		{ defaultMetrics: Boolean(config.metrics.token) }
+	);
 	let provider: SchedulingProvider;
 	if (config.acuity) {
 		const { AcuityProvider } = await import('./services/scheduling/acuity/acuity-provider');
-		provider = new AcuityProvider({ ...config.acuity, logger, redis, liveInstances: () => instances.count });
+		provider = new AcuityProvider({
+			...config.acuity,
+			logger,
+			redis,
+			liveInstances: () => instances.count,
+			onCall: (method, outcome) => metrics.recordAcuityCall(method, outcome)
+		});
 	} else provider = new BuiltinProvider(database.db, cipher);
 	const scheduling = new SchedulingService({
 		db: database.db,
@@ -239,7 +259,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		outbox,
 		scheduling,
 		documents,
+		metrics,
 		async close() {
+			stopAuditStream();
 			for (const t of timers) clearInterval(t);
 			if (options.startWorkers && redis) await instances.leave().catch(() => undefined);
 			store.close();
@@ -250,6 +272,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		}
 	};
 	connectScheduling(app, scheduling);
+	// Every audit record is also one PHI-free log line (msg 'audit') for an external audit system.
+	const stopAuditStream = streamAuditTo(logger);
 	return app;
 }
 

@@ -63,7 +63,7 @@ describe('the API endpoints', () => {
 	});
 
 	it('answer 401 to an anonymous caller of every guarded endpoint, and audit each denial', async () => {
-		const guarded = endpoints.filter((e) => e.guard !== 'public' && e.guard !== 'signature');
+		const guarded = endpoints.filter((e) => e.guard !== 'public' && e.guard !== 'signature' && e.guard !== 'token');
 		expect(guarded.length).toBeGreaterThanOrEqual(5);
 		for (const e of guarded) {
 			const { status, audit } = await call(e, null);
@@ -72,8 +72,9 @@ describe('the API endpoints', () => {
 		}
 	});
 
-	it('refuse a signed webhook without its signature', async () => {
-		for (const e of endpoints.filter((x) => x.guard === 'signature')) {
+	it('refuse a signed webhook without its signature, and a token endpoint without its token', async () => {
+		expect(endpoints.filter((x) => x.guard === 'token').map((e) => e.route)).toEqual(['/metrics']);
+		for (const e of endpoints.filter((x) => x.guard === 'signature' || x.guard === 'token')) {
 			const { status } = await call(e, null);
 			expect(status, e.route).toBeGreaterThanOrEqual(400);
 		}
@@ -81,7 +82,7 @@ describe('the API endpoints', () => {
 
 	it('answer 403 to a user who must still enrol a second factor', async () => {
 		const { signedIn } = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
-		for (const e of endpoints.filter((x) => x.guard !== 'public' && x.guard !== 'signature')) {
+		for (const e of endpoints.filter((x) => x.guard !== 'public' && x.guard !== 'signature' && x.guard !== 'token')) {
 			const { status, audit } = await call(e, { ...signedIn, mustEnrolSecondFactor: true });
 			expect(status, `${e.method} ${e.route}`).toBe(403);
 			expect(audit, `${e.method} ${e.route}`).toEqual([['access.denied', 'denied', signedIn.user.id, 'second_factor_required']]);
@@ -90,7 +91,9 @@ describe('the API endpoints', () => {
 
 	it('answer 403 to a referrer calling an endpoint their role may not use, and let them through the others', async () => {
 		const { signedIn } = await signIn(app, 'referrer@demo.test', DEMO_PASSWORD);
-		const forPermission = endpoints.filter((e) => e.guard !== 'public' && e.guard !== 'signature' && e.guard !== 'signedIn');
+		const forPermission = endpoints.filter(
+			(e) => e.guard !== 'public' && e.guard !== 'signature' && e.guard !== 'token' && e.guard !== 'signedIn'
+		);
 		expect(forPermission.map((e) => e.route).sort()).toEqual(['/api/admin/audit/export', '/api/admin/bookings/[id=uuid]/examinee-export']);
 		for (const e of forPermission) {
 			const { status, audit } = await call(e, signedIn);

@@ -41,10 +41,10 @@ export function pageErrorFrom(err: unknown): never {
 /**
  * Who may call an API endpoint outside tRPC (uploads, downloads, exports, webhooks). Every
  * `+server.ts` exports one as `_guard`, and a test walks them all (routes/api/endpoints.int.test.ts):
- * 'public' (health), 'signature' (a webhook signed by the other side), 'signedIn', or a permission
- * of access.ts.
+ * 'public' (health), 'signature' (a webhook signed by the other side), 'token' (a machine's bearer
+ * token from the configuration: metrics), 'signedIn', or a permission of access.ts.
  */
-export type ApiGuard = 'public' | 'signature' | 'signedIn' | RolePermission;
+export type ApiGuard = 'public' | 'signature' | 'token' | 'signedIn' | RolePermission;
 
 /**
  * An endpoint's caller: signed in (second factor enrolled where required) and, unless `access` is

@@ -6,7 +6,7 @@ import { parseDate } from '@internationalized/date';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { rowsOf } from '../db/rows';
-import { auditLog, user } from '../db/schema';
+import { auditLog, booking, claimCase, document, user } from '../db/schema';
 import type { AuditFilters } from '../../schemas/audit';
 
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -98,4 +98,29 @@ export async function auditRecordsAbout(exec: Executor, bookingIds: string[], do
 			)
 		)
 		.orderBy(asc(auditLog.seq));
+}
+
+/** The references of these bookings (the trail's sentences name bookings by reference, never by examinee). */
+export async function bookingReferencesByIds(exec: Executor, ids: string[]): Promise<{ id: string; reference: string }[]> {
+	if (!ids.length) return [];
+	return exec.select({ id: booking.id, reference: booking.reference }).from(booking).where(inArray(booking.id, ids));
+}
+
+/** The references of these cases. */
+export async function caseReferencesByIds(exec: Executor, ids: string[]): Promise<{ id: string; reference: string }[]> {
+	if (!ids.length) return [];
+	return exec.select({ id: claimCase.id, reference: claimCase.reference }).from(claimCase).where(inArray(claimCase.id, ids));
+}
+
+/** The category and booking (with its reference) of these documents; never the document's name. */
+export async function documentBookingsByIds(
+	exec: Executor,
+	ids: string[]
+): Promise<{ id: string; category: string; bookingId: string; reference: string }[]> {
+	if (!ids.length) return [];
+	return exec
+		.select({ id: document.id, category: document.category, bookingId: document.bookingId, reference: booking.reference })
+		.from(document)
+		.innerJoin(booking, eq(booking.id, document.bookingId))
+		.where(inArray(document.id, ids));
 }

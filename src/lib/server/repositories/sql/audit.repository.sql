@@ -133,3 +133,33 @@ where
   )
 order by
   "audit_log"."seq" asc;
+
+-- auditRepository.bookingReferencesByIds
+select
+  "id",
+  "reference"
+from
+  "booking"
+where
+  "booking"."id" in ($1);
+
+-- auditRepository.caseReferencesByIds
+select
+  "id",
+  "reference"
+from
+  "claim_case"
+where
+  "claim_case"."id" in ($1);
+
+-- auditRepository.documentBookingsByIds
+select
+  "document"."id",
+  "document"."category",
+  "document"."booking_id",
+  "booking"."reference"
+from
+  "document"
+  inner join "booking" on "booking"."id" = "document"."booking_id"
+where
+  "document"."id" in ($1);

@@ -190,7 +190,10 @@ export const manifest: Record<string, RepositoryManifest> = {
 				50
 			),
 		peopleByUserId: (exec) => audit.peopleByUserId(exec, [USER, id(11)]),
-		auditRecordsAbout: (exec) => audit.auditRecordsAbout(exec, [BOOKING], [DOCUMENT])
+		auditRecordsAbout: (exec) => audit.auditRecordsAbout(exec, [BOOKING], [DOCUMENT]),
+		bookingReferencesByIds: (exec) => audit.bookingReferencesByIds(exec, [BOOKING]),
+		caseReferencesByIds: (exec) => audit.caseReferencesByIds(exec, [CASE]),
+		documentBookingsByIds: (exec) => audit.documentBookingsByIds(exec, [DOCUMENT])
 	}),
 
 	'booking-history': repository(bookingHistory, {

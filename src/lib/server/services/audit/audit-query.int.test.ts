@@ -10,7 +10,7 @@ import { createCallerFactory } from '../../trpc';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { actorById, createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { withOnBehalfOf } from '../../auth/actor';
-import { userIdOf } from '../../testing/bookings';
+import { insertBooking, userIdOf } from '../../testing/bookings';
 import type { SignedIn } from '../../auth/session';
 import type { RequestMeta } from '../accounts/request-meta';
 import { recordAudit } from './audit';
@@ -128,5 +128,40 @@ describe('audit export', () => {
 		await expect(call(localsOf(app, referrer.meta, referrer.signedIn)).admin.audit({ filters: {} })).rejects.toMatchObject({
 			code: 'FORBIDDEN'
 		});
+	});
+});
+
+describe('audit sentences', () => {
+	it('reads each row as a sentence, naming the booking by reference with a link, never the examinee', async () => {
+		const { booking } = await insertBooking(app, {
+			ownerEmail: 'referrer@demo.test',
+			examinee: { givenNames: 'Priscilla', familyName: 'Private' }
+		});
+		await recordAudit(app.database.db, withOnBehalfOf(actorById(adminId), referrerId), {
+			action: 'booking.read',
+			outcome: 'granted',
+			resourceType: 'booking',
+			resourceId: booking.id
+		});
+		await recordAudit(app.database.db, actorById(referrerId), {
+			action: 'document.upload',
+			outcome: 'denied',
+			resourceType: 'booking',
+			resourceId: booking.id,
+			details: { category: 'brief', reason: 'role' }
+		});
+		const rows = (await api().admin.audit({ filters: { resourceId: booking.id } })).rows;
+		expect(rows).toHaveLength(2);
+		const [denied, read] = rows;
+		const adminName = read!.actorPerson!.name;
+		const referrerName = read!.onBehalfOfPerson!.name;
+		const words = (r: (typeof rows)[number]) => r.sentence.map((x) => x.text).join('');
+		expect(words(read!)).toBe(`${adminName} for ${referrerName} viewed ${booking.reference}.`);
+		expect(read!.sentence).toContainEqual({ text: booking.reference, href: `/bookings/${booking.id}` });
+		expect(read!.sentence).toContainEqual({ text: adminName, href: '/admin/users?q=admin%40demo.test' });
+		expect(words(denied!)).toBe(
+			`${referrerName} was refused permission to upload a brief (letter of instruction) to ${booking.reference} (role not allowed).`
+		);
+		for (const r of rows) expect(JSON.stringify(r.sentence)).not.toMatch(/Priscilla|Private/);
 	});
 });

@@ -4,7 +4,16 @@
  * are resolved to user ids by the filter, so the rows themselves never need to carry an email.
  */
 import type { Executor } from '../../db/client';
-import { auditPage, peopleByUserId, type AuditRow, type AuditWhere } from '../../repositories/audit.repository';
+import {
+	auditPage,
+	bookingReferencesByIds,
+	caseReferencesByIds,
+	documentBookingsByIds,
+	peopleByUserId,
+	type AuditRow,
+	type AuditWhere
+} from '../../repositories/audit.repository';
+import { idsToResolve, type AuditLookups } from './audit-sentences';
 
 export { auditPage, auditWhere, type AuditRow, type AuditWhere } from '../../repositories/audit.repository';
 
@@ -16,6 +25,23 @@ export async function peopleOf(exec: Executor, rows: Pick<AuditRow, 'actor' | 'o
 	if (!ids.length) return new Map();
 	const found = await peopleByUserId(exec, ids);
 	return new Map(found.map((u) => [u.id, { name: u.name, email: u.email }]));
+}
+
+/** What a page of rows' sentences name, resolved in bulk: one query per kind, not per row. */
+export async function auditLookups(exec: Executor, rows: AuditRow[]): Promise<AuditLookups> {
+	const ids = idsToResolve(rows);
+	const [people, bookings, cases, documents] = await Promise.all([
+		ids.people.length ? peopleByUserId(exec, ids.people) : [],
+		bookingReferencesByIds(exec, ids.bookings),
+		caseReferencesByIds(exec, ids.cases),
+		documentBookingsByIds(exec, ids.documents)
+	]);
+	return {
+		people: new Map(people.map((u) => [u.id, { name: u.name, email: u.email }])),
+		bookings: new Map(bookings.map((b) => [b.id, b.reference])),
+		cases: new Map(cases.map((c) => [c.id, c.reference])),
+		documents: new Map(documents.map((d) => [d.id, { category: d.category, bookingId: d.bookingId, reference: d.reference }]))
+	};
 }
 
 /** Every matching row, newest first, in keyset batches (the export). */

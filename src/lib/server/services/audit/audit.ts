@@ -5,6 +5,7 @@
  */
 import { attributionOf, type Actor } from '../../auth/actor';
 import type { Executor } from '../../db/client';
+import type { Logger } from '../../logger';
 import type { AuditOutcome } from '../../db/schema';
 import { auditChainChecks, insertAuditRow } from '../../repositories/audit.repository';
 
@@ -84,9 +85,55 @@ export interface AuditEvent {
 	details?: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * The audit stream: loggers that get one line per record (msg 'audit'), for a log pipeline to
+ * forward to an external audit system. Set by createApp; the newest App's logger is used (one per
+ * process in production; tests may hold several Apps).
+ */
+const auditStreams: Logger[] = [];
+
+/** Log every audit record to `logger` from now on; the returned function stops it. */
+export function streamAuditTo(logger: Logger): () => void {
+	auditStreams.push(logger);
+	return () => {
+		const i = auditStreams.lastIndexOf(logger);
+		if (i >= 0) auditStreams.splice(i, 1);
+	};
+}
+
+export interface AuditLine {
+	action: AuditAction;
+	outcome: AuditOutcome;
+	actorId: string;
+	onBehalfOfId: string | null;
+	resourceType: string | null;
+	resourceId: string | null;
+	requestId: string | null;
+	at: string;
+}
+
+/**
+ * The record as a log line: the listed fields only, never `details`, the address or the browser
+ * (whatever a future caller puts in them, the stream carries ids and codes alone).
+ */
+export function auditLine(who: Actor, event: AuditEvent, at = new Date()): AuditLine {
+	const by = attributionOf(who);
+	return {
+		action: event.action,
+		outcome: event.outcome,
+		actorId: by.actor,
+		onBehalfOfId: by.onBehalfOf,
+		resourceType: event.resourceType ?? null,
+		resourceId: event.resourceId ?? null,
+		requestId: by.requestId,
+		at: at.toISOString()
+	};
+}
+
 /** One row, attributed to `who` (the admin as actor while impersonating, the referrer as on-behalf-of). */
 export async function recordAudit(exec: Executor, who: Actor, event: AuditEvent): Promise<void> {
 	const by = attributionOf(who);
+	const at = new Date();
 	await insertAuditRow(exec, {
 		actor: by.actor,
 		onBehalfOf: by.onBehalfOf,
@@ -99,6 +146,8 @@ export async function recordAudit(exec: Executor, who: Actor, event: AuditEvent)
 		requestId: by.requestId,
 		details: event.details ?? null
 	});
+	// Written once the row is in (in the caller's transaction: a rollback after this still leaves the line).
+	auditStreams.at(-1)?.info({ audit: auditLine(who, event, at) }, 'audit');
 }
 
 /** A change `who` was allowed to make to one resource (a refusal throws before it, with its own record). */

@@ -132,10 +132,17 @@ describe('documents', () => {
 	});
 	afterAll(() => w.app.close());
 
+	/** The metrics' document bytes so far, one way. */
+	const documentBytes = async (direction: 'upload' | 'download') =>
+		(await w.app.metrics.registry.getSingleMetric('document_bytes_total')!.get()).values.find((v) => v.labels.direction === direction)
+			?.value ?? 0;
+
 	it('a referrer uploads a brief and downloads it whole, as an attachment that is not cached', async () => {
 		const brief = files.pdf('Brief', 300_000);
+		const bytesBefore = { upload: await documentBytes('upload'), download: await documentBytes('download') };
 		const { res, json, meta } = await put(w, 'referrer@demo.test', w.bookings.held!, brief);
 		expect(res.status).toBe(201);
+		expect(await documentBytes('upload')).toBe(bytesBefore.upload + brief.length);
 		expect(json.contentType).toBe('application/pdf');
 		expect(json.name).toBe('Letter of instruction — Zoë.pdf');
 		const [uploadAudit] = await auditFor(w, meta.requestId);
@@ -146,6 +153,7 @@ describe('documents', () => {
 		const got = await get(w, 'referrer@demo.test', json.id);
 		expect(got.res.status).toBe(200);
 		expect(Buffer.from(await got.res.arrayBuffer()).equals(brief)).toBe(true);
+		expect(await documentBytes('download')).toBe(bytesBefore.download + brief.length);
 		const h = got.res.headers;
 		expect(h.get('content-type')).toBe('application/pdf');
 		expect(h.get('content-length')).toBe(String(brief.length));

@@ -5,7 +5,7 @@
  * needs — and, for a whole file, the SHA-256 check that withholds the last bytes unless the digest
  * matches. No storage URL is ever part of the answer.
  */
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import type { App } from '../../app';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
@@ -118,7 +118,14 @@ export async function openDownload(
 		fail(`object unreadable: ${err instanceof Error ? err.name : 'error'}`);
 		throw new Error('document object unreadable');
 	}
-	const stages = [source, decryptStream(dataKey, size, start, end), ...(range ? [] : [verifySha256(doc.sha256)])] as const;
+	// The plain bytes handed on to the client, counted as they go (metrics).
+	const counted = new Transform({
+		transform(chunk: Buffer, _encoding, done) {
+			app.metrics.recordDocumentBytes('download', chunk.length);
+			done(null, chunk);
+		}
+	});
+	const stages = [source, decryptStream(dataKey, size, start, end), ...(range ? [] : [verifySha256(doc.sha256)]), counted] as const;
 	const body = (pipeline as (...s: unknown[]) => Readable)(...stages, (err: NodeJS.ErrnoException | null) => {
 		// A client that stops reading is not a fault of the document.
 		if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') fail(err.message);

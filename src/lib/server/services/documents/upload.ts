@@ -267,6 +267,7 @@ export async function uploadDocument(app: App, who: SignedInActor, scope: Scope,
 			await applyUploadToReport(tx, app, who, locked!, category);
 			return doc;
 		});
+		app.metrics.recordDocumentBytes('upload', inspector.bytes);
 		return documentSummary(app, row, new Map());
 	} catch (err) {
 		await discard();

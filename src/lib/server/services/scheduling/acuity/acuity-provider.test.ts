@@ -469,6 +469,15 @@ describe('resilience', () => {
 		expect(count(fake.requestLog, 'GET', '/calendars')).toBe(3);
 	});
 
+	it('tells the outcome of each call once, after its retries (metrics)', async () => {
+		const outcomes: string[] = [];
+		const p = provider({ maxRetries: 1, onCall: (method, outcome) => void outcomes.push(`${method} ${outcome}`) });
+		await p.calendars();
+		fake.faults.set({ status: 500, paths: /^\/calendars$/ });
+		await rejection(p.calendars());
+		expect(outcomes).toEqual(['GET ok', 'GET unavailable']);
+	});
+
 	it('never retries a write', async () => {
 		const p = provider();
 		const input = booking();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Logger } from '../../../logger';
-import { invalidInput, notFound, rateLimited, slotUnavailable, upstreamUnavailable } from '../errors';
+import { invalidInput, notFound, rateLimited, SchedulingError, slotUnavailable, upstreamUnavailable } from '../errors';
 import { delay, MemoryWindow, RedisWindow, REDIS_OP_TIMEOUT_MS, RELEASE_LOCK_LUA, UpstreamLimiter, withTimeout } from './rate-window';
 import { backoffMs, isTimeout, parseRetryAfter, Resilience, UpstreamFailure } from './resilience';
 import { errorBodySchema } from './wire';
@@ -47,6 +47,8 @@ export interface AcuityProviderOptions {
 	listPageSize?: number;
 	/** How many app instances share the rate limit: each takes its share while Redis is down. */
 	liveInstances?: () => number;
+	/** Told each call's outcome after its retries (metrics): ok, refused (4xx), busy (429), unavailable, or error. */
+	onCall?: (method: string, outcome: 'ok' | 'refused' | 'busy' | 'unavailable' | 'error') => void;
 }
 
 /** Longest Retry-After (or backoff) a read waits in place before giving up with rateLimited/unavailable. */
@@ -113,8 +115,10 @@ export class AcuityClient {
 	private busyUntil = 0;
 	private readonly backoff: (attempt: number) => number;
 	private readonly limiter: UpstreamLimiter;
+	private readonly onCall: AcuityProviderOptions['onCall'];
 
 	constructor(options: AcuityProviderOptions) {
+		this.onCall = options.onCall;
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
 		this.authorization = `Basic ${Buffer.from(`${options.userId}:${options.apiKey}`).toString('base64')}`;
 		this.logger = options.logger;
@@ -160,6 +164,28 @@ export class AcuityClient {
 	}
 
 	async call<T>(spec: CallSpec<T>): Promise<T> {
+		if (!this.onCall) return this.attempts(spec);
+		const told = this.onCall;
+		try {
+			const answer = await this.attempts(spec);
+			told(spec.method, 'ok');
+			return answer;
+		} catch (err) {
+			told(
+				spec.method,
+				err instanceof AcuityClientError
+					? 'refused'
+					: err instanceof SchedulingError && err.kind === 'rate_limited'
+						? 'busy'
+						: err instanceof SchedulingError && err.kind === 'upstream_unavailable'
+							? 'unavailable'
+							: 'error'
+			);
+			throw err;
+		}
+	}
+
+	private async attempts<T>(spec: CallSpec<T>): Promise<T> {
 		const { method, path } = spec;
 		const url = this.url(path, spec.query);
 		const lastAttempt = spec.read ? this.maxRetries : 0;
