@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
-/** A second production build configured for Acuity, against the fake Acuity (e2e/acuity/). */
+/** A second server of the same production build, configured for Acuity, against the fake Acuity (e2e/acuity/). */
 const acuityPort = Number(process.env.E2E_ACUITY_PORT ?? 4174);
 const fakeAcuityPort = Number(process.env.E2E_FAKE_ACUITY_PORT ?? 4011);
 // Debian's Chromium by default; set PLAYWRIGHT_CHROMIUM_PATH elsewhere (or leave empty for Playwright's own).

@@ -8,11 +8,11 @@
 import type { App } from '../../app';
 import type { Actor } from '../../auth/actor';
 import type { Scope } from '../../auth/scope';
-import { countForScope, listForScope, type BookingListFilters, type BookingListRow } from '../../repositories/booking.repository';
+import { countForScope, listForScope, type BookingListFilters } from '../../repositories/booking.repository';
 import type { BookingFilters } from '../../../schemas/booking-filters';
 import { repositoryFilters, toListItem } from '../booking/booking-views';
 import { recordAudit } from '../audit/audit';
-import { spreadsheetCsv, streamExport, type StreamedExport } from './csv';
+import { keysetBatches, spreadsheetCsv, streamExport, type StreamedExport } from './csv';
 
 const BATCH_SIZE = 500;
 
@@ -27,29 +27,13 @@ const COLUMNS = [
 	{ key: 'claimNumber', header: 'Claim number' }
 ];
 
-/** The filtered list in keyset batches, each row once. */
-async function* bookingBatches(app: App, scope: Scope, filters: BookingListFilters, batchSize: number): AsyncGenerator<BookingListRow[]> {
-	let cursor: string | null = null;
-	do {
-		const page: { rows: BookingListRow[]; nextCursor: string | null } = await listForScope(
-			app.database.db,
-			scope,
-			filters,
-			cursor,
-			batchSize
-		);
-		yield page.rows;
-		cursor = page.nextCursor;
-	} while (cursor);
-}
-
 /** The CSV body and when its producer has stopped: keyset batches through csv-stringify, with backpressure. */
 export function streamBookingsCsv(app: App, scope: Scope, filters: BookingListFilters, batchSize = BATCH_SIZE): StreamedExport {
 	return streamExport(
 		app.logger,
 		'booking export',
 		spreadsheetCsv({ header: true, bom: true, columns: COLUMNS }),
-		bookingBatches(app, scope, filters, batchSize),
+		keysetBatches((cursor) => listForScope(app.database.db, scope, filters, cursor, batchSize)),
 		(r) => {
 			const item = toListItem(app, r);
 			return {

@@ -6,11 +6,11 @@
 import type { App } from '../../app';
 import type { Actor } from '../../auth/actor';
 import type { Scope } from '../../auth/scope';
-import { countCasesForScope, listCasesForScope, type CaseListFilters, type CaseListRow } from '../../repositories/cases.repository';
+import { countCasesForScope, listCasesForScope, type CaseListFilters } from '../../repositories/cases.repository';
 import type { CaseFilters } from '../../../schemas/case-filters';
 import { CASE_CALENDAR_ZONE, caseRepositoryFilters, toCaseListItem } from '../cases/cases';
 import { recordAudit } from '../audit/audit';
-import { spreadsheetCsv, streamExport } from './csv';
+import { keysetBatches, spreadsheetCsv, streamExport } from './csv';
 
 const BATCH_SIZE = 500;
 
@@ -27,28 +27,13 @@ const COLUMNS = [
 	{ key: 'updated', header: 'Last changed (UTC)' }
 ];
 
-async function* caseBatches(app: App, scope: Scope, filters: CaseListFilters, batchSize: number): AsyncGenerator<CaseListRow[]> {
-	let cursor: string | null = null;
-	do {
-		const page: { rows: CaseListRow[]; nextCursor: string | null } = await listCasesForScope(
-			app.database.db,
-			scope,
-			filters,
-			cursor,
-			batchSize
-		);
-		yield page.rows;
-		cursor = page.nextCursor;
-	} while (cursor);
-}
-
 /** The CSV body (tests use small batches). */
 export function casesCsv(app: App, scope: Scope, filters: CaseListFilters, batchSize = BATCH_SIZE): ReadableStream<Uint8Array> {
 	return streamExport(
 		app.logger,
 		'case export',
 		spreadsheetCsv({ header: true, bom: true, columns: COLUMNS }),
-		caseBatches(app, scope, filters, batchSize),
+		keysetBatches((cursor) => listCasesForScope(app.database.db, scope, filters, cursor, batchSize)),
 		(r) => {
 			const item = toCaseListItem(app, r);
 			return {

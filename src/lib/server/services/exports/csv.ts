@@ -95,3 +95,15 @@ export function streamExport<T>(
 		.then(() => ({ ...outcome, cancelled: sink.destroyed && !sink.writableFinished }));
 	return { body: toWebStream(sink), finished };
 }
+
+/** A keyset-paged list read page after page until it ends, each row once (the exports' source). */
+export async function* keysetBatches<R>(
+	page: (cursor: string | null) => Promise<{ rows: R[]; nextCursor: string | null }>
+): AsyncGenerator<R[]> {
+	let cursor: string | null = null;
+	do {
+		const next: { rows: R[]; nextCursor: string | null } = await page(cursor);
+		yield next.rows;
+		cursor = next.nextCursor;
+	} while (cursor);
+}
