@@ -2,7 +2,7 @@
  * Tables owned by Better Auth (core, admin and two-factor plugins). The JS field names are the ones
  * Better Auth expects; the SQL names are ours (snake_case).
  */
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ts, createdAt, updatedAt } from './columns';
 
 export const user = pgTable('user', {
@@ -117,4 +117,17 @@ export const rateLimit = pgTable('rate_limit', {
 export const appInstance = pgTable('app_instance', {
 	id: text('id').primaryKey(),
 	seenAt: timestamp('seen_at', { withTimezone: true, mode: 'date' }).notNull()
+});
+
+/**
+ * Operational figures shared by every instance (the dashboard never shows one process's view):
+ * counters each instance adds its deltas to (value), and last-event markers (at, ok), e.g.
+ * `cache.fresh`, `cache.stale`, `cache.miss`, `catalogue.sync`. Names only, never PHI.
+ */
+export const opsFigure = pgTable('ops_figure', {
+	name: text('name').primaryKey(),
+	value: bigint('value', { mode: 'number' }).notNull().default(0),
+	at: timestamp('at', { withTimezone: true, mode: 'date' }),
+	ok: boolean('ok'),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 });

@@ -64,6 +64,9 @@ export const booking = pgTable(
 		idempotencyKey: text('idempotency_key').notNull().unique(),
 		lateCancellation: boolean('late_cancellation').notNull().default(false),
 		cancellationFeeCents: integer('cancellation_fee_cents').notNull().default(0),
+		/** When an admin marked the late-cancellation fee as invoiced (null: still to invoice). */
+		cancellationInvoicedAt: ts('cancellation_invoiced_at'),
+		cancellationInvoicedBy: text('cancellation_invoiced_by'),
 		/** Where the report stands (lib/schemas/document.ts REPORT_STATES). */
 		reportState: text('report_state', { enum: REPORT_STATES }).notNull().default('none'),
 		reportReleasedAt: ts('report_released_at'),
@@ -85,6 +88,13 @@ export const booking = pgTable(
 		index('booking_report_open_idx')
 			.on(t.startsAt)
 			.where(sql`${t.reportState} <> 'released' AND ${t.status} = 'active'`),
+		// The dashboard's "late cancellations to invoice" and the charts' report turnaround.
+		index('booking_fee_to_invoice_idx')
+			.on(t.startsAt)
+			.where(sql`${t.lateCancellation} AND ${t.cancellationFeeCents} > 0 AND ${t.cancellationInvoicedAt} IS NULL`),
+		index('booking_report_released_idx')
+			.on(t.reportReleasedAt)
+			.where(sql`${t.reportReleasedAt} IS NOT NULL`),
 		check(
 			'booking_report_state_valid',
 			sql`${t.reportState} IN ('none','dictation_received','in_transcription','draft_review','changes_requested','approved','released')`
