@@ -5,7 +5,7 @@ import { CalendarDate } from '@internationalized/date';
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
-import { appointmentType, booking, BOOKING_STAGES, specialist, type BookingStage } from '../db/schema';
+import { appointmentType, booking, BOOKING_STAGES, specialist, STAGE_SORT_ORDER, stageRankOf, type BookingStage } from '../db/schema';
 import { scopeWhere, type Scope } from '../auth/scope';
 import { BOOKING_LIST_SORTS } from '../../schemas/booking-filters';
 import { isUuid } from '../../ids';
@@ -138,9 +138,9 @@ export const DEFAULT_PAGE_SIZE = 25;
 /** Procedures allow 100 a page; the CSV export reads in larger keyset batches. */
 export const MAX_BATCH_SIZE = 500;
 
-/** Progress order for sorting by status: the path a booking normally takes, cancelled last. */
-const STAGE_ORDER = ['scheduled', 'rescheduled', 'no_show', 'report_in_progress', 'report_ready', 'paid', 'cancelled'] as const;
-const stageRank = sql<number>`array_position(ARRAY[${sql.raw(STAGE_ORDER.map((s) => `'${s}'`).join(','))}]::text[], ${booking.stage})`;
+/** Progress order for sorting by status (the indexes hold the same expression: schema/booking.ts). */
+const STAGE_ORDER = STAGE_SORT_ORDER;
+const stageRank = stageRankOf(booking.stage);
 /** The instant as text with microseconds, so a cursor compares exactly with what is stored. */
 const startsAtKey = sql<string>`to_char(${booking.startsAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 

@@ -1,0 +1,3 @@
+CREATE INDEX "booking_org_status_rank_idx" ON "booking" USING btree ("organization_id","status",array_position(ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[], "stage"),"starts_at","id");--> statement-breakpoint
+CREATE INDEX "booking_status_rank_idx" ON "booking" USING btree ("status",array_position(ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[], "stage"),"starts_at","id");--> statement-breakpoint
+CREATE INDEX "booking_specialist_status_rank_idx" ON "booking" USING btree ("specialist_id","status",array_position(ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[], "stage"),"starts_at","id");
