@@ -270,8 +270,35 @@ export async function listForScope(
 	const dir = filters.dir ?? 'asc';
 	const size = Math.min(Math.max(Math.trunc(limit) || DEFAULT_PAGE_SIZE, 1), MAX_BATCH_SIZE);
 	const after = cursor ? decodeCursor(cursor, sort, dir) : null;
+	const found =
+		sort === 'specialist'
+			? await bySpecialistName(exec, scope, filters, dir, after, size + 1)
+			: await byIndexOrder(exec, scope, filters, sort, dir, after, size + 1);
+	const page = found.slice(0, size);
+	const last = page.at(-1);
+	const nextCursor =
+		found.length > size && last
+			? encodeCursor({
+					s: sort,
+					d: dir,
+					k: [...(sort === 'status' ? [Number(last.rank)] : sort === 'specialist' ? [last.specialistName] : []), last.startsAtKey, last.id]
+				})
+			: null;
+	return { rows: page.map(({ startsAtKey: _k, rank: _r, ...row }) => row), nextCursor };
+}
+
+/** A page in an order an index holds: by start, or by status (the stage's rank is indexed). */
+async function byIndexOrder(
+	exec: Executor,
+	scope: Scope,
+	filters: BookingListFilters,
+	sort: BookingListSort,
+	dir: SortDir,
+	after: CursorPayload | null,
+	n: number
+) {
 	const { orderBy, seek } = ordering(sort, dir, after);
-	const found = await exec
+	return exec
 		.select({
 			id: booking.id,
 			reference: booking.reference,
@@ -293,18 +320,77 @@ export async function listForScope(
 		.innerJoin(appointmentType, eq(appointmentType.id, booking.appointmentTypeId))
 		.where(and(listWhere(scope, filters), seek))
 		.orderBy(...orderBy)
-		.limit(size + 1);
-	const page = found.slice(0, size);
-	const last = page.at(-1);
-	const nextCursor =
-		found.length > size && last
-			? encodeCursor({
-					s: sort,
-					d: dir,
-					k: [...(sort === 'status' ? [Number(last.rank)] : sort === 'specialist' ? [last.specialistName] : []), last.startsAtKey, last.id]
-				})
-			: null;
-	return { rows: page.map(({ startsAtKey: _k, rank: _r, ...row }) => row), nextCursor };
+		.limit(n);
+}
+
+/**
+ * A page sorted by specialist name. No index can hold another table's column, so instead of
+ * sorting the whole scope this asks each specialist for its first n bookings after the cursor
+ * (one short range of the (specialist, status, starts_at, id) index each) and sorts those few:
+ * every row of the page is among them, because within one specialist the order is by start.
+ * The specialist named in the cursor continues after it; later names start from their first.
+ */
+async function bySpecialistName(
+	exec: Executor,
+	scope: Scope,
+	filters: BookingListFilters,
+	dir: SortDir,
+	after: CursorPayload | null,
+	n: number
+) {
+	const k = after?.k;
+	const by = dir === 'asc' ? asc : desc;
+	const from =
+		dir === 'asc'
+			? { ts: '-infinity', id: '00000000-0000-0000-0000-000000000000' }
+			: { ts: 'infinity', id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
+	const seek = k
+		? sql`(${booking.startsAt}, ${booking.id}) ${sql.raw(dir === 'asc' ? '>' : '<')} (
+				CASE WHEN ${specialist.displayName} = ${k[0]}::text THEN ${k[1]}::timestamptz ELSE ${from.ts}::timestamptz END,
+				CASE WHEN ${specialist.displayName} = ${k[0]}::text THEN ${k[2]}::uuid ELSE ${from.id}::uuid END)`
+		: undefined;
+	const firsts = exec
+		.select({
+			id: booking.id,
+			reference: booking.reference,
+			startsAt: booking.startsAt,
+			endsAt: booking.endsAt,
+			clinicTimeZone: booking.clinicTimeZone,
+			status: booking.status,
+			stage: booking.stage,
+			appointmentTypeId: booking.appointmentTypeId,
+			examineeEncrypted: booking.examineeEncrypted,
+			startsAtKey: sql<string>`${startsAtKey}`.as('starts_at_key'),
+			rank: sql<number>`${stageRank}`.as('rank')
+		})
+		.from(booking)
+		.where(and(eq(booking.specialistId, specialist.id), listWhere(scope, filters), seek))
+		.orderBy(by(booking.startsAt), by(booking.id))
+		.limit(n)
+		.as('firsts');
+	return exec
+		.select({
+			id: firsts.id,
+			reference: firsts.reference,
+			startsAt: firsts.startsAt,
+			endsAt: firsts.endsAt,
+			clinicTimeZone: firsts.clinicTimeZone,
+			status: firsts.status,
+			stage: firsts.stage,
+			specialistId: specialist.id,
+			specialistName: specialist.displayName,
+			appointmentTypeId: firsts.appointmentTypeId,
+			appointmentTypeName: appointmentType.name,
+			examineeEncrypted: firsts.examineeEncrypted,
+			startsAtKey: firsts.startsAtKey,
+			rank: firsts.rank
+		})
+		.from(specialist)
+		.innerJoinLateral(firsts, sql`true`)
+		.innerJoin(appointmentType, eq(appointmentType.id, firsts.appointmentTypeId))
+		.where(k ? sql`${specialist.displayName} ${sql.raw(dir === 'asc' ? '>=' : '<=')} ${k[0]}::text` : undefined)
+		.orderBy(by(specialist.displayName), by(firsts.startsAt), by(firsts.id))
+		.limit(n);
 }
 
 /** How many bookings a filtered list holds (the export's audit record says how many left). */

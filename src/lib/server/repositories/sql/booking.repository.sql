@@ -481,44 +481,66 @@ limit $14;
 
 -- bookingRepository.listForScope (specialist, by specialist name)
 select
-  "booking"."id",
-  "booking"."reference",
-  "booking"."starts_at",
-  "booking"."ends_at",
-  "booking"."clinic_time_zone",
-  "booking"."status",
-  "booking"."stage",
-  "booking"."specialist_id",
+  "firsts"."id",
+  "firsts"."reference",
+  "firsts"."starts_at",
+  "firsts"."ends_at",
+  "firsts"."clinic_time_zone",
+  "firsts"."status",
+  "firsts"."stage",
+  "specialist"."id",
   "specialist"."display_name",
-  "booking"."appointment_type_id",
+  "firsts"."appointment_type_id",
   "appointment_type"."name",
-  "booking"."examinee_encrypted",
-  to_char("booking"."starts_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-  array_position(
-    ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[],
-    "booking"."stage"
-  )
+  "firsts"."examinee_encrypted",
+  "starts_at_key",
+  "rank"
 from
-  "booking"
-  inner join "specialist" on "specialist"."id" = "booking"."specialist_id"
-  inner join "appointment_type" on "appointment_type"."id" = "booking"."appointment_type_id"
-where
-  (
-    "booking"."specialist_id" IN (
-      SELECT
-        id
-      FROM
-        specialist
-      WHERE
-        user_id = $1
-    )
-    and "booking"."status" = $2
-  )
+  "specialist"
+  inner join lateral (
+    select
+      "id",
+      "reference",
+      "starts_at",
+      "ends_at",
+      "clinic_time_zone",
+      "status",
+      "stage",
+      "appointment_type_id",
+      "examinee_encrypted",
+      to_char("booking"."starts_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "starts_at_key",
+      array_position(
+        ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[],
+        "booking"."stage"
+      ) as "rank"
+    from
+      "booking"
+    where
+      (
+        "booking"."specialist_id" = "specialist"."id"
+        and (
+          "booking"."specialist_id" IN (
+            SELECT
+              id
+            FROM
+              specialist
+            WHERE
+              user_id = $1
+          )
+          and "booking"."status" = $2
+        )
+      )
+    order by
+      "booking"."starts_at" asc,
+      "booking"."id" asc
+    limit $3
+  ) "firsts" on true
+  inner join "appointment_type" on "appointment_type"."id" = "firsts"."appointment_type_id"
 order by
   "specialist"."display_name" asc,
-  "booking"."starts_at" asc,
-  "booking"."id" asc
-limit $3;
+  "firsts"."starts_at" asc,
+  "firsts"."id" asc
+limit $4;
 
 -- bookingRepository.countForScope (admin)
 select
