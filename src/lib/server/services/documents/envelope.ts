@@ -9,7 +9,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, type Deciphe
 import { Transform, type TransformCallback } from 'node:stream';
 
 export const CHUNK_BYTES = 256 * 1024;
-const TAG_BYTES = 16;
+export const TAG_BYTES = 16;
 const SEALED_CHUNK = CHUNK_BYTES + TAG_BYTES;
 
 /** The stored bytes do not match what was stored: never serve them as good. */
@@ -28,7 +28,8 @@ export function sealedSize(plainSize: number): number {
 	return plainSize + chunkCount(plainSize) * TAG_BYTES;
 }
 
-function nonce(index: number, last: boolean): Buffer {
+/** A chunk's 12-byte nonce: whether it is the last one, then its index. */
+export function nonce(index: number, last: boolean): Buffer {
 	const n = Buffer.alloc(12);
 	n[0] = last ? 1 : 0;
 	n.writeBigUInt64BE(BigInt(index), 4);
@@ -101,6 +102,7 @@ export function sealedRangeFor(plainSize: number, start: number, end: number): S
 const STAGE_BUFFER = 4 * CHUNK_BYTES;
 
 /**
+ * (The download route opens objects with open-sealed.ts: the same checks, off the event loop.)
  * Sealed chunks in (exactly the bytes `sealedRangeFor` named), plaintext `start..end` out. Any
  * tampering, reordering or truncation fails the stream with an IntegrityError. Pieces are opened
  * as they arrive (no copying into whole chunks), but a chunk's plaintext is passed on only once
