@@ -1,5 +1,5 @@
 /**
- * Every request: a request id, the client address, the session, the second-factor gate, the
+ * Every request: load shedding (503 with Retry-After past this instance's limits), a request id, the client address, the session, the second-factor gate, the
  * cross-site refusal, the tRPC mount, security headers and one log line. Nothing else.
  */
 import { error, isHttpError, isRedirect, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
@@ -15,6 +15,7 @@ import { createContext } from '$lib/server/trpc';
 import { readCapped } from '$lib/server/web-stream';
 import { crossSiteRefusal, ownOrigins, refusalResponse } from '$lib/server/http/cross-site';
 import { upstreamTrouble } from '$lib/server/http/upstream-status';
+import { ConcurrencyLimiter, isExemptFromShedding, overloadDefaults, overloadResponse } from '$lib/server/http/overload';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -67,7 +68,32 @@ function secure(response: Response, production: boolean, noStore: boolean) {
 	return response;
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Load shedding for this instance, set up from the first request's config. */
+let limiter: ConcurrencyLimiter | undefined;
+
+/** At most so many requests at once and so many waiting; past that, 503 with Retry-After at once. */
+export const handle: Handle = async (input) => {
+	const path = input.event.url.pathname;
+	if (isExemptFromShedding(path)) return handleRequest(input);
+	const app = await getApp();
+	limiter ??= new ConcurrencyLimiter({ ...overloadDefaults(app.database.kind), ...definedOnly(app.config.overload) });
+	if (!(await limiter.acquire())) {
+		const requestId = crypto.randomUUID();
+		app.metrics.recordRequest(input.event.request.method, input.event.route.id ?? null, 503, 0);
+		const busy = secure(overloadResponse(path, requestId), app.config.production, true);
+		busy.headers.set('X-Request-Id', requestId);
+		return busy;
+	}
+	try {
+		return await handleRequest(input);
+	} finally {
+		limiter.release();
+	}
+};
+
+const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const app = await getApp();
 	const requestId = crypto.randomUUID();

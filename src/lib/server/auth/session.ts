@@ -2,8 +2,10 @@
  * Turns a request's cookie into who is calling: the Better Auth session and user, the platform
  * role, the active organisation and its roles — the `Caller` every scope decision starts from.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app';
 import { membershipsOf, type Membership } from '../repositories/membership.repository';
+import { findSignedInSession } from '../repositories/sessions.repository';
 import { findUserRole } from '../repositories/users.repository';
 import type { RequestMeta } from '../services/accounts/request-meta';
 import type { PlatformRole } from '../db/schema';
@@ -23,18 +25,131 @@ export interface SignedIn {
 
 const asPlatformRole = (role: string | null | undefined): PlatformRole => (role === 'admin' || role === 'specialist' ? role : 'user');
 
-export async function resolveSession(app: App, meta: RequestMeta): Promise<SignedIn | null> {
-	if (!/(^|;\s*)(__Secure-)?ime\.session_token=/.test(meta.headers.get('cookie') ?? '')) return null;
-	const found = await app.auth.api.getSession({ headers: meta.headers, query: { disableRefresh: false } });
-	if (!found) return null;
-	const u = found.user as typeof found.user & {
+/** What a request needs of its session row and user. */
+interface SessionRow {
+	session: { id: string; token: string; activeOrganizationId?: string | null; impersonatedBy?: string | null };
+	user: {
+		id: string;
+		name: string;
+		email: string;
 		role?: string | null;
 		twoFactorEnabled?: boolean | null;
 		banned?: boolean | null;
 		timeZone?: string | null;
 	};
+}
+
+/** Better Auth's cookie names, secret and session ages, read once per auth instance. */
+interface SessionSettings {
+	cookieName: string;
+	dontRememberName: string;
+	hmacKey: Buffer;
+	expiresInMs: number;
+	updateAgeMs: number;
+}
+const settingsOf = new WeakMap<object, Promise<SessionSettings>>();
+
+function sessionSettings(app: App): Promise<SessionSettings> {
+	let settings = settingsOf.get(app.auth);
+	if (!settings) {
+		settings = app.auth.$context.then((ctx) => ({
+			cookieName: ctx.authCookies.sessionToken.name,
+			dontRememberName: ctx.authCookies.dontRememberToken.name,
+			hmacKey: Buffer.from(ctx.secret, 'utf8'),
+			expiresInMs: ctx.sessionConfig.expiresIn * 1000,
+			updateAgeMs: ctx.sessionConfig.updateAge * 1000
+		}));
+		settingsOf.set(app.auth, settings);
+	}
+	return settings;
+}
+
+/** A cookie's value as Better Auth reads it (the first of that name, quotes removed, %-decoded). */
+export function cookieValue(header: string, name: string): string | null {
+	let index = 0;
+	while (index < header.length) {
+		const eq = header.indexOf('=', index);
+		if (eq === -1) return null;
+		let end = header.indexOf(';', index);
+		if (end === -1) end = header.length;
+		else if (end < eq) {
+			index = header.lastIndexOf(';', eq - 1) + 1;
+			continue;
+		}
+		if (header.slice(index, eq).trim() === name) {
+			let value = header.slice(eq + 1, end).trim();
+			if (value.codePointAt(0) === 34) value = value.slice(1, -1);
+			try {
+				return value.includes('%') ? decodeURIComponent(value) : value;
+			} catch {
+				return value;
+			}
+		}
+		index = end + 1;
+	}
+	return null;
+}
+
+/**
+ * The token of a cookie signed with the secret (`token.base64(HMAC-SHA256)`, as Better Auth signs
+ * it), or null when it is missing or the signature is wrong. Node's HMAC with the key bytes kept,
+ * instead of a WebCrypto key imported on every request.
+ */
+export function verifiedToken(value: string | null, key: Buffer): string | null {
+	if (!value) return null;
+	const dot = value.lastIndexOf('.');
+	if (dot < 1) return null;
+	const token = value.slice(0, dot);
+	const signature = value.slice(dot + 1);
+	if (signature.length !== 44 || !signature.endsWith('=')) return null;
+	const expected = createHmac('sha256', key).update(token).digest();
+	const given = Buffer.from(signature, 'base64');
+	return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
+}
+
+/**
+ * The session behind the request's cookie: one prepared query (session and user) on every request.
+ * Sessions are never cached, so a sign-out or deactivation elsewhere ends them at once. Whatever
+ * is not a plain valid session — expired (Better Auth deletes it), or due for its sliding renewal —
+ * goes through Better Auth's own getSession, as before.
+ */
+async function lookUpSession(app: App, cookieHeader: string, headers: Headers): Promise<SessionRow | null> {
+	const settings = await sessionSettings(app);
+	const token = verifiedToken(cookieValue(cookieHeader, settings.cookieName), settings.hmacKey);
+	if (!token) return null;
+	const row = await findSignedInSession(app.database.db, token);
+	if (!row) return null;
+	const now = Date.now();
+	const expiresAt = row.expiresAt.getTime();
+	// Signed in without "remember me" (our sign-in always is), a session is never renewed, as in Better Auth.
+	const remembered = verifiedToken(cookieValue(cookieHeader, settings.dontRememberName), settings.hmacKey) === null;
+	const renewalDue = remembered && expiresAt - settings.expiresInMs + settings.updateAgeMs <= now;
+	if (expiresAt < now || renewalDue) {
+		const found = await app.auth.api.getSession({ headers, query: { disableRefresh: false } });
+		return found as SessionRow | null;
+	}
+	return {
+		session: { id: row.sessionId, token: row.token, activeOrganizationId: row.activeOrganizationId, impersonatedBy: row.impersonatedBy },
+		user: {
+			id: row.userId,
+			name: row.name,
+			email: row.email,
+			role: row.role,
+			twoFactorEnabled: row.twoFactorEnabled,
+			banned: row.banned,
+			timeZone: row.timeZone
+		}
+	};
+}
+
+export async function resolveSession(app: App, meta: RequestMeta): Promise<SignedIn | null> {
+	const cookieHeader = meta.headers.get('cookie') ?? '';
+	if (!/(^|;\s*)(__Secure-)?ime\.session_token=/.test(cookieHeader)) return null;
+	const found = await lookUpSession(app, cookieHeader, meta.headers);
+	if (!found) return null;
+	const u = found.user;
 	if (u.banned) return null;
-	const s = found.session as typeof found.session & { activeOrganizationId?: string | null; impersonatedBy?: string | null };
+	const s = found.session;
 	const role = asPlatformRole(u.role);
 	// A specialist or admin holds no org role; a referrer works in one organisation at a time.
 	const memberships = role === 'user' ? await membershipsOf(app.database.db, u.id) : [];

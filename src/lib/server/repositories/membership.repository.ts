@@ -1,7 +1,7 @@
 /**
  * Membership queries: who belongs to which organisation, with which roles and team.
  */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { member, organization, team, user, type OrgRole } from '../db/schema';
 
@@ -16,9 +16,11 @@ export interface Membership {
 	require2fa: boolean;
 }
 
-/** The active organisations a user belongs to, oldest membership first. */
-export async function membershipsOf(exec: Executor, userId: string): Promise<Membership[]> {
-	const rows = await exec
+/** Prepared once per database: every signed-in referrer's request reads it. */
+const membershipsQueries = new WeakMap<Executor, ReturnType<typeof buildMembershipsOf>>();
+
+function buildMembershipsOf(exec: Executor) {
+	return exec
 		.select({
 			organizationId: member.organizationId,
 			organizationName: organization.name,
@@ -30,8 +32,16 @@ export async function membershipsOf(exec: Executor, userId: string): Promise<Mem
 		.from(member)
 		.innerJoin(organization, eq(organization.id, member.organizationId))
 		.leftJoin(team, eq(team.id, member.teamId))
-		.where(and(eq(member.userId, userId), eq(organization.active, true)))
-		.orderBy(asc(member.createdAt));
+		.where(and(eq(member.userId, sql.placeholder('userId')), eq(organization.active, true)))
+		.orderBy(asc(member.createdAt))
+		.prepare('memberships_of');
+}
+
+/** The active organisations a user belongs to, oldest membership first. */
+export async function membershipsOf(exec: Executor, userId: string): Promise<Membership[]> {
+	let query = membershipsQueries.get(exec);
+	if (!query) membershipsQueries.set(exec, (query = buildMembershipsOf(exec)));
+	const rows = await query.execute({ userId });
 	return rows.map((r) => ({ ...r, roles: r.roles }));
 }
 

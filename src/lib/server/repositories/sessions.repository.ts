@@ -2,9 +2,46 @@
  * Session queries (Better Auth's `session` table) and its short-lived `verification` rows: a pending
  * second-factor challenge, a password-reset token.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { session, verification } from '../db/schema';
+import { session, user, verification } from '../db/schema';
+
+/** Prepared once per database (the SQL text is built once, not on every request). */
+const signedInQueries = new WeakMap<Executor, ReturnType<typeof buildSignedInSession>>();
+
+function buildSignedInSession(exec: Executor) {
+	return exec
+		.select({
+			sessionId: session.id,
+			token: session.token,
+			expiresAt: session.expiresAt,
+			impersonatedBy: session.impersonatedBy,
+			activeOrganizationId: session.activeOrganizationId,
+			userId: user.id,
+			name: user.name,
+			email: user.email,
+			role: user.role,
+			twoFactorEnabled: user.twoFactorEnabled,
+			banned: user.banned,
+			timeZone: user.timeZone
+		})
+		.from(session)
+		.innerJoin(user, eq(user.id, session.userId))
+		.where(eq(session.token, sql.placeholder('token')))
+		.limit(1)
+		.prepare('signed_in_session');
+}
+
+/**
+ * The session carrying this token with its user, as every signed-in request reads it (expired
+ * ones too: the caller decides). One row or null.
+ */
+export async function findSignedInSession(exec: Executor, token: string) {
+	let query = signedInQueries.get(exec);
+	if (!query) signedInQueries.set(exec, (query = buildSignedInSession(exec)));
+	const [row] = await query.execute({ token });
+	return row ?? null;
+}
 
 /** Every session row of the user (expired ones included), oldest first. */
 export async function listSessionsOf(exec: Executor, userId: string) {

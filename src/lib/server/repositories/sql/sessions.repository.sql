@@ -1,6 +1,27 @@
 -- The SQL of sessions.repository.ts, one section per call in sql/manifest.ts (statement text only).
 -- Generated: npx vitest run src/lib/server/repositories/sql-snapshots.test.ts -u
 
+-- sessionsRepository.findSignedInSession
+select
+  "session"."id",
+  "session"."token",
+  "session"."expires_at",
+  "session"."impersonated_by",
+  "session"."active_organization_id",
+  "user"."id",
+  "user"."name",
+  "user"."email",
+  "user"."role",
+  "user"."two_factor_enabled",
+  "user"."banned",
+  "user"."time_zone"
+from
+  "session"
+  inner join "user" on "user"."id" = "session"."user_id"
+where
+  "session"."token" = $1
+limit $2;
+
 -- sessionsRepository.listSessionsOf
 select
   "id",

@@ -1,0 +1,108 @@
+/**
+ * Load shedding, per instance: at most `maxInFlight` requests are worked on at once, at most
+ * `maxQueued` more wait (first come, first served) for at most `maxWaitMs`; anything beyond is
+ * answered at once with 503 and `Retry-After`, instead of queueing until the client gives up.
+ * The embedded database runs one query at a time on the server's own thread, so a queue there
+ * only adds latency; PostgreSQL takes more at once (defaults in `overloadDefaults`).
+ */
+
+export interface OverloadSettings {
+	/** Requests worked on at once. */
+	maxInFlight: number;
+	/** Requests waiting for a turn; 0: none wait. */
+	maxQueued: number;
+	/** The longest a request waits for a turn before it is turned away. */
+	maxWaitMs: number;
+}
+
+/** The defaults, by database: PGlite is single-threaded (and on the request thread), PostgreSQL is not. */
+export function overloadDefaults(database: 'pglite' | 'postgres'): OverloadSettings {
+	return database === 'pglite' ? { maxInFlight: 8, maxQueued: 128, maxWaitMs: 3000 } : { maxInFlight: 64, maxQueued: 256, maxWaitMs: 3000 };
+}
+
+/** A timer the limiter can cancel; injectable so tests decide when time passes. */
+export type StartTimer = (fire: () => void, ms: number) => () => void;
+
+const realTimer: StartTimer = (fire, ms) => {
+	const t = setTimeout(fire, ms);
+	t.unref?.();
+	return () => clearTimeout(t);
+};
+
+interface Waiter {
+	admit: (admitted: boolean) => void;
+	cancel: () => void;
+}
+
+export class ConcurrencyLimiter {
+	#inFlight = 0;
+	readonly #queue: Waiter[] = [];
+
+	constructor(
+		readonly settings: OverloadSettings,
+		private readonly startTimer: StartTimer = realTimer
+	) {
+		if (!(settings.maxInFlight >= 1) || !(settings.maxQueued >= 0) || !(settings.maxWaitMs >= 0))
+			throw new RangeError('overload settings: maxInFlight ≥ 1, maxQueued ≥ 0, maxWaitMs ≥ 0');
+	}
+
+	get inFlight() {
+		return this.#inFlight;
+	}
+
+	get queued() {
+		return this.#queue.length;
+	}
+
+	/**
+	 * A turn: true once the request may go ahead (then `release()` exactly once when done), false
+	 * when it is turned away (the queue is full, or the wait ran out). Never rejects.
+	 */
+	acquire(): Promise<boolean> | boolean {
+		if (this.#inFlight < this.settings.maxInFlight && this.#queue.length === 0) {
+			this.#inFlight++;
+			return true;
+		}
+		if (this.#queue.length >= this.settings.maxQueued) return false;
+		return new Promise<boolean>((resolve) => {
+			const waiter: Waiter = {
+				admit: resolve,
+				cancel: this.startTimer(() => {
+					const i = this.#queue.indexOf(waiter);
+					if (i >= 0) this.#queue.splice(i, 1);
+					resolve(false);
+				}, this.settings.maxWaitMs)
+			};
+			this.#queue.push(waiter);
+		});
+	}
+
+	/** The end of an admitted request: the next waiter (if any) takes its turn. */
+	release(): void {
+		const next = this.#queue.shift();
+		if (next) {
+			// The turn passes straight on: in flight stays the same.
+			next.cancel();
+			next.admit(true);
+			return;
+		}
+		if (this.#inFlight === 0) throw new Error('release() without a matching acquire()');
+		this.#inFlight--;
+	}
+}
+
+/** Never shed: the health check (a load balancer must see the instance alive and busy, not dead) and metrics. */
+export const isExemptFromShedding = (path: string) => path === '/api/health' || path === '/metrics' || path.startsWith('/_app/');
+
+/** What a turned-away request is told: 503, try again in a second; JSON for the API, a short page otherwise. */
+export function overloadResponse(path: string, requestId: string): Response {
+	const message = 'The service is busy. Please try again in a moment.';
+	const headers = { 'retry-after': '1', 'cache-control': 'no-store' };
+	if (path.startsWith('/api/'))
+		return new Response(JSON.stringify({ message, requestId }), {
+			status: 503,
+			headers: { ...headers, 'content-type': 'application/json' }
+		});
+	const html = `<!doctype html><html lang="en-AU"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Busy, please try again</title></head><body><h1>Busy, please try again</h1><p>${message} Nothing you entered was sent.</p><p><a href="">Try again</a></p></body></html>`;
+	return new Response(html, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+}
