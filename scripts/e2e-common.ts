@@ -39,7 +39,18 @@ export async function serveProductionBuild(
 		DOCUMENT_MAX_BYTES: String(5 * 1024 * 1024)
 	};
 	// The embedded defaults, whatever the calling shell has configured; then this server's own settings.
-	for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_BUCKET', 'ACUITY_USER_ID', 'ACUITY_API_KEY', 'ACUITY_BASE_URL'])
+	for (const key of [
+		'DATABASE_URL',
+		'REDIS_URL',
+		'SMTP_URL',
+		'S3_BUCKET',
+		'ACUITY_USER_ID',
+		'ACUITY_API_KEY',
+		'ACUITY_BASE_URL',
+		'SMS_PROVIDER',
+		'SNS_ENDPOINT',
+		'SMS_SENDER_ID'
+	])
 		delete env[key];
 	Object.assign(env, settings);
 	// Like `npm run demo`: no single origin, any loopback or LAN address.

@@ -154,4 +154,45 @@ describe('configuration', () => {
 		expect(problemsOf({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN must be at least 16/);
 		expect(problemsOf({ METRICS_TOKEN: 'a long token with spaces' })[0]).toMatch(/^METRICS_TOKEN /);
 	});
+
+	it('SMS: local by default; SNS in ap-southeast-2 unless AWS_REGION says otherwise', () => {
+		expect(parseConfig({}).sms).toBeUndefined();
+		expect(parseConfig({ SMS_PROVIDER: 'local' }).sms).toBeUndefined();
+		expect(parseConfig({ SMS_PROVIDER: 'sns' }).sms).toEqual({
+			provider: 'sns',
+			region: 'ap-southeast-2',
+			endpoint: undefined,
+			senderId: undefined
+		});
+		expect(
+			parseConfig({ SMS_PROVIDER: 'sns', AWS_REGION: 'us-east-1', SNS_ENDPOINT: 'http://127.0.0.1:4566', SMS_SENDER_ID: 'IMEBook' }).sms
+		).toEqual({ provider: 'sns', region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', senderId: 'IMEBook' });
+	});
+
+	it('SMS: bad SNS settings stop the start, each named', () => {
+		expect(problemsOf({ SMS_PROVIDER: 'twilio' })[0]).toMatch(/^SMS_PROVIDER /);
+		expect(problemsOf({ SMS_PROVIDER: 'sns', AWS_REGION: 'Sydney' })[0]).toMatch(/^AWS_REGION must be an AWS region/);
+		expect(problemsOf({ SMS_PROVIDER: 'sns', SNS_ENDPOINT: 'not a url' })[0]).toMatch(/^SNS_ENDPOINT /);
+		for (const bad of ['IME Bookings', 'TwelveLetter', '0412345678'])
+			expect(problemsOf({ SMS_PROVIDER: 'sns', SMS_SENDER_ID: bad })[0]).toMatch(/^SMS_SENDER_ID must be 1 to 11 letters or digits/);
+		// Set without the provider: a mistake, not silently ignored.
+		expect(problemsOf({ SNS_ENDPOINT: 'https://sns.example.test', SMS_SENDER_ID: 'IME' }).sort()).toEqual([
+			'SMS_SENDER_ID is used only with SMS_PROVIDER=sns',
+			'SNS_ENDPOINT is used only with SMS_PROVIDER=sns'
+		]);
+	});
+
+	it('SMS: in production the SNS endpoint is https, or http on this machine only', () => {
+		const production = {
+			NODE_ENV: 'production',
+			BETTER_AUTH_SECRET: secret,
+			PHI_KEYS: `k1:${key()}`,
+			ORIGIN: 'https://book.example.com.au',
+			SMS_PROVIDER: 'sns'
+		};
+		expect(problemsOf({ ...production, SNS_ENDPOINT: 'http://sns.example.test' })).toEqual([
+			'SNS_ENDPOINT must be https in production (http only for localhost)'
+		]);
+		expect(parseConfig({ ...production, SNS_ENDPOINT: 'http://127.0.0.1:4012' }).sms?.endpoint).toBe('http://127.0.0.1:4012');
+	});
 });

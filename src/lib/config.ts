@@ -80,6 +80,10 @@ export const envSchema = z
 			.min(1)
 			.default(24 * 7),
 		TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+		/** Load shedding per instance (http/overload.ts); unset: defaults that suit the database in use. */
+		MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).optional(),
+		MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).optional(),
+		MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
 		HOLDS_MAX_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
 		HOLDS_MAX_PER_ORGANIZATION: z.coerce.number().int().min(1).max(1000).default(10),
 
@@ -90,6 +94,19 @@ export const envSchema = z
 		MAIL_FROM: z.string().default('IME Bookings <no-reply@ime.local>'),
 		OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
 		OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+		/** Where SMS (one-time codes) go: `local` keeps them in the outbox for admins to read; `sns` sends them. */
+		SMS_PROVIDER: z.enum(['local', 'sns']).default('local'),
+		AWS_REGION: z
+			.string()
+			.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region, e.g. ap-southeast-2')
+			.optional(),
+		/** Another SNS endpoint (a local fake in tests); unset: the region's own. */
+		SNS_ENDPOINT: optionalUrl(['http://', 'https://']),
+		/** Shown as the sender of SMS where allowed: 1–11 letters or digits, at least one letter. */
+		SMS_SENDER_ID: z
+			.string()
+			.regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'must be 1 to 11 letters or digits with at least one letter, no spaces')
+			.optional(),
 
 		S3_BUCKET: z.string().optional(),
 		S3_REGION: z.string().optional(),
@@ -141,6 +158,16 @@ export const envSchema = z
 			ctx.addIssue({ code: 'custom', path: ['ACUITY_API_KEY'], message: 'ACUITY_USER_ID and ACUITY_API_KEY go together' });
 		if (env.S3_BUCKET && !env.S3_REGION)
 			ctx.addIssue({ code: 'custom', path: ['S3_REGION'], message: 'is required when S3_BUCKET is set' });
+		if (env.SMS_PROVIDER !== 'sns')
+			for (const key of ['SNS_ENDPOINT', 'SMS_SENDER_ID'] as const)
+				if (env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is used only with SMS_PROVIDER=sns' });
+		// Codes travel to the endpoint: in clear only to a fake on this machine.
+		if (
+			env.NODE_ENV === 'production' &&
+			env.SNS_ENDPOINT?.startsWith('http:') &&
+			!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(env.SNS_ENDPOINT)
+		)
+			ctx.addIssue({ code: 'custom', path: ['SNS_ENDPOINT'], message: 'must be https in production (http only for localhost)' });
 	});
 
 export type Env = z.infer<typeof envSchema>;
@@ -168,10 +195,14 @@ export interface Config {
 	};
 	/** Most procedures one tRPC request may batch. */
 	trpcMaxBatch: number;
+	/** Load shedding: unset values take the database's defaults (overloadDefaults). */
+	overload: { maxInFlight?: number; maxQueued?: number; maxWaitMs?: number };
 	/** Live slot holds one person, and one organisation, may have at once (decision 012). */
 	holds: { maxPerPerson: number; maxPerOrganization: number };
 	phi: { keys: Map<string, Buffer> | undefined; activeKeyId: string | undefined };
 	mail: { smtpUrl: string | undefined; from: string; pollMs: number; maxAttempts: number };
+	/** SMS through Amazon SNS; undefined: SMS stay in the local outbox. */
+	sms: { provider: 'sns'; region: string; endpoint: string | undefined; senderId: string | undefined } | undefined;
 	s3: { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined } | undefined;
 	documents: { maxBytes: number; clamdSocket: string | undefined; reportDueDays: number };
 	acuity: { userId: string; apiKey: string; baseUrl: string } | undefined;
@@ -223,6 +254,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
 			invitationTtlHours: env.INVITATION_TTL_HOURS
 		},
 		trpcMaxBatch: env.TRPC_MAX_BATCH,
+		overload: { maxInFlight: env.MAX_IN_FLIGHT, maxQueued: env.MAX_QUEUED, maxWaitMs: env.MAX_QUEUE_WAIT_MS },
 		holds: { maxPerPerson: env.HOLDS_MAX_PER_PERSON, maxPerOrganization: env.HOLDS_MAX_PER_ORGANIZATION },
 		phi: {
 			keys: env.PHI_KEYS,
@@ -234,6 +266,10 @@ export function parseConfig(source: Record<string, string | undefined> = process
 			pollMs: env.OUTBOX_POLL_MS,
 			maxAttempts: env.OUTBOX_MAX_ATTEMPTS
 		},
+		sms:
+			env.SMS_PROVIDER === 'sns'
+				? { provider: 'sns', region: env.AWS_REGION ?? 'ap-southeast-2', endpoint: env.SNS_ENDPOINT, senderId: env.SMS_SENDER_ID }
+				: undefined,
 		s3: env.S3_BUCKET ? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT, sse: env.S3_SSE } : undefined,
 		documents: { maxBytes: env.DOCUMENT_MAX_BYTES, clamdSocket: env.CLAMD_SOCKET, reportDueDays: env.REPORT_DUE_DAYS },
 		acuity:

@@ -11,6 +11,7 @@ import {
 	latestMessages,
 	markMessageFailed,
 	markMessageSent,
+	messagesPage,
 	type OutboxRow
 } from '../../repositories/outbox.repository';
 import type { Cipher } from '../crypto/cipher';
@@ -49,6 +50,21 @@ export interface Message {
 export interface Transport {
 	readonly name: string;
 	send(message: Message): Promise<void>;
+}
+
+/**
+ * A transport's failure in words safe to store and log: a code (the gateway's, e.g. `Throttled`),
+ * never the gateway's own message, which may echo the address or the text. `permanent` failures
+ * (a number the gateway refuses, an opted-out recipient) are not retried: the row fails at once.
+ */
+export class DeliveryError extends Error {
+	constructor(
+		readonly code: string,
+		readonly permanent: boolean
+	) {
+		super(`delivery ${permanent ? 'refused' : 'failed'}: ${code}`);
+		this.name = 'DeliveryError';
+	}
 }
 
 export async function enqueue(exec: Executor, cipher: Cipher, message: Message): Promise<string> {
@@ -103,7 +119,7 @@ export class OutboxWorker {
 				sent++;
 			} catch (err) {
 				failed++;
-				const giveUp = row.attempts >= this.opts.maxAttempts;
+				const giveUp = row.attempts >= this.opts.maxAttempts || (err instanceof DeliveryError && err.permanent);
 				// The error text of a transport can echo an address: keep only its class and code.
 				const reason =
 					err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` ${(err as { code?: string }).code}` : ''}` : 'error';
@@ -139,6 +155,22 @@ export class OutboxWorker {
 		this.timer = undefined;
 		await this.running;
 	}
+}
+
+/** A keyset page of messages, newest first, opened for the admin's outbox page. */
+export async function openedMessagesPage(db: Db, cipher: Cipher, p: { cursor?: string | null; limit?: number }) {
+	const page = await messagesPage(db, p);
+	return {
+		rows: page.rows.map((row) => ({
+			id: row.id,
+			status: row.status,
+			attempts: row.attempts,
+			createdAt: row.createdAt,
+			sentAt: row.sentAt,
+			...openMessage(cipher, row)
+		})),
+		nextCursor: page.nextCursor
+	};
 }
 
 export async function listMessages(db: Db, cipher: Cipher, limit = 100) {

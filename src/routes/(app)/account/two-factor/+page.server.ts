@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requireSignedIn } from '$lib/server/auth/guards';
 import { formFailFrom, parseForm } from '$lib/server/forms';
 import { confirmEnrolment, disableSecondFactor, setCodeChannel, startEnrolment } from '$lib/server/services/accounts/two-factor';
+import { AU_MOBILE_HINT, auMobileToE164 } from '$lib/schemas/phone';
 
 const passwordForm = z.object({ password: z.string().min(1, 'Enter your password.').max(128) });
 const codeForm = z.object({
@@ -17,12 +18,13 @@ const codeForm = z.object({
 const channelForm = z
 	.object({
 		channel: z.enum(['email', 'sms']),
+		// Kept in E.164 (+61412345678), the form the SMS gateway is given.
 		phoneNumber: z
 			.string()
 			.trim()
-			.regex(/^\+?[0-9 ]{8,16}$/, 'Enter a mobile number, e.g. +61 412 345 678.')
+			.refine((v) => v === '' || auMobileToE164(v) !== undefined, AU_MOBILE_HINT)
+			.transform((v) => (v === '' ? '' : auMobileToE164(v)))
 			.optional()
-			.or(z.literal(''))
 	})
 	.refine((v) => v.channel === 'email' || Boolean(v.phoneNumber), {
 		path: ['phoneNumber'],
