@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { invitation, organization, specialist } from '../db/schema';
+import { decodePageCursor, instantText, keysetOrder, pageOf, pageSize, type SortDir } from './keyset';
 
 export type NewInvitation = typeof invitation.$inferInsert;
 export type InvitationRow = typeof invitation.$inferSelect;
@@ -35,6 +36,31 @@ export async function listRecentInvitations(exec: Executor) {
 	})
 		.orderBy(desc(invitation.createdAt))
 		.limit(200);
+}
+
+/** One keyset page of invitations by when they expire (then id), each with its organisation's name. */
+export async function listInvitationsPage(exec: Executor, p: { dir: SortDir; cursor?: string | null; limit?: number }) {
+	const after = p.cursor ? decodePageCursor(p.cursor, 'expiresAt', p.dir, 'instant') : null;
+	const { orderBy, seek } = keysetOrder(invitation.expiresAt, invitation.id, p.dir, after, 'instant');
+	const size = pageSize(p.limit);
+	const found = await withOrganization(exec, {
+		id: invitation.id,
+		email: invitation.email,
+		name: invitation.name,
+		platformRole: invitation.platformRole,
+		orgRoles: invitation.orgRoles,
+		organizationName: organization.name,
+		expiresAt: invitation.expiresAt,
+		acceptedAt: invitation.acceptedAt,
+		revokedAt: invitation.revokedAt,
+		createdAt: invitation.createdAt,
+		expiresKey: instantText(invitation.expiresAt)
+	})
+		.where(seek)
+		.orderBy(...orderBy)
+		.limit(size + 1);
+	const page = pageOf(found, size, 'expiresAt', p.dir, (r) => r.expiresKey);
+	return { rows: page.rows.map(({ expiresKey: _k, ...r }) => r), nextCursor: page.nextCursor };
 }
 
 /** Every invitation into the organisation, oldest first. */

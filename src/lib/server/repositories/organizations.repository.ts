@@ -4,6 +4,7 @@
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { member, organization, team } from '../db/schema';
+import { decodePageCursor, keysetOrder, pageOf, pageSize, type SortDir } from './keyset';
 
 export type OrganizationRow = typeof organization.$inferSelect;
 export type TeamRow = typeof team.$inferSelect;
@@ -21,6 +22,32 @@ export async function listOrganizationSummaries(exec: Executor) {
 		.select({ id: organization.id, name: organization.name, require2fa: organization.require2fa })
 		.from(organization)
 		.orderBy(asc(organization.name));
+}
+
+/**
+ * One keyset page of organisations by name (then id), with how many members and teams each has
+ * (counted per row of the page only).
+ */
+export async function listOrganizationsPage(exec: Executor, p: { dir: SortDir; cursor?: string | null; limit?: number }) {
+	const after = p.cursor ? decodePageCursor(p.cursor, 'name', p.dir, 'text') : null;
+	const { orderBy, seek } = keysetOrder(organization.name, organization.id, p.dir, after, 'text');
+	const size = pageSize(p.limit);
+	const found = await exec
+		.select({
+			id: organization.id,
+			name: organization.name,
+			slug: organization.slug,
+			active: organization.active,
+			require2fa: organization.require2fa,
+			// Drizzle writes a lone table's columns unqualified: inside the subquery "id" would be the member's.
+			members: sql<number>`(select count(*)::int from ${member} where ${member.organizationId} = "organization"."id")`,
+			teams: sql<number>`(select count(*)::int from ${team} where ${team.organizationId} = "organization"."id")`
+		})
+		.from(organization)
+		.where(seek)
+		.orderBy(...orderBy)
+		.limit(size + 1);
+	return pageOf(found, size, 'name', p.dir, (r) => r.name);
 }
 
 /** How many members each organisation has (organisations without members are absent). */

@@ -6,6 +6,7 @@ import { and, desc, eq, min, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { rowsOf } from '../db/rows';
 import { outbox } from '../db/schema';
+import { decodePageCursor, instantText, keysetOrder, pageOf, pageSize } from './keyset';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -77,6 +78,27 @@ export async function markMessageFailed(
 /** The latest messages, newest first. */
 export async function latestMessages(exec: Executor, limit: number): Promise<OutboxRow[]> {
 	return exec.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(limit);
+}
+
+/** One keyset page of messages, newest first (created_at, then id). */
+export async function messagesPage(exec: Executor, p: { cursor?: string | null; limit?: number }) {
+	const after = p.cursor ? decodePageCursor(p.cursor, 'createdAt', 'desc', 'instant') : null;
+	const { orderBy, seek } = keysetOrder(outbox.createdAt, outbox.id, 'desc', after, 'instant');
+	const size = pageSize(p.limit);
+	const found = await exec
+		.select({ row: outbox, key: instantText(outbox.createdAt) })
+		.from(outbox)
+		.where(seek)
+		.orderBy(...orderBy)
+		.limit(size + 1);
+	const page = pageOf(
+		found.map((f) => ({ ...f, id: f.row.id })),
+		size,
+		'createdAt',
+		'desc',
+		(r) => r.key
+	);
+	return { rows: page.rows.map((r): OutboxRow => r.row), nextCursor: page.nextCursor };
 }
 
 /** How many messages are in each status, with the oldest one's creation time. */

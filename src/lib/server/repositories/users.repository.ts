@@ -2,9 +2,10 @@
  * User queries: accounts (Better Auth's `user` and `account` tables), looked up by id or email,
  * created on accepting an invitation, searched and (de)activated by admins.
  */
-import { and, asc, desc, eq, ilike, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { account, member, organization, user } from '../db/schema';
+import { decodePageCursor, instantText, keysetOrder, pageOf, pageSize, type SortDir } from './keyset';
 
 export type NewUser = typeof user.$inferInsert;
 
@@ -124,4 +125,46 @@ export async function searchUsers(exec: Executor, q: string) {
 		.where(q ? or(ilike(user.name, like), ilike(user.email, like), ilike(organization.name, like), sql`${score} > 0.45`) : undefined)
 		.orderBy(...(q ? [desc(score), asc(user.name)] : [asc(user.name)]))
 		.limit(200);
+}
+
+export type UserSort = 'name' | 'createdAt';
+
+/**
+ * One keyset page of every account, by name or by when it was made (then id), without their
+ * memberships (`membershipsOfUsers`): the page counts accounts, not memberships.
+ */
+export async function listUsersPage(exec: Executor, p: { sort: UserSort; dir: SortDir; cursor?: string | null; limit?: number }) {
+	const kind = p.sort === 'name' ? 'text' : 'instant';
+	const after = p.cursor ? decodePageCursor(p.cursor, p.sort, p.dir, kind) : null;
+	const key = p.sort === 'name' ? user.name : user.createdAt;
+	const { orderBy, seek } = keysetOrder(key, user.id, p.dir, after, kind, 'text');
+	const size = pageSize(p.limit);
+	const found = await exec
+		.select({
+			id: user.id,
+			name: user.name,
+			email: user.email,
+			role: user.role,
+			banned: user.banned,
+			twoFactorEnabled: user.twoFactorEnabled,
+			createdAt: user.createdAt,
+			createdKey: instantText(user.createdAt)
+		})
+		.from(user)
+		.where(seek)
+		.orderBy(...orderBy)
+		.limit(size + 1);
+	const page = pageOf(found, size, p.sort, p.dir, (r) => (p.sort === 'name' ? r.name : r.createdKey));
+	return { rows: page.rows.map(({ createdKey: _k, ...r }) => r), nextCursor: page.nextCursor };
+}
+
+/** The organisations and roles of these users, by organisation name. */
+export async function membershipsOfUsers(exec: Executor, userIds: string[]) {
+	if (userIds.length === 0) return [];
+	return exec
+		.select({ userId: member.userId, organizationName: organization.name, orgRoles: member.roles })
+		.from(member)
+		.innerJoin(organization, eq(organization.id, member.organizationId))
+		.where(inArray(member.userId, userIds))
+		.orderBy(asc(organization.name));
 }

@@ -28,6 +28,50 @@ order by
   "invitation"."created_at" desc
 limit $1;
 
+-- invitationsRepository.listInvitationsPage (first page)
+select
+  "invitation"."id",
+  "invitation"."email",
+  "invitation"."name",
+  "invitation"."platform_role",
+  "invitation"."org_roles",
+  "organization"."name",
+  "invitation"."expires_at",
+  "invitation"."accepted_at",
+  "invitation"."revoked_at",
+  "invitation"."created_at",
+  to_char("invitation"."expires_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "invitation"
+  left join "organization" on "organization"."id" = "invitation"."organization_id"
+order by
+  "invitation"."expires_at" desc,
+  "invitation"."id" desc
+limit $1;
+
+-- invitationsRepository.listInvitationsPage (after a cursor)
+select
+  "invitation"."id",
+  "invitation"."email",
+  "invitation"."name",
+  "invitation"."platform_role",
+  "invitation"."org_roles",
+  "organization"."name",
+  "invitation"."expires_at",
+  "invitation"."accepted_at",
+  "invitation"."revoked_at",
+  "invitation"."created_at",
+  to_char("invitation"."expires_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "invitation"
+  left join "organization" on "organization"."id" = "invitation"."organization_id"
+where
+  ("invitation"."expires_at", "invitation"."id") > ($1::timestamptz, $2::uuid)
+order by
+  "invitation"."expires_at" asc,
+  "invitation"."id" asc
+limit $3;
+
 -- invitationsRepository.listInvitationsOf
 select
   "id",

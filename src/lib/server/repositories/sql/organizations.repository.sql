@@ -33,6 +33,68 @@ from
 group by
   "member"."organization_id";
 
+-- organizationsRepository.listOrganizationsPage (first page)
+select
+  "id",
+  "name",
+  "slug",
+  "active",
+  "require_2fa",
+  (
+    select
+      count(*)::int
+    from
+      "member"
+    where
+      "organization_id" = "organization"."id"
+  ),
+  (
+    select
+      count(*)::int
+    from
+      "team"
+    where
+      "organization_id" = "organization"."id"
+  )
+from
+  "organization"
+order by
+  "organization"."name" asc,
+  "organization"."id" asc
+limit $1;
+
+-- organizationsRepository.listOrganizationsPage (after a cursor)
+select
+  "id",
+  "name",
+  "slug",
+  "active",
+  "require_2fa",
+  (
+    select
+      count(*)::int
+    from
+      "member"
+    where
+      "organization_id" = "organization"."id"
+  ),
+  (
+    select
+      count(*)::int
+    from
+      "team"
+    where
+      "organization_id" = "organization"."id"
+  )
+from
+  "organization"
+where
+  ("organization"."name", "organization"."id") < ($1::text, $2::uuid)
+order by
+  "organization"."name" desc,
+  "organization"."id" desc
+limit $3;
+
 -- organizationsRepository.teamCountsByOrganization
 select
   "organization_id",

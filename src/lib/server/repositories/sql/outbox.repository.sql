@@ -116,6 +116,52 @@ order by
   "outbox"."created_at" desc
 limit $1;
 
+-- outboxRepository.messagesPage (first page)
+select
+  "id",
+  "channel",
+  "template",
+  "payload",
+  "user_id",
+  "status",
+  "attempts",
+  "next_attempt_at",
+  "locked_until",
+  "last_error",
+  "created_at",
+  "sent_at",
+  to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "outbox"
+order by
+  "outbox"."created_at" desc,
+  "outbox"."id" desc
+limit $1;
+
+-- outboxRepository.messagesPage (after a cursor)
+select
+  "id",
+  "channel",
+  "template",
+  "payload",
+  "user_id",
+  "status",
+  "attempts",
+  "next_attempt_at",
+  "locked_until",
+  "last_error",
+  "created_at",
+  "sent_at",
+  to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "outbox"
+where
+  ("outbox"."created_at", "outbox"."id") < ($1::timestamptz, $2::uuid)
+order by
+  "outbox"."created_at" desc,
+  "outbox"."id" desc
+limit $3;
+
 -- outboxRepository.messageCountsByStatus
 select
   "status",

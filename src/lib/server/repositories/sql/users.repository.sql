@@ -197,3 +197,52 @@ order by
   ) desc,
   "user"."name" asc
 limit $10;
+
+-- usersRepository.listUsersPage (by name)
+select
+  "id",
+  "name",
+  "email",
+  "role",
+  "banned",
+  "two_factor_enabled",
+  "created_at",
+  to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "user"
+order by
+  "user"."name" asc,
+  "user"."id" asc
+limit $1;
+
+-- usersRepository.listUsersPage (newest after a cursor)
+select
+  "id",
+  "name",
+  "email",
+  "role",
+  "banned",
+  "two_factor_enabled",
+  "created_at",
+  to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+from
+  "user"
+where
+  ("user"."created_at", "user"."id") < ($1::timestamptz, $2::text)
+order by
+  "user"."created_at" desc,
+  "user"."id" desc
+limit $3;
+
+-- usersRepository.membershipsOfUsers
+select
+  "member"."user_id",
+  "organization"."name",
+  "member"."roles"
+from
+  "member"
+  inner join "organization" on "organization"."id" = "member"."organization_id"
+where
+  "member"."user_id" in ($1)
+order by
+  "organization"."name" asc;

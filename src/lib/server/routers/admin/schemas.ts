@@ -18,3 +18,16 @@ export const auditInput = z
 	})
 	.strict()
 	.prefault({});
+
+/** A keyset page of an admin list: its direction, the cursor from the last page (none: the first) and a size. */
+const pageFields = {
+	dir: z.enum(['asc', 'desc']).optional(),
+	cursor: z.string().max(1000).nullish(),
+	limit: z.number().int().min(1).max(200).default(50)
+};
+export const pageInput = z.object(pageFields).strict().prefault({});
+export const usersPageInput = z
+	.object({ ...pageFields, sort: z.enum(['name', 'createdAt']).default('name') })
+	.strict()
+	.prefault({});
+export const outboxPageInput = z.object({ cursor: pageFields.cursor, limit: pageFields.limit }).strict().prefault({});

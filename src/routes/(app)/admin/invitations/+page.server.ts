@@ -3,16 +3,21 @@ import { invitationSchema } from '$lib/schemas/account';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { formFailFrom, one, parseForm, readForm } from '$lib/server/forms';
+import { listCursor, listOrder, listSize } from '$lib/list-params';
 
 export const load = async (event) => {
 	const caller = callerFor(event);
+	const { url } = event;
+	const order = { by: 'expiresAt', dir: listOrder(url, ['expiresAt'], 'expiresAt').dir ?? 'desc' } as const;
 	const [invitations, organizations, specialists] = await Promise.all([
-		caller.admin.invitations.list(),
+		caller.admin.invitations.page({ dir: order.dir, cursor: listCursor(url), limit: listSize(url) }),
 		caller.admin.organizations(),
 		caller.admin.specialists.list()
 	]).catch(pageErrorFrom);
 	return {
-		invitations,
+		invitations: invitations.rows,
+		nextCursor: invitations.nextCursor,
+		order,
 		organizations,
 		profiles: specialists.filter((s) => !s.accountEmail).map((s) => ({ id: s.id, name: s.displayName }))
 	};
