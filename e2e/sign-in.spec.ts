@@ -6,6 +6,7 @@ import { expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtu
 const ROLES = [
 	{ email: 'admin@demo.test', home: '/admin', heading: 'Dashboard' },
 	{ email: 'owner@demo.test', home: '/bookings', heading: 'Bookings' },
+	{ email: 'manager@demo.test', home: '/bookings', heading: 'Bookings' },
 	{ email: 'teamlead@demo.test', home: '/bookings', heading: 'Bookings' },
 	{ email: 'referrer@demo.test', home: '/bookings', heading: 'Bookings' },
 	{ email: 'specialist@demo.test', home: '/appointments', heading: 'Your appointments' },

@@ -37,6 +37,9 @@ const filtersShape = z
 		to: dateString('last date').optional(),
 		/** The zone the dates are read in (the viewer's). */
 		timeZone: timeZone.default(DEFAULT_VIEW_TIME_ZONE),
+		/** Owners' and managers' lists: one team's bookings, or those one person made. */
+		teamId: z.string().uuid('Choose a team from the list.').optional(),
+		bookedBy: z.string().min(1).max(100, 'Choose a person from the list.').optional(),
 		sort: z.enum(BOOKING_LIST_SORTS).default('startsAt'),
 		dir: z.enum(['asc', 'desc']).default('asc')
 	})
@@ -85,6 +88,8 @@ export function filtersFromSearchParams(q: URLSearchParams): Record<string, unkn
 			from: date('from'),
 			to: date('to'),
 			timeZone: one('tz'),
+			teamId: one('team'),
+			bookedBy: one('by'),
 			sort: one('sort'),
 			dir: one('dir')
 		}).filter(([, v]) => v !== undefined)
@@ -99,6 +104,8 @@ export function searchParamsFromFilters(f: Partial<BookingFilters>): URLSearchPa
 	if (f.from) q.set('from', f.from);
 	if (f.to) q.set('to', f.to);
 	if (f.timeZone && f.timeZone !== DEFAULT_VIEW_TIME_ZONE) q.set('tz', f.timeZone);
+	if (f.teamId) q.set('team', f.teamId);
+	if (f.bookedBy) q.set('by', f.bookedBy);
 	if (f.sort && f.sort !== 'startsAt') q.set('sort', f.sort);
 	if (f.dir && f.dir !== 'asc') q.set('dir', f.dir);
 	return q;

@@ -50,6 +50,15 @@ export const DEMO_USERS: DemoUser[] = [
 		home: '/bookings'
 	},
 	{
+		email: 'manager@demo.test',
+		name: 'Maya Manager',
+		role: 'user',
+		org: 'harbour-legal',
+		team: 'Motor accidents',
+		orgRoles: ['manager', 'referrer'],
+		home: '/bookings'
+	},
+	{
 		email: 'teamlead@demo.test',
 		name: 'Tom Lead',
 		role: 'user',

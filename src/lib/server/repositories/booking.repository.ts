@@ -130,6 +130,10 @@ export interface BookingListFilters {
 	startsFrom?: Date;
 	/** Starts strictly before this instant (the day after a date range's last day). */
 	startsBefore?: Date;
+	/** Only the bookings of this team (owners' and managers' lists). */
+	teamId?: string;
+	/** Only the bookings this person made (`created_by_user_id`). */
+	createdByUserId?: string;
 	sort?: BookingListSort;
 	dir?: SortDir;
 }
@@ -212,7 +216,9 @@ function listWhere(scope: Scope, f: BookingListFilters): SQL | undefined {
 				: sql`false`
 			: undefined,
 		f.startsFrom ? gte(booking.startsAt, f.startsFrom) : undefined,
-		f.startsBefore ? lt(booking.startsAt, f.startsBefore) : undefined
+		f.startsBefore ? lt(booking.startsAt, f.startsBefore) : undefined,
+		f.teamId ? eq(booking.teamId, f.teamId) : undefined,
+		f.createdByUserId ? eq(booking.createdByUserId, f.createdByUserId) : undefined
 	);
 }
 
@@ -253,6 +259,9 @@ export interface BookingListRow {
 	appointmentTypeName: string;
 	/** Decrypted only by callers allowed to show the name. */
 	examineeEncrypted: string;
+	teamId: string | null;
+	ownerUserId: string;
+	createdByUserId: string;
 }
 
 /**
@@ -312,6 +321,9 @@ async function byIndexOrder(
 			appointmentTypeId: booking.appointmentTypeId,
 			appointmentTypeName: appointmentType.name,
 			examineeEncrypted: booking.examineeEncrypted,
+			teamId: booking.teamId,
+			ownerUserId: booking.ownerUserId,
+			createdByUserId: booking.createdByUserId,
 			startsAtKey,
 			rank: stageRank
 		})
@@ -360,6 +372,9 @@ async function bySpecialistName(
 			stage: booking.stage,
 			appointmentTypeId: booking.appointmentTypeId,
 			examineeEncrypted: booking.examineeEncrypted,
+			teamId: booking.teamId,
+			ownerUserId: booking.ownerUserId,
+			createdByUserId: booking.createdByUserId,
 			startsAtKey: sql<string>`${startsAtKey}`.as('starts_at_key'),
 			rank: sql<number>`${stageRank}`.as('rank')
 		})
@@ -382,6 +397,9 @@ async function bySpecialistName(
 			appointmentTypeId: firsts.appointmentTypeId,
 			appointmentTypeName: appointmentType.name,
 			examineeEncrypted: firsts.examineeEncrypted,
+			teamId: firsts.teamId,
+			ownerUserId: firsts.ownerUserId,
+			createdByUserId: firsts.createdByUserId,
 			startsAtKey: firsts.startsAtKey,
 			rank: firsts.rank
 		})

@@ -54,6 +54,8 @@ const filtersOf = (i: ListInput): BookingFilters => ({
 	from: i.from,
 	to: i.to,
 	timeZone: i.timeZone,
+	teamId: i.teamId,
+	bookedBy: i.bookedBy,
 	sort: i.sort,
 	dir: i.dir
 });
@@ -79,6 +81,8 @@ export const load = async (event) => {
 		cursor: input.cursor ?? null,
 		list,
 		specialists: options.specialists,
+		/** Owners and managers: the organisation's teams and people, to filter by team and by who booked. */
+		organisation: options.organisation,
 		zones: zonesWith(filters.timeZone, event.locals.signedIn?.user.timeZone),
 		problem
 	};

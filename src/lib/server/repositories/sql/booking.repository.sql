@@ -409,6 +409,9 @@ select
   "booking"."appointment_type_id",
   "appointment_type"."name",
   "booking"."examinee_encrypted",
+  "booking"."team_id",
+  "booking"."owner_user_id",
+  "booking"."created_by_user_id",
   to_char("booking"."starts_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
   array_position(
     ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[],
@@ -439,6 +442,9 @@ select
   "booking"."appointment_type_id",
   "appointment_type"."name",
   "booking"."examinee_encrypted",
+  "booking"."team_id",
+  "booking"."owner_user_id",
+  "booking"."created_by_user_id",
   to_char("booking"."starts_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
   array_position(
     ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[],
@@ -493,6 +499,9 @@ select
   "firsts"."appointment_type_id",
   "appointment_type"."name",
   "firsts"."examinee_encrypted",
+  "firsts"."team_id",
+  "firsts"."owner_user_id",
+  "firsts"."created_by_user_id",
   "starts_at_key",
   "rank"
 from
@@ -508,6 +517,9 @@ from
       "stage",
       "appointment_type_id",
       "examinee_encrypted",
+      "team_id",
+      "owner_user_id",
+      "created_by_user_id",
       to_char("booking"."starts_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "starts_at_key",
       array_position(
         ARRAY['scheduled','rescheduled','no_show','report_in_progress','report_ready','paid','cancelled']::text[],

@@ -14,12 +14,14 @@ import {
 	findUsableInvitationByTokenHash,
 	insertInvitation,
 	linkSpecialistIfUnlinked,
+	listInvitationsPage,
 	listRecentInvitations,
 	lockInvitationByTokenHash,
 	markInvitationAccepted,
 	revokePendingInvitation,
 	revokePendingInvitationsFor
 } from '../../repositories/invitations.repository';
+import type { SortDir } from '../../repositories/keyset';
 import { insertMember } from '../../repositories/membership.repository';
 import { organizationExists, teamBelongsTo } from '../../repositories/organizations.repository';
 import { findUserIdByEmail, insertCredentialAccount, insertUser } from '../../repositories/users.repository';
@@ -138,6 +140,16 @@ export async function acceptInvitation(app: App, who: Actor, token: string, pass
 }
 
 /** The 200 newest invitations (admins), each with its status. */
+/** A keyset page of invitations by expiry, each with its status. */
+export async function invitationsPage(app: App, p: { dir: SortDir; cursor?: string | null; limit?: number }) {
+	const page = await listInvitationsPage(app.database.db, p);
+	const now = new Date();
+	return { rows: page.rows.map((r) => ({ ...r, status: invitationStatus(r, now) })), nextCursor: page.nextCursor };
+}
+
+const invitationStatus = (r: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date) =>
+	r.acceptedAt ? 'accepted' : r.revokedAt ? 'revoked' : r.expiresAt < now ? 'expired' : 'pending';
+
 export async function listInvitations(app: App) {
 	const rows = await listRecentInvitations(app.database.db);
 	const now = new Date();

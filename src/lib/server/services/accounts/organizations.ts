@@ -8,6 +8,7 @@ import type { Actor } from '../../auth/actor';
 import type { OrgRole } from '../../db/schema';
 import { AppError } from '../../errors';
 import { listInvitationsOf } from '../../repositories/invitations.repository';
+import type { SortDir } from '../../repositories/keyset';
 import {
 	countTeamMembers,
 	deleteMember,
@@ -22,6 +23,7 @@ import {
 	findOrganization,
 	findTeam,
 	findTeamOrganizationId,
+	listOrganizationsPage,
 	insertOrganization,
 	insertTeam,
 	listAllTeams,
@@ -75,6 +77,11 @@ export async function listOrganizations(app: App) {
 		members: Number(members.find((m) => m.organizationId === o.id)?.n ?? 0),
 		teams: Number(teams.find((t) => t.organizationId === o.id)?.n ?? 0)
 	}));
+}
+
+/** A keyset page of organisations by name, with how many members and teams each has. */
+export async function organizationsPage(app: App, p: { dir: SortDir; cursor?: string | null; limit?: number }) {
+	return listOrganizationsPage(app.database.db, p);
 }
 
 /** Every organisation (id, name, second-factor policy) with its teams, by name (the invitation form's choices). */

@@ -8,8 +8,20 @@ import { countPendingInvitations } from '../../repositories/invitations.reposito
 import { recentImpersonationTargets } from '../../repositories/impersonation-audit.repository';
 import { countOrganizations } from '../../repositories/organizations.repository';
 import { deleteSessionsOf } from '../../repositories/sessions.repository';
-import { countUsers, findUserName, searchUsers, updateUserBan } from '../../repositories/users.repository';
+import { InvalidPageCursorError, type SortDir } from '../../repositories/keyset';
+import {
+	countUsers,
+	findUserName,
+	listUsersPage,
+	membershipsOfUsers,
+	searchUsers,
+	updateUserBan,
+	type UserSort
+} from '../../repositories/users.repository';
 import { recordAudit } from '../audit/audit';
+
+/** A page link that is out of date or forged (every admin list's pages). */
+export { InvalidPageCursorError };
 
 /** How many users and organisations exist, and how many invitations are pending. */
 export async function adminCounts(app: App) {
@@ -34,6 +46,31 @@ export async function findPeople(app: App, adminUserId: string, q: string) {
 	const rows = await searchUsers(db, q);
 	const rank = new Map(recent.map((id, i) => [id, i]));
 	return rows.map((r) => ({ ...r, recent: rank.has(r.id) })).sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
+}
+
+/**
+ * Every account a keyset page at a time, by name or by when it was made, one row per membership
+ * (as `findPeople` answers); those this admin acted for recently carry a badge.
+ */
+export async function browsePeople(
+	app: App,
+	adminUserId: string,
+	p: { sort: UserSort; dir: SortDir; cursor?: string | null; limit?: number }
+) {
+	const db = app.database.db;
+	const [page, recent] = await Promise.all([listUsersPage(db, p), recentImpersonationTargets(db, adminUserId)]);
+	const memberships = await membershipsOfUsers(
+		db,
+		page.rows.map((r) => r.id)
+	);
+	const rows = page.rows.flatMap((u) => {
+		const of = memberships.filter((m) => m.userId === u.id);
+		const base = { ...u, recent: recent.includes(u.id) };
+		return of.length
+			? of.map((m) => ({ ...base, organizationName: m.organizationName as string | null, orgRoles: m.orgRoles as string[] | null }))
+			: [{ ...base, organizationName: null as string | null, orgRoles: null as string[] | null }];
+	});
+	return { rows, nextCursor: page.nextCursor };
 }
 
 /**
