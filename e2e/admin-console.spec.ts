@@ -41,12 +41,14 @@ test.describe('admin console', () => {
 			'Examinations this week',
 			'Reports awaited',
 			'Reports overdue',
-			'Outbox backlog',
-			'Messages failed'
+			'Messages waiting to send',
+			'Messages not sent'
 		])
 			await expect(tiles).toContainText(label);
-		await expect(page.getByTestId('stage-counts')).toContainText('Scheduled');
+		await expect(page.getByTestId('stage-group-active')).toContainText('Scheduled');
+		await expect(page.getByTestId('stage-group-ended')).toContainText('No-show');
 		await expect(page.getByTestId('scheduling-health')).toContainText('Built-in scheduler');
+		await expect(page.getByTestId('scheduling-health')).toContainText('Times shown from memory');
 		await screenshot(page, 'admin-dashboard-1440');
 		await tiles.getByRole('link', { name: /Reports awaited/ }).click();
 		await page.waitForURL('**/admin/reports');

@@ -13,7 +13,8 @@ const GROUPS: { heading: string; links: [string, string][] }[] = [
 			['Bookings', '/bookings'],
 			['Cases', '/cases'],
 			['Book for a referrer', '/admin/book'],
-			['Reports', '/admin/reports']
+			['Reports', '/admin/reports'],
+			['Insights', '/admin/insights']
 		]
 	},
 	{

@@ -71,7 +71,9 @@ test('an overdue enclosure turns Received by an upload, and an admin sees the ov
 	const admin = await desktop.newPage();
 	await signIn(admin, 'admin@demo.test');
 	await admin.waitForURL('**/admin');
-	const overdue = admin.getByTestId('overdue-enclosures').getByRole('listitem').filter({ hasText: reference });
+	// The dashboard's needs-attention queue lists the examination with what is overdue.
+	const overdue = admin.getByTestId('needs-attention').getByRole('listitem').filter({ hasText: reference });
+	await expect(overdue).toHaveAttribute('data-kind', 'enclosures_overdue');
 	await expect(overdue).toContainText('Letter of instruction');
 	await expect(overdue).toContainText('Imaging');
 	await expect(overdue).not.toContainText('Medical records');

@@ -13,7 +13,7 @@ import { createLogger, type Logger } from './logger';
 import { MemoryCache, RedisCache, type Cache } from './services/cache/cache';
 import type { Cipher } from './services/crypto/cipher';
 import { loadCipher } from './services/crypto/keys';
-import { OutboxWorker } from './services/outbox/outbox';
+import { OutboxWorker, type Transport } from './services/outbox/outbox';
 import { LocalTransport, SmtpTransport } from './services/outbox/transports';
 import { createLimiter, purgeExpiredLimits, type Limiter } from './services/rate-limit/limiter';
 import { FallbackCache } from './services/cache/fallback-cache';
@@ -22,6 +22,7 @@ import type { SchedulingProvider } from './services/scheduling/provider';
 import { SchedulingService } from './services/scheduling/scheduling';
 import { followUpstream, recordOverlap } from './services/booking/upstream-sync';
 import { HEARTBEAT_SECONDS, InstanceRegistry } from './services/instances/instances';
+import { FigureFlusher, FLUSH_SECONDS } from './services/operations/shared-figures';
 import { LocalStore } from './services/documents/local-store';
 import type { ObjectStore } from './services/documents/storage';
 import { Metrics } from './services/metrics/metrics';
@@ -162,11 +163,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	};
 	const smtp = config.mail.smtpUrl ? new SmtpTransport(config.mail.smtpUrl, config.mail.from) : undefined;
 	const email = smtp ?? new LocalTransport();
+	let sns: { close(): void } | undefined;
+	let sms: Transport = new LocalTransport();
+	// Without SMS_PROVIDER=sns, SMS stay in the local outbox, visible to admins.
+	if (config.sms) {
+		const { SnsSmsTransport } = await import('./services/outbox/sns-transport');
+		sms = sns = new SnsSmsTransport({ region: config.sms.region, endpoint: config.sms.endpoint, senderId: config.sms.senderId });
+	}
 	const outbox = new OutboxWorker({
 		db: database.db,
 		cipher,
-		// The SMS gateway is not configured yet: SMS stays in the local outbox, visible to admins.
-		transports: { email, sms: new LocalTransport() },
+		transports: { email, sms },
 		logger,
 		maxAttempts: config.mail.maxAttempts
 	});
@@ -203,6 +210,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		dbKind: database.kind
 	});
 
+	// This instance's counts, added to those of every instance (ops_figure) for the dashboard.
+	const figures = new FigureFlusher(database.db, () => app.scheduling.availability.stats);
 	const timers: NodeJS.Timeout[] = [];
 	if (options.startWorkers) {
 		outbox.start(config.mail.pollMs);
@@ -236,6 +245,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			'enclosure-reminders'
 		);
 		if (redis) every(HEARTBEAT_SECONDS * 1000, 0, () => instances.beat(), 'instance-heartbeat');
+		every(FLUSH_SECONDS * 1000, FLUSH_SECONDS * 1000, () => figures.flush(), 'share-figures');
 		if (provider.kind === 'acuity') {
 			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
 			every(
@@ -264,9 +274,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			stopAuditStream();
 			for (const t of timers) clearInterval(t);
 			if (options.startWorkers && redis) await instances.leave().catch(() => undefined);
+			// What this instance counted since its last flush is not lost with it.
+			if (options.startWorkers)
+				await figures.flush().catch((err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'figures not shared'));
 			store.close();
 			await outbox.stop();
 			smtp?.close();
+			sns?.close();
 			redis?.disconnect();
 			await database.close();
 		}

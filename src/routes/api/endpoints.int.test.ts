@@ -94,7 +94,11 @@ describe('the API endpoints', () => {
 		const forPermission = endpoints.filter(
 			(e) => e.guard !== 'public' && e.guard !== 'signature' && e.guard !== 'token' && e.guard !== 'signedIn'
 		);
-		expect(forPermission.map((e) => e.route).sort()).toEqual(['/api/admin/audit/export', '/api/admin/bookings/[id=uuid]/examinee-export']);
+		expect(forPermission.map((e) => e.route).sort()).toEqual([
+			'/admin/insights/[chart].csv',
+			'/api/admin/audit/export',
+			'/api/admin/bookings/[id=uuid]/examinee-export'
+		]);
 		for (const e of forPermission) {
 			const { status, audit } = await call(e, signedIn);
 			expect(status, e.route).toBe(403);
@@ -108,7 +112,7 @@ describe('the API endpoints', () => {
 
 	it('let an admin through the admin-only endpoints', async () => {
 		const { signedIn } = await signIn(app, 'admin@demo.test', DEMO_PASSWORD);
-		for (const e of endpoints.filter((x) => x.guard === 'audit.export' || x.guard === 'examinee.export')) {
+		for (const e of endpoints.filter((x) => x.guard === 'audit.export' || x.guard === 'examinee.export' || x.guard === 'insights.read')) {
 			const { status } = await call(e, signedIn);
 			expect([401, 403], e.route).not.toContain(status);
 		}

@@ -66,6 +66,8 @@ export const RULES = {
 	'booking.set_status': isAdmin,
 	/** Waive a late-cancellation fee (e.g. the specialist cancelled). */
 	'booking.waive_fee': isAdmin,
+	/** Mark a late-cancellation fee invoiced (the dashboard's queue). */
+	'booking.invoice_fee': isAdmin,
 	'report.start_transcription': isAdmin,
 	'report.approve': adminOrSpecialist,
 	'report.request_changes': adminOrSpecialist,
@@ -78,6 +80,8 @@ export const RULES = {
 	/** See recently deleted documents, and restore them. */
 	'document.restore': isAdmin,
 	'audit.export': isAdmin,
+	/** The insights charts and their CSV files (counts only, across every organisation). */
+	'insights.read': isAdmin,
 	/** APP 12 export of everything held on an examinee: our staff themselves, never while acting as someone. */
 	'examinee.export': (w: Who) => isAdmin(w) && !w.impersonatedBy,
 	/** Cases (a claimant's matter): referrers (any org role) in their scope, admins all; specialists none. */

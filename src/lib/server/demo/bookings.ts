@@ -126,6 +126,13 @@ function documentsFor(reportState: ReportState, stage: BookingStage): DocumentCa
 	return docs;
 }
 
+/**
+ * Days from the examination to the report's release, 2 to 16 and the same on every fresh demo (from
+ * the start time, so the seeded generator's sequence is untouched): the turnaround chart shows a
+ * spread either side of the 10-day SLA.
+ */
+const releaseLagDays = (startsAt: Date) => 2 + ((Math.floor(startsAt.getTime() / 3_600_000) * 7) % 15);
+
 export async function seedDemoBookings(app: App, options: { count?: number; now?: Date; withDocuments?: number } = {}): Promise<number> {
 	const db = app.database.db;
 	if ((await db.$count(booking)) > 0) return 0;
@@ -230,7 +237,10 @@ export async function seedDemoBookings(app: App, options: { count?: number; now?
 					stage: fate.stage,
 					status: fate.status,
 					reportState: fate.reportState,
-					reportReleasedAt: fate.reportState === 'released' ? new Date(Math.min(endsAt.getTime() + 7 * 86_400_000, now.getTime())) : null,
+					reportReleasedAt:
+						fate.reportState === 'released'
+							? new Date(Math.min(endsAt.getTime() + releaseLagDays(startsAt) * 86_400_000, now.getTime()))
+							: null,
 					lateCancellation: late,
 					cancellationFeeCents: late ? type.priceCents : 0,
 					createdAt: bookedAt,

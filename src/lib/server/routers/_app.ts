@@ -9,6 +9,7 @@ import { documentsRouter } from './documents';
 import { casesRouter } from './cases';
 import { logisticsRouter } from './logistics';
 import { enclosuresRouter } from './enclosures';
+import { myOrganisationRouter } from './my-organisation';
 import { router } from '../trpc';
 
 export const appRouter = router({
@@ -21,7 +22,8 @@ export const appRouter = router({
 	documents: documentsRouter,
 	cases: casesRouter,
 	logistics: logisticsRouter,
-	enclosures: enclosuresRouter
+	enclosures: enclosuresRouter,
+	organisation: myOrganisationRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,5 @@ import { pageErrorFrom } from '$lib/server/auth/guards';
 export const load = async (event) => {
 	const api = callerFor(event);
 	const [stats, ops] = await Promise.all([api.admin.dashboard(), api.admin.operations()]).catch(pageErrorFrom);
-	const overdueEnclosures = await api.enclosures.overdue().catch(pageErrorFrom);
-	return { stats, ops, overdueEnclosures };
+	return { stats, ops };
 };

@@ -22,12 +22,16 @@ import * as drafts from '../drafts.repository';
 import * as enclosures from '../enclosures.repository';
 import * as holds from '../holds.repository';
 import * as impersonationAudit from '../impersonation-audit.repository';
+import * as insights from '../insights.repository';
 import * as instances from '../instances.repository';
 import * as invitations from '../invitations.repository';
+import { encodePageCursor } from '../keyset';
 import * as locations from '../locations.repository';
 import * as logistics from '../logistics.repository';
 import * as membership from '../membership.repository';
 import * as operations from '../operations.repository';
+import * as opsFigure from '../ops-figure.repository';
+import * as orgPeople from '../org-people.repository';
 import * as organizations from '../organizations.repository';
 import * as outbox from '../outbox.repository';
 import * as privacy from '../privacy.repository';
@@ -388,6 +392,14 @@ export const manifest: Record<string, RepositoryManifest> = {
 	invitations: repository(invitations, {
 		countPendingInvitations: (exec) => invitations.countPendingInvitations(exec),
 		listRecentInvitations: (exec) => invitations.listRecentInvitations(exec),
+		listInvitationsPage: {
+			'first page': (exec) => invitations.listInvitationsPage(exec, { dir: 'desc' }),
+			'after a cursor': (exec) =>
+				invitations.listInvitationsPage(exec, {
+					dir: 'asc',
+					cursor: encodePageCursor('expiresAt', 'asc', '2026-01-01T00:00:00.000000Z', ID)
+				})
+		},
 		listInvitationsOf: (exec) => invitations.listInvitationsOf(exec, ORG),
 		findUnacceptedInvitation: (exec) => invitations.findUnacceptedInvitation(exec, ID),
 		revokePendingInvitation: (exec) => invitations.revokePendingInvitation(exec, ID),
@@ -554,15 +566,55 @@ export const manifest: Record<string, RepositoryManifest> = {
 		deleteMember: (exec) => membership.deleteMember(exec, ID)
 	}),
 
+	insights: repository(insights, {
+		examinationsByWeek: {
+			'by organisation': (exec) => insights.examinationsByWeek(exec, 'organisation', FROM, TO, 5),
+			'by exam type': (exec) => insights.examinationsByWeek(exec, 'exam-type', FROM, TO, 5)
+		},
+		reportTurnaroundByDays: (exec) => insights.reportTurnaroundByDays(exec, FROM, TO, 30),
+		reportTurnaroundSummary: (exec) => insights.reportTurnaroundSummary(exec, FROM, TO, 10),
+		missedByMonth: (exec) => insights.missedByMonth(exec, FROM, TO),
+		specialistHours: (exec) => insights.specialistHours(exec, '2025-03-03', '2025-03-30', ['NSW:2025-03-10', ':2025-03-17'])
+	}),
 	operations: repository(operations, {
 		activeBookingsByStage: (exec) => operations.activeBookingsByStage(exec),
-		countExaminationsBetween: (exec) => operations.countExaminationsBetween(exec, FROM, TO)
+		countExaminationsBetween: (exec) => operations.countExaminationsBetween(exec, FROM, TO),
+		examinationsBetween: (exec) => operations.examinationsBetween(exec, FROM, TO, 100),
+		feesToInvoice: (exec) => operations.feesToInvoice(exec, 5),
+		countFeesToInvoice: (exec) => operations.countFeesToInvoice(exec),
+		markFeeInvoiced: (exec) => operations.markFeeInvoiced(exec, BOOKING, USER, NOW)
 	}),
 
+	'ops-figure': repository(opsFigure, {
+		addToFigures: (exec) =>
+			opsFigure.addToFigures(
+				exec,
+				[
+					{ name: 'availability.fresh', value: 3 },
+					{ name: 'availability.loaded', value: 1 }
+				],
+				NOW
+			),
+		recordFigureEvent: (exec) => opsFigure.recordFigureEvent(exec, 'catalogue_sync', NOW, true),
+		readFigures: (exec) => opsFigure.readFigures(exec, ['availability.fresh', 'catalogue_sync'])
+	}),
+
+	'org-people': repository(orgPeople, {
+		listPeopleOf: (exec) => orgPeople.listPeopleOf(exec, ORG),
+		lockPersonOf: (exec) => orgPeople.lockPersonOf(exec, ORG, ID),
+		countOtherActiveOwners: (exec) => orgPeople.countOtherActiveOwners(exec, ORG, ID),
+		listPendingInvitationsOf: (exec) => orgPeople.listPendingInvitationsOf(exec, ORG),
+		pendingInvitationElsewhere: (exec) => orgPeople.pendingInvitationElsewhere(exec, 'someone@example.test', ORG)
+	}),
 	organizations: repository(organizations, {
 		listOrganizationRows: (exec) => organizations.listOrganizationRows(exec),
 		listOrganizationSummaries: (exec) => organizations.listOrganizationSummaries(exec),
 		memberCountsByOrganization: (exec) => organizations.memberCountsByOrganization(exec),
+		listOrganizationsPage: {
+			'first page': (exec) => organizations.listOrganizationsPage(exec, { dir: 'asc' }),
+			'after a cursor': (exec) =>
+				organizations.listOrganizationsPage(exec, { dir: 'desc', cursor: encodePageCursor('name', 'desc', 'Harbour', ID) })
+		},
 		teamCountsByOrganization: (exec) => organizations.teamCountsByOrganization(exec),
 		countOrganizations: (exec) => organizations.countOrganizations(exec),
 		findOrganization: (exec) => organizations.findOrganization(exec, ORG),
@@ -591,6 +643,11 @@ export const manifest: Record<string, RepositoryManifest> = {
 		markMessageSent: (exec) => outbox.markMessageSent(exec, ID),
 		markMessageFailed: (exec) => outbox.markMessageFailed(exec, ID, 1, { giveUp: false, lastError: 'timeout', nextAttemptAt: TO }),
 		latestMessages: (exec) => outbox.latestMessages(exec, 100),
+		messagesPage: {
+			'first page': (exec) => outbox.messagesPage(exec, {}),
+			'after a cursor': (exec) =>
+				outbox.messagesPage(exec, { cursor: encodePageCursor('createdAt', 'desc', '2026-01-01T00:00:00.000000Z', ID) })
+		},
 		messageCountsByStatus: (exec) => outbox.messageCountsByStatus(exec)
 	}),
 
@@ -682,6 +739,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 	}),
 
 	sessions: repository(sessions, {
+		findSignedInSession: (exec) => sessions.findSignedInSession(exec, 'token-1'),
 		listSessionsOf: (exec) => sessions.listSessionsOf(exec, USER),
 		deleteOwnSession: (exec) => sessions.deleteOwnSession(exec, 'session-1', USER),
 		deleteSession: (exec) => sessions.deleteSession(exec, 'session-1'),
@@ -777,6 +835,16 @@ export const manifest: Record<string, RepositoryManifest> = {
 		},
 		updateUserBan: (exec) => users.updateUserBan(exec, USER, { banned: true, banReason: 'Left the firm' }),
 		countUsers: (exec) => users.countUsers(exec),
-		searchUsers: (exec) => users.searchUsers(exec, 'harbour')
+		searchUsers: (exec) => users.searchUsers(exec, 'harbour'),
+		listUsersPage: {
+			'by name': (exec) => users.listUsersPage(exec, { sort: 'name', dir: 'asc' }),
+			'newest after a cursor': (exec) =>
+				users.listUsersPage(exec, {
+					sort: 'createdAt',
+					dir: 'desc',
+					cursor: encodePageCursor('createdAt', 'desc', '2026-01-01T00:00:00.000000Z', ID)
+				})
+		},
+		membershipsOfUsers: (exec) => users.membershipsOfUsers(exec, [ID])
 	})
 };

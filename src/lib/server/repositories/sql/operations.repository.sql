@@ -23,3 +23,74 @@ where
     and "booking"."starts_at" < $2
     and "booking"."stage" not in ($3)
   );
+
+-- operationsRepository.examinationsBetween
+select
+  "booking"."id",
+  "booking"."reference",
+  "booking"."starts_at",
+  "booking"."clinic_time_zone",
+  "booking"."stage",
+  "specialist"."display_name",
+  "appointment_type"."mode",
+  "booking"."examinee_encrypted",
+  "booking_logistics"."interpreter_needed"
+from
+  "booking"
+  inner join "specialist" on "specialist"."id" = "booking"."specialist_id"
+  inner join "appointment_type" on "appointment_type"."id" = "booking"."appointment_type_id"
+  left join "booking_logistics" on "booking_logistics"."booking_id" = "booking"."id"
+where
+  (
+    "booking"."starts_at" >= $1
+    and "booking"."starts_at" < $2
+    and "booking"."stage" not in ($3)
+  )
+order by
+  "booking"."starts_at" asc,
+  "booking"."id" asc
+limit $4;
+
+-- operationsRepository.feesToInvoice
+select
+  "id",
+  "reference",
+  "starts_at",
+  "clinic_time_zone",
+  "cancellation_fee_cents"
+from
+  "booking"
+where
+  "booking"."late_cancellation"
+  AND "booking"."cancellation_fee_cents" > 0
+  AND "booking"."cancellation_invoiced_at" IS NULL
+order by
+  "booking"."starts_at" asc,
+  "booking"."id" asc
+limit $1;
+
+-- operationsRepository.countFeesToInvoice
+select
+  count(*)::int
+from
+  "booking"
+where
+  "booking"."late_cancellation"
+  AND "booking"."cancellation_fee_cents" > 0
+  AND "booking"."cancellation_invoiced_at" IS NULL;
+
+-- operationsRepository.markFeeInvoiced
+update "booking"
+set
+  "cancellation_invoiced_at" = $1,
+  "cancellation_invoiced_by" = $2,
+  "updated_at" = $3
+where
+  (
+    "booking"."id" = $4
+    and "booking"."late_cancellation"
+    AND "booking"."cancellation_fee_cents" > 0
+    AND "booking"."cancellation_invoiced_at" IS NULL
+  )
+returning
+  "id";

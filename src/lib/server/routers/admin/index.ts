@@ -1,17 +1,20 @@
 import { invitationSchema } from '$lib/schemas/account';
 import { verifyAuditChain } from '../../services/audit/audit';
-import { createInvitation, listInvitations } from '../../services/accounts/invitations';
+import { createInvitation, invitationsPage, listInvitations } from '../../services/accounts/invitations';
 import { organizationsWithTeams } from '../../services/accounts/organizations';
-import { adminCounts, findPeople } from '../../services/accounts/users';
+import { adminCounts, browsePeople, findPeople } from '../../services/accounts/users';
 import { operationsSnapshot } from '../../services/operations/operations';
+import { insights } from '../../services/insights/insights';
+import { insightsInput } from '$lib/schemas/insights';
 import { adminProcedure, router } from '../../trpc';
 import { adminOrganizationsRouter } from '../admin-organizations';
 import { adminSpecialistsRouter } from '../admin-specialists';
 import { auditHandler } from './audit.handler';
 import { resendInvitationHandler } from './invitations.resend.handler';
 import { revokeInvitationHandler } from './invitations.revoke.handler';
-import { outboxHandler } from './outbox.handler';
-import { auditInput, invitationRef, setActiveInput, usersInput } from './schemas';
+import { outboxHandler, outboxPageHandler } from './outbox.handler';
+import { badPageCursor } from './page';
+import { auditInput, invitationRef, outboxPageInput, pageInput, setActiveInput, usersInput, usersPageInput } from './schemas';
 import { setActiveHandler } from './setActive.handler';
 
 export const adminRouter = router({
@@ -27,6 +30,11 @@ export const adminRouter = router({
 
 	invitations: router({
 		list: adminProcedure.query(({ ctx }) => listInvitations(ctx.app)),
+
+		/** Keyset pages by expiry, latest first unless `dir` says otherwise. */
+		page: adminProcedure
+			.input(pageInput)
+			.query(({ ctx, input }) => invitationsPage(ctx.app, { ...input, dir: input.dir ?? 'desc' }).catch(badPageCursor)),
 
 		create: adminProcedure.input(invitationSchema).mutation(async ({ ctx, input }) => {
 			const { id } = await createInvitation(ctx.app, ctx.actor, input);
@@ -46,14 +54,29 @@ export const adminRouter = router({
 	 */
 	users: adminProcedure.input(usersInput).query(({ ctx, input }) => findPeople(ctx.app, ctx.signedIn.user.id, input.q)),
 
+	/** Every account, keyset pages by name (or by when it was made, newest first unless `dir` says otherwise). */
+	usersPage: adminProcedure
+		.input(usersPageInput)
+		.query(({ ctx, input }) =>
+			browsePeople(ctx.app, ctx.signedIn.user.id, { ...input, dir: input.dir ?? (input.sort === 'name' ? 'asc' : 'desc') }).catch(
+				badPageCursor
+			)
+		),
+
 	/** Deactivate (sessions end at once) or reactivate an account. Admins cannot deactivate themselves. */
 	setActive: adminProcedure.input(setActiveInput).mutation(({ ctx, input }) => setActiveHandler(ctx, input)),
 
 	outbox: adminProcedure.query(({ ctx }) => outboxHandler(ctx)),
 
+	/** The outbox page: keyset pages, newest first. */
+	outboxPage: adminProcedure.input(outboxPageInput).query(({ ctx, input }) => outboxPageHandler(ctx, input).catch(badPageCursor)),
+
 	/** The audit viewer: filtered, newest first, keyset pages (`beforeSeq`). */
 	audit: adminProcedure.input(auditInput).query(({ ctx, input }) => auditHandler(ctx, input)),
 
 	/** Whether every row of the trail still hashes and links as written. */
-	auditChain: adminProcedure.query(({ ctx }) => verifyAuditChain(ctx.app.database.db))
+	auditChain: adminProcedure.query(({ ctx }) => verifyAuditChain(ctx.app.database.db)),
+
+	/** The insights charts' figures, aggregated in the database (counts only). */
+	insights: adminProcedure.input(insightsInput).query(({ ctx, input }) => insights(ctx.app, input.by))
 });

@@ -6,6 +6,7 @@
  * may not make the change answers FORBIDDEN.
  */
 import { cancel, moveStage, previewCancellation, reschedule, rescheduleOptions, setStatus } from '../../services/booking/booking-lifecycle';
+import { markCancellationFeeInvoiced } from '../../services/booking/fee-invoicing';
 import { router, signedInProcedure } from '../../trpc';
 import { bookingRef, cancelInput, moveInput, rescheduleInput, rescheduleOptionsInput, setStatusInput } from './schemas';
 
@@ -41,6 +42,11 @@ export const bookingLifecycleRouter = router({
 			note: input.note
 		})
 	),
+
+	/** Admins: the late-cancellation fee has been invoiced (it leaves the dashboard's queue). */
+	markFeeInvoiced: signedInProcedure
+		.input(bookingRef)
+		.mutation(({ ctx, input }) => markCancellationFeeInvoiced(ctx.app, ctx.actor, ctx.scope, input.bookingId)),
 
 	/** Admins: active, closed or archived. */
 	setStatus: signedInProcedure

@@ -81,6 +81,7 @@ export const AUDIT_PHRASES = {
 	'booking.export': ph('exported bookings', 'export bookings'),
 	'booking.status_change': ph('changed the status of {r}', 'change the status of {r}'),
 	'booking.report_change': ph('updated the report of {r}', 'update the report of {r}'),
+	'booking.fee_invoiced': ph('marked the cancellation fee of {r} invoiced', 'mark the cancellation fee of {r} invoiced'),
 	'case.create': ph('opened {r}', 'open {r}'),
 	'case.read': ph('viewed {r}', 'view {r}'),
 	'case.update': ph('changed the details of {r}', 'change the details of {r}'),

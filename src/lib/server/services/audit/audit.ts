@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = [
 	'booking.export',
 	'booking.status_change',
 	'booking.report_change',
+	'booking.fee_invoiced',
 	'case.create',
 	'case.read',
 	'case.update',

@@ -22,6 +22,8 @@ import {
 	type BookingListRow
 } from '../../repositories/booking.repository';
 import { appointmentTypeSummary } from '../../repositories/catalogue.repository';
+import { listMembersOf } from '../../repositories/membership.repository';
+import { listTeamsOf } from '../../repositories/organizations.repository';
 import { userNames } from '../../repositories/referrers.repository';
 import { activeSpecialistOptions, specialistCard } from '../../repositories/specialists.repository';
 import { REPORT_HISTORY_LABELS } from '../documents/report-workflow';
@@ -44,6 +46,8 @@ export function repositoryFilters(app: Pick<App, 'cipher'>, f: BookingFilters): 
 		examineeTokens: f.examinee ? searchTokens(app.cipher, f.examinee) : undefined,
 		startsFrom: f.from ? startOfDay(parseDate(f.from), f.timeZone) : undefined,
 		startsBefore: f.to ? startOfDay(parseDate(f.to).add({ days: 1 }), f.timeZone) : undefined,
+		teamId: f.teamId,
+		createdByUserId: f.bookedBy,
 		sort: f.sort,
 		dir: f.dir
 	};
@@ -101,23 +105,68 @@ export async function listBookings(
 	filters: BookingFilters,
 	cursor: string | undefined,
 	limit: number
-): Promise<{ rows: (BookingListItem & { enclosures: 'overdue' | 'due_soon' | null })[]; nextCursor: string | null }> {
+): Promise<{
+	rows: (BookingListItem & { enclosures: 'overdue' | 'due_soon' | null; organisation: OrganisationColumns | null })[];
+	nextCursor: string | null;
+}> {
 	const page = await listForScope(app.database.db, scope, repositoryFilters(app, filters), cursor, limit);
 	// Each row's enclosure badge (overdue or due soon), for the examinations still to come.
 	const now = new Date();
-	const alerts = await enclosureAlerts(
-		app.database.db,
-		page.rows.filter((r) => r.startsAt > now && r.stage !== 'cancelled').map((r) => r.id),
-		todayIn(now)
-	);
-	return { rows: page.rows.map((r) => ({ ...toListItem(app, r), enclosures: alerts.get(r.id) ?? null })), nextCursor: page.nextCursor };
+	const [alerts, organisation] = await Promise.all([
+		enclosureAlerts(
+			app.database.db,
+			page.rows.filter((r) => r.startsAt > now && r.stage !== 'cancelled').map((r) => r.id),
+			todayIn(now)
+		),
+		organisationColumns(app, scope, page.rows)
+	]);
+	return {
+		rows: page.rows.map((r) => ({ ...toListItem(app, r), enclosures: alerts.get(r.id) ?? null, organisation: organisation?.(r) ?? null })),
+		nextCursor: page.nextCursor
+	};
 }
 
-/** Specialists a list can be narrowed to: all active ones, or a specialist's own calendar. */
+/** What an owner's or manager's list adds to each row: who booked it (and for whom, if someone else), and its team. */
+export interface OrganisationColumns {
+	bookedBy: string;
+	/** The referrer it was booked for, when not the one who booked it. */
+	bookedFor: string | null;
+	teamName: string | null;
+}
+
+/**
+ * For an organisation-wide list (owners and managers): the names of only this page's bookers and
+ * referrers (one query on the user primary key) and the organisation's teams; null for any other list.
+ */
+async function organisationColumns(app: App, scope: Scope, rows: BookingListRow[]) {
+	if (scope.kind !== 'org' || rows.length === 0) return null;
+	const ids = [...new Set(rows.flatMap((r) => [r.createdByUserId, r.ownerUserId]))];
+	const [people, teams] = await Promise.all([userNames(app.database.db, ids), listTeamsOf(app.database.db, scope.organizationId)]);
+	const name = new Map(people.map((p) => [p.id, p.name]));
+	const team = new Map(teams.map((t) => [t.id, t.name]));
+	return (r: BookingListRow): OrganisationColumns => ({
+		bookedBy: name.get(r.createdByUserId) ?? 'Our team',
+		bookedFor: r.ownerUserId !== r.createdByUserId ? (name.get(r.ownerUserId) ?? null) : null,
+		teamName: r.teamId ? (team.get(r.teamId) ?? null) : null
+	});
+}
+
+/**
+ * Specialists a list can be narrowed to: all active ones, or a specialist's own calendar; for an
+ * organisation-wide list (owners and managers) also its teams and members (booked by).
+ */
 export async function specialistFilterOptions(app: App, scope: Scope) {
-	const rows = await activeSpecialistOptions(app.database.db);
+	const db = app.database.db;
+	const [rows, teams, people] = await Promise.all([
+		activeSpecialistOptions(db),
+		scope.kind === 'org' ? listTeamsOf(db, scope.organizationId) : null,
+		scope.kind === 'org' ? listMembersOf(db, scope.organizationId) : null
+	]);
 	const mine = scope.kind === 'assigned' ? scope.specialistUserId : null;
-	return { specialists: rows.filter((r) => !mine || r.userId === mine).map(({ id, name }) => ({ id, name })) };
+	return {
+		specialists: rows.filter((r) => !mine || r.userId === mine).map(({ id, name }) => ({ id, name })),
+		organisation: teams && people ? { teams, people: people.map((p) => ({ id: p.userId, name: p.name })) } : null
+	};
 }
 
 /** Bookings per local day of a month, in the viewer's zone, with the month's total. */
@@ -237,6 +286,8 @@ export async function bookingDetail(app: App, scope: Scope, signedIn: SignedIn, 
 		intake,
 		lateCancellation: b.lateCancellation,
 		cancellationFeeCents: b.cancellationFeeCents,
+		/** When the late-cancellation fee was marked invoiced (null: not yet, or no fee). */
+		cancellationInvoicedAt: b.cancellationInvoicedAt,
 		reportState: b.reportState,
 		createdAt: b.createdAt,
 		createdByName: createdBy,

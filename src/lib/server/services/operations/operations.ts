@@ -1,59 +1,99 @@
 /**
- * The operations dashboard's figures, read live: active bookings by stage, examinations today and
- * in the next seven days (Sydney days), reports awaited and overdue, the outbox backlog and
- * failures, and the scheduling upstream as this instance sees it (circuit, cache hit rate, last
- * catalogue sync).
+ * The admin dashboard's figures, read live: examinations today and tomorrow, the needs-attention
+ * queue, open bookings by stage in three groups, reports, the outbox, and the scheduling upstream
+ * — its cache and catalogue figures summed over every instance (ops_figure, shared-figures.ts),
+ * its circuit as this instance sees it. Days are Sydney calendar days (examinations-ahead.ts).
  */
-import { fromDate, startOfWeek } from '@internationalized/date';
+import { startOfWeek, fromDate } from '@internationalized/date';
 import type { App } from '../../app';
 import type { BookingStage } from '../../db/schema';
 import { BOOKING_STAGES } from '../../repositories/booking.repository';
-import { activeBookingsByStage, countExaminationsBetween } from '../../repositories/operations.repository';
+import {
+	activeBookingsByStage,
+	countExaminationsBetween,
+	countFeesToInvoice,
+	feesToInvoice
+} from '../../repositories/operations.repository';
 import { messageCountsByStatus } from '../../repositories/outbox.repository';
 import { reportsAwaited } from '../documents/report-queue';
 import { countWaiting } from '../booking/adopt-upstream';
 import { countOpenConflicts } from '../booking/sync-conflicts';
+import { overdueExaminations } from '../cases/enclosures';
+import { DESK_TIME_ZONE, deskDays, examinationsAhead } from './examinations-ahead';
+import { attentionQueue, PER_KIND } from './needs-attention';
+import { readSharedFigures } from './shared-figures';
 
-const HOME_ZONE = 'Australia/Sydney';
+/** Stages as people think of them: still to happen, being reported on, finished. */
+export const STAGE_GROUPS = [
+	{ key: 'active', label: 'Active', stages: ['scheduled', 'rescheduled'] },
+	{ key: 'reporting', label: 'Reporting', stages: ['report_in_progress', 'report_ready'] },
+	{ key: 'ended', label: 'Ended', stages: ['cancelled', 'no_show', 'paid'] }
+] as const satisfies readonly { key: string; label: string; stages: readonly BookingStage[] }[];
 
 export async function operationsSnapshot(app: App, at = new Date()) {
 	const db = app.database.db;
-	const local = fromDate(at, HOME_ZONE).set({ hour: 0, minute: 0, second: 0, millisecond: 0 });
-	const todayStart = local.toDate();
-	const tomorrow = local.add({ days: 1 }).toDate();
-	const weekStart = startOfWeek(local, 'en-AU').toDate();
-	const weekEnd = startOfWeek(local, 'en-AU').add({ weeks: 1 }).toDate();
-	const [byStage, today, week, outboxRows, reports, waitingFromAcuity, syncConflicts] = await Promise.all([
-		activeBookingsByStage(db),
-		countExaminationsBetween(db, todayStart, tomorrow),
-		countExaminationsBetween(db, weekStart, weekEnd),
-		messageCountsByStatus(db),
-		reportsAwaited(app, { kind: 'all' }, at),
-		countWaiting(app),
-		countOpenConflicts(db)
-	]);
+	const days = deskDays(at);
+	const local = fromDate(at, DESK_TIME_ZONE);
+	const weekStart = startOfWeek(local, 'en-AU').set({ hour: 0, minute: 0, second: 0, millisecond: 0 });
+	const provider = app.scheduling.provider;
+	const [byStage, today, week, outboxRows, reports, waitingFromAcuity, syncConflicts, ahead, fees, feeCount, enclosures, shared] =
+		await Promise.all([
+			activeBookingsByStage(db),
+			countExaminationsBetween(db, days.today, days.tomorrow),
+			countExaminationsBetween(db, weekStart.toDate(), weekStart.add({ weeks: 1 }).toDate()),
+			messageCountsByStatus(db),
+			reportsAwaited(app, { kind: 'all' }, at),
+			countWaiting(app),
+			countOpenConflicts(db),
+			examinationsAhead(db, app.cipher, at),
+			feesToInvoice(db, PER_KIND),
+			countFeesToInvoice(db),
+			overdueExaminations(db, at),
+			readSharedFigures(db)
+		]);
 	const stages = Object.fromEntries(BOOKING_STAGES.map((s) => [s, 0])) as Record<BookingStage, number>;
 	for (const r of byStage) if (r.stage in stages) stages[r.stage as BookingStage] = Number(r.n);
 	const outboxOf = (status: string) => outboxRows.find((r) => r.status === status);
 	const pending = Number(outboxOf('pending')?.n ?? 0) + Number(outboxOf('sending')?.n ?? 0);
 	const oldestPending = outboxOf('pending')?.oldest;
-	const provider = app.scheduling.provider;
+	const failed = Number(outboxOf('failed')?.n ?? 0);
 	const breaker = (provider as { breaker?: { status: 'closed' | 'open' | 'half_open' } }).breaker;
-	const s = app.scheduling.availability.stats;
-	const reads = s.fresh + s.stale + s.loaded;
+	const overdueReports = reports.items.filter((i) => i.overdue);
+	const attention = attentionQueue(
+		{
+			catalogueSync: provider.kind === 'acuity' ? shared.lastCatalogueSync : 'not_acuity',
+			failedMessages: { count: failed, oldest: outboxOf('failed')?.oldest ? new Date(outboxOf('failed')!.oldest!) : null },
+			overdueEnclosures: enclosures,
+			overdueReports: { items: overdueReports.slice(0, PER_KIND + 1), count: reports.overdue, dueDays: reports.dueDays },
+			waitingFromAcuity,
+			syncConflicts,
+			fees: { items: fees, count: feeCount }
+		},
+		at
+	);
 	return {
+		/** Examinations today and tomorrow; the days start at these instants (Sydney midnight). */
+		ahead,
+		aheadDays: { today: days.today, tomorrow: days.tomorrow },
+		attention,
 		stages,
+		stageGroups: STAGE_GROUPS.map((g) => ({
+			key: g.key,
+			label: g.label,
+			stages: g.stages.map((stage) => ({ stage, n: stages[stage] })),
+			total: g.stages.reduce((sum, stage) => sum + stages[stage], 0)
+		})),
 		examinationsToday: Number(today ?? 0),
 		examinationsThisWeek: Number(week ?? 0),
 		reports: {
 			awaited: reports.items.length,
 			overdue: reports.overdue,
 			dueDays: reports.dueDays,
-			oldest: reports.items.filter((i) => i.overdue).slice(0, 5)
+			oldest: overdueReports.slice(0, 5)
 		},
 		outbox: {
 			pending,
-			failed: Number(outboxOf('failed')?.n ?? 0),
+			failed,
 			oldestPendingMinutes: oldestPending ? Math.max(0, Math.floor((at.getTime() - new Date(oldestPending).getTime()) / 60_000)) : null
 		},
 		scheduling: {
@@ -61,11 +101,13 @@ export async function operationsSnapshot(app: App, at = new Date()) {
 			/** Appointments made in Acuity that are not bookings yet: they need an admin. */
 			waitingFromAcuity,
 			syncConflicts,
+			/** This instance's view of Acuity (each instance has its own circuit). */
 			circuit: breaker?.status ?? null,
-			cacheReads: reads,
-			cacheHitRate: reads ? (s.fresh + s.stale) / reads : null,
-			staleServed: s.stale,
-			lastCatalogueSync: app.scheduling.lastCatalogueSync
+			/** Every instance's lookups together (ops_figure). */
+			cacheReads: shared.cacheReads,
+			cacheHitRate: shared.cacheHitRate,
+			staleServed: shared.staleServed,
+			lastCatalogueSync: shared.lastCatalogueSync
 		}
 	};
 }

@@ -13,6 +13,7 @@ import { busyIntervalOf, localParts } from './builtin/availability';
 import { invalidInput } from './errors';
 import { placeHold, releaseHold, liveHolds, type Hold } from './holds';
 import type { ProviderAppointment, SchedulingProvider } from './provider';
+import { shareCatalogueSync } from '../operations/shared-figures';
 import { UpstreamSync, type ConflictRecorder, type ReconcileReport, type SyncOutcome, type UpstreamFollower } from './upstream-sync';
 
 export {
@@ -242,8 +243,17 @@ export class SchedulingService {
 	}
 
 	/** Bring specialists, appointment types and intake forms in from the provider. */
-	syncCatalogue(): Promise<{ specialists: number; appointmentTypes: number; forms: number }> {
-		return this.upstream.syncCatalogue();
+	async syncCatalogue(): Promise<{ specialists: number; appointmentTypes: number; forms: number }> {
+		try {
+			return await this.upstream.syncCatalogue();
+		} finally {
+			// Every instance's dashboard reads the outcome; failing to share it must not hide the sync's own.
+			const last = this.upstream.lastCatalogueSync;
+			if (last)
+				await shareCatalogueSync(this.deps.db, last).catch((err) =>
+					this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'catalogue sync result not shared')
+				);
+		}
 	}
 
 	/** Appointments made directly in the provider that are not bookings yet. */

@@ -4,6 +4,7 @@ import { allowedActions } from '$lib/server/routers/booking-lifecycle';
 import { lifecycleActions } from './lifecycle-actions.server';
 import { documentActions } from './document-actions.server';
 import { logisticsActions } from './logistics-actions.server';
+import { feeActions } from './fee-actions.server';
 import { enclosureActions, enclosureCard } from './enclosure-actions.server';
 import { allowedReportSteps } from '$lib/server/services/documents/report-workflow';
 import { REPORT_STATE_LABELS } from '$lib/schemas/document';
@@ -46,4 +47,4 @@ export const load = async (event) => {
 	};
 };
 
-export const actions = { ...lifecycleActions, ...documentActions, ...logisticsActions, ...enclosureActions };
+export const actions = { ...lifecycleActions, ...documentActions, ...logisticsActions, ...enclosureActions, ...feeActions };
