@@ -29,7 +29,7 @@ export async function outboxLink(browser: Browser, to: string, subject: RegExp):
 	await signIn(page, 'admin@demo.test');
 	await page.waitForURL('**/admin');
 	await visit(page, '/admin/outbox');
-	const message = page.getByTestId('outbox-message').filter({ hasText: to }).filter({ hasText: subject }).first();
+	const message = page.getByTestId('outbox-message').filter({ hasText: to, visible: true }).filter({ hasText: subject }).first();
 	const href = await message.getByRole('link').getAttribute('href');
 	await context.close();
 	expect(href).toBeTruthy();

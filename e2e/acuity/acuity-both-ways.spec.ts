@@ -124,7 +124,7 @@ test('a booking moved in Acuity shows its new time on the booking page, and the 
 	await admin.goto('/admin/outbox');
 	const notice = admin
 		.getByTestId('outbox-message')
-		.filter({ hasText: `Booking ${b.reference} moved` })
+		.filter({ hasText: `Booking ${b.reference} moved`, visible: true })
 		.filter({ hasText: 'referrer@demo.test' });
 	await expect(notice).toBeVisible();
 	await expect(notice).toContainText(`${b.reference}.ics`);

@@ -455,7 +455,8 @@ describe('another organisation’s booking', () => {
 			cancel: (id) => ({ bookingId: id, acceptFee: true }),
 			rescheduleOptions: (id) => ({ bookingId: id, date: '2027-02-02' }),
 			reschedule: (id) => ({ bookingId: id, startsAt: new Date('2027-02-02T00:00:00Z') }),
-			setStatus: (id) => ({ bookingId: id, status: 'archived' })
+			setStatus: (id) => ({ bookingId: id, status: 'archived' }),
+			markFeeInvoiced: (id) => ({ bookingId: id })
 		};
 		const procedures = Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures)
 			.filter((path) => path.startsWith('lifecycle.'))
