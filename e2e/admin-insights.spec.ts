@@ -3,9 +3,7 @@
  * as table" holding the numbers and a CSV download with the same numbers (fetched with the admin's
  * cookies); the weekly split is a link that works without JavaScript; a referrer is refused the
  * page and the CSV; axe finds nothing.
- *
- * With INSIGHTS_DEMO_URL set (a server started with `npm run demo`, realistic data), the last test
- * checks that every chart there has something to show, and screenshots it.
+ * That the demo's data gives every chart a picture is src/lib/server/demo/bookings.int.test.ts's.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './fixtures';
@@ -145,34 +143,4 @@ test('a bad split names the choice', async ({ page }) => {
 	const res = await page.goto('/admin/insights?by=colour');
 	expect(res?.status()).toBe(400);
 	await expect(page.getByText('"by" choice')).toBeVisible();
-});
-
-const DEMO_URL = process.env.INSIGHTS_DEMO_URL;
-
-test.describe('with the demo data', () => {
-	test.skip(!DEMO_URL, 'INSIGHTS_DEMO_URL names a server started with `npm run demo`');
-
-	for (const width of [1440, 390]) {
-		test(`every chart has something to show at ${width} px`, async ({ page }) => {
-			await page.setViewportSize({ width, height: 900 });
-			await page.goto(`${DEMO_URL}/sign-in`);
-			await page.getByLabel('Email').fill('admin@demo.test');
-			await page.getByLabel('Password').fill('demo-password');
-			await page.getByRole('button', { name: 'Sign in' }).click();
-			await page.waitForURL('**/admin');
-			await page.goto(`${DEMO_URL}/admin/insights`);
-			await expectChartsDrawn(page);
-			const sum = (rows: string[][], from: number) => rows.flatMap((r) => r.slice(from)).reduce((s, c) => s + (Number(c) || 0), 0);
-			expect(sum(await tableOf(page, 'weekly'), 1)).toBeGreaterThan(0);
-			const turnaround = await tableOf(page, 'turnaround');
-			expect(turnaround.filter((r) => Number(r[1]) > 0).length).toBeGreaterThan(3);
-			const missed = await tableOf(page, 'missed');
-			expect(missed.filter((r) => Number(r[1]) + Number(r[2]) > 0).length).toBeGreaterThanOrEqual(2);
-			expect((await tableOf(page, 'hours')).some((r) => /^[1-9]\d*%$/.test(r[4]!))).toBe(true);
-			// Close the tables again so the screenshot shows the charts.
-			for (const id of CHARTS) await page.getByTestId(`table-${id}`).locator('summary').click();
-			await expectAccessible(page);
-			await screenshot(page, `admin-insights-demo-${width}`);
-		});
-	}
 });

@@ -8,6 +8,7 @@ import { seedDemoBookings } from './bookings';
 import { openExaminee } from '../services/booking/examinee';
 import { openCaseDetails, openClaimant } from '../services/cases/sealed';
 import { DEMO_CASES } from './cases';
+import { insights } from '../services/insights/insights';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -91,5 +92,22 @@ describe('the demo bookings', () => {
 		expect(sam).toEqual(
 			expect.arrayContaining([expect.stringContaining('Parramatta NSW 2150'), expect.stringContaining('Sydney NSW 2000')])
 		);
+	});
+});
+
+describe('the demo data on the insights page', () => {
+	it('gives every chart something to show', async () => {
+		// The bookings the first test seeded, read on the day it seeded them.
+		const now = new Date('2026-12-02T00:00:00Z');
+		const { weekly, turnaround, missed, hours } = await insights(app, 'organisation', now);
+		expect(weekly.rows.filter((r) => r.total > 0).length).toBeGreaterThanOrEqual(6);
+		expect(weekly.series.length).toBeGreaterThan(1);
+		// A spread either side of the report SLA, not one bar.
+		expect(turnaround.buckets.filter((b) => b.n > 0).length).toBeGreaterThan(3);
+		expect(turnaround.buckets.some((b) => b.n > 0 && b.days <= turnaround.dueDays)).toBe(true);
+		expect(turnaround.buckets.some((b) => b.n > 0 && b.days > turnaround.dueDays)).toBe(true);
+		expect(turnaround.medianDays).not.toBeNull();
+		expect(missed.months.filter((m) => m.lateCancellations + m.noShows > 0).length).toBeGreaterThanOrEqual(2);
+		expect(hours.rows.some((r) => (r.bookedPercent ?? 0) > 0)).toBe(true);
 	});
 });
