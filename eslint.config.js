@@ -27,6 +27,7 @@ export default ts.config(
 			'e2e/.artifacts/',
 			'.data*/',
 			'static/',
+			'infra/cdk.out/',
 			'drizzle/'
 		]
 	},

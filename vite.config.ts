@@ -19,6 +19,16 @@ export default defineConfig({
 					hookTimeout: 60_000
 				}
 			},
+			{
+				// The AWS CDK app (infra/, its own package): synthesized and checked offline.
+				test: {
+					name: 'infra',
+					root: './infra',
+					include: ['test/**/*.test.ts'],
+					testTimeout: 180_000,
+					hookTimeout: 180_000
+				}
+			},
 			...(withPostgres
 				? [
 						{
