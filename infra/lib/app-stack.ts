@@ -23,8 +23,9 @@ export interface AppStackProps extends StackProps {
 /** Requests one client address may make in five minutes before WAF answers 403 (a flood guard only:
  * a whole office shares one address, and the app has its own per-account and per-address limits). */
 export const WAF_RATE_LIMIT = 20_000;
-/** The same for the sign-in and sign-up endpoints. */
+/** The same for the pages that take passwords, codes and invitation links. */
 export const WAF_AUTH_RATE_LIMIT = 1_000;
+export const AUTH_PATHS = ['/sign-in', '/two-factor', '/forgot-password', '/reset-password', '/invitation', '/verify-email', '/api/auth/'];
 
 /**
  * The app: an ECS Fargate service of the Dockerfile's image, two or more tasks across the zones in
@@ -276,11 +277,15 @@ export class AppStack extends Stack {
 							evaluationWindowSec: 300,
 							aggregateKeyType: 'IP',
 							scopeDownStatement: {
-								byteMatchStatement: {
-									fieldToMatch: { uriPath: {} },
-									positionalConstraint: 'STARTS_WITH',
-									searchString: '/api/auth/',
-									textTransformations: [{ priority: 0, type: 'LOWERCASE' }]
+								orStatement: {
+									statements: AUTH_PATHS.map((path) => ({
+										byteMatchStatement: {
+											fieldToMatch: { uriPath: {} },
+											positionalConstraint: 'STARTS_WITH',
+											searchString: path,
+											textTransformations: [{ priority: 0, type: 'LOWERCASE' }]
+										}
+									}))
 								}
 							}
 						}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -11,6 +11,7 @@ import { ALARMS } from '../lib/observability-stack.ts';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Resource = { Type: string; Properties?: Json; [k: string]: unknown };
 
+const routes = new URL('../../src/routes/', import.meta.url).pathname;
 const STACKS = ['ImeNetwork', 'ImeData', 'ImeApp', 'ImeObservability'] as const;
 let outdir: string;
 let built: BuiltApp;
@@ -192,6 +193,13 @@ describe('app', () => {
 		});
 		const [, acl] = resourcesOf('ImeApp', 'AWS::WAFv2::WebACL')[0];
 		expect(acl.Properties!.Rules.some((r: Json) => r.Statement.RateBasedStatement && r.Action.Block)).toBe(true);
+		// The sign-in rule watches the pages that really take passwords and codes.
+		const signIn = acl.Properties!.Rules.find((r: Json) => r.Name === 'rate-sign-in-per-address');
+		const paths = signIn.Statement.RateBasedStatement.ScopeDownStatement.OrStatement.Statements.map(
+			(s: Json) => s.ByteMatchStatement.SearchString
+		);
+		for (const path of paths.filter((p: string) => !p.startsWith('/api/')))
+			expect(existsSync(join(routes, '(auth)', path.slice(1)))).toBe(true);
 		expect(resourcesOf('ImeApp', 'AWS::WAFv2::WebACLAssociation')).toHaveLength(1);
 	});
 });
