@@ -37,6 +37,10 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/drizzle ./drizzle
 COPY --from=build /app/build ./build
+# The one-off migration task (ECS: command ["node", "scripts/migrate.mjs"]): plain JavaScript on the
+# production dependencies, with the one module it shares with the app (TLS options, migration lock).
+COPY --from=build /app/scripts/migrate.mjs ./scripts/migrate.mjs
+COPY --from=build /app/src/lib/server/db/postgres-tls.js ./src/lib/server/db/postgres-tls.js
 
 # The only writable place. Ownership must be set before VOLUME: later changes to it are discarded.
 RUN mkdir -p /data && chown node:node /data

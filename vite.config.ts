@@ -14,6 +14,8 @@ export default defineConfig({
 				test: {
 					name: 'pglite',
 					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					// *.pg.test.ts: PostgreSQL's own features (its TLS, other databases); the postgres project runs them.
+					exclude: ['**/node_modules/**', 'src/**/*.pg.test.ts'],
 					env: { TEST_DB_KIND: 'pglite' },
 					testTimeout: 30_000,
 					hookTimeout: 60_000
@@ -35,7 +37,7 @@ export default defineConfig({
 							extends: true as const,
 							test: {
 								name: 'postgres',
-								include: ['src/**/*.int.test.ts'],
+								include: ['src/**/*.int.test.ts', 'src/**/*.pg.test.ts'],
 								env: { TEST_DB_KIND: 'postgres' },
 								testTimeout: 30_000,
 								hookTimeout: 60_000

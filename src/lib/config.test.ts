@@ -149,8 +149,8 @@ describe('configuration', () => {
 	});
 
 	it('metrics: closed without METRICS_TOKEN; a token is long and without spaces', () => {
-		expect(parseConfig({}).metrics).toEqual({ token: undefined });
-		expect(parseConfig({ METRICS_TOKEN: 'a-long-metrics-token-0123' }).metrics).toEqual({ token: 'a-long-metrics-token-0123' });
+		expect(parseConfig({}).metrics).toEqual({ token: undefined, emf: false });
+		expect(parseConfig({ METRICS_TOKEN: 'a-long-metrics-token-0123' }).metrics).toEqual({ token: 'a-long-metrics-token-0123', emf: false });
 		expect(problemsOf({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN must be at least 16/);
 		expect(problemsOf({ METRICS_TOKEN: 'a long token with spaces' })[0]).toMatch(/^METRICS_TOKEN /);
 	});

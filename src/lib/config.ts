@@ -56,7 +56,22 @@ export const envSchema = z
 		DB_MIGRATE_ON_START: bool.optional(),
 		// At least 2: the start-up data migration holds one connection (its lock) while its groups commit on another.
 		DB_POOL_MAX: z.coerce.number().int().min(2, 'DB_POOL_MAX must be at least 2.').max(200).default(10),
+		/**
+		 * TLS to PostgreSQL: disable, require (encrypted, certificate not checked) or verify-full (certificate
+		 * and host name checked against Node's CAs, Amazon RDS's and DATABASE_CA_FILE). Unset: the URL's sslmode, else none.
+		 */
+		DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).optional(),
+		/** PEM file of a further CA trusted with DATABASE_SSL=verify-full. */
+		DATABASE_CA_FILE: z.string().min(1).optional(),
+		/** The database password apart from DATABASE_URL (as a secrets manager hands it); replaces the URL's. */
+		DATABASE_PASSWORD: z.string().min(1).optional(),
 		REDIS_URL: optionalUrl(['redis://', 'rediss://']),
+		/** Invited as the first administrator when the database has none (a new deployment). */
+		BOOTSTRAP_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
+		/** PEM file of a further CA trusted for a rediss:// REDIS_URL. */
+		REDIS_CA_FILE: z.string().min(1).optional(),
+		/** Redis AUTH password or token apart from REDIS_URL; replaces the URL's. */
+		REDIS_PASSWORD: z.string().min(1).optional(),
 
 		BETTER_AUTH_URL: z.string().url().optional(),
 		BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -91,6 +106,10 @@ export const envSchema = z
 		PHI_ACTIVE_KEY_ID: z.string().optional(),
 
 		SMTP_URL: optionalUrl(['smtp://', 'smtps://']),
+		/** smtp:// must switch to TLS (STARTTLS) before credentials or mail are sent. Unset: true in production. */
+		SMTP_REQUIRE_TLS: bool.optional(),
+		/** PEM file of a further CA trusted for the SMTP server's certificate. */
+		SMTP_CA_FILE: z.string().min(1).optional(),
 		MAIL_FROM: z.string().default('IME Bookings <no-reply@ime.local>'),
 		OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(2000),
 		OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
@@ -113,6 +132,14 @@ export const envSchema = z
 		S3_ENDPOINT: z.string().url().optional(),
 		/** Server-side encryption asked of S3 on top of the application's own encryption. */
 		S3_SSE: z.enum(['AES256', 'aws:kms']).optional(),
+		/** The customer KMS key for S3_SSE=aws:kms (key id, key or alias ARN, or alias/name). Unset: the account's aws/s3 key. */
+		S3_KMS_KEY_ID: z
+			.string()
+			.regex(
+				/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/,
+				'must be a KMS key id, a key or alias ARN, or alias/name'
+			)
+			.optional(),
 		/** Largest document accepted, in bytes (100 MB by default). */
 		DOCUMENT_MAX_BYTES: z.coerce
 			.number()
@@ -135,7 +162,9 @@ export const envSchema = z
 			.string()
 			.min(16, 'must be at least 16 characters')
 			.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-			.optional()
+			.optional(),
+		/** Write CloudWatch Embedded Metric Format lines to stdout every minute: true | false. Unset: false. */
+		METRICS_EMF: bool.optional()
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === 'production') {
@@ -158,6 +187,19 @@ export const envSchema = z
 			ctx.addIssue({ code: 'custom', path: ['ACUITY_API_KEY'], message: 'ACUITY_USER_ID and ACUITY_API_KEY go together' });
 		if (env.S3_BUCKET && !env.S3_REGION)
 			ctx.addIssue({ code: 'custom', path: ['S3_REGION'], message: 'is required when S3_BUCKET is set' });
+		if (env.S3_KMS_KEY_ID && env.S3_SSE !== 'aws:kms')
+			ctx.addIssue({ code: 'custom', path: ['S3_KMS_KEY_ID'], message: 'is used only with S3_SSE=aws:kms' });
+		if (env.DATABASE_SSL && !env.DATABASE_URL)
+			ctx.addIssue({ code: 'custom', path: ['DATABASE_SSL'], message: 'is used only with DATABASE_URL (PostgreSQL)' });
+		if (env.DATABASE_CA_FILE && env.DATABASE_SSL !== 'verify-full')
+			ctx.addIssue({ code: 'custom', path: ['DATABASE_CA_FILE'], message: 'is used only with DATABASE_SSL=verify-full' });
+		if (env.DATABASE_PASSWORD && !env.DATABASE_URL)
+			ctx.addIssue({ code: 'custom', path: ['DATABASE_PASSWORD'], message: 'is used only with DATABASE_URL (PostgreSQL)' });
+		if (env.REDIS_PASSWORD && !env.REDIS_URL)
+			ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'is used only with REDIS_URL' });
+		if (env.REDIS_CA_FILE && !env.REDIS_URL?.startsWith('rediss://'))
+			ctx.addIssue({ code: 'custom', path: ['REDIS_CA_FILE'], message: 'is used only with a rediss:// REDIS_URL' });
+		if (env.SMTP_CA_FILE && !env.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_CA_FILE'], message: 'is used only with SMTP_URL' });
 		if (env.SMS_PROVIDER !== 'sns')
 			for (const key of ['SNS_ENDPOINT', 'SMS_SENDER_ID'] as const)
 				if (env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is used only with SMS_PROVIDER=sns' });
@@ -182,8 +224,22 @@ export interface Config {
 	allowLocalHosts: boolean;
 	dataDir: string;
 	logLevel: Env['LOG_LEVEL'];
-	database: { kind: 'postgres'; url: string; poolMax: number; migrateOnStart: boolean } | { kind: 'pglite'; dir: string };
+	database:
+		| {
+				kind: 'postgres';
+				url: string;
+				poolMax: number;
+				migrateOnStart: boolean;
+				/** DATABASE_SSL (undefined: the URL's sslmode) and DATABASE_CA_FILE. */
+				ssl?: 'disable' | 'require' | 'verify-full';
+				caFile?: string;
+		  }
+		| { kind: 'pglite'; dir: string };
 	redisUrl: string | undefined;
+	/** BOOTSTRAP_ADMIN_EMAIL: invited as the first administrator while there is none. */
+	bootstrapAdminEmail: string | undefined;
+	/** REDIS_CA_FILE: a further CA for a rediss:// REDIS_URL. */
+	redisCaFile: string | undefined;
 	auth: {
 		secret: string | undefined;
 		trustedProxyIpHeader: string | undefined;
@@ -200,14 +256,24 @@ export interface Config {
 	/** Live slot holds one person, and one organisation, may have at once (decision 012). */
 	holds: { maxPerPerson: number; maxPerOrganization: number };
 	phi: { keys: Map<string, Buffer> | undefined; activeKeyId: string | undefined };
-	mail: { smtpUrl: string | undefined; from: string; pollMs: number; maxAttempts: number };
+	mail: {
+		smtpUrl: string | undefined;
+		from: string;
+		pollMs: number;
+		maxAttempts: number;
+		/** SMTP_REQUIRE_TLS: STARTTLS is required on smtp:// (no mail in clear). */
+		requireTls: boolean;
+		caFile: string | undefined;
+	};
 	/** SMS through Amazon SNS; undefined: SMS stay in the local outbox. */
 	sms: { provider: 'sns'; region: string; endpoint: string | undefined; senderId: string | undefined } | undefined;
-	s3: { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined } | undefined;
+	s3:
+		| { bucket: string; region: string; endpoint: string | undefined; sse: 'AES256' | 'aws:kms' | undefined; kmsKeyId: string | undefined }
+		| undefined;
 	documents: { maxBytes: number; clamdSocket: string | undefined; reportDueDays: number };
 	acuity: { userId: string; apiKey: string; baseUrl: string } | undefined;
 	/** GET /metrics needs `Authorization: Bearer <token>`; without a token it does not exist (404). */
-	metrics: { token: string | undefined };
+	metrics: { token: string | undefined; emf: boolean };
 }
 
 export class ConfigError extends Error {
@@ -238,12 +304,16 @@ export function parseConfig(source: Record<string, string | undefined> = process
 		database: env.DATABASE_URL
 			? {
 					kind: 'postgres',
-					url: env.DATABASE_URL,
+					url: withPassword(env.DATABASE_URL, env.DATABASE_PASSWORD),
 					poolMax: env.DB_POOL_MAX,
-					migrateOnStart: env.DB_MIGRATE_ON_START ?? false
+					migrateOnStart: env.DB_MIGRATE_ON_START ?? false,
+					...(env.DATABASE_SSL ? { ssl: env.DATABASE_SSL } : {}),
+					...(env.DATABASE_CA_FILE ? { caFile: env.DATABASE_CA_FILE } : {})
 				}
 			: { kind: 'pglite', dir: `${env.DATA_DIR}/pglite` },
-		redisUrl: env.REDIS_URL,
+		redisUrl: env.REDIS_URL && withPassword(env.REDIS_URL, env.REDIS_PASSWORD),
+		bootstrapAdminEmail: env.BOOTSTRAP_ADMIN_EMAIL?.trim().toLowerCase(),
+		redisCaFile: env.REDIS_CA_FILE,
 		auth: {
 			secret: env.BETTER_AUTH_SECRET,
 			trustedProxyIpHeader: env.TRUSTED_PROXY_IP_HEADER?.toLowerCase(),
@@ -264,13 +334,17 @@ export function parseConfig(source: Record<string, string | undefined> = process
 			smtpUrl: env.SMTP_URL,
 			from: env.MAIL_FROM,
 			pollMs: env.OUTBOX_POLL_MS,
-			maxAttempts: env.OUTBOX_MAX_ATTEMPTS
+			maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+			requireTls: env.SMTP_REQUIRE_TLS ?? env.NODE_ENV === 'production',
+			caFile: env.SMTP_CA_FILE
 		},
 		sms:
 			env.SMS_PROVIDER === 'sns'
 				? { provider: 'sns', region: env.AWS_REGION ?? 'ap-southeast-2', endpoint: env.SNS_ENDPOINT, senderId: env.SMS_SENDER_ID }
 				: undefined,
-		s3: env.S3_BUCKET ? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT, sse: env.S3_SSE } : undefined,
+		s3: env.S3_BUCKET
+			? { bucket: env.S3_BUCKET, region: env.S3_REGION ?? '', endpoint: env.S3_ENDPOINT, sse: env.S3_SSE, kmsKeyId: env.S3_KMS_KEY_ID }
+			: undefined,
 		documents: { maxBytes: env.DOCUMENT_MAX_BYTES, clamdSocket: env.CLAMD_SOCKET, reportDueDays: env.REPORT_DUE_DAYS },
 		acuity:
 			env.ACUITY_USER_ID && env.ACUITY_API_KEY
@@ -280,6 +354,17 @@ export function parseConfig(source: Record<string, string | undefined> = process
 						baseUrl: env.ACUITY_BASE_URL ?? 'https://acuityscheduling.com/api/v1'
 					}
 				: undefined,
-		metrics: { token: env.METRICS_TOKEN }
+		metrics: { token: env.METRICS_TOKEN, emf: env.METRICS_EMF ?? false }
 	};
+}
+
+/**
+ * The URL with its password replaced (percent-encoded as URLs need), or as it is without one. A
+ * password handed apart (ECS injects secrets one by one) never has to be spliced into a URL by hand.
+ */
+export function withPassword(url: string, password: string | undefined): string {
+	if (!password) return url;
+	const parsed = new URL(url);
+	parsed.password = encodeURIComponent(password);
+	return parsed.toString();
 }

@@ -5,12 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parseConfig, type Config } from '../config';
 import { createAuth, type Auth } from './auth/better-auth';
 import { openDatabase, type Database } from './db/client';
+import { describeDatabaseError } from './db/postgres-tls.js';
 import { createLogger, type Logger } from './logger';
 import { MemoryCache, RedisCache, type Cache } from './services/cache/cache';
+import { createRedis } from './services/cache/redis-client';
 import type { Cipher } from './services/crypto/cipher';
 import { loadCipher } from './services/crypto/keys';
 import { OutboxWorker, type Transport } from './services/outbox/outbox';
@@ -25,7 +27,8 @@ import { HEARTBEAT_SECONDS, InstanceRegistry } from './services/instances/instan
 import { FigureFlusher, FLUSH_SECONDS } from './services/operations/shared-figures';
 import { LocalStore } from './services/documents/local-store';
 import type { ObjectStore } from './services/documents/storage';
-import { Metrics } from './services/metrics/metrics';
+import { Metrics, type MetricsSources } from './services/metrics/metrics';
+import { startEmf, type EmfReporter } from './services/metrics/emf';
 import { streamAuditTo } from './services/audit/audit';
 
 export interface Limiters {
@@ -92,17 +95,18 @@ async function authSecret(config: Config): Promise<string> {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
 	const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.env === 'development' });
 	const database = options.database ?? (await openDatabase(config.database));
+	// A server that cannot be reached (or whose TLS certificate is refused) stops the start in one line.
+	if (!options.database && database.kind === 'postgres')
+		await database.ping().catch(async (err: unknown) => {
+			await database.close().catch(() => undefined);
+			throw new Error(`Database not reachable: ${describeDatabaseError(err)}`);
+		});
 	if (!options.database && (database.kind === 'pglite' || (config.database.kind === 'postgres' && config.database.migrateOnStart)))
 		await database.migrate();
 
 	let redis: Redis | undefined;
 	if (config.redisUrl) {
-		redis = new Redis(config.redisUrl, {
-			lazyConnect: false,
-			enableOfflineQueue: false,
-			maxRetriesPerRequest: 1,
-			retryStrategy: (times) => Math.min(times * 200, 2000)
-		});
+		redis = createRedis(config.redisUrl, config.redisCaFile);
 		redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
 		// Give Redis a moment to connect; without it the app starts degraded and catches up.
 		const r = redis;
@@ -152,7 +156,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			bucket: config.s3.bucket,
 			region: config.s3.region,
 			endpoint: config.s3.endpoint,
-			serverSideEncryption: config.s3.sse
+			serverSideEncryption: config.s3.sse,
+			kmsKeyId: config.s3.kmsKeyId
 		});
 	} else store = new LocalStore(path.join(config.dataDir, 'documents'));
 	const documents: Documents = {
@@ -161,7 +166,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		clamdSocket: config.documents.clamdSocket,
 		reportDueDays: config.documents.reportDueDays
 	};
-	const smtp = config.mail.smtpUrl ? new SmtpTransport(config.mail.smtpUrl, config.mail.from) : undefined;
+	const smtp = config.mail.smtpUrl
+		? new SmtpTransport(config.mail.smtpUrl, config.mail.from, { requireTls: config.mail.requireTls, caFile: config.mail.caFile })
+		: undefined;
 	const email = smtp ?? new LocalTransport();
 	let sns: { close(): void } | undefined;
 	let sms: Transport = new LocalTransport();
@@ -180,12 +187,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	// Instances know of each other through the database: the share of shared limits while Redis is down.
 	const instances = new InstanceRegistry(database.db);
 	// Read on each scrape through `app`, which tests may give another scheduling service.
+	const metricSources: MetricsSources = {
+		db: () => app.database.db,
+		availability: () => app.scheduling.availability.stats,
+		circuit: () => (app.scheduling.provider as { breaker?: { status: 'closed' | 'open' | 'half_open' } }).breaker?.status
+	};
 	const metrics = new Metrics(
-		{
-			db: () => app.database.db,
-			availability: () => app.scheduling.availability.stats,
-			circuit: () => (app.scheduling.provider as { breaker?: { status: 'closed' | 'open' | 'half_open' } }).breaker?.status
-		},
+		metricSources,
 		// Process metrics only where someone may scrape them.
 		{ defaultMetrics: Boolean(config.metrics.token) }
 	);
@@ -213,7 +221,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	// This instance's counts, added to those of every instance (ops_figure) for the dashboard.
 	const figures = new FigureFlusher(database.db, () => app.scheduling.availability.stats);
 	const timers: NodeJS.Timeout[] = [];
+	// CloudWatch's figures (METRICS_EMF): one stdout line a minute, stopped by close().
+	let emf: EmfReporter | undefined;
 	if (options.startWorkers) {
+		emf = startEmf(config.metrics.emf, metricSources, {
+			onError: (err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: 'emf-metrics' }, 'job failed')
+		});
 		outbox.start(config.mail.pollMs);
 		const every = (ms: number, firstAfterMs: number, job: () => Promise<unknown>, name: string) => {
 			const run = () =>
@@ -273,6 +286,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		async close() {
 			stopAuditStream();
 			for (const t of timers) clearInterval(t);
+			emf?.stop();
 			if (options.startWorkers && redis) await instances.leave().catch(() => undefined);
 			// What this instance counted since its last flush is not lost with it.
 			if (options.startWorkers)
@@ -286,6 +300,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		}
 	};
 	connectScheduling(app, scheduling);
+	// A new deployment's first administrator (BOOTSTRAP_ADMIN_EMAIL), invited once.
+	if (!options.database && config.bootstrapAdminEmail)
+		await (await import('./services/accounts/first-admin')).inviteFirstAdminAtStart(app, config.bootstrapAdminEmail, logger);
 	// Every audit record is also one PHI-free log line (msg 'audit') for an external audit system.
 	const stopAuditStream = streamAuditTo(logger);
 	return app;

@@ -53,7 +53,7 @@ const scrape = (headers: Record<string, string> = {}) => request('/metrics', '/m
 describe('GET /metrics', () => {
 	it('does not exist without METRICS_TOKEN', async () => {
 		const configured = app.config.metrics;
-		app.config.metrics = { token: undefined };
+		app.config.metrics = { ...configured, token: undefined };
 		try {
 			const res = await scrape({ authorization: `Bearer ${TOKEN}` });
 			expect(res.status).toBe(404);

@@ -8,6 +8,8 @@ import { sql, type Logger } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../../config';
 import * as schema from './schema';
+import { withEventLoopTurns } from './pglite-turns';
+import { MIGRATION_LOCK, postgresTlsOptions, type DatabaseTls } from './postgres-tls.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -25,12 +27,9 @@ export interface Database {
 
 export const migrationsFolder = () => path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'drizzle'));
 
-/** Key for pg_advisory_lock: migrations on PostgreSQL run one instance at a time. */
-const MIGRATION_LOCK = 0x1_3e_b0_0c;
-
 export async function openDatabase(db: Config['database']): Promise<Database> {
 	if (db.kind === 'pglite') return openPglite(db.dir);
-	return openPostgres(db.url, db.poolMax);
+	return openPostgres(db.url, db.poolMax, {}, { mode: db.ssl, caFile: db.caFile });
 }
 
 /** Optional hooks; none of them changes what the database does. */
@@ -59,10 +58,13 @@ export async function openPglite(dir: string | undefined, options: OpenOptions =
 		await mkdir(dir, { recursive: true });
 	}
 	// (An undefined first argument would make PGlite ignore the options.)
-	const client = new PGlite(dir ?? 'memory://', {
-		extensions: { btree_gist, pg_trgm },
-		...(dir ? {} : { loadDataDir: options.loadDataDir })
-	});
+	// Each query after a turn of the event loop: PGlite works on this thread (pglite-turns.ts).
+	const client = withEventLoopTurns(
+		new PGlite(dir ?? 'memory://', {
+			extensions: { btree_gist, pg_trgm },
+			...(dir ? {} : { loadDataDir: options.loadDataDir })
+		})
+	);
 	const orm = drizzle({ client, schema, logger: options.logger });
 	return {
 		kind: 'pglite',
@@ -77,7 +79,8 @@ export async function openPglite(dir: string | undefined, options: OpenOptions =
 	};
 }
 
-export async function openPostgres(url: string, poolMax = 10, options: OpenOptions = {}): Promise<Database> {
+/** `tls`: DATABASE_SSL and DATABASE_CA_FILE (postgres-tls.js); empty: the URL's sslmode decides. */
+export async function openPostgres(url: string, poolMax = 10, options: OpenOptions = {}, tls: DatabaseTls = {}): Promise<Database> {
 	const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
 		import('postgres'),
 		import('drizzle-orm/postgres-js'),
@@ -90,7 +93,8 @@ export async function openPostgres(url: string, poolMax = 10, options: OpenOptio
 		// Short OLTP queries: JIT compilation costs more than it saves.
 		connection: { jit: 'off' },
 		// Fail fast when the server is gone instead of queueing forever.
-		idle_timeout: 30
+		idle_timeout: 30,
+		...(await postgresTlsOptions(tls))
 	});
 	const orm = drizzle({ client, schema, logger: options.logger });
 	return {

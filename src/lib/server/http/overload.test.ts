@@ -86,6 +86,73 @@ describe('ConcurrencyLimiter', () => {
 		expect(l.acquire()).toBeInstanceOf(Promise);
 	});
 
+	it('turns a newcomer away at once when its wait at the current pace would pass the limit', async () => {
+		const timers = fakeTimers();
+		let now = 0;
+		const l = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 100, maxWaitMs: 1000 }, timers.start, () => now);
+		expect(l.acquire()).toBe(true);
+		const waiters = [l.acquire(), l.acquire(), l.acquire()];
+		// Turns come every 300 ms: the first waiter is let in at 300, the second at 600.
+		now = 300;
+		l.release();
+		now = 600;
+		l.release();
+		expect(await settled(waiters[0]!)).toEqual({ done: true, value: true });
+		expect(await settled(waiters[1]!)).toEqual({ done: true, value: true });
+		// One waits (its turn ~300 ms away); a newcomer behind it would wait ~600 ms, then ~900 ms: queued.
+		expect(l.expectedWaitMs).toBe(600);
+		const fourth = l.acquire();
+		const fifth = l.acquire();
+		expect(fourth).toBeInstanceOf(Promise);
+		expect(fifth).toBeInstanceOf(Promise);
+		// Behind three waiters it would be ~1200 ms: refused at once, without starting a wait.
+		const pendingTimers = timers.pending.size;
+		expect(l.acquire()).toBe(false);
+		expect(timers.pending.size).toBe(pendingTimers);
+		expect(l.queued).toBe(3);
+	});
+
+	it('does not count time with a free place as the pace of turns', async () => {
+		let now = 0;
+		const l = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaitMs: 1000 }, fakeTimers().start, () => now);
+		expect(l.acquire()).toBe(true);
+		const waiting = l.acquire();
+		now = 100;
+		l.release(); // the turn passes to the waiter
+		expect(await settled(waiting)).toEqual({ done: true, value: true });
+		now = 200;
+		l.release(); // 100 ms after the last handover: the pace is 100 ms; the place is now free
+		// An idle minute, then a new burst: the gap is not a turn.
+		now = 60_200;
+		expect(l.acquire()).toBe(true);
+		const [c, d] = [l.acquire(), l.acquire()];
+		now = 60_300;
+		l.release();
+		now = 60_400;
+		l.release();
+		expect(await settled(c)).toEqual({ done: true, value: true });
+		expect(await settled(d)).toEqual({ done: true, value: true });
+		// Still 100 ms a turn (a minute counted as a turn would make it ~12 s): a newcomer waits ~100 ms.
+		expect(l.expectedWaitMs).toBe(100);
+	});
+
+	it('forgets a pace older than the longest wait (a past stall does not refuse the next burst)', async () => {
+		let now = 0;
+		const l = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 10, maxWaitMs: 1000 }, fakeTimers().start, () => now);
+		expect(l.acquire()).toBe(true);
+		const [a, b] = [l.acquire(), l.acquire()];
+		now = 5000;
+		l.release();
+		now = 10_000; // a stall: turns 5 s apart
+		l.release();
+		expect(await settled(a)).toEqual({ done: true, value: true });
+		expect(await settled(b)).toEqual({ done: true, value: true });
+		expect(l.acquire()).toBe(false); // ~5 s away: refused at once
+		now = 11_001;
+		expect(l.expectedWaitMs).toBe(0);
+		expect(l.acquire()).toBeInstanceOf(Promise);
+	});
+
 	it('refuses a release without an acquire and nonsense settings', () => {
 		const l = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 0, maxWaitMs: 0 }, fakeTimers().start);
 		expect(() => l.release()).toThrow(/without a matching acquire/);

@@ -2,6 +2,9 @@
  * Load shedding, per instance: at most `maxInFlight` requests are worked on at once, at most
  * `maxQueued` more wait (first come, first served) for at most `maxWaitMs`; anything beyond is
  * answered at once with 503 and `Retry-After`, instead of queueing until the client gives up.
+ * A newcomer who would wait longer than `maxWaitMs` by the current pace (the time between turns
+ * while every place is taken, times the waiters ahead of it) is turned away at once too, rather
+ * than after waiting `maxWaitMs` for nothing.
  * The embedded database runs one query at a time on the server's own thread, so a queue there
  * only adds latency; PostgreSQL takes more at once (defaults in `overloadDefaults`).
  */
@@ -29,6 +32,12 @@ const realTimer: StartTimer = (fire, ms) => {
 	return () => clearTimeout(t);
 };
 
+/** A clock in milliseconds; injectable so tests decide when time passes. */
+export type Clock = () => number;
+
+/** Weight of the newest sample in the running estimate of the time between turns. */
+const PACE_WEIGHT = 0.2;
+
 interface Waiter {
 	admit: (admitted: boolean) => void;
 	cancel: () => void;
@@ -37,10 +46,17 @@ interface Waiter {
 export class ConcurrencyLimiter {
 	#inFlight = 0;
 	readonly #queue: Waiter[] = [];
+	/** Running estimate of the time between two turns while every place is taken; unknown at first. */
+	#paceMs: number | undefined;
+	/** When it was last measured: an estimate older than the longest wait is not used. */
+	#pacedAt = 0;
+	/** When the last turn passed straight to a waiter (every place stayed taken since); undefined otherwise. */
+	#lastHandover: number | undefined;
 
 	constructor(
 		readonly settings: OverloadSettings,
-		private readonly startTimer: StartTimer = realTimer
+		private readonly startTimer: StartTimer = realTimer,
+		private readonly now: Clock = () => performance.now()
 	) {
 		if (!(settings.maxInFlight >= 1) || !(settings.maxQueued >= 0) || !(settings.maxWaitMs >= 0))
 			throw new RangeError('overload settings: maxInFlight ≥ 1, maxQueued ≥ 0, maxWaitMs ≥ 0');
@@ -54,9 +70,17 @@ export class ConcurrencyLimiter {
 		return this.#queue.length;
 	}
 
+	/** How long a newcomer would wait for a turn at the current pace; 0 when a place is free or the pace is not known yet. */
+	get expectedWaitMs(): number {
+		if (this.#inFlight < this.settings.maxInFlight || this.#paceMs === undefined) return 0;
+		if (this.now() - this.#pacedAt > this.settings.maxWaitMs) return 0;
+		return (this.#queue.length + 1) * this.#paceMs;
+	}
+
 	/**
 	 * A turn: true once the request may go ahead (then `release()` exactly once when done), false
-	 * when it is turned away (the queue is full, or the wait ran out). Never rejects.
+	 * when it is turned away (the queue is full, its wait would be too long, or the wait ran out).
+	 * Never rejects.
 	 */
 	acquire(): Promise<boolean> | boolean {
 		if (this.#inFlight < this.settings.maxInFlight && this.#queue.length === 0) {
@@ -64,6 +88,8 @@ export class ConcurrencyLimiter {
 			return true;
 		}
 		if (this.#queue.length >= this.settings.maxQueued) return false;
+		// Its turn would come too late anyway: say so now, not after the whole wait.
+		if (this.expectedWaitMs > this.settings.maxWaitMs) return false;
 		return new Promise<boolean>((resolve) => {
 			const waiter: Waiter = {
 				admit: resolve,
@@ -79,6 +105,7 @@ export class ConcurrencyLimiter {
 
 	/** The end of an admitted request: the next waiter (if any) takes its turn. */
 	release(): void {
+		this.#measurePace();
 		const next = this.#queue.shift();
 		if (next) {
 			// The turn passes straight on: in flight stays the same.
@@ -88,6 +115,17 @@ export class ConcurrencyLimiter {
 		}
 		if (this.#inFlight === 0) throw new Error('release() without a matching acquire()');
 		this.#inFlight--;
+	}
+
+	/** The time since the previous turn passed to a waiter (every place taken in between): how fast turns come under load. */
+	#measurePace() {
+		const now = this.now();
+		if (this.#lastHandover !== undefined) {
+			const sample = Math.max(0, now - this.#lastHandover);
+			this.#paceMs = this.#paceMs === undefined ? sample : this.#paceMs + PACE_WEIGHT * (sample - this.#paceMs);
+			this.#pacedAt = now;
+		}
+		this.#lastHandover = this.#queue.length > 0 ? now : undefined;
 	}
 }
 

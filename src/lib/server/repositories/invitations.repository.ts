@@ -99,6 +99,23 @@ export async function revokePendingInvitation(exec: Executor, id: string): Promi
 	return updated.length > 0;
 }
 
+/** Whether an administrator invitation is still waiting (not accepted, revoked or expired). */
+export async function pendingAdminInvitationExists(exec: Executor): Promise<boolean> {
+	const [row] = await exec
+		.select({ id: invitation.id })
+		.from(invitation)
+		.where(
+			and(
+				eq(invitation.platformRole, 'admin'),
+				isNull(invitation.acceptedAt),
+				isNull(invitation.revokedAt),
+				gt(invitation.expiresAt, sql`now()`)
+			)
+		)
+		.limit(1);
+	return Boolean(row);
+}
+
 /** Revokes every pending invitation for this email address. */
 export async function revokePendingInvitationsFor(exec: Executor, email: string): Promise<void> {
 	await exec

@@ -14,7 +14,9 @@ import {
 	bookingLogistics,
 	caseHistory,
 	claimCase,
-	outbox
+	document,
+	outbox,
+	twoFactor
 } from '../db/schema';
 
 const notActive = (col: PgColumn, kid: string): SQL => sql`split_part(${col}, '.', 2) <> ${kid}`;
@@ -27,7 +29,11 @@ const SEALED = {
 	outbox: { table: outbox, id: outbox.id, column: outbox.payload },
 	case_history: { table: caseHistory, id: caseHistory.id, column: caseHistory.noteEncrypted },
 	booking_enclosure: { table: bookingEnclosure, id: bookingEnclosure.id, column: bookingEnclosure.reasonEncrypted },
-	booking_logistics: { table: bookingLogistics, id: bookingLogistics.bookingId, column: bookingLogistics.dataEncrypted }
+	booking_logistics: { table: bookingLogistics, id: bookingLogistics.bookingId, column: bookingLogistics.dataEncrypted },
+	// A document's name, and its data key (the object itself stays as stored: its key is what is re-sealed).
+	document_name: { table: document, id: document.id, column: document.nameEncrypted },
+	document_key: { table: document, id: document.id, column: document.keyEncrypted },
+	two_factor_backup_codes: { table: twoFactor, id: twoFactor.id, column: twoFactor.backupCodes }
 } satisfies Record<string, { table: PgTable; id: PgColumn; column: PgColumn }>;
 export type SealedColumn = keyof typeof SEALED;
 

@@ -15,6 +15,12 @@ export async function findUserIdByEmail(exec: Executor, email: string): Promise<
 	return row?.id ?? null;
 }
 
+/** Whether any administrator account exists (active or not). */
+export async function anyAdminExists(exec: Executor): Promise<boolean> {
+	const [row] = await exec.select({ id: user.id }).from(user).where(eq(user.role, 'admin')).limit(1);
+	return Boolean(row);
+}
+
 /** The user's display name, or null when there is no such user. */
 export async function findUserName(exec: Executor, userId: string): Promise<string | null> {
 	const [row] = await exec.select({ name: user.name }).from(user).where(eq(user.id, userId)).limit(1);

@@ -122,6 +122,20 @@ where
 returning
   "id";
 
+-- invitationsRepository.pendingAdminInvitationExists
+select
+  "id"
+from
+  "invitation"
+where
+  (
+    "invitation"."platform_role" = $1
+    and "invitation"."accepted_at" is null
+    and "invitation"."revoked_at" is null
+    and "invitation"."expires_at" > now()
+  )
+limit $2;
+
 -- invitationsRepository.revokePendingInvitationsFor
 update "invitation"
 set

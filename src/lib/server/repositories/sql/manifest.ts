@@ -403,6 +403,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 		listInvitationsOf: (exec) => invitations.listInvitationsOf(exec, ORG),
 		findUnacceptedInvitation: (exec) => invitations.findUnacceptedInvitation(exec, ID),
 		revokePendingInvitation: (exec) => invitations.revokePendingInvitation(exec, ID),
+		pendingAdminInvitationExists: (exec) => invitations.pendingAdminInvitationExists(exec),
 		revokePendingInvitationsFor: (exec) => invitations.revokePendingInvitationsFor(exec, 'someone@example.test'),
 		insertInvitation: (exec) =>
 			invitations.insertInvitation(exec, {
@@ -697,7 +698,10 @@ export const manifest: Record<string, RepositoryManifest> = {
 			outbox: (exec) => rotation.valuesSealedWithOtherKey(exec, 'outbox', 'k2', 100),
 			case_history: (exec) => rotation.valuesSealedWithOtherKey(exec, 'case_history', 'k2', 100),
 			booking_enclosure: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_enclosure', 'k2', 100),
-			booking_logistics: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_logistics', 'k2', 100)
+			booking_logistics: (exec) => rotation.valuesSealedWithOtherKey(exec, 'booking_logistics', 'k2', 100),
+			document_name: (exec) => rotation.valuesSealedWithOtherKey(exec, 'document_name', 'k2', 100),
+			document_key: (exec) => rotation.valuesSealedWithOtherKey(exec, 'document_key', 'k2', 100),
+			two_factor_backup_codes: (exec) => rotation.valuesSealedWithOtherKey(exec, 'two_factor_backup_codes', 'k2', 100)
 		},
 		resealValue: {
 			booking_history: (exec) => rotation.resealValue(exec, 'booking_history', ID, SEALED),
@@ -706,7 +710,10 @@ export const manifest: Record<string, RepositoryManifest> = {
 			outbox: (exec) => rotation.resealValue(exec, 'outbox', ID, SEALED),
 			case_history: (exec) => rotation.resealValue(exec, 'case_history', ID, SEALED),
 			booking_enclosure: (exec) => rotation.resealValue(exec, 'booking_enclosure', ID, SEALED),
-			booking_logistics: (exec) => rotation.resealValue(exec, 'booking_logistics', BOOKING, SEALED)
+			booking_logistics: (exec) => rotation.resealValue(exec, 'booking_logistics', BOOKING, SEALED),
+			document_name: (exec) => rotation.resealValue(exec, 'document_name', ID, SEALED),
+			document_key: (exec) => rotation.resealValue(exec, 'document_key', ID, SEALED),
+			two_factor_backup_codes: (exec) => rotation.resealValue(exec, 'two_factor_backup_codes', ID, SEALED)
 		},
 		casesSealedWithOtherKey: (exec) => rotation.casesSealedWithOtherKey(exec, 'k2', 100),
 		resealCase: (exec) =>
@@ -821,6 +828,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 
 	users: repository(users, {
 		findUserIdByEmail: (exec) => users.findUserIdByEmail(exec, 'someone@example.test'),
+		anyAdminExists: (exec) => users.anyAdminExists(exec),
 		findUserName: (exec) => users.findUserName(exec, USER),
 		findUserRole: (exec) => users.findUserRole(exec, USER),
 		findImpersonationTarget: (exec) => users.findImpersonationTarget(exec, USER),

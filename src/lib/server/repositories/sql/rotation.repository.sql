@@ -110,6 +110,45 @@ where
   )
 limit $2;
 
+-- rotationRepository.valuesSealedWithOtherKey (document_name)
+select
+  "id",
+  "name_encrypted"
+from
+  "document"
+where
+  (
+    "document"."name_encrypted" is not null
+    and split_part("document"."name_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (document_key)
+select
+  "id",
+  "key_encrypted"
+from
+  "document"
+where
+  (
+    "document"."key_encrypted" is not null
+    and split_part("document"."key_encrypted", '.', 2) <> $1
+  )
+limit $2;
+
+-- rotationRepository.valuesSealedWithOtherKey (two_factor_backup_codes)
+select
+  "id",
+  "backup_codes"
+from
+  "two_factor"
+where
+  (
+    "two_factor"."backup_codes" is not null
+    and split_part("two_factor"."backup_codes", '.', 2) <> $1
+  )
+limit $2;
+
 -- rotationRepository.resealValue (booking_history)
 update "booking_history"
 set
@@ -158,6 +197,27 @@ set
   "data_encrypted" = $1
 where
   "booking_logistics"."booking_id" = $2;
+
+-- rotationRepository.resealValue (document_name)
+update "document"
+set
+  "name_encrypted" = $1
+where
+  "document"."id" = $2;
+
+-- rotationRepository.resealValue (document_key)
+update "document"
+set
+  "key_encrypted" = $1
+where
+  "document"."id" = $2;
+
+-- rotationRepository.resealValue (two_factor_backup_codes)
+update "two_factor"
+set
+  "backup_codes" = $1
+where
+  "two_factor"."id" = $2;
 
 -- rotationRepository.casesSealedWithOtherKey
 select

@@ -10,6 +10,15 @@ where
   "user"."email" = $1
 limit $2;
 
+-- usersRepository.anyAdminExists
+select
+  "id"
+from
+  "user"
+where
+  "user"."role" = $1
+limit $2;
+
 -- usersRepository.findUserName
 select
   "name"

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayContains, eq } from 'drizzle-orm';
-import { booking, bookingEnclosure, bookingLogistics, caseHistory, claimCase, outbox } from '../../db/schema';
+import { booking, bookingEnclosure, bookingLogistics, caseHistory, claimCase, document, outbox, twoFactor } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
 import { createTestApp, type TestApp } from '../../testing/app';
 import { insertBooking } from '../../testing/bookings';
@@ -109,6 +109,7 @@ describe('PHI key rotation', () => {
 		const keys = new Map((latest as unknown as { keys: Map<string, Buffer> }).keys);
 		keys.set('k3', Buffer.from(generateKey(), 'base64'));
 		const rotated = new Cipher(keys, 'k3');
+		latest = rotated;
 		const report = await rotatePhi(db, rotated, 'k3');
 		expect(report.claim_case).toBeGreaterThanOrEqual(1);
 		expect(report.case_history).toBeGreaterThanOrEqual(1);
@@ -132,5 +133,54 @@ describe('PHI key rotation', () => {
 		expect(rotated.decrypt(logAfter!.dataEncrypted, 'booking-logistics')).toContain('Greek');
 		// Nothing left to do the second time.
 		expect(Object.values(await rotatePhi(app.database.db, rotated, 'k3')).every((n) => n === 0)).toBe(true);
+	});
+
+	it("re-seals each document's name and data key (the stored object stays as it is and opens with the same key) and second-factor backup codes", async () => {
+		const db = app.database.db;
+		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
+		const dataKey = generateKey();
+		const [doc] = await db
+			.insert(document)
+			.values({
+				bookingId: b.id,
+				category: 'brief',
+				nameEncrypted: latest.encrypt('Brief for Casey Rotator.pdf', 'document-name'),
+				contentType: 'application/pdf',
+				extension: 'pdf',
+				sizeBytes: 10,
+				sha256: 'a'.repeat(64),
+				storeKind: 'local',
+				storageKey: `rotation-${b.id}`,
+				keyEncrypted: latest.encrypt(dataKey, 'document-key'),
+				uploadedByUserId: await userIdOf(app, 'referrer@demo.test')
+			})
+			.returning();
+		const codes = JSON.stringify(['aaaa-1111', 'bbbb-2222']);
+		await db.insert(twoFactor).values({
+			id: `tf-${b.id}`,
+			secret: 'sealed-by-better-auth',
+			backupCodes: latest.encrypt(codes, 'backup-codes'),
+			userId: await userIdOf(app, 'specialist@demo.test')
+		});
+		const keys = new Map((latest as unknown as { keys: Map<string, Buffer> }).keys);
+		keys.set('k4', Buffer.from(generateKey(), 'base64'));
+		const rotated = new Cipher(keys, 'k4');
+		const report = await rotatePhi(db, rotated, 'k4');
+		expect(report.document_name).toBeGreaterThanOrEqual(1);
+		expect(report.document_key).toBeGreaterThanOrEqual(1);
+		const [after] = await db.select().from(document).where(eq(document.id, doc!.id));
+		expect(rotated.keyIdOf(after!.nameEncrypted)).toBe('k4');
+		expect(rotated.keyIdOf(after!.keyEncrypted)).toBe('k4');
+		expect(rotated.decrypt(after!.nameEncrypted, 'document-name')).toBe('Brief for Casey Rotator.pdf');
+		expect(rotated.decrypt(after!.keyEncrypted, 'document-key')).toBe(dataKey);
+		expect(after!.storageKey).toBe(doc!.storageKey);
+		expect(report.two_factor_backup_codes).toBe(1);
+		const [tf] = await db
+			.select()
+			.from(twoFactor)
+			.where(eq(twoFactor.id, `tf-${b.id}`));
+		expect(rotated.keyIdOf(tf!.backupCodes)).toBe('k4');
+		expect(rotated.decrypt(tf!.backupCodes, 'backup-codes')).toBe(codes);
+		expect(Object.values(await rotatePhi(db, rotated, 'k4')).every((n) => n === 0)).toBe(true);
 	});
 });

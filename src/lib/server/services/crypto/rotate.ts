@@ -31,7 +31,10 @@ const AAD: Record<SealedColumn, string> = {
 	outbox: 'outbox',
 	case_history: 'case-note',
 	booking_enclosure: 'enclosure-reason',
-	booking_logistics: 'booking-logistics'
+	booking_logistics: 'booking-logistics',
+	document_name: 'document-name',
+	document_key: 'document-key',
+	two_factor_backup_codes: 'backup-codes'
 };
 
 async function resealColumn(db: Db, cipher: Cipher, kid: string, which: SealedColumn): Promise<number> {
@@ -98,5 +101,8 @@ export async function rotatePhi(db: Db, cipher: Cipher, activeKeyId: string): Pr
 	report.case_history = await resealColumn(db, cipher, activeKeyId, 'case_history');
 	report.booking_enclosure = await resealColumn(db, cipher, activeKeyId, 'booking_enclosure');
 	report.booking_logistics = await resealColumn(db, cipher, activeKeyId, 'booking_logistics');
+	report.document_name = await resealColumn(db, cipher, activeKeyId, 'document_name');
+	report.document_key = await resealColumn(db, cipher, activeKeyId, 'document_key');
+	report.two_factor_backup_codes = await resealColumn(db, cipher, activeKeyId, 'two_factor_backup_codes');
 	return report;
 }

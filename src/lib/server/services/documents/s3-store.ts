@@ -15,6 +15,8 @@ export interface S3StoreOptions {
 	forcePathStyle?: boolean;
 	credentials?: { accessKeyId: string; secretAccessKey: string };
 	serverSideEncryption?: ServerSideEncryption;
+	/** The customer KMS key with `aws:kms` (S3_KMS_KEY_ID); unset: the account's aws/s3 key. */
+	kmsKeyId?: string;
 	/** Prefix of every key in the bucket. */
 	prefix?: string;
 }
@@ -49,7 +51,9 @@ export class S3Store implements ObjectStore {
 				Key: this.prefix + key,
 				Body: body,
 				ContentType: 'application/octet-stream',
-				...(this.options.serverSideEncryption ? { ServerSideEncryption: this.options.serverSideEncryption } : {})
+				// On the single PutObject or the CreateMultipartUpload: the parts follow the upload's encryption.
+				...(this.options.serverSideEncryption ? { ServerSideEncryption: this.options.serverSideEncryption } : {}),
+				...(this.options.serverSideEncryption === 'aws:kms' && this.options.kmsKeyId ? { SSEKMSKeyId: this.options.kmsKeyId } : {})
 			}
 		});
 		// A failing source stream must abort the upload, not leave it waiting.

@@ -90,10 +90,9 @@ export class Metrics {
 			labelNames: ['status'],
 			registers,
 			async collect() {
-				const rows = await messageCountsByStatus(sources.db());
-				const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-				this.set({ status: 'pending' }, n('pending') + n('sending'));
-				this.set({ status: 'failed' }, n('failed'));
+				const counts = await outboxCounts(sources.db());
+				this.set({ status: 'pending' }, counts.pending);
+				this.set({ status: 'failed' }, counts.failed);
 			}
 		});
 	}
@@ -117,6 +116,16 @@ export class Metrics {
 	async scrape(): Promise<{ body: string; contentType: string }> {
 		return { body: await this.registry.metrics(), contentType: this.registry.contentType };
 	}
+}
+
+/**
+ * The outbox's backlog as /metrics and the CloudWatch line (emf.ts) both report it: messages waiting
+ * (pending, including those being sent) and those failed for good.
+ */
+export async function outboxCounts(db: Executor): Promise<{ pending: number; failed: number }> {
+	const rows = await messageCountsByStatus(db);
+	const n = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+	return { pending: n('pending') + n('sending'), failed: n('failed') };
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
