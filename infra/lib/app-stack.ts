@@ -112,7 +112,10 @@ export class AppStack extends Stack {
 				S3_KMS_KEY_ID: data.key.keyArn,
 				SMS_PROVIDER: 'sns',
 				METRICS_EMF: 'true',
-				LOG_LEVEL: 'info'
+				LOG_LEVEL: 'info',
+				MAIL_FROM: settings.mailFrom,
+				...(settings.smsSenderId ? { SMS_SENDER_ID: settings.smsSenderId } : {}),
+				...(settings.adminEmail ? { BOOTSTRAP_ADMIN_EMAIL: settings.adminEmail } : {})
 			},
 			secrets: {
 				...databaseSecrets,
@@ -194,7 +197,8 @@ export class AppStack extends Stack {
 		this.service = new ecs.FargateService(this, 'Service', {
 			cluster: this.cluster,
 			taskDefinition: task,
-			desiredCount: settings.minTasks,
+			// No desired count in the template: a deploy would reset it, undoing the autoscaler's work.
+			// The scalable target's minimum (minTasks) brings a new service up to strength.
 			assignPublicIp: false,
 			vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
 			securityGroups: [appSecurityGroup],

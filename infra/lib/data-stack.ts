@@ -289,6 +289,16 @@ export class DataStack extends Stack {
 			removalPolicy: RemovalPolicy.RETAIN
 		});
 
+		// CloudWatch alarms publish to the encrypted alarm topic.
+		this.key.addToResourcePolicy(
+			new iam.PolicyStatement({
+				sid: 'CloudWatchAlarmsPublishToTheTopic',
+				principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+				actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+				resources: ['*'],
+				conditions: { StringEquals: { 'aws:SourceAccount': this.account } }
+			})
+		);
 		// CloudWatch Logs (the database's exported logs) may use the key through the service.
 		this.key.addToResourcePolicy(
 			new iam.PolicyStatement({

@@ -26,6 +26,12 @@ export interface Settings {
 	imageTag: string;
 	/** Where alarms are emailed; empty: the topic only. */
 	alarmEmail: string;
+	/** Sender of the app's mail (MAIL_FROM), an address of a domain verified in SES. */
+	mailFrom: string;
+	/** Sender shown on SMS where allowed (SMS_SENDER_ID); empty: SNS's own number. */
+	smsSenderId: string;
+	/** Invited as the first administrator when the database has none (BOOTSTRAP_ADMIN_EMAIL); empty: nobody. */
+	adminEmail: string;
 	/** AWS account to deploy to; unset: the account of the credentials in use. */
 	account: string | undefined;
 	/** Tasks at rest and at most. */
@@ -65,6 +71,9 @@ export function readSettings(scope: Construct): Settings {
 		hostedZoneName,
 		imageTag,
 		alarmEmail: text(scope, 'alarmEmail', ''),
+		mailFrom: text(scope, 'mailFrom', `IME Bookings <bookings@${hostedZoneName}>`),
+		smsSenderId: text(scope, 'smsSenderId', ''),
+		adminEmail: text(scope, 'adminEmail', ''),
 		account,
 		minTasks,
 		maxTasks

@@ -131,7 +131,8 @@ describe('app', () => {
 		const appSubnets = built.network.vpc.privateSubnets.map((s) => logicalId(s, built.network));
 		expect(net.Subnets).toHaveLength(3);
 		for (const ref of net.Subnets) expect(appSubnets.some((id) => mentions(ref, id))).toBe(true);
-		expect(service.Properties!.DesiredCount).toBeGreaterThanOrEqual(2);
+		// The autoscaler owns the count (min 2); a deploy must not reset it.
+		expect(service.Properties!.DesiredCount).toBeUndefined();
 		t('ImeApp').hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
 		const policies = resourcesOf('ImeApp', 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
 			([, p]) => p.Properties!.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType
@@ -164,6 +165,9 @@ describe('app', () => {
 			TRUSTED_PROXY_IP_HEADER: 'x-forwarded-for'
 		});
 		expect(JSON.stringify(env.REDIS_URL)).toContain('rediss://');
+		// Mail leaves from the service's own (SES-verified) domain, never the demo's ime.local.
+		expect(env.MAIL_FROM).toBe('IME Bookings <bookings@example.com.au>');
+		expect(env.BOOTSTRAP_ADMIN_EMAIL).toBeUndefined();
 		expect(JSON.stringify(env.DATABASE_URL)).not.toMatch(/:[^@/]*@.*password/i);
 	});
 
@@ -252,6 +256,11 @@ describe('observability', () => {
 		expect(byName[ALARMS.dbCpu.name]).toMatchObject({ Namespace: 'AWS/RDS', MetricName: 'CPUUtilization' });
 		t('ImeObservability').resourceCountIs('AWS::CloudWatch::Dashboard', 1);
 		t('ImeObservability').hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+		// CloudWatch can publish to the encrypted topic: the key lets it.
+		const [, key] = resourcesOf('ImeData', 'AWS::KMS::Key').find(([id]) => id.startsWith('DataKey'))!;
+		expect(key.Properties!.KeyPolicy.Statement).toContainEqual(
+			expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] })
+		);
 	});
 
 	it('keeps every log group for a year, encrypted', () => {
@@ -312,6 +321,21 @@ describe('cdk-nag (HIPAA Security, AWS Solutions)', () => {
 });
 
 describe('settings', () => {
+	it("hands the first administrator's address to the app when given", () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ime-infra-a-'));
+		try {
+			const withAdmin = buildApp({ outdir: dir, context: { adminEmail: 'ops@example.com.au' } });
+			const task = Template.fromStack(withAdmin.service);
+			task.hasResourceProperties('AWS::ECS::TaskDefinition', {
+				ContainerDefinitions: Match.arrayWith([
+					Match.objectLike({ Name: 'app', Environment: Match.arrayWith([{ Name: 'BOOTSTRAP_ADMIN_EMAIL', Value: 'ops@example.com.au' }]) })
+				])
+			});
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
 	it('refuses a domain outside its hosted zone, naming the setting', () => {
 		expect(() =>
 			buildApp({
