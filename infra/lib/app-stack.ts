@@ -148,18 +148,14 @@ export class AppStack extends Stack {
 				conditions: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } }
 			})
 		);
+		task.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Sms', actions: ['sns:Publish'], resources: ['*'] }));
+		// SMS only: publishing to a topic (which has an ARN) is refused.
 		task.taskRole.addToPrincipalPolicy(
-			new iam.PolicyStatement({
-				sid: 'SmsOnly',
-				actions: ['sns:Publish'],
-				resources: ['*'],
-				// Only direct SMS: a Publish without a phone number (to a topic) is refused.
-				conditions: { Null: { 'sns:Protocol': 'true' } }
-			})
+			new iam.PolicyStatement({ sid: 'NoTopics', effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: ['arn:aws:sns:*:*:*'] })
 		);
 		accept(
 			task.taskRole,
-			'sns:Publish to a phone number (SMS sign-in codes) has no resource ARN to name; the condition allows SMS only.',
+			'sns:Publish to a phone number (SMS sign-in codes) has no resource ARN to name; a deny on every topic keeps it to SMS.',
 			'AwsSolutions-IAM5[Resource::*]'
 		);
 		accept(

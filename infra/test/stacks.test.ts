@@ -228,6 +228,17 @@ describe('permissions', () => {
 		expect(offending).toEqual([]);
 	});
 
+	it('the app may send SMS but publish to no topic', () => {
+		const [, policy] = resourcesOf('ImeApp', 'AWS::IAM::Policy').find(([id]) => id.startsWith('TaskTaskRoleDefaultPolicy'))!;
+		const statements = policy.Properties!.PolicyDocument.Statement as Json[];
+		expect(statements.find((s) => s.Sid === 'Sms')).toMatchObject({ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
+		expect(statements.find((s) => s.Sid === 'NoTopics')).toMatchObject({
+			Effect: 'Deny',
+			Action: 'sns:Publish',
+			Resource: 'arn:aws:sns:*:*:*'
+		});
+	});
+
 	it('the data key is used by the app only through S3 and Secrets Manager', () => {
 		const [, policy] = resourcesOf('ImeApp', 'AWS::IAM::Policy').find(([id]) => id.startsWith('TaskTaskRoleDefaultPolicy'))!;
 		const keyStatement = policy.Properties!.PolicyDocument.Statement.find((s: Json) => s.Sid === 'DocumentsKey');
