@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { accept } from './nag.ts';
-import { accountKeyPolicy, nameEveryKeyAction } from './keys.ts';
+import { accountKeyPolicy, letCloudWatchLogsUse, nameEveryKeyAction } from './keys.ts';
 import { DB_NAME, DB_USER } from './settings.ts';
 
 export interface DataStackProps extends StackProps {
@@ -300,22 +300,7 @@ export class DataStack extends Stack {
 			})
 		);
 		// CloudWatch Logs (the database's exported logs) may use the key through the service.
-		this.key.addToResourcePolicy(
-			new iam.PolicyStatement({
-				principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-				actions: [
-					'kms:Encrypt',
-					'kms:Decrypt',
-					'kms:ReEncryptFrom',
-					'kms:ReEncryptTo',
-					'kms:GenerateDataKey',
-					'kms:GenerateDataKeyWithoutPlaintext',
-					'kms:DescribeKey'
-				],
-				resources: ['*'],
-				conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } }
-			})
-		);
+		letCloudWatchLogsUse(this.key);
 		nameEveryKeyAction(this.key, keyPolicy);
 	}
 }

@@ -2,6 +2,28 @@ import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 
+/** CloudWatch Logs may encrypt and read this account's log groups in this region with the key. */
+export function letCloudWatchLogsUse(key: kms.Key): void {
+	const { region, account } = Stack.of(key);
+	key.addToResourcePolicy(
+		new iam.PolicyStatement({
+			sid: 'CloudWatchLogsOfThisAccount',
+			principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+			actions: [
+				'kms:Encrypt',
+				'kms:Decrypt',
+				'kms:ReEncryptFrom',
+				'kms:ReEncryptTo',
+				'kms:GenerateDataKey',
+				'kms:GenerateDataKeyWithoutPlaintext',
+				'kms:DescribeKey'
+			],
+			resources: ['*'],
+			conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } }
+		})
+	);
+}
+
 /**
  * The account may use and manage the key through IAM, action by action: no `kms:*`. kms:PutKeyPolicy
  * stays, so the account can never lock itself out of the key.

@@ -1,11 +1,10 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { accept } from './nag.ts';
-import { accountKeyPolicy, nameEveryKeyAction } from './keys.ts';
+import { accountKeyPolicy, letCloudWatchLogsUse, nameEveryKeyAction } from './keys.ts';
 import { AVAILABILITY_ZONES } from './settings.ts';
 
 /**
@@ -50,22 +49,7 @@ export class NetworkStack extends Stack {
 			removalPolicy: RemovalPolicy.RETAIN,
 			policy: flowLogKeyPolicy
 		});
-		flowLogKey.addToResourcePolicy(
-			new iam.PolicyStatement({
-				principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-				actions: [
-					'kms:Encrypt',
-					'kms:Decrypt',
-					'kms:ReEncryptFrom',
-					'kms:ReEncryptTo',
-					'kms:GenerateDataKey',
-					'kms:GenerateDataKeyWithoutPlaintext',
-					'kms:DescribeKey'
-				],
-				resources: ['*'],
-				conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${this.region}:${this.account}:log-group:*` } }
-			})
-		);
+		letCloudWatchLogsUse(flowLogKey);
 		const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
 			retention: logs.RetentionDays.ONE_YEAR,
 			encryptionKey: flowLogKey,
