@@ -13,19 +13,24 @@ const AU_ZONES = [
 	'Australia/Broken_Hill'
 ];
 
+/** Zones already found valid: building a DateTimeFormat to check one costs ~0.3 ms, on every availability call. */
+const knownZones = new Set<string>();
+
+/** True when the runtime knows the IANA zone (or alias). */
+export function isKnownTimeZone(tz: string): boolean {
+	if (knownZones.has(tz)) return true;
+	try {
+		new Intl.DateTimeFormat('en-AU', { timeZone: tz });
+	} catch {
+		return false;
+	}
+	// Bounded: the names are at most 64 characters, and a flood of made-up valid spellings is not kept.
+	if (knownZones.size < 2000) knownZones.add(tz);
+	return true;
+}
+
 /** Any IANA zone the runtime knows (Australian ones first in the UI). */
-export const timeZone = z
-	.string()
-	.min(3)
-	.max(64)
-	.refine((tz) => {
-		try {
-			new Intl.DateTimeFormat('en-AU', { timeZone: tz });
-			return true;
-		} catch {
-			return false;
-		}
-	}, 'Unknown time zone.');
+export const timeZone = z.string().min(3).max(64).refine(isKnownTimeZone, 'Unknown time zone.');
 
 export const AUSTRALIAN_TIME_ZONES = AU_ZONES;
 

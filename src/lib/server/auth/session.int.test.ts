@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { session, user } from '../db/schema';
+import { member, organization, session, team, user } from '../db/schema';
+import { membershipsOf } from '../repositories/membership.repository';
+import { findSignedInSession } from '../repositories/sessions.repository';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
 import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
 import { cookieValue, resolveSession, verifiedToken } from './session';
@@ -11,7 +13,8 @@ beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app, [
 		{ email: 'banned@demo.test', name: 'Ban Ned', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' },
-		{ email: 'renew@demo.test', name: 'Re New', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' }
+		{ email: 'renew@demo.test', name: 'Re New', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' },
+		{ email: 'two-orgs@demo.test', name: 'Two Orgs', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' }
 	]);
 });
 afterAll(() => app.close());
@@ -62,6 +65,55 @@ describe('resolveSession', () => {
 		expect(ours?.sessionId).toBe(theirs?.session.id);
 		expect(ours?.sessionToken).toBe(theirs?.session.token);
 		expect(ours?.user).toMatchObject({ id: theirs?.user.id, email: theirs?.user.email, name: theirs?.user.name });
+	});
+
+	it('reads the memberships with the session, as membershipsOf does, and drops a deactivated organisation at once', async () => {
+		const { meta, signedIn } = await signIn(app, 'two-orgs@demo.test', DEMO_PASSWORD);
+		const db = app.database.db;
+		const [southern] = await db.select().from(organization).where(eq(organization.slug, 'southern-cross-lawyers'));
+		const [claims] = await db.select().from(team).where(eq(team.organizationId, southern!.id));
+		await db.insert(member).values({
+			organizationId: southern!.id,
+			userId: signedIn.user.id,
+			roles: ['manager', 'referrer'],
+			teamId: claims!.id,
+			createdAt: new Date(Date.now() + 60_000)
+		});
+		const spy = vi.spyOn(app.auth.api, 'getSession');
+		try {
+			const both = await resolveSession(app, meta);
+			expect(spy).not.toHaveBeenCalled();
+			expect(both?.memberships).toEqual(await membershipsOf(db, signedIn.user.id));
+			expect(both?.memberships.map((m) => m.organizationName)).toEqual(['Harbour Legal', 'Southern Cross Lawyers']);
+			expect(both?.memberships[1]).toEqual({
+				organizationId: southern!.id,
+				organizationName: 'Southern Cross Lawyers',
+				roles: ['manager', 'referrer'],
+				teamId: claims!.id,
+				teamName: claims!.name,
+				require2fa: false
+			});
+			await db.update(organization).set({ active: false }).where(eq(organization.id, southern!.id));
+			const one = await resolveSession(app, meta);
+			expect(one?.memberships.map((m) => m.organizationName)).toEqual(['Harbour Legal']);
+		} finally {
+			spy.mockRestore();
+			await db.update(organization).set({ active: true }).where(eq(organization.id, southern!.id));
+		}
+	});
+
+	it('reads the same row on the database itself (on PGlite, a statement prepared in its session) as inside a transaction', async () => {
+		const { signedIn } = await signIn(app, 'two-orgs@demo.test', DEMO_PASSWORD);
+		const db = app.database.db;
+		const direct = await findSignedInSession(db, signedIn.sessionToken);
+		const again = await findSignedInSession(db, signedIn.sessionToken);
+		const inTransaction = await db.transaction((tx) => findSignedInSession(tx, signedIn.sessionToken));
+		expect(direct).not.toBeNull();
+		expect(direct?.expiresAt).toBeInstanceOf(Date);
+		expect(direct).toEqual(inTransaction);
+		expect(again).toEqual(inTransaction);
+		expect(await findSignedInSession(db, 'no-such-token')).toBeNull();
+		expect(await findSignedInSession(db, "x' or '1'='1")).toBeNull();
 	});
 
 	it('ends at once when the session row is deleted (sign-out or deactivation elsewhere)', async () => {

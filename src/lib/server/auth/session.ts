@@ -37,6 +37,8 @@ interface SessionRow {
 		banned?: boolean | null;
 		timeZone?: string | null;
 	};
+	/** Read with the session in one query; absent when Better Auth answered (then read on their own). */
+	memberships?: Membership[];
 }
 
 /** Better Auth's cookie names, secret and session ages, read once per auth instance. */
@@ -108,7 +110,7 @@ export function verifiedToken(value: string | null, key: Buffer): string | null 
 }
 
 /**
- * The session behind the request's cookie: one prepared query (session and user) on every request.
+ * The session behind the request's cookie: one prepared query (session, user and memberships) on every request.
  * Sessions are never cached, so a sign-out or deactivation elsewhere ends them at once. Whatever
  * is not a plain valid session — expired (Better Auth deletes it), or due for its sliding renewal —
  * goes through Better Auth's own getSession, as before.
@@ -138,7 +140,8 @@ async function lookUpSession(app: App, cookieHeader: string, headers: Headers): 
 			twoFactorEnabled: row.twoFactorEnabled,
 			banned: row.banned,
 			timeZone: row.timeZone
-		}
+		},
+		memberships: row.memberships
 	};
 }
 
@@ -152,7 +155,7 @@ export async function resolveSession(app: App, meta: RequestMeta): Promise<Signe
 	const s = found.session;
 	const role = asPlatformRole(u.role);
 	// A specialist or admin holds no org role; a referrer works in one organisation at a time.
-	const memberships = role === 'user' ? await membershipsOf(app.database.db, u.id) : [];
+	const memberships = role === 'user' ? (found.memberships ?? (await membershipsOf(app.database.db, u.id))) : [];
 	const active = memberships.find((m) => m.organizationId === s.activeOrganizationId) ?? memberships[0] ?? null;
 	const twoFactorEnabled = Boolean(u.twoFactorEnabled);
 	const required = (role === 'admin' && app.config.auth.adminRequire2fa) || memberships.some((m) => m.require2fa);

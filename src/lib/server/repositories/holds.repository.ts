@@ -66,12 +66,30 @@ export async function liveHolds(exec: Executor, specialistId: string, from: Date
 		.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, now), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
 }
 
-/** The busy spans (with holder) of a specialist's holds live at `now` overlapping [from, to). */
-export async function liveHoldSpans(exec: Executor, specialistId: string, from: Date, to: Date, now: Date) {
+/** Prepared once per executor: every availability read subtracts these. */
+const holdSpansQueries = new WeakMap<Executor, ReturnType<typeof buildLiveHoldSpans>>();
+
+function buildLiveHoldSpans(exec: Executor) {
 	return exec
 		.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
 		.from(slotHold)
-		.where(and(eq(slotHold.specialistId, specialistId), gt(slotHold.expiresAt, now), lt(slotHold.busyFrom, to), gt(slotHold.busyTo, from)));
+		.where(
+			and(
+				eq(slotHold.specialistId, sql.placeholder('specialistId')),
+				gt(slotHold.expiresAt, sql.placeholder('now')),
+				lt(slotHold.busyFrom, sql.placeholder('to')),
+				gt(slotHold.busyTo, sql.placeholder('from'))
+			)
+		)
+		.prepare('live_hold_spans');
+}
+
+/** The busy spans (with holder) of a specialist's holds live at `now` overlapping [from, to). */
+export async function liveHoldSpans(exec: Executor, specialistId: string, from: Date, to: Date, now: Date) {
+	let query = holdSpansQueries.get(exec);
+	if (!query) holdSpansQueries.set(exec, (query = buildLiveHoldSpans(exec)));
+	// Placeholders skip the column's encoder: the instants go as ISO strings, as the encoder writes them.
+	return query.execute({ specialistId, now: now.toISOString(), to: to.toISOString(), from: from.toISOString() });
 }
 
 /** When the holder's hold expires, or null when it holds nothing. */

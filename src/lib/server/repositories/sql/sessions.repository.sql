@@ -14,7 +14,33 @@ select
   "user"."role",
   "user"."two_factor_enabled",
   "user"."banned",
-  "user"."time_zone"
+  "user"."time_zone",
+  (
+    select
+      coalesce(
+        json_agg( json_build_object(
+          'organizationId',
+          "member"."organization_id",
+          'organizationName',
+          "organization"."name",
+          'roles',
+          "member"."roles",
+          'teamId',
+          "member"."team_id",
+          'teamName',
+          "team"."name",
+          'require2fa',
+          "organization"."require_2fa"
+        ) order by "member"."created_at" ),
+        '[]'::json
+      )
+    from
+      "member"
+      inner join "organization" on "organization"."id" = "member"."organization_id" and "organization"."active"
+      left join "team" on "team"."id" = "member"."team_id"
+    where
+      "member"."user_id" = "user"."id"
+  )
 from
   "session"
   inner join "user" on "user"."id" = "session"."user_id"

@@ -58,6 +58,15 @@ describe('in-process cache', () => {
 		expect(await cache.setIfAbsent('k', 'w', 60)).toBe(true);
 	});
 
+	it('reads several keys at once, in order, null for the missing and the expired', async () => {
+		const { cache, advance } = setup();
+		await cache.set('short', 's', 1);
+		await cache.set('long', 'l', 60);
+		advance(1_000);
+		expect(await cache.getMany(['long', 'missing', 'short'])).toEqual(['l', null, null]);
+		expect(await cache.getMany([])).toEqual([]);
+	});
+
 	it('answers ping', async () => {
 		await expect(setup().cache.ping()).resolves.toBeUndefined();
 	});
@@ -95,6 +104,13 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Redis cache', () => {
 		const ttl = await redis.pttl(`${prefix}k`);
 		expect(ttl).toBeGreaterThan(58_000);
 		expect(ttl).toBeLessThanOrEqual(60_000);
+	});
+
+	it('reads several keys under its prefix in one call, in order', async () => {
+		await cache.set('many-a', 'A', 60);
+		await cache.set('many-c', 'C', 60);
+		expect(await cache.getMany(['many-c', 'many-b', 'many-a'])).toEqual(['C', null, 'A']);
+		expect(await cache.getMany([])).toEqual([]);
 	});
 
 	it('rounds a time to live below a second up to one second', async () => {

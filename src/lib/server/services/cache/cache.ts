@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 export interface Cache {
 	readonly kind: 'redis' | 'memory';
 	get(key: string): Promise<string | null>;
+	/** Several keys in one round trip, in order (null for each missing one). */
+	getMany(keys: string[]): Promise<(string | null)[]>;
 	set(key: string, value: string, ttlSeconds: number): Promise<void>;
 	/** Set only when absent; true when this call set it. The primitive behind one-time guards. */
 	setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
@@ -32,6 +34,9 @@ export class MemoryCache implements Cache {
 
 	async get(key: string) {
 		return this.live(key)?.value ?? null;
+	}
+	async getMany(keys: string[]) {
+		return keys.map((key) => this.live(key)?.value ?? null);
 	}
 	async set(key: string, value: string, ttlSeconds: number) {
 		this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
@@ -62,6 +67,9 @@ export class RedisCache implements Cache {
 
 	async get(key: string) {
 		return this.redis.get(this.prefix + key);
+	}
+	async getMany(keys: string[]) {
+		return keys.length ? this.redis.mget(keys.map((key) => this.prefix + key)) : [];
 	}
 	async set(key: string, value: string, ttlSeconds: number) {
 		await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));

@@ -37,6 +37,9 @@ export class FallbackCache implements Cache {
 	get(key: string) {
 		return this.attempt((c) => c.get(key));
 	}
+	getMany(keys: string[]) {
+		return this.attempt((c) => c.getMany(keys));
+	}
 	set(key: string, value: string, ttlSeconds: number) {
 		return this.attempt((c) => c.set(key, value, ttlSeconds));
 	}

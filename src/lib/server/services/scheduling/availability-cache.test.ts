@@ -78,6 +78,48 @@ describe('availability through the cache', () => {
 		expect([a.calls, b.calls]).toEqual([2, 1]);
 	});
 
+	it('reads a warm answer in one round trip to the cache, and still sees an invalidation at once', async () => {
+		const store = new MemoryCache();
+		const calls: string[] = [];
+		const counted = new Proxy(store, {
+			get(target, prop, receiver) {
+				const v = Reflect.get(target, prop, receiver);
+				return typeof v === 'function' ? (...args: unknown[]) => (calls.push(String(prop)), v.apply(target, args)) : v;
+			}
+		});
+		const c = new AvailabilityCache(counted);
+		const up = counter('A', 1);
+		await c.read('cal', 'k', up.load);
+		calls.length = 0;
+		expect((await c.read('cal', 'k', up.load)).value).toBe('A');
+		expect(calls).toEqual(['getMany']);
+		await new AvailabilityCache(store).invalidate('cal'); // another instance
+		await c.read('cal', 'k', up.load);
+		expect(up.calls).toBe(2);
+	});
+
+	it('does not call upstream again when another instance fetched between our read and our lock', async () => {
+		const store = new MemoryCache();
+		const up = counter(['x'], 1);
+		await new AvailabilityCache(store).read('cal', 'k', up.load); // the other instance, done and unlocked
+		// This instance's read saw nothing (it ran just before the other instance wrote).
+		const late = Object.assign(Object.create(store) as MemoryCache, { getMany: async (keys: string[]) => keys.map(() => null) });
+		const r = await new AvailabilityCache(late).read('cal', 'k', up.load);
+		expect(r).toMatchObject({ value: ['x'], stale: false });
+		expect(up.calls).toBe(1);
+		expect(await store.get('availlock:cal:0:k')).toBeNull();
+	});
+
+	it('serves the last answer, marked, when invalidated while the upstream is down', async () => {
+		const c = new AvailabilityCache(new MemoryCache());
+		const up = counter(['a'], 1);
+		await c.read('cal', 'k', up.load);
+		await c.invalidate('cal');
+		up.failing = true;
+		expect(await c.read('cal', 'k', up.load)).toMatchObject({ value: ['a'], stale: true });
+		await expect(c.read('cal', 'other', up.load)).rejects.toThrow('upstream down');
+	});
+
 	it('surfaces the error to a cold reader when the upstream is down and nothing is cached', async () => {
 		const c = new AvailabilityCache(new MemoryCache());
 		const up = counter('x');

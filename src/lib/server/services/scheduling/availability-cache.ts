@@ -16,6 +16,16 @@ export interface CachedRead<T> {
 interface Entry<T> {
 	v: T;
 	t: number;
+	/** The calendar's generation it was fetched under: an entry of an older one is only the outage fallback. */
+	g?: string;
+}
+
+/** Where one cached answer lives: one key per calendar and question, whatever the generation. */
+interface Slot {
+	calendarKey: string;
+	key: string;
+	generation: string;
+	entryKey: string;
 }
 
 export interface AvailabilityCacheOptions {
@@ -51,10 +61,6 @@ export class AvailabilityCache {
 		this.now = opts.now ?? Date.now;
 	}
 
-	private async generation(calendarKey: string) {
-		return (await this.cache.get(`availgen:${calendarKey}`)) ?? '0';
-	}
-
 	/** Forget every cached answer of one calendar (a webhook, our own booking change). */
 	async invalidate(calendarKey: string) {
 		await this.cache.set(`availgen:${calendarKey}`, `${this.now()}-${Math.random().toString(36).slice(2, 8)}`, 7 * 24 * 3600);
@@ -63,11 +69,16 @@ export class AvailabilityCache {
 	/** Reads by this instance since it started: answered from the cache (fresh or stale) or not. */
 	readonly stats = { fresh: 0, stale: 0, loaded: 0 };
 
+	/**
+	 * The calendar's generation and the cached answer in one round trip (one MGET): the answer is
+	 * stored with the generation it was fetched under, so an invalidation still takes effect at once.
+	 */
 	async read<T>(calendarKey: string, key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
-		const fullKey = `avail:${calendarKey}:${await this.generation(calendarKey)}:${key}`;
-		const lastKey = `availlast:${calendarKey}:${key}`;
-		const raw = await this.cache.get(fullKey);
-		const entry = raw ? (JSON.parse(raw) as Entry<T>) : null;
+		const entryKey = `avail:${calendarKey}:${key}`;
+		const [generation, raw] = await this.cache.getMany([`availgen:${calendarKey}`, entryKey]);
+		const slot: Slot = { calendarKey, key, generation: generation ?? '0', entryKey };
+		const stored = raw ? (JSON.parse(raw) as Entry<T>) : null;
+		const entry = stored?.g === slot.generation ? stored : null;
 		if (entry && this.now() - entry.t < this.fresh) {
 			this.stats.fresh++;
 			return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
@@ -76,7 +87,7 @@ export class AvailabilityCache {
 			// Past its fresh window: refresh, waiting only briefly. A refresh that does not succeed in
 			// that time leaves the old answer, marked as possibly out of date.
 			const refreshed = await Promise.race([
-				this.fetch(fullKey, load, lastKey).then(
+				this.fetch(slot, load).then(
 					(e) => e,
 					() => null
 				),
@@ -92,11 +103,11 @@ export class AvailabilityCache {
 		this.stats.loaded++;
 		let fetched: Entry<T>;
 		try {
-			fetched = (await this.fetch(fullKey, load, lastKey)) as Entry<T>;
+			fetched = await this.fetch(slot, load);
 		} catch (err) {
 			// Invalidated (a webhook, a booking) while the upstream is down: the last answer we had,
-			// marked, beats no answer at all. Confirming checks the time again upstream.
-			const last = await this.cache.get(lastKey).catch(() => null);
+			// whatever its generation, marked, beats no answer at all. Confirming checks the time again upstream.
+			const last = await this.cache.get(entryKey).catch(() => null);
 			if (!last) throw err;
 			const e = JSON.parse(last) as Entry<T>;
 			this.stats.stale++;
@@ -105,39 +116,49 @@ export class AvailabilityCache {
 		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };
 	}
 
-	private fetch<T>(fullKey: string, load: () => Promise<T>, lastKey?: string): Promise<Entry<T>> {
-		const existing = this.inflight.get(fullKey);
+	private fetch<T>(slot: Slot, load: () => Promise<T>): Promise<Entry<T>> {
+		const id = `${slot.calendarKey}:${slot.generation}:${slot.key}`;
+		const existing = this.inflight.get(id);
 		if (existing) return existing as Promise<Entry<T>>;
-		const promise = this.fetchAcrossInstances(fullKey, load, lastKey).finally(() => this.inflight.delete(fullKey));
-		this.inflight.set(fullKey, promise);
+		const promise = this.fetchAcrossInstances(id, slot, load).finally(() => this.inflight.delete(id));
+		this.inflight.set(id, promise);
 		return promise;
 	}
 
-	private async fetchAcrossInstances<T>(fullKey: string, load: () => Promise<T>, lastKey?: string): Promise<Entry<T>> {
-		const lockKey = `availlock:${fullKey}`;
+	private async fetchAcrossInstances<T>(id: string, slot: Slot, load: () => Promise<T>): Promise<Entry<T>> {
+		const lockKey = `availlock:${id}`;
 		const mine = await this.cache.setIfAbsent(lockKey, '1', this.lock);
 		if (!mine) {
 			// Another instance is fetching: wait for its answer rather than calling upstream too.
 			const deadline = this.now() + this.wait;
-			const before = await this.cache.get(fullKey);
+			const before = await this.cache.get(slot.entryKey);
 			while (this.now() < deadline) {
 				await new Promise((r) => setTimeout(r, 40));
-				const raw = await this.cache.get(fullKey);
-				if (raw && raw !== before) return JSON.parse(raw) as Entry<T>;
+				const raw = await this.cache.get(slot.entryKey);
+				if (raw && raw !== before) {
+					const theirs = JSON.parse(raw) as Entry<T>;
+					if (theirs.g === slot.generation) return theirs;
+				}
 				if ((await this.cache.get(lockKey)) === null) break;
+			}
+		} else {
+			// Another instance may have fetched and let go of the lock between our read and taking it.
+			const raw = await this.cache.get(slot.entryKey);
+			const theirs = raw ? (JSON.parse(raw) as Entry<T>) : null;
+			if (theirs?.g === slot.generation && this.now() - theirs.t < this.fresh) {
+				await this.cache.del(lockKey);
+				return theirs;
 			}
 		}
 		try {
 			const v = await load();
-			const entry: Entry<T> = { v, t: this.now() };
-			const raw = JSON.stringify(entry);
-			await this.cache.set(fullKey, raw, this.keep);
-			// Outlives invalidation (it is not under the generation): the fallback during an outage.
-			if (lastKey) await this.cache.set(lastKey, raw, this.keep);
-			await this.cache.del(`availfail:${fullKey}`);
+			const entry: Entry<T> = { v, t: this.now(), g: slot.generation };
+			// Also the fallback during an outage after an invalidation (an entry of an older generation).
+			await this.cache.set(slot.entryKey, JSON.stringify(entry), this.keep);
+			await this.cache.del(`availfail:${id}`);
 			return entry;
 		} catch (err) {
-			await this.cache.set(`availfail:${fullKey}`, '1', 30);
+			await this.cache.set(`availfail:${id}`, '1', 30);
 			throw err;
 		} finally {
 			if (mine) await this.cache.del(lockKey);

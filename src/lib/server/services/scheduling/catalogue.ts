@@ -3,7 +3,7 @@
  * next free time), and a specialist's card.
  */
 import type { App } from '../../app';
-import { activeTypesForReferrers, allOffers } from '../../repositories/catalogue.repository';
+import { activeTypesForReferrers, allOffers, offers } from '../../repositories/catalogue.repository';
 import { activeSpecialistsOffering, specialistCard } from '../../repositories/specialists.repository';
 import { suburbsOf } from './locations';
 
@@ -35,6 +35,19 @@ export async function specialistDirectory(app: App, input: { appointmentTypeId: 
 				return { ...s, next: null, stale: true, unavailable: true };
 			}
 		})
+	);
+}
+
+/**
+ * One specialist's next free time for an exam type, as their directory card shows it (null when
+ * they do not offer it, are inactive, or the provider is in trouble), without reading the whole
+ * directory: what the time page opens its month from.
+ */
+export async function nextFreeTime(app: App, specialistId: string, appointmentTypeId: string) {
+	if (!(await offers(app.database.db, specialistId, appointmentTypeId))) return null;
+	return app.scheduling.nextAvailable(specialistId, appointmentTypeId).then(
+		(next) => next.value,
+		() => null
 	);
 }
 

@@ -15,7 +15,7 @@ import { AppError } from '../../errors';
 import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { actorFor } from '../../auth/actor';
 import { addLocation, editLocation, listLocations, locationAt, makePrimary, placesOfTimes, setLocationInUse } from './locations';
-import { specialistDirectory } from './catalogue';
+import { nextFreeTime, specialistDirectory } from './catalogue';
 import { appointmentType, specialist } from '../../db/schema';
 
 let app: TestApp;
@@ -216,5 +216,16 @@ describe('what the booking steps show of the places', () => {
 		const [sam] = await app.database.db.select().from(specialist).where(eq(specialist.displayName, 'Dr Sam Specialist'));
 		expect(rows.find((r) => r.id === sam!.id)?.suburbs).toEqual(['Parramatta NSW', 'Sydney NSW']);
 		expect(rows.find((r) => r.displayName === 'Dr James Whitford')?.suburbs).toEqual(['Spring Hill QLD']);
+	});
+
+	it('gives one specialist’s next free time as their directory card does, null for a type they do not offer', async () => {
+		const [ime] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.name, 'IME — in person'));
+		const rows = await specialistDirectory(app, { appointmentTypeId: ime!.id });
+		expect(rows.some((r) => r.next)).toBe(true);
+		for (const r of rows) expect(await nextFreeTime(app, r.id, ime!.id)).toEqual(r.next);
+		const offering = new Set(rows.map((r) => r.id));
+		const [other] = (await app.database.db.select().from(specialist)).filter((x) => !offering.has(x.id));
+		if (other) expect(await nextFreeTime(app, other.id, ime!.id)).toBeNull();
+		expect(await nextFreeTime(app, rows[0]!.id, '00000000-0000-4000-8000-000000000000')).toBeNull();
 	});
 });

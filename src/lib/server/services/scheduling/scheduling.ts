@@ -11,7 +11,10 @@ import type { Cipher } from '../crypto/cipher';
 import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
 import { busyIntervalOf, localParts } from './builtin/availability';
 import { invalidInput } from './errors';
-import { placeHold, releaseHold, liveHolds, type Hold } from './holds';
+import { placeHold, releaseHold, type Hold } from './holds';
+import { liveHoldSpans } from '../../repositories/holds.repository';
+
+type HoldSpan = Awaited<ReturnType<typeof liveHoldSpans>>[number];
 import type { ProviderAppointment, SchedulingProvider } from './provider';
 import { shareCatalogueSync } from '../operations/shared-figures';
 import { UpstreamSync, type ConflictRecorder, type ReconcileReport, type SyncOutcome, type UpstreamFollower } from './upstream-sync';
@@ -111,17 +114,22 @@ export class SchedulingService {
 		return { specialist: s, type: t, calendarId, typeId };
 	}
 
-	/** Subtract our own live holds (Acuity knows nothing of them). */
+	/**
+	 * Subtract our own live holds (Acuity knows nothing of them). `early`: holds already read for a
+	 * wider span (in parallel with the cache), used when that span covers the slots' own.
+	 */
 	private async withoutHolds(
 		specialistId: string,
 		typeDuration: { d: number; b: number; a: number },
 		slots: SlotView[],
-		holderKey?: string
+		holderKey?: string,
+		early?: { from: Date; to: Date; holds: Promise<HoldSpan[]> }
 	) {
 		if (slots.length === 0) return slots;
-		const from = new Date(slots[0]!.startsAt);
+		const from = new Date(new Date(slots[0]!.startsAt).getTime() - 24 * 3600_000);
 		const to = new Date(new Date(slots.at(-1)!.startsAt).getTime() + 24 * 3600_000);
-		const holds = (await liveHolds(this.deps.db, specialistId, new Date(from.getTime() - 24 * 3600_000), to, this.now())).filter(
+		const covered = early && early.from <= from && early.to >= to;
+		const holds = (covered ? await early.holds : await liveHoldSpans(this.deps.db, specialistId, from, to, this.now())).filter(
 			(h) => h.holderKey !== holderKey
 		);
 		if (holds.length === 0) return slots;
@@ -155,8 +163,13 @@ export class SchedulingService {
 		// Upstream's answer is cached; our own holds (which Acuity knows nothing of) are subtracted live,
 		// so placing or releasing a hold never throws the cached answer away — during an Acuity outage
 		// that answer is all referrers have.
+		// The holds are read at the same time as the cache, for the day in any zone with a day either side.
+		const day = Date.parse(`${date}T00:00:00Z`);
+		const span = { from: new Date(day - 2 * 86_400_000), to: new Date(day + 3 * 86_400_000) };
+		const holds = liveHoldSpans(this.deps.db, specialistId, span.from, span.to, this.now());
+		holds.catch(() => {}); // Awaited below only when there are slots; a failure then is the request's.
 		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream);
-		return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey), stale: read.stale };
+		return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey, { ...span, holds }), stale: read.stale };
 	}
 
 	/** The first free time within the specialist's horizon, or null: one cached read per card. */

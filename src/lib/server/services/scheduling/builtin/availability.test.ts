@@ -342,6 +342,19 @@ describe('helpers', () => {
 		).toEqual([]);
 	});
 
+	it('dayBoundsUtc answers the same when asked again (remembered), and a caller changing its answer changes nothing', () => {
+		const first = dayBoundsUtc('2026-04-05', SYDNEY);
+		first.start.setTime(0);
+		first.end.setTime(0);
+		expect(dayBoundsUtc('2026-04-05', SYDNEY)).toEqual({ start: new Date('2026-04-04T13:00:00Z'), end: new Date('2026-04-05T14:00:00Z') });
+		expect(dayBoundsUtc('2026-04-05', 'Australia/Perth')).toEqual({
+			start: new Date('2026-04-04T16:00:00Z'),
+			end: new Date('2026-04-05T16:00:00Z')
+		});
+		expect(() => dayBoundsUtc('2026-02-30', SYDNEY)).toThrow(RangeError);
+		expect(() => dayBoundsUtc('2026-02-30', SYDNEY)).toThrow(RangeError);
+	});
+
 	it('localParts gives the local date and minute, the same for both readings of a repeated time', () => {
 		expect(localParts(new Date('2026-03-09T22:00:00Z'), SYDNEY)).toEqual({ date: '2026-03-10', minute: 540 });
 		expect(localParts(new Date('2026-03-09T22:00:00Z'), 'Australia/Eucla')).toEqual({ date: '2026-03-10', minute: 405 });

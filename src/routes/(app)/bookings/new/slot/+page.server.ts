@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
-import { specialistSummary } from '$lib/server/services/scheduling/catalogue';
+import { nextFreeTime, specialistSummary } from '$lib/server/services/scheduling/catalogue';
 import { timesBornLate } from '$lib/server/services/booking/wizard';
 import { placesOfTimes } from '$lib/server/services/scheduling/locations';
 import { isUuid } from '$lib/ids';
@@ -25,8 +25,8 @@ export const load = async (event) => {
 	// Times open in the reader's zone (a referrer's own once known, else the clinic's); `tz` picks another.
 	const timeZone = canonicalTimeZone(q.get('tz')) ?? readerZones(event.locals.signedIn?.user, s.timeZone)[0];
 	const zones = zonesWith(timeZone, event.locals.signedIn?.user.timeZone);
-	const directory = await caller.scheduling.directory({ appointmentTypeId: type.id }).catch(pageErrorFrom);
-	const next = directory.find((d) => d.id === s.id)?.next ?? null;
+	// Its card's next free time (not the whole directory: one specialist's cached read).
+	const next = await nextFreeTime(event.locals.app, s.id, type.id);
 	const monthParam = q.get('month') ?? '';
 	const month = MONTH.test(monthParam)
 		? monthParam
