@@ -25,6 +25,9 @@ export interface AppStackProps extends StackProps {
 export const WAF_RATE_LIMIT = 20_000;
 /** The same for the pages that take passwords, codes and invitation links. */
 export const WAF_AUTH_RATE_LIMIT = 1_000;
+/** The load balancer's idle timeout; the app keeps idle connections open longer (KEEP_ALIVE_TIMEOUT), or the
+ * load balancer would reuse connections Node has closed (5 s by default) and answer 502. */
+export const ALB_IDLE_TIMEOUT_SECONDS = 120;
 export const AUTH_PATHS = ['/sign-in', '/two-factor', '/forgot-password', '/reset-password', '/invitation', '/verify-email', '/api/auth/'];
 
 /**
@@ -113,6 +116,9 @@ export class AppStack extends Stack {
 				SMS_PROVIDER: 'sns',
 				METRICS_EMF: 'true',
 				LOG_LEVEL: 'info',
+				// adapter-node's server timeouts, in seconds: longer than the load balancer's idle timeout.
+				KEEP_ALIVE_TIMEOUT: String(ALB_IDLE_TIMEOUT_SECONDS + 5),
+				HEADERS_TIMEOUT: String(ALB_IDLE_TIMEOUT_SECONDS + 6),
 				MAIL_FROM: settings.mailFrom,
 				...(settings.smsSenderId ? { SMS_SENDER_ID: settings.smsSenderId } : {}),
 				...(settings.adminEmail ? { BOOTSTRAP_ADMIN_EMAIL: settings.adminEmail } : {})
@@ -172,7 +178,7 @@ export class AppStack extends Stack {
 			dropInvalidHeaderFields: true,
 			deletionProtection: true,
 			http2Enabled: true,
-			idleTimeout: Duration.seconds(120)
+			idleTimeout: Duration.seconds(ALB_IDLE_TIMEOUT_SECONDS)
 		});
 		this.loadBalancer.logAccessLogs(data.logsBucket, 'alb');
 		accept(
@@ -194,7 +200,7 @@ export class AppStack extends Stack {
 			cluster: this.cluster,
 			taskDefinition: task,
 			// No desired count in the template: a deploy would reset it, undoing the autoscaler's work.
-			// The scalable target's minimum (minTasks) brings a new service up to strength.
+			// The first deploy sets the count to minTasks once (docs/deploy.md, first deploy); then the autoscaler owns it.
 			assignPublicIp: false,
 			vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
 			securityGroups: [appSecurityGroup],

@@ -48,7 +48,8 @@ export class ObservabilityStack extends Stack {
 		const targetErrors = lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' });
 		const lbErrors = lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: Duration.minutes(1), statistic: 'Sum' });
 		const errorRate = new cloudwatch.MathExpression({
-			expression: '100 * (FILL(t, 0) + FILL(e, 0)) / MAX([r, 1])',
+			// No requests: no error rate (rather than a division by zero).
+			expression: 'IF(FILL(r, 0) > 0, 100 * (FILL(t, 0) + FILL(e, 0)) / FILL(r, 0), 0)',
 			usingMetrics: { t: targetErrors, e: lbErrors, r: requests },
 			label: '5xx % of requests',
 			period: Duration.minutes(1)

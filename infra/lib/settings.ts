@@ -65,6 +65,13 @@ export function readSettings(scope: Construct): Settings {
 	const minTasks = count(scope, 'minTasks', 2, 2, 20);
 	const maxTasks = count(scope, 'maxTasks', 6, minTasks, 40);
 	const account = text(scope, 'account', process.env.CDK_DEFAULT_ACCOUNT ?? '') || undefined;
+	// The app refuses these at start (src/lib/config.ts): every task would fail, so refuse them at synth.
+	const smsSenderId = text(scope, 'smsSenderId', '');
+	if (smsSenderId && !/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/.test(smsSenderId)) {
+		throw new Error('context smsSenderId: must be 1 to 11 letters or digits with at least one letter, no spaces');
+	}
+	const adminEmail = text(scope, 'adminEmail', '');
+	if (adminEmail && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(adminEmail)) throw new Error('context adminEmail: not an email address');
 	return {
 		domainName,
 		hostedZoneId: text(scope, 'hostedZoneId', 'Z0000000000EXAMPLE'),
@@ -72,8 +79,8 @@ export function readSettings(scope: Construct): Settings {
 		imageTag,
 		alarmEmail: text(scope, 'alarmEmail', ''),
 		mailFrom: text(scope, 'mailFrom', `IME Bookings <bookings@${hostedZoneName}>`),
-		smsSenderId: text(scope, 'smsSenderId', ''),
-		adminEmail: text(scope, 'adminEmail', ''),
+		smsSenderId,
+		adminEmail,
 		account,
 		minTasks,
 		maxTasks

@@ -206,6 +206,17 @@ describe('app', () => {
 			expect(existsSync(join(routes, '(auth)', path.slice(1)))).toBe(true);
 		expect(resourcesOf('ImeApp', 'AWS::WAFv2::WebACLAssociation')).toHaveLength(1);
 	});
+
+	it('keeps idle connections open longer than the load balancer does (else it reuses closed ones: 502)', () => {
+		const [, lb] = resourcesOf('ImeApp', 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0];
+		const idle = Number(lb.Properties!.LoadBalancerAttributes.find((a: Json) => a.Key === 'idle_timeout.timeout_seconds').Value);
+		const [, task] = resourcesOf('ImeApp', 'AWS::ECS::TaskDefinition').find(
+			([, r]) => r.Properties!.ContainerDefinitions[0].Name === 'app'
+		)!;
+		const env = Object.fromEntries(task.Properties!.ContainerDefinitions[0].Environment.map((e: Json) => [e.Name, e.Value]));
+		expect(Number(env.KEEP_ALIVE_TIMEOUT)).toBeGreaterThan(idle);
+		expect(Number(env.HEADERS_TIMEOUT)).toBeGreaterThan(Number(env.KEEP_ALIVE_TIMEOUT));
+	});
 });
 
 describe('permissions', () => {
@@ -354,6 +365,21 @@ describe('settings', () => {
 				context: { domainName: 'book.other.com', hostedZoneName: 'example.com.au' }
 			})
 		).toThrow(/context domainName/);
+	});
+
+	it('refuses an SMS sender id or an admin address the app would refuse at start', () => {
+		for (const [context, setting] of [
+			[{ smsSenderId: 'IME Bookings' }, /context smsSenderId/],
+			[{ smsSenderId: '12345' }, /context smsSenderId/],
+			[{ adminEmail: 'ops at example' }, /context adminEmail/]
+		] as const) {
+			const dir = mkdtempSync(join(tmpdir(), 'ime-infra-v-'));
+			try {
+				expect(() => buildApp({ outdir: dir, context })).toThrow(setting);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
 	});
 });
 
