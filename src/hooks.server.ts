@@ -21,7 +21,8 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const app = await getApp();
 	process.once('sveltekit:shutdown', () => {
-		void closeApp();
+		// Requests still at work finish first (5 s at most): the database closes after them, not under them.
+		void (limiter?.drained(5000) ?? Promise.resolve(true)).then(() => closeApp());
 	});
 	app.logger.info({ database: app.database.kind, cache: app.cache.kind, origin: app.config.origin }, 'ready');
 };

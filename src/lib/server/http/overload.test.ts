@@ -160,6 +160,39 @@ describe('ConcurrencyLimiter', () => {
 	});
 });
 
+describe('ConcurrencyLimiter at shutdown', () => {
+	it('turns waiters away, admits nobody new, and answers once the admitted requests have finished', async () => {
+		const timers = fakeTimers();
+		const l = new ConcurrencyLimiter({ maxInFlight: 2, maxQueued: 5, maxWaitMs: 1000 }, timers.start);
+		expect(l.acquire()).toBe(true);
+		expect(l.acquire()).toBe(true);
+		const waiting = l.acquire();
+		const drained = l.drained(5000);
+		expect(await settled(waiting)).toEqual({ done: true, value: false });
+		expect(l.acquire()).toBe(false);
+		l.release();
+		expect(await settled(drained)).toEqual({ done: false });
+		l.release();
+		expect(await settled(drained)).toEqual({ done: true, value: true });
+		expect(timers.pending.size).toBe(0);
+	});
+
+	it('answers at once when nothing is at work, and gives up after its time when something hangs', async () => {
+		const timers = fakeTimers();
+		const idle = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 0, maxWaitMs: 1000 }, timers.start);
+		expect(await idle.drained(5000)).toBe(true);
+		const busy = new ConcurrencyLimiter({ maxInFlight: 1, maxQueued: 0, maxWaitMs: 1000 }, timers.start);
+		expect(busy.acquire()).toBe(true);
+		const drained = busy.drained(5000);
+		expect(await settled(drained)).toEqual({ done: false });
+		timers.fireAll();
+		expect(await settled(drained)).toEqual({ done: true, value: false });
+		// The hung request may still finish later without harm.
+		busy.release();
+		expect(busy.inFlight).toBe(0);
+	});
+});
+
 describe('overload answers', () => {
 	it('are 503 with Retry-After, JSON for the API', async () => {
 		const api = overloadResponse('/api/trpc/account.me', 'req-1');

@@ -52,6 +52,9 @@ export class ConcurrencyLimiter {
 	#pacedAt = 0;
 	/** When the last turn passed straight to a waiter (every place stayed taken since); undefined otherwise. */
 	#lastHandover: number | undefined;
+	/** Shutting down: no more turns are given; `drained` waits for the ones given. */
+	#closed = false;
+	readonly #onIdle: (() => void)[] = [];
 
 	constructor(
 		readonly settings: OverloadSettings,
@@ -83,6 +86,7 @@ export class ConcurrencyLimiter {
 	 * Never rejects.
 	 */
 	acquire(): Promise<boolean> | boolean {
+		if (this.#closed) return false;
 		if (this.#inFlight < this.settings.maxInFlight && this.#queue.length === 0) {
 			this.#inFlight++;
 			return true;
@@ -115,6 +119,32 @@ export class ConcurrencyLimiter {
 		}
 		if (this.#inFlight === 0) throw new Error('release() without a matching acquire()');
 		this.#inFlight--;
+		if (this.#inFlight === 0) for (const idle of this.#onIdle.splice(0)) idle();
+	}
+
+	/**
+	 * Shutting down: requests still waiting are turned away (503), none is admitted any more, and the
+	 * answer comes once every admitted request has finished (true) or after `timeoutMs` (false). The
+	 * database closes after this, not under requests still using it.
+	 */
+	drained(timeoutMs: number): Promise<boolean> {
+		this.#closed = true;
+		for (const waiter of this.#queue.splice(0)) {
+			waiter.cancel();
+			waiter.admit(false);
+		}
+		if (this.#inFlight === 0) return Promise.resolve(true);
+		return new Promise((resolve) => {
+			const done = (ok: boolean) => {
+				stop();
+				const i = this.#onIdle.indexOf(idle);
+				if (i >= 0) this.#onIdle.splice(i, 1);
+				resolve(ok);
+			};
+			const idle = () => done(true);
+			const stop = this.startTimer(() => done(false), timeoutMs);
+			this.#onIdle.push(idle);
+		});
 	}
 
 	/** The time since the previous turn passed to a waiter (every place taken in between): how fast turns come under load. */
