@@ -216,15 +216,16 @@ describe('team leads and referrers', () => {
 		for (const email of ['teamlead@demo.test', 'referrer@demo.test', 'specialist@demo.test']) {
 			const { api } = await as(email);
 			const id = await memberIdOf('referrer@demo.test').catch(() => '00000000-0000-4000-8000-000000000001');
+			// Each call starts when its turn comes: a refusal never waits unobserved (an unhandled rejection).
 			const attempts = [
-				api.organisation.overview(),
-				api.organisation.invite({ email: 'tl@example.test', name: 'T', orgRoles: ['referrer'], teamId: null }),
-				api.organisation.updateMember({ memberId: id, roles: ['referrer'], teamId: null }),
-				api.organisation.setMemberActive({ memberId: id, active: false }),
-				api.organisation.createTeam({ name: 'Mine' }),
-				api.organisation.renameTeam({ teamId: id, name: 'Mine' })
+				() => api.organisation.overview(),
+				() => api.organisation.invite({ email: 'tl@example.test', name: 'T', orgRoles: ['referrer'], teamId: null }),
+				() => api.organisation.updateMember({ memberId: id, roles: ['referrer'], teamId: null }),
+				() => api.organisation.setMemberActive({ memberId: id, active: false }),
+				() => api.organisation.createTeam({ name: 'Mine' }),
+				() => api.organisation.renameTeam({ teamId: id, name: 'Mine' })
 			];
-			for (const a of attempts) await expect(a).rejects.toMatchObject({ code: 'FORBIDDEN' });
+			for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		}
 	});
 });
