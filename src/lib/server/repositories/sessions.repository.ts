@@ -5,17 +5,11 @@
 import { and, eq, is, Placeholder, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
-import { member, organization, session, team, user, verification, type OrgRole } from '../db/schema';
+import { member, organization, session, team, user, verification } from '../db/schema';
+import type { Membership } from './membership.repository';
 
-/** A membership as the session query carries it (the shape of `Membership` in membership.repository). */
-export interface SessionMembership {
-	organizationId: string;
-	organizationName: string;
-	roles: OrgRole[];
-	teamId: string | null;
-	teamName: string | null;
-	require2fa: boolean;
-}
+/** A membership as the session query carries it: the same shape membership.repository answers. */
+export type SessionMembership = Membership;
 
 /**
  * The user's memberships of active organisations, oldest first, as one JSON array computed in the
