@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# IME booking portal: three stages.
+# IME booking portal: four stages.
 #   deps   all dependencies (dev included: the build needs vite, svelte, tailwind)
 #   build  compiles the SvelteKit app into build/, then drops the dev dependencies
+#   tools  the source with tsx, for maintenance commands as one-off tasks (--target tools)
 #   (final) the runtime: build output, production node_modules, migrations, scripts; runs as `node`
 #
 # Build:  docker build -t ime-booking .
@@ -21,6 +22,17 @@ FROM deps AS build
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
+
+# Maintenance commands run as one-off tasks (npm run keys:rotate, audit:verify, cases:group): the
+# source with tsx and every dependency. Not the default target:
+#   docker build --target tools -t <repository>:tools-<tag> .
+FROM deps AS tools
+COPY . .
+# tsconfig.json extends SvelteKit's generated one (the $lib alias the scripts' imports use).
+RUN npx svelte-kit sync
+ENV NODE_ENV=production
+USER node
+CMD ["node_modules/.bin/tsx", "scripts/audit-verify.ts"]
 
 FROM ${NODE_IMAGE}
 # BODY_SIZE_LIMIT: adapter-node's own cap (512 KB) would refuse documents before the app sees them;
