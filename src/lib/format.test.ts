@@ -13,6 +13,7 @@ import {
 	formatShortDate,
 	formatShortDateTime,
 	formatTime,
+	timeInZones,
 	todayIn,
 	zoneName
 } from './format';
@@ -64,5 +65,32 @@ describe('format', () => {
 	it('writes Australian dollars from cents', () => {
 		expect(formatAud(165000)).toBe('$1,650.00');
 		expect(formatAud(5)).toBe('$0.05');
+	});
+
+	it('answers a time asked for again the same, whatever the caller did with the first answer', () => {
+		const first = timeInZones(at, 'Australia/Perth', 'Australia/Sydney', 'list');
+		expect(first).toEqual({ first: 'Fri, 27 Nov 2026, 6:30 am AWST', beside: '9:30 am in Sydney' });
+		first.first = 'changed';
+		first.beside = null;
+		expect(timeInZones(at, 'Australia/Perth', 'Australia/Sydney', 'list')).toEqual({
+			first: 'Fri, 27 Nov 2026, 6:30 am AWST',
+			beside: '9:30 am in Sydney'
+		});
+		// Another style, zone or instant is its own answer.
+		expect(timeInZones(at, 'Australia/Perth', 'Australia/Sydney', 'short')).toEqual({
+			first: 'Fri, 27 Nov, 6:30 am AWST',
+			beside: '9:30 am in Sydney'
+		});
+		expect(timeInZones(at, 'Australia/Sydney', 'Australia/Sydney', 'list')).toEqual({
+			first: 'Fri, 27 Nov 2026, 9:30 am AEDT',
+			beside: null
+		});
+		expect(timeInZones(at.toISOString(), 'Australia/Perth', null, 'list')).toEqual({
+			first: 'Fri, 27 Nov 2026, 6:30 am AWST',
+			beside: null
+		});
+		expect(timeInZones(new Date(at.getTime() + 3_600_000), 'Australia/Perth', 'Australia/Sydney', 'list').first).toBe(
+			'Fri, 27 Nov 2026, 7:30 am AWST'
+		);
 	});
 });

@@ -111,6 +111,21 @@ const localDay = (d: Date, tz: string) => formatter({ year: 'numeric', month: '2
  */
 export function timeInZones(d: Instant, zone: string, other: string | null | undefined, style: ZonesStyle = 'short') {
 	const at = asDate(d);
+	// The same instants come back on every view of a page (and twice in a page: cards and table).
+	const key = `${at.getTime()}|${zone}|${other ?? ''}|${style}`;
+	const known = zonesCache.get(key);
+	if (known) return { ...known };
+	const parts = zonesOf(at, zone, other, style);
+	if (zonesCache.size >= ZONES_CACHE_MAX) zonesCache.clear();
+	zonesCache.set(key, parts);
+	return { ...parts };
+}
+
+/** Recent `timeInZones` answers (a pure function of its arguments: an instant and zones, nothing about anyone). */
+const zonesCache = new Map<string, { first: string; beside: string | null }>();
+const ZONES_CACHE_MAX = 5000;
+
+function zonesOf(at: Date, zone: string, other: string | null | undefined, style: ZonesStyle) {
 	let beside: string | null = null;
 	if (other && !sameClock(at, zone, other)) {
 		const clock =

@@ -9,6 +9,7 @@ import { appointmentType, booking, BOOKING_STAGES, specialist, STAGE_SORT_ORDER,
 import { scopeWhere, type Scope } from '../auth/scope';
 import { BOOKING_LIST_SORTS } from '../../schemas/booking-filters';
 import { isUuid } from '../../ids';
+import { sharedBookingRead } from '../db/shared-reads';
 
 /** The booking vocabularies, for code that does not import the schema. */
 export { BOOKING_STAGES, BOOKING_STATUSES } from '../db/schema';
@@ -44,12 +45,15 @@ export function bookingScope(scope: Scope): SQL | undefined {
 /** The booking with this id if it is in the scope, or null. */
 export async function getForScope(exec: Executor, scope: Scope, id: string) {
 	if (!isUuid(id)) return null;
-	const [row] = await exec
-		.select()
-		.from(booking)
-		.where(and(eq(booking.id, id), bookingScope(scope)))
-		.limit(1);
-	return row ?? null;
+	// Read once per page where the page shares its reads (the booking detail: db/shared-reads.ts).
+	return sharedBookingRead(exec, scope, id, async () => {
+		const [row] = await exec
+			.select()
+			.from(booking)
+			.where(and(eq(booking.id, id), bookingScope(scope)))
+			.limit(1);
+		return row ?? null;
+	});
 }
 
 /** The booking with this id if it is in the scope, locked for update (inside a transaction); null otherwise. */

@@ -60,6 +60,20 @@ const filtersOf = (i: ListInput): BookingFilters => ({
 	dir: i.dir
 });
 
+type ListPage = Awaited<ReturnType<ReturnType<typeof callerFor>['bookings']['list']>>;
+
+/**
+ * A list page with only what the page shows (the export and the API keep the full rows): the
+ * server-written time label and the specialist's id are left out of the page's data.
+ */
+function shown(page: ListPage) {
+	return {
+		nextCursor: page.nextCursor,
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars -- fields left out on purpose
+		rows: page.rows.map(({ when, specialistId, ...row }) => row)
+	};
+}
+
 export const load = async (event) => {
 	const zone = defaultViewZone(event.locals.signedIn?.user, DEFAULT_VIEW_TIME_ZONE);
 	const { input, problem } = readFilters(event.url, zone);
@@ -79,7 +93,7 @@ export const load = async (event) => {
 		/** The filters as a query string (no cursor, never the examinee). */
 		query: queryOf(filters, zone),
 		cursor: input.cursor ?? null,
-		list,
+		list: list && shown(list),
 		specialists: options.specialists,
 		/** Owners and managers: the organisation's teams and people, to filter by team and by who booked. */
 		organisation: options.organisation,
@@ -98,15 +112,20 @@ export const actions = {
 		const parsed = bookingListInput.safeParse({ ...input, cursor, examinee: examinee || undefined });
 		if (!parsed.success) {
 			const list = await caller.bookings.list({ ...input, cursor: undefined }).catch(pageErrorFrom);
-			return fail(400, { examinee, searchError: parsed.error.issues[0]?.message ?? 'Please check the name.', list, cursor: null });
+			return fail(400, {
+				examinee,
+				searchError: parsed.error.issues[0]?.message ?? 'Please check the name.',
+				list: shown(list),
+				cursor: null
+			});
 		}
 		try {
 			const list = await caller.bookings.list(parsed.data);
-			return { examinee, searchError: null, list, cursor: cursor ?? null };
+			return { examinee, searchError: null, list: shown(list), cursor: cursor ?? null };
 		} catch (err) {
 			if (err instanceof TRPCError && err.code === 'BAD_REQUEST') {
 				const list = await caller.bookings.list({ ...parsed.data, cursor: undefined }).catch(pageErrorFrom);
-				return fail(400, { examinee, searchError: err.message, list, cursor: null });
+				return fail(400, { examinee, searchError: err.message, list: shown(list), cursor: null });
 			}
 			return pageErrorFrom(err);
 		}

@@ -54,8 +54,23 @@ export function repositoryFilters(app: Pick<App, 'cipher'>, f: BookingFilters): 
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Recent labels: the same times come back on every view of a list (an instant and a zone, nothing about anyone). */
+const labels = new Map<string, string>();
+const LABELS_MAX = 5000;
+
 /** "Mon, 4 Jan 2027, 9:00 am AEDT": en-AU, in the given zone, with the zone named. */
 export function timeLabel(at: Date, tz: string): string {
+	const key = `${at.getTime()}|${tz}`;
+	let label = labels.get(key);
+	if (label === undefined) {
+		label = formatIn(tz).format(at);
+		if (labels.size >= LABELS_MAX) labels.clear();
+		labels.set(key, label);
+	}
+	return label;
+}
+
+function formatIn(tz: string): Intl.DateTimeFormat {
 	let f = formatters.get(tz);
 	if (!f) {
 		f = new Intl.DateTimeFormat('en-AU', {
@@ -70,7 +85,7 @@ export function timeLabel(at: Date, tz: string): string {
 		});
 		formatters.set(tz, f);
 	}
-	return f.format(at);
+	return f;
 }
 
 const stageLabel = (stage: string) => STAGE_LABELS[stage as BookingStage] ?? stage;

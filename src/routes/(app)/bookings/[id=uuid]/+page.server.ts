@@ -8,13 +8,18 @@ import { feeActions } from './fee-actions.server';
 import { enclosureActions, enclosureCard } from './enclosure-actions.server';
 import { allowedReportSteps } from '$lib/server/services/documents/report-workflow';
 import { REPORT_STATE_LABELS } from '$lib/schemas/document';
+import { sharingBookingReads } from '$lib/server/db/shared-reads';
+import type { PageServerLoad } from './$types';
 
 /**
  * One booking, for every role: specialists reach it from their appointments (the bookings layout
  * lets them through to this page only). Who sees which booking is decided by the procedure's
  * scope: anything else is a 404, audited. The lifecycle forms post to this page's actions.
  */
-export const load = async (event) => {
+export const load = (event) => sharingBookingReads(() => read(event));
+
+/** The booking, its documents and its logistics each check the booking is in scope: one read of it serves them all. */
+async function read(event: Parameters<PageServerLoad>[0]) {
 	const signedIn = requireSignedIn(event);
 	const api = callerFor(event);
 	const booking = await api.bookings.get({ id: event.params.id }).catch(pageErrorFrom);
@@ -45,6 +50,6 @@ export const load = async (event) => {
 		logistics,
 		enclosures
 	};
-};
+}
 
 export const actions = { ...lifecycleActions, ...documentActions, ...logisticsActions, ...enclosureActions, ...feeActions };
