@@ -54,7 +54,7 @@ export default ts.config(
 		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layering }] }
 	},
 	{
-		// Routes call procedures or services, never a repository.
+		// Routes call procedures or services, never a repository or the database layer.
 		files: ['src/routes/**/*.ts', 'src/routes/**/*.svelte'],
 		ignores: ['**/*.test.ts'],
 		rules: {
@@ -63,7 +63,11 @@ export default ts.config(
 				{
 					patterns: [
 						...layering,
-						{ group: ['$lib/server/repositories/*', '**/repositories/*'], message: 'Routes call procedures or services, not repositories.' }
+						{
+							group: ['$lib/server/repositories/*', '**/repositories/*'],
+							message: 'Routes call procedures or services, not repositories.'
+						},
+						{ group: ['$lib/server/db/*', '**/server/db/*'], message: 'Routes call procedures or services, not the database layer.' }
 					]
 				}
 			]

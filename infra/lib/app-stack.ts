@@ -20,6 +20,12 @@ export interface AppStackProps extends StackProps {
 	settings: Settings;
 }
 
+/** The image is built for linux/amd64 (docs/deploy.md); the service and the migration task run it alike. */
+const LINUX_X86: ecs.RuntimePlatform = {
+	cpuArchitecture: ecs.CpuArchitecture.X86_64,
+	operatingSystemFamily: ecs.OperatingSystemFamily.LINUX
+};
+
 /** Requests one client address may make in five minutes before WAF answers 403 (a flood guard only:
  * a whole office shares one address, and the app has its own per-account and per-address limits). */
 export const WAF_RATE_LIMIT = 20_000;
@@ -90,7 +96,7 @@ export class AppStack extends Stack {
 		const task = new ecs.FargateTaskDefinition(this, 'Task', {
 			cpu: 1024,
 			memoryLimitMiB: 2048,
-			runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX }
+			runtimePlatform: LINUX_X86
 		});
 		task.addContainer('app', {
 			image,
@@ -329,7 +335,7 @@ export class AppStack extends Stack {
 		const migrate = new ecs.FargateTaskDefinition(this, 'MigrateTask', {
 			cpu: 256,
 			memoryLimitMiB: 512,
-			runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX }
+			runtimePlatform: LINUX_X86
 		});
 		migrate.addContainer('migrate', {
 			image,

@@ -32,6 +32,12 @@ import { STAGE_LABELS } from './lifecycle';
 import { bookingPlace } from '../scheduling/locations';
 import { enclosureAlerts, todayIn } from '../cases/enclosures';
 
+/**
+ * For a page that shows one booking through several procedures (the booking detail): inside it the
+ * booking is read once per scope and shared (db/shared-reads.ts). Read-only work only.
+ */
+export { sharingBookingReads } from '../../db/shared-reads';
+
 /** A list's page link that is out of date (thrown by `listBookings`). */
 export { InvalidCursorError };
 

@@ -8,7 +8,7 @@ import { feeActions } from './fee-actions.server';
 import { enclosureActions, enclosureCard } from './enclosure-actions.server';
 import { allowedReportSteps } from '$lib/server/services/documents/report-workflow';
 import { REPORT_STATE_LABELS } from '$lib/schemas/document';
-import { sharingBookingReads } from '$lib/server/db/shared-reads';
+import { sharingBookingReads } from '$lib/server/services/booking/booking-views';
 import type { PageServerLoad } from './$types';
 
 /**
