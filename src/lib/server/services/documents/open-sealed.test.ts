@@ -3,7 +3,8 @@
  * `decryptStream` + `verifySha256` make, with the work on the thread pool and a worker thread.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, IntegrityError, decryptStream, encryptStream, newDataKey, sealedRangeFor, sealedSize } from './envelope';
@@ -154,11 +155,40 @@ describe('openSealed (the download path)', () => {
 		const plain = randomBytes(60 * CHUNK_BYTES);
 		const sealed = await seal(key, plain);
 		const out = openSealed(pieces(sealed, [4 * (CHUNK_BYTES + 16)]), key, plain.length, { sha256: sha(plain) });
-		const done = collect(out);
+		// The expectation is attached at once: the download may fail while the workers are stopping.
+		const done = expect(collect(out)).rejects.toThrow('a document worker stopped');
 		await new Promise((resolve) => out.once('data', resolve));
 		await _stopWorkers();
-		await expect(done).rejects.toThrow();
+		await done;
 		expect((await open(key, sealed, plain.length, { sha256: sha(plain) })).equals(plain)).toBe(true);
+	});
+
+	it('a worker that dies under a download piped to a response leaves no promise rejected unhandled', async () => {
+		const unhandled: unknown[] = [];
+		const record = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', record);
+		try {
+			const plain = randomBytes(60 * CHUNK_BYTES);
+			const sealed = await seal(key, plain);
+			let started!: () => void;
+			const first = new Promise<void>((resolve) => (started = resolve));
+			const sink = new Writable({
+				highWaterMark: 1,
+				write(_chunk, _encoding, callback) {
+					started();
+					setTimeout(callback, 5); // a slow client: batches stay in flight
+				}
+			});
+			const piped = pipeline(openSealed(pieces(sealed, [4 * (CHUNK_BYTES + 16)]), key, plain.length, { sha256: sha(plain) }), sink);
+			piped.catch(() => undefined);
+			await first;
+			await _stopWorkers();
+			await expect(piped).rejects.toThrow('a document worker stopped');
+			await new Promise((resolve) => setTimeout(resolve, 50)); // past the turns where Node reports rejections
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', record);
+		}
 	});
 
 	it('an empty file opens to nothing and checks the empty digest', async () => {
