@@ -22,7 +22,14 @@ export interface TestApp extends App {
 	logLines: string[];
 }
 
-export async function createTestApp(env: Record<string, string> = {}, options: { documentStore?: ObjectStore } = {}): Promise<TestApp> {
+/**
+ * `documentStore`: the store to use; unset, a local store in a temporary directory; 'configured',
+ * the one the settings name (S3_BUCKET…), as in production.
+ */
+export async function createTestApp(
+	env: Record<string, string> = {},
+	options: { documentStore?: ObjectStore | 'configured' } = {}
+): Promise<TestApp> {
 	const database = await openTestDatabase();
 	const redisUrl = testDbKind() === 'postgres' ? process.env.TEST_REDIS_URL : undefined;
 	const config = parseConfig({
@@ -47,7 +54,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
 	const app = await createApp(config, {
 		database,
 		logger: createLogger({ level: 'info', pretty: false, destination }),
-		documentStore: options.documentStore ?? new LocalStore(documentsDir)
+		documentStore: options.documentStore === 'configured' ? undefined : (options.documentStore ?? new LocalStore(documentsDir))
 	});
 	const close = app.close.bind(app);
 	app.close = async () => {

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../testing/app';
 import { startS3, type TestS3 } from '../../testing/s3';
 import { S3Store } from './s3-store';
 import { newStorageKey } from './storage';
@@ -119,6 +120,38 @@ describe('S3 uploads with a customer KMS key', () => {
 			}
 			expect(creating()[0]!.headers['x-amz-server-side-encryption']).toBe(over.serverSideEncryption);
 			expect(creating()[0]!.headers['x-amz-server-side-encryption-aws-kms-key-id']).toBeUndefined();
+		}
+	});
+});
+
+describe('the settings reach the store the app builds', () => {
+	it('S3_BUCKET, S3_SSE=aws:kms and S3_KMS_KEY_ID make the app store its documents under that key', async () => {
+		const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+		// The SDK's default credential chain, as a task role's would be found.
+		process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+		process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+		const app = await createTestApp(
+			{ S3_BUCKET: s3.bucket, S3_REGION: 'ap-southeast-2', S3_ENDPOINT: endpoint, S3_SSE: 'aws:kms', S3_KMS_KEY_ID: KEY_ARN },
+			{ documentStore: 'configured' }
+		);
+		try {
+			const storageKey = newStorageKey();
+			const bytes = randomBytes(2000);
+			await app.documents.store.put(storageKey, Readable.from([bytes]));
+			expect(creating()).toHaveLength(1);
+			expect(creating()[0]!.headers).toMatchObject({
+				'x-amz-server-side-encryption': 'aws:kms',
+				'x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN
+			});
+			const back: Buffer[] = [];
+			for await (const piece of await app.documents.store.get(storageKey)) back.push(piece as Buffer);
+			expect(Buffer.concat(back).equals(bytes)).toBe(true);
+		} finally {
+			await app.close();
+			if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+			else process.env.AWS_ACCESS_KEY_ID = saved.id;
+			if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+			else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
 		}
 	});
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { outbox } from '../../db/schema';
 import { createLogger } from '../../logger';
+import { createTestApp } from '../../testing/app';
 import { openTestDatabase } from '../../testing/db';
 import { makeTestCa, type TestCa } from '../../testing/tls-proxy';
 import { Cipher } from '../crypto/cipher';
@@ -165,5 +166,36 @@ describe('SMTP with required TLS (SES on 587)', () => {
 		expect(() => new SmtpTransport('smtp://127.0.0.1:25', 'x <x@x.test>', { caFile: `${ca.dir}/none.pem` })).toThrow(
 			/^SMTP_CA_FILE cannot be read \(ENOENT\)/
 		);
+	});
+});
+
+describe('the settings reach the transport the app builds', () => {
+	it('SMTP_URL with SMTP_REQUIRE_TLS and SMTP_CA_FILE: the app upgrades, checks the certificate, then delivers', async () => {
+		const app = await createTestApp({
+			SMTP_URL: `smtp://ses-smtp-user:ses-smtp-password@localhost:${withStarttls}`,
+			SMTP_REQUIRE_TLS: 'true',
+			SMTP_CA_FILE: ca.caFile
+		});
+		try {
+			await enqueue(app.database.db, app.cipher, message);
+			expect(await app.outbox.deliverDue()).toEqual({ sent: 1, failed: 0 });
+			expect(logins).toEqual([{ user: 'ses-smtp-user', secure: true }]);
+			expect(received).toEqual([expect.objectContaining({ secure: true })]);
+		} finally {
+			await app.close();
+		}
+	});
+
+	it('SMTP_REQUIRE_TLS=true against a server without STARTTLS: the app sends nothing and the message waits', async () => {
+		const app = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${withoutStarttls}`, SMTP_REQUIRE_TLS: 'true' });
+		try {
+			const id = await enqueue(app.database.db, app.cipher, message);
+			expect(await app.outbox.deliverDue()).toEqual({ sent: 0, failed: 1 });
+			const [row] = await app.database.db.select().from(outbox).where(eq(outbox.id, id));
+			expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+			expect(received).toEqual([]);
+		} finally {
+			await app.close();
+		}
 	});
 });
