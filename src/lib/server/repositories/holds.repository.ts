@@ -71,7 +71,7 @@ const holdSpansQueries = new WeakMap<Executor, ReturnType<typeof buildLiveHoldSp
 
 function buildLiveHoldSpans(exec: Executor) {
 	return exec
-		.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo })
+		.select({ holderKey: slotHold.holderKey, busyFrom: slotHold.busyFrom, busyTo: slotHold.busyTo, expiresAt: slotHold.expiresAt })
 		.from(slotHold)
 		.where(
 			and(
@@ -84,7 +84,7 @@ function buildLiveHoldSpans(exec: Executor) {
 		.prepare('live_hold_spans');
 }
 
-/** The busy spans (with holder) of a specialist's holds live at `now` overlapping [from, to). */
+/** The busy spans (with holder and expiry) of a specialist's holds live at `now` overlapping [from, to). */
 export async function liveHoldSpans(exec: Executor, specialistId: string, from: Date, to: Date, now: Date) {
 	let query = holdSpansQueries.get(exec);
 	if (!query) holdSpansQueries.set(exec, (query = buildLiveHoldSpans(exec)));

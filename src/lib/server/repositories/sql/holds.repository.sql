@@ -94,7 +94,8 @@ where
 select
   "holder_key",
   "busy_from",
-  "busy_to"
+  "busy_to",
+  "expires_at"
 from
   "slot_hold"
 where

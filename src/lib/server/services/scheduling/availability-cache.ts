@@ -11,6 +11,8 @@ export interface CachedRead<T> {
 	/** Older than the fresh window and not refreshed just now (the upstream failed or is slow): "may be out of date". */
 	stale: boolean;
 	fetchedAt: Date;
+	/** The values of `read`'s `alsoKeys`, read in the same round trip (null for each missing one). */
+	also: (string | null)[];
 }
 
 interface Entry<T> {
@@ -72,16 +74,17 @@ export class AvailabilityCache {
 	/**
 	 * The calendar's generation and the cached answer in one round trip (one MGET): the answer is
 	 * stored with the generation it was fetched under, so an invalidation still takes effect at once.
+	 * `alsoKeys`: other cache keys the caller needs, read in the same MGET (answered as `also`).
 	 */
-	async read<T>(calendarKey: string, key: string, load: () => Promise<T>): Promise<CachedRead<T>> {
+	async read<T>(calendarKey: string, key: string, load: () => Promise<T>, alsoKeys: string[] = []): Promise<CachedRead<T>> {
 		const entryKey = `avail:${calendarKey}:${key}`;
-		const [generation, raw] = await this.cache.getMany([`availgen:${calendarKey}`, entryKey]);
+		const [generation, raw, ...also] = await this.cache.getMany([`availgen:${calendarKey}`, entryKey, ...alsoKeys]);
 		const slot: Slot = { calendarKey, key, generation: generation ?? '0', entryKey };
 		const stored = raw ? (JSON.parse(raw) as Entry<T>) : null;
 		const entry = stored?.g === slot.generation ? stored : null;
 		if (entry && this.now() - entry.t < this.fresh) {
 			this.stats.fresh++;
-			return { value: entry.v, stale: false, fetchedAt: new Date(entry.t) };
+			return { value: entry.v, stale: false, fetchedAt: new Date(entry.t), also };
 		}
 		if (entry) {
 			// Past its fresh window: refresh, waiting only briefly. A refresh that does not succeed in
@@ -95,10 +98,10 @@ export class AvailabilityCache {
 			]);
 			if (refreshed) {
 				this.stats.loaded++;
-				return { value: refreshed.v, stale: false, fetchedAt: new Date(refreshed.t) };
+				return { value: refreshed.v, stale: false, fetchedAt: new Date(refreshed.t), also };
 			}
 			this.stats.stale++;
-			return { value: entry.v, stale: true, fetchedAt: new Date(entry.t) };
+			return { value: entry.v, stale: true, fetchedAt: new Date(entry.t), also };
 		}
 		this.stats.loaded++;
 		let fetched: Entry<T>;
@@ -111,9 +114,9 @@ export class AvailabilityCache {
 			if (!last) throw err;
 			const e = JSON.parse(last) as Entry<T>;
 			this.stats.stale++;
-			return { value: e.v, stale: true, fetchedAt: new Date(e.t) };
+			return { value: e.v, stale: true, fetchedAt: new Date(e.t), also };
 		}
-		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t) };
+		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t), also };
 	}
 
 	private fetch<T>(slot: Slot, load: () => Promise<T>): Promise<Entry<T>> {

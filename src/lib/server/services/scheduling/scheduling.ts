@@ -12,9 +12,8 @@ import { AvailabilityCache, type AvailabilityCacheOptions } from './availability
 import { busyIntervalOf, localParts } from './builtin/availability';
 import { invalidInput } from './errors';
 import { placeHold, releaseHold, type Hold } from './holds';
+import { HoldSpans, type HoldSpan, type HoldSpanOptions } from './hold-spans';
 import { liveHoldSpans } from '../../repositories/holds.repository';
-
-type HoldSpan = Awaited<ReturnType<typeof liveHoldSpans>>[number];
 import type { ProviderAppointment, SchedulingProvider } from './provider';
 import { shareCatalogueSync } from '../operations/shared-figures';
 import { UpstreamSync, type ConflictRecorder, type ReconcileReport, type SyncOutcome, type UpstreamFollower } from './upstream-sync';
@@ -50,6 +49,8 @@ const nextMonth = (m: string) => {
 
 export class SchedulingService {
 	readonly availability: AvailabilityCache;
+	/** Our own live holds, subtracted from every answer: kept between changes (hold-spans.ts). */
+	readonly holdSpans: HoldSpans;
 
 	constructor(
 		private readonly deps: {
@@ -62,9 +63,11 @@ export class SchedulingService {
 			dbKind: 'pglite' | 'postgres';
 			now?: () => Date;
 			availabilityOptions?: AvailabilityCacheOptions;
+			holdSpanOptions?: HoldSpanOptions;
 		}
 	) {
 		this.availability = new AvailabilityCache(deps.cache, deps.availabilityOptions);
+		this.holdSpans = new HoldSpans(deps.db, deps.cache, deps.holdSpanOptions);
 		this.upstream = new UpstreamSync({
 			db: deps.db,
 			cipher: deps.cipher,
@@ -115,21 +118,21 @@ export class SchedulingService {
 	}
 
 	/**
-	 * Subtract our own live holds (Acuity knows nothing of them). `early`: holds already read for a
-	 * wider span (in parallel with the cache), used when that span covers the slots' own.
+	 * Subtract our own live holds (Acuity knows nothing of them). `early`: holds for a wider span
+	 * (their generation read with the cached answer), used when that span covers the slots' own.
 	 */
 	private async withoutHolds(
 		specialistId: string,
 		typeDuration: { d: number; b: number; a: number },
 		slots: SlotView[],
 		holderKey?: string,
-		early?: { from: Date; to: Date; holds: Promise<HoldSpan[]> }
+		early?: { from: Date; to: Date; holds: () => Promise<HoldSpan[]> }
 	) {
 		if (slots.length === 0) return slots;
 		const from = new Date(new Date(slots[0]!.startsAt).getTime() - 24 * 3600_000);
 		const to = new Date(new Date(slots.at(-1)!.startsAt).getTime() + 24 * 3600_000);
 		const covered = early && early.from <= from && early.to >= to;
-		const holds = (covered ? await early.holds : await liveHoldSpans(this.deps.db, specialistId, from, to, this.now())).filter(
+		const holds = (covered ? await early.holds() : await liveHoldSpans(this.deps.db, specialistId, from, to, this.now())).filter(
 			(h) => h.holderKey !== holderKey
 		);
 		if (holds.length === 0) return slots;
@@ -163,12 +166,14 @@ export class SchedulingService {
 		// Upstream's answer is cached; our own holds (which Acuity knows nothing of) are subtracted live,
 		// so placing or releasing a hold never throws the cached answer away — during an Acuity outage
 		// that answer is all referrers have.
-		// The holds are read at the same time as the cache, for the day in any zone with a day either side.
+		// The holds, for the day in any zone with a day either side: their generation is read with the
+		// cached answer (one round trip), and the database only when they changed since this process read them.
 		const day = Date.parse(`${date}T00:00:00Z`);
 		const span = { from: new Date(day - 2 * 86_400_000), to: new Date(day + 3 * 86_400_000) };
-		const holds = liveHoldSpans(this.deps.db, specialistId, span.from, span.to, this.now());
-		holds.catch(() => {}); // Awaited below only when there are slots; a failure then is the request's.
-		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream);
+		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream, [
+			HoldSpans.generationKey(specialistId)
+		]);
+		const holds = () => this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null);
 		return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey, { ...span, holds }), stale: read.stale };
 	}
 
@@ -204,17 +209,31 @@ export class SchedulingService {
 		return { value: read.value, stale: read.stale };
 	}
 
+	/** Also the specialist's holds: a booking made from a hold removes it (confirm.ts invalidates after committing). */
 	async invalidate(specialistId: string) {
-		await this.availability.invalidate(specialistId);
+		await Promise.all([this.availability.invalidate(specialistId), this.holdsChanged(specialistId)]);
 	}
 
-	/** A hold hides its time from everyone else at once (holds are read live), without touching the cached upstream answer. */
+	/**
+	 * A hold hides its time from everyone else at once (every instance reads the holds again once the
+	 * hold has committed), without touching the cached upstream answer.
+	 */
 	async hold(input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date }): Promise<Hold> {
-		return placeHold(this.deps.db, input, this.now());
+		const held = await placeHold(this.deps.db, input, this.now());
+		await this.holdsChanged(input.specialistId);
+		return held;
 	}
 
 	async release(holderKey: string) {
-		await releaseHold(this.deps.db, holderKey);
+		const released = await releaseHold(this.deps.db, holderKey);
+		if (released) await this.holdsChanged(released.specialistId);
+	}
+
+	/** Never fails the change itself: a generation not written is seen within HoldSpans' maxAgeMs. */
+	private async holdsChanged(specialistId: string) {
+		await this.holdSpans.changed(specialistId).catch((err: unknown) => {
+			this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'hold generation not written');
+		});
 	}
 
 	// ——— Upstream changes: webhooks, reconciliation, catalogue (upstream-sync.ts) ———
