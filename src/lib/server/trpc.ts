@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { RequestEvent } from '@sveltejs/kit';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
+import { serialize } from './plain-json';
 import type { App } from './app';
 import type { SignedIn } from './auth/session';
 import { scopeFor } from './auth/scope';
@@ -65,7 +66,8 @@ const transformer = {
 			}
 		}
 	},
-	output: superjson
+	// superjson's answer, without its walk when the value is plain JSON already (plain-json.ts).
+	output: { serialize, deserialize: (v: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(v) }
 };
 
 const t = initTRPC
