@@ -8,8 +8,8 @@
  *    without our cache), p50/p95;
  *  - warm: the cached answer through HTTP, one reader after another, p50/p95, and the ratio of the
  *    baseline's p95 to it (goal: p95 ≤ 10 ms and ≥ 20× faster); beside it, for reading the figure,
- *    the same client's floor (a static file from the same instances) and the instances' CPU time per
- *    warm read (Linux: /proc);
+ *    the same client's floor (a static file from the same instances), the instances' CPU time per
+ *    warm read (Linux: /proc) and the machine's load, which the p95 follows on a shared 2-core machine;
  *  - cold: 100 readers at once, split over both instances, for a day nobody has asked for: upstream
  *    calls made (goal: 1);
  *  - burst: 60 different cold days at once: the highest upstream request rate in any second
@@ -28,7 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
@@ -210,6 +210,7 @@ try {
 	const warm: number[] = [];
 	for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed(() => times(instances[i % 2]!, days[0]!)));
 	const cpuAfter = cpuMs(pids);
+	const loadAfterWarm = loadavg()[0]!;
 	const serverCpu = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / WARM_RUNS : null;
 	// The client's floor: a static file (no hooks, no database) from the same instances.
 	const floor: number[] = [];
@@ -255,6 +256,12 @@ try {
 		{
 			measure: 'for reading it: server CPU per warm read',
 			figure: serverCpu === null ? 'n/a' : `${serverCpu.toFixed(2)} ms`,
+			goal: '',
+			result: ''
+		},
+		{
+			measure: 'for reading it: the machine’s load (1-min average) after the warm reads',
+			figure: loadAfterWarm.toFixed(2),
 			goal: '',
 			result: ''
 		},
