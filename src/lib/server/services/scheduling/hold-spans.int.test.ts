@@ -161,5 +161,10 @@ describe('holds kept between changes', () => {
 		await other.spans(specialistId, from, to, now, null);
 		await other.spans(specialistId, from, to, now, generation);
 		expect(other.stats).toEqual({ kept: 0, read: 2 });
+		// A cache that cannot start one: read, not kept, and no error.
+		const down: Cache = Object.assign(Object.create(cache) as Cache, { setIfAbsent: () => Promise.reject(new Error('cache down')) });
+		const third = new HoldSpans(app.database.db, down, { clock: () => clock });
+		await expect(third.spans('00000000-0000-4000-8000-000000000000', from, to, now, null)).resolves.toEqual([]);
+		expect(third.stats).toEqual({ kept: 0, read: 1 });
 	});
 });

@@ -84,7 +84,9 @@ export class HoldSpans {
 		// under it only when this call started it (another reader's or a change's value is unknown here).
 		if (generation === null && this.maxAgeMs > 0) {
 			const fresh = newGeneration();
-			if (await this.cache.setIfAbsent(HoldSpans.generationKey(specialistId), fresh, GENERATION_TTL_SECONDS)) generation = fresh;
+			// A cache that cannot answer keeps nothing: the holds are read as they were before this cache.
+			const started = await this.cache.setIfAbsent(HoldSpans.generationKey(specialistId), fresh, GENERATION_TTL_SECONDS).catch(() => false);
+			if (started) generation = fresh;
 		}
 		const readAt = this.clock();
 		const spans = await liveHoldSpans(this.db, specialistId, from, to, now);
