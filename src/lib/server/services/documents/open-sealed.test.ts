@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, IntegrityError, decryptStream, encryptStream, newDataKey, sealedRangeFor, sealedSize } from './envelope';
-import { _stopWorkers, openSealed } from './open-sealed';
+import { SLICE_BYTES, _stopWorkers, openSealed } from './open-sealed';
 
 /**
  * Feeds `data` in pieces of the given sizes (cycled), like a network or a file read would: copies,
@@ -97,6 +97,36 @@ describe('openSealed (the download path)', () => {
 		await expect(open(key, swapped, n)).rejects.toThrow('chunk 0 failed authentication');
 		// Claim the file was one chunk long: that chunk was not sealed as the last one.
 		await expect(collect(openSealed(pieces(sealed.subarray(0, c)), key, CHUNK_BYTES))).rejects.toBeInstanceOf(IntegrityError);
+	});
+
+	it('hands a chunk on only once its tag is checked, in pieces small enough for the allocator to reuse', async () => {
+		const n = 6 * CHUNK_BYTES;
+		const plain = randomBytes(n);
+		const sealed = await seal(key, plain);
+		// A stored piece boundary inside a tag, one inside the ciphertext, one exactly at a chunk's end.
+		for (const sizes of [[CHUNK_BYTES + 8], [100_000], [4 * (CHUNK_BYTES + 16)]]) {
+			const sizesSeen: number[] = [];
+			const out = openSealed(pieces(sealed, sizes), key, n, { sha256: sha(plain) });
+			out.on('data', (p: Buffer) => sizesSeen.push(p.length));
+			await new Promise((resolve, reject) => out.on('end', resolve).on('error', reject));
+			expect(sizesSeen.reduce((a, b) => a + b, 0)).toBe(n);
+			expect(Math.max(...sizesSeen)).toBeLessThanOrEqual(SLICE_BYTES);
+		}
+		// The third chunk's tag altered: nothing of that chunk (or after it) reaches the reader.
+		const tampered = Buffer.from(sealed);
+		const tagAt = 3 * (CHUNK_BYTES + 16) - 5;
+		tampered[tagAt] = tampered[tagAt]! ^ 1;
+		for (const sizes of [[CHUNK_BYTES + 8], [1_000_000], [6 * (CHUNK_BYTES + 16)]]) {
+			const received: Buffer[] = [];
+			const out = openSealed(pieces(tampered, sizes), key, n);
+			out.on('data', (p: Buffer) => received.push(p));
+			await expect(new Promise((resolve, reject) => out.on('end', resolve).on('error', reject))).rejects.toThrow(
+				'chunk 2 failed authentication'
+			);
+			const got = Buffer.concat(received);
+			expect(got.length).toBeLessThanOrEqual(2 * CHUNK_BYTES);
+			expect(got.equals(plain.subarray(0, got.length))).toBe(true);
+		}
 	});
 
 	it('withholds the last piece when the SHA-256 does not match', async () => {

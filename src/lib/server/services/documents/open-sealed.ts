@@ -4,23 +4,28 @@
  * mark, the object's length, and for a whole file the SHA-256 recorded at upload, with the last
  * piece withheld until the digest matches — but the CPU work is off the event loop, so the thread
  * that moves bytes between the store and the sockets only moves bytes:
- *  - an "open" worker thread decrypts batches of whole chunks (AES-256-GCM, tags checked);
+ *  - an "open" worker thread decrypts the stored pieces as they come (AES-256-GCM, a chunk's
+ *    plaintext passed on only once its tag is checked), keeping each download's place in its chunk;
  *  - a "hash" worker thread, fed by the open worker directly, keeps each download's SHA-256;
- *  - the bytes go main → open → hash → main as transferred buffers (no copies), and the two
- *    workers run side by side, one batch behind the other.
- * Both workers are shared by every download of the process and started on first use. Memory stays
- * flat: at most DEPTH batches of a download are in flight, and nothing is read ahead of the client.
+ *  - the bytes go main → open → hash → main as transferred buffers (no copies), a batch of pieces
+ *    per message, and the two workers run side by side, one batch behind the other.
+ * Every buffer on this path is smaller than SLICE_BYTES or comes from the store: memory the
+ * allocator reuses. (Fresh memory for every megabyte — a 1 MiB read, a 256 KiB chunk opened in
+ * one call — costs a page fault per 4 KiB, a munmap when it is freed, and was half the CPU of the
+ * download.) Both workers are shared by every download of the process and started on first use.
+ * Memory stays flat: at most DEPTH batches of a download are in flight, and nothing is read ahead
+ * of the client.
  */
 import { Readable } from 'node:stream';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { CHUNK_BYTES, IntegrityError, TAG_BYTES } from './envelope';
 
-/** Whole chunks per batch: a local store's read (local-store.ts reads four). */
-const BATCH_CHUNKS = 4;
+/** Stored bytes per message to the workers (about four chunks). */
+const BATCH_BYTES = 4 * (CHUNK_BYTES + TAG_BYTES);
 /** Batches of one download in flight at once. */
 const DEPTH = 4;
-
-const EMPTY = Buffer.alloc(0);
+/** Largest plaintext piece: the decryption's output buffers stay below the allocator's mmap threshold. */
+export const SLICE_BYTES = 32 * 1024;
 
 /** Both workers' code (CommonJS, run with `eval`), the role from workerData. */
 const WORKER_SOURCE = `
@@ -28,52 +33,103 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { createDecipheriv, createHash } = require('node:crypto');
 const CHUNK = ${CHUNK_BYTES};
 const TAG = ${TAG_BYTES};
+const SLICE = ${SLICE_BYTES};
 const port = workerData.port;
 const own = (b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b)).buffer;
 
 if (workerData.role === 'open') {
-	parentPort.on('message', (m) => {
-		if (m.op !== 'open') return void (m.hash ? port : parentPort).postMessage(m);
-		const total = Math.ceil(m.plainSize / CHUNK);
-		const sealed = new Uint8Array(m.buffer);
-		const out = [];
-		let error = null;
-		let index = m.index;
-		for (let at = 0; at < sealed.length && !error; index++) {
-			const length = Math.min(CHUNK, m.plainSize - index * CHUNK);
-			const iv = Buffer.alloc(12);
-			iv[0] = index === total - 1 ? 1 : 0;
-			iv.writeBigUInt64BE(BigInt(index), 4);
-			try {
-				const d = createDecipheriv('aes-256-gcm', m.key, iv);
-				const plain = d.update(sealed.subarray(at, at + length));
-				d.setAuthTag(sealed.subarray(at + length, at + length + TAG));
-				d.final();
-				out.push(own(plain));
-			} catch {
-				error = 'chunk ' + index + ' failed authentication';
+	/** Per download: where it is in its chunks. */
+	const jobs = new Map();
+	const nonce = (index, last) => {
+		const iv = Buffer.alloc(12);
+		iv[0] = last ? 1 : 0;
+		iv.writeBigUInt64BE(BigInt(index), 4);
+		return iv;
+	};
+	const begin = (j) => {
+		const length = Math.min(CHUNK, j.plainSize - j.index * CHUNK);
+		j.decipher = createDecipheriv('aes-256-gcm', j.key, nonce(j.index, j.index === j.total - 1));
+		j.cipherLeft = length;
+		j.tag = Buffer.alloc(TAG);
+		j.tagLength = 0;
+	};
+	/** One stored piece: its plaintext goes to j.pending, and with each checked chunk to out. */
+	const feed = (j, piece, out) => {
+		let at = 0;
+		while (at < piece.length) {
+			if (!j.decipher) {
+				if (j.index > j.last) throw new Error('stored object is longer than recorded');
+				begin(j);
 			}
-			at += length + TAG;
+			if (j.cipherLeft > 0) {
+				const n = Math.min(j.cipherLeft, piece.length - at, SLICE);
+				j.pending.push(own(j.decipher.update(piece.subarray(at, at + n))));
+				j.cipherLeft -= n;
+				at += n;
+				continue;
+			}
+			const n = Math.min(TAG - j.tagLength, piece.length - at);
+			j.tag.set(piece.subarray(at, at + n), j.tagLength);
+			j.tagLength += n;
+			at += n;
+			if (j.tagLength < TAG) continue;
+			try {
+				j.decipher.setAuthTag(j.tag);
+				j.decipher.final();
+			} catch {
+				throw new Error('chunk ' + j.index + ' failed authentication');
+			}
+			for (const b of j.pending) out.push(b);
+			j.pending = [];
+			j.decipher = null;
+			j.index++;
 		}
-		const reply = error ? { op: 'opened', id: m.id, seq: m.seq, error } : { op: 'opened', id: m.id, seq: m.seq, buffers: out };
-		if (m.hash) port.postMessage(reply, error ? [] : out);
-		else parentPort.postMessage(reply, error ? [] : out);
+	};
+	parentPort.on('message', (m) => {
+		const target = m.hash ? port : parentPort;
+		if (m.op === 'start') {
+			jobs.set(m.id, { key: m.key, plainSize: m.plainSize, total: Math.ceil(m.plainSize / CHUNK), index: m.first, last: m.last, decipher: null, cipherLeft: 0, tag: null, tagLength: 0, pending: [], error: null });
+			return;
+		}
+		if (m.op === 'drop') {
+			jobs.delete(m.id);
+			return void (m.hash && port.postMessage(m));
+		}
+		const j = jobs.get(m.id);
+		if (!j) return void target.postMessage({ op: m.op, id: m.id, seq: m.seq, error: 'unknown download' });
+		if (!j.error) {
+			try {
+				if (m.op === 'open') {
+					const out = [];
+					for (const b of m.buffers) feed(j, new Uint8Array(b), out);
+					return void target.postMessage({ op: 'opened', id: m.id, seq: m.seq, buffers: out }, out);
+				}
+				if (j.decipher || j.index <= j.last) throw new Error('stored object is shorter than recorded');
+				jobs.delete(m.id);
+				return void target.postMessage({ op: 'end', id: m.id, seq: m.seq });
+			} catch (err) {
+				j.error = err.message;
+				j.pending = [];
+			}
+		}
+		target.postMessage({ op: m.op, id: m.id, seq: m.seq, error: j.error });
 	});
 } else {
 	const states = new Map();
 	port.on('message', (m) => {
-		if (m.op === 'opened') {
-			if (!m.error) {
-				let h = states.get(m.id);
-				if (!h) states.set(m.id, (h = createHash('sha256')));
-				for (const b of m.buffers) h.update(new Uint8Array(b));
-			}
-			parentPort.postMessage(m, m.error ? [] : m.buffers);
-		} else if (m.op === 'digest') {
-			const h = states.get(m.id) ?? createHash('sha256');
+		if (m.op === 'drop') return void states.delete(m.id);
+		if (m.error) {
 			states.delete(m.id);
-			parentPort.postMessage({ op: 'digest', id: m.id, seq: m.seq, hex: h.digest('hex') });
-		} else if (m.op === 'drop') states.delete(m.id);
+			return void parentPort.postMessage(m);
+		}
+		let h = states.get(m.id);
+		if (!h) states.set(m.id, (h = createHash('sha256')));
+		if (m.op === 'opened') {
+			for (const b of m.buffers) h.update(new Uint8Array(b));
+			return void parentPort.postMessage(m, m.buffers);
+		}
+		states.delete(m.id);
+		parentPort.postMessage({ op: 'end', id: m.id, seq: m.seq, hex: h.digest('hex') });
 	});
 }
 `;
@@ -141,21 +197,28 @@ export async function _stopWorkers(): Promise<void> {
 	if (pool) await Promise.all([pool.open.terminate(), pool.hash.terminate()]);
 }
 
+/** A piece's own ArrayBuffer, to be moved to a worker: the piece itself when it is one (detached here), else a copy. */
+function movable(piece: Buffer): ArrayBuffer {
+	const whole = piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength;
+	return (whole ? piece.buffer : new Uint8Array(piece).buffer) as ArrayBuffer;
+}
+
 /** One download's conversation with the workers. */
 class Job {
 	private readonly id = nextId++;
 	private readonly pool = workers();
 	private seq = 0;
-	private readonly key: Uint8Array;
 	constructor(
 		dataKey: Buffer,
-		private readonly plainSize: number,
+		plainSize: number,
+		first: number,
+		last: number,
 		private readonly hash: boolean
 	) {
-		// Its own 32-byte buffer: a view of Node's shared pool would send the whole pool along.
-		this.key = new Uint8Array(dataKey);
 		jobs.set(this.id, new Map());
 		if (this.pool.users++ === 0) for (const w of [this.pool.open, this.pool.hash]) w.ref();
+		// The key in a 32-byte buffer of its own: a view of Node's shared pool would send the whole pool along.
+		if (!this.pool.dead) this.pool.open.postMessage({ op: 'start', id: this.id, key: new Uint8Array(dataKey), plainSize, first, last });
 	}
 	private ask(message: object, transfer: ArrayBuffer[] = []): Promise<Reply> {
 		return new Promise((resolve, reject) => {
@@ -166,65 +229,21 @@ class Job {
 			this.pool.open.postMessage({ id: this.id, seq, hash: this.hash, ...message }, transfer);
 		});
 	}
-	/**
-	 * Opens a batch of whole sealed chunks, the first being chunk `index`; its plaintext, chunk by
-	 * chunk. A batch that is a whole ArrayBuffer is handed to the worker (detached here); any other
-	 * is copied first.
-	 */
-	async open(sealed: Buffer, index: number): Promise<Buffer[]> {
-		const whole = sealed.byteOffset === 0 && sealed.byteLength === sealed.buffer.byteLength;
-		const buffer = (whole ? sealed.buffer : new Uint8Array(sealed).buffer) as ArrayBuffer;
-		const reply = await this.ask({ op: 'open', buffer, index, plainSize: this.plainSize, key: this.key }, [buffer]);
+	/** Hands stored pieces (in order, of any sizes) to the open worker; the plaintext of the chunks they complete. */
+	async open(pieces: Buffer[]): Promise<Buffer[]> {
+		const buffers = pieces.map(movable);
+		const reply = await this.ask({ op: 'open', buffers }, buffers);
 		return reply.buffers!.map((b) => Buffer.from(b));
 	}
-	async digest(): Promise<string> {
-		return (await this.ask({ op: 'digest' })).hex!;
+	/** After the last piece: fails unless every chunk was whole; the SHA-256 of it all when hashing. */
+	async end(): Promise<string | undefined> {
+		return (await this.ask({ op: 'end' })).hex;
 	}
 	close() {
 		if (!jobs.delete(this.id)) return;
-		if (this.hash && !this.pool.dead) this.pool.open.postMessage({ id: this.id, seq: -1, hash: true, op: 'drop' });
+		if (!this.pool.dead) this.pool.open.postMessage({ op: 'drop', id: this.id, hash: this.hash });
 		if (--this.pool.users === 0) for (const w of [this.pool.open, this.pool.hash]) w.unref();
 	}
-}
-
-/**
- * The stored pieces regrouped into batches of up to BATCH_CHUNKS whole sealed chunks: a piece that
- * holds a whole batch is passed on as it is (a local store's reads always do), others are joined.
- */
-async function* batches(source: AsyncIterable<Buffer>, lengths: number[]): AsyncGenerator<{ bytes: Buffer; chunks: number }> {
-	let i = 0;
-	let parts: Buffer[] = [];
-	let have = 0;
-	const next = () => {
-		let bytes = 0;
-		let chunks = 0;
-		for (let k = i; k < Math.min(i + BATCH_CHUNKS, lengths.length); k++, chunks++) bytes += lengths[k]!;
-		return { bytes, chunks };
-	};
-	let want = next();
-	for await (let piece of source) {
-		while (piece.length > 0) {
-			if (want.chunks === 0) throw new IntegrityError('stored object is longer than recorded');
-			if (have === 0 && piece.length >= want.bytes) {
-				const whole = piece.length === want.bytes;
-				yield { bytes: whole ? piece : piece.subarray(0, want.bytes), chunks: want.chunks };
-				// A whole piece may have moved to the worker: nothing of it is touched again.
-				piece = whole ? EMPTY : piece.subarray(want.bytes);
-			} else {
-				const n = Math.min(want.bytes - have, piece.length);
-				parts.push(piece.subarray(0, n));
-				have += n;
-				piece = piece.subarray(n);
-				if (have < want.bytes) continue;
-				yield { bytes: Buffer.concat(parts, have), chunks: want.chunks };
-				parts = [];
-				have = 0;
-			}
-			i += want.chunks;
-			want = next();
-		}
-	}
-	if (i < lengths.length) throw new IntegrityError('stored object is shorter than recorded');
 }
 
 export interface OpenOptions {
@@ -238,38 +257,38 @@ export interface OpenOptions {
 }
 
 /**
- * Sealed chunks in (exactly the bytes `sealedRangeFor` named), plaintext out. Tampering, reordering
- * or truncation fails the stream with an IntegrityError, and so does a SHA-256 mismatch (before
- * the last piece is handed on). The source's pieces are taken over: one that is a whole
- * ArrayBuffer may be moved to a worker thread (a store's read stream never reuses its pieces).
+ * Sealed chunks in (exactly the bytes `sealedRangeFor` named), plaintext out, in pieces of at most
+ * SLICE_BYTES. Tampering, reordering or truncation fails the stream with an IntegrityError, and so
+ * does a SHA-256 mismatch (before the last piece is handed on). The source's pieces are taken over:
+ * one that is a whole ArrayBuffer may be moved to a worker thread (a store's read stream never
+ * reuses its pieces).
  */
 export function openSealed(source: Readable, dataKey: Buffer, plainSize: number, options: OpenOptions = {}): Readable {
 	const start = options.start ?? 0;
 	const end = options.end ?? plainSize - 1;
 	const first = Math.floor(start / CHUNK_BYTES);
 	const last = plainSize === 0 ? -1 : Math.floor(end / CHUNK_BYTES);
-	const lengths: number[] = [];
-	for (let i = first; i <= last; i++) lengths.push(Math.min(CHUNK_BYTES, plainSize - i * CHUNK_BYTES) + TAG_BYTES);
 	const hashing = options.sha256 !== undefined;
 
 	async function* generate(): AsyncGenerator<Buffer> {
-		const job = new Job(dataKey, plainSize, hashing);
+		const job = new Job(dataKey, plainSize, first, last, hashing);
 		const queue: Array<Promise<Buffer[]>> = [];
-		let index = first;
-		let outIndex = first;
+		/** Plaintext offset of the next piece from the workers. */
+		let at = first * CHUNK_BYTES;
 		let held = null as Buffer | null;
 
 		const counted = (piece: Buffer) => {
 			options.onBytes?.(piece.length);
 			return piece;
 		};
-		/** Each chunk's plaintext cut to the wanted range; while hashing, one piece behind. */
-		function* release(chunks: Buffer[]): Generator<Buffer> {
-			for (const plain of chunks) {
-				const chunkStart = outIndex++ * CHUNK_BYTES;
-				const from = Math.max(start - chunkStart, 0);
-				const to = Math.min(end - chunkStart + 1, plain.length);
-				const piece = from === 0 && to === plain.length ? plain : plain.subarray(from, to);
+		/** The plaintext cut to the wanted range; while hashing, one piece behind. */
+		function* release(plain: Buffer[]): Generator<Buffer> {
+			for (const b of plain) {
+				const from = Math.max(start - at, 0);
+				const to = Math.min(end - at + 1, b.length);
+				at += b.length;
+				if (to <= from) continue;
+				const piece = from === 0 && to === b.length ? b : b.subarray(from, to);
 				if (!hashing) yield counted(piece);
 				else {
 					if (held) yield counted(held);
@@ -277,18 +296,30 @@ export function openSealed(source: Readable, dataKey: Buffer, plainSize: number,
 				}
 			}
 		}
+		const send = (batch: Buffer[]) => {
+			const opened = job.open(batch);
+			opened.catch(() => undefined); // Awaited below in order; an early failure must not go unhandled.
+			queue.push(opened);
+		};
 
 		try {
-			for await (const batch of batches(source, lengths)) {
-				const opened = job.open(batch.bytes, index);
-				index += batch.chunks;
-				opened.catch(() => undefined); // Awaited below in order; an early failure must not go unhandled.
-				queue.push(opened);
+			let batch: Buffer[] = [];
+			let bytes = 0;
+			for await (const piece of source as AsyncIterable<Buffer>) {
+				if (piece.length === 0) continue;
+				batch.push(piece);
+				bytes += piece.length;
+				if (bytes < BATCH_BYTES) continue;
+				send(batch);
+				batch = [];
+				bytes = 0;
 				if (queue.length >= DEPTH) yield* release(await queue.shift()!);
 			}
+			if (batch.length > 0) send(batch);
 			while (queue.length > 0) yield* release(await queue.shift()!);
+			const digest = await job.end();
 			if (hashing) {
-				if ((await job.digest()) !== options.sha256) throw new IntegrityError('SHA-256 does not match the one recorded at upload');
+				if (digest !== options.sha256) throw new IntegrityError('SHA-256 does not match the one recorded at upload');
 				if (held) yield counted(held);
 			}
 		} finally {
@@ -297,7 +328,7 @@ export function openSealed(source: Readable, dataKey: Buffer, plainSize: number,
 		}
 	}
 
-	const out = Readable.from(generate(), { objectMode: false, highWaterMark: BATCH_CHUNKS * CHUNK_BYTES });
+	const out = Readable.from(generate(), { objectMode: false, highWaterMark: 4 * CHUNK_BYTES });
 	// A client that goes away stops the store's read at once.
 	out.once('close', () => {
 		if (!source.destroyed) source.destroy();
