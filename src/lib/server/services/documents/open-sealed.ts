@@ -9,10 +9,11 @@
  *  - a "hash" worker thread, fed by the open worker directly, keeps each download's SHA-256;
  *  - the bytes go main → open → hash → main as transferred buffers (no copies), a batch of pieces
  *    per message, and the two workers run side by side, one batch behind the other.
- * Every buffer on this path is smaller than SLICE_BYTES or comes from the store: memory the
- * allocator reuses. (Fresh memory for every megabyte — a 1 MiB read, a 256 KiB chunk opened in
- * one call — costs a page fault per 4 KiB, a munmap when it is freed, and was half the CPU of the
- * download.) Both workers are shared by every download of the process and started on first use.
+ * The plaintext comes out in pieces of at most SLICE_BYTES, one decryption call each: memory the
+ * allocator reuses. (Opening a 256 KiB chunk in one call makes a fresh 256 KiB buffer every time,
+ * a page fault per 4 KiB: decryption ran at 0.8 GB/s that way and at 2.7 GB/s in 32 KiB calls, on
+ * one thread of a 2-core machine.) Both workers are shared by every download of the process and
+ * started on first use.
  * Memory stays flat: at most DEPTH batches of a download are in flight, and nothing is read ahead
  * of the client.
  */
