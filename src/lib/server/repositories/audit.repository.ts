@@ -6,6 +6,7 @@ import { parseDate } from '@internationalized/date';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { rowsOf } from '../db/rows';
+import { preparedPerExecutor } from '../db/prepared';
 import { auditLog, booking, claimCase, document, user } from '../db/schema';
 import type { AuditFilters } from '../../schemas/audit';
 
@@ -14,9 +15,41 @@ export type NewAuditRow = typeof auditLog.$inferInsert;
 /** A built filter of the trail (from `auditWhere`); undefined matches every row. */
 export type AuditWhere = SQL | undefined;
 
-/** Appends one row to the trail (the database numbers, times and chains it). */
+/** The one insert every audited read and change makes: built once per executor (db/prepared.ts). */
+const insertAuditQuery = preparedPerExecutor((exec) =>
+	exec
+		.insert(auditLog)
+		.values({
+			actor: sql.placeholder('actor'),
+			onBehalfOf: sql.placeholder('onBehalfOf'),
+			action: sql.placeholder('action'),
+			resourceType: sql.placeholder('resourceType'),
+			resourceId: sql.placeholder('resourceId'),
+			outcome: sql.placeholder('outcome'),
+			ip: sql.placeholder('ip'),
+			userAgent: sql.placeholder('userAgent'),
+			requestId: sql.placeholder('requestId'),
+			// Raw: the column's encoder would write a missing `details` as JSON null, not NULL.
+			details: sql`${sql.placeholder('details')}`
+		})
+		.prepare('insert_audit_row')
+);
+
+/** Appends one row to the trail (the database numbers, times and chains it); a field not given is NULL. */
 export async function insertAuditRow(exec: Executor, row: NewAuditRow): Promise<void> {
-	await exec.insert(auditLog).values(row);
+	await insertAuditQuery(exec).execute({
+		actor: row.actor,
+		onBehalfOf: row.onBehalfOf ?? null,
+		action: row.action,
+		resourceType: row.resourceType ?? null,
+		resourceId: row.resourceId ?? null,
+		outcome: row.outcome,
+		ip: row.ip ?? null,
+		userAgent: row.userAgent ?? null,
+		requestId: row.requestId ?? null,
+		// What the jsonb column's encoder writes (JSON text), NULL for none.
+		details: row.details == null ? null : JSON.stringify(row.details)
+	});
 }
 
 export interface ChainCheckRow {

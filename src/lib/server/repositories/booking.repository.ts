@@ -10,6 +10,7 @@ import { scopeWhere, type Scope } from '../auth/scope';
 import { BOOKING_LIST_SORTS } from '../../schemas/booking-filters';
 import { isUuid } from '../../ids';
 import { sharedBookingRead } from '../db/shared-reads';
+import { preparedPerExecutor } from '../db/prepared';
 
 /** The booking vocabularies, for code that does not import the schema. */
 export { BOOKING_STAGES, BOOKING_STATUSES } from '../db/schema';
@@ -42,16 +43,38 @@ export function bookingScope(scope: Scope): SQL | undefined {
 	return scopeWhere(scope, { organizationId: booking.organizationId, ownerUserId: booking.ownerUserId, teamId: booking.teamId });
 }
 
+/** A scope of this kind whose values are placeholders of the same names (`id` is the booking's). */
+function placeholderScope(kind: Scope['kind']): Scope {
+	const p = (name: string) => sql.placeholder(name) as unknown as string;
+	return {
+		kind,
+		organizationId: p('organizationId'),
+		userId: p('userId'),
+		teamId: p('teamId'),
+		specialistUserId: p('specialistUserId')
+	} as Scope;
+}
+
+const bookingForScopeQuery = (kind: Scope['kind']) =>
+	preparedPerExecutor((exec) =>
+		exec
+			.select()
+			.from(booking)
+			.where(and(eq(booking.id, sql.placeholder('id')), bookingScope(placeholderScope(kind))))
+			.limit(1)
+			.prepare(`booking_for_scope_${kind}`)
+	);
+/** Every page of a booking reads it: one prepared query per kind of scope. */
+const bookingForScope = Object.fromEntries(
+	(['all', 'assigned', 'org', 'team', 'own', 'none'] as const).map((kind) => [kind, bookingForScopeQuery(kind)])
+) as Record<Scope['kind'], ReturnType<typeof bookingForScopeQuery>>;
+
 /** The booking with this id if it is in the scope, or null. */
 export async function getForScope(exec: Executor, scope: Scope, id: string) {
 	if (!isUuid(id)) return null;
 	// Read once per page where the page shares its reads (the booking detail: db/shared-reads.ts).
 	return sharedBookingRead(exec, scope, id, async () => {
-		const [row] = await exec
-			.select()
-			.from(booking)
-			.where(and(eq(booking.id, id), bookingScope(scope)))
-			.limit(1);
+		const [row] = await bookingForScope[scope.kind](exec).execute({ ...scope, id });
 		return row ?? null;
 	});
 }

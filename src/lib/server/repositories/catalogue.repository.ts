@@ -4,6 +4,7 @@
  */
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPerExecutor } from '../db/prepared';
 import { appointmentType, specialist, specialistAppointmentType } from '../db/schema';
 import type { SpecialistRow } from './specialists.repository';
 
@@ -50,9 +51,8 @@ export async function findTypeWithSpecialist(
 	return row ?? null;
 }
 
-/** What a booking's page shows of its exam type (with the intake form), or null. */
-export async function appointmentTypeSummary(exec: Executor, id: string) {
-	const [row] = await exec
+const appointmentTypeSummaryQuery = preparedPerExecutor((exec) =>
+	exec
 		.select({
 			id: appointmentType.id,
 			name: appointmentType.name,
@@ -61,7 +61,13 @@ export async function appointmentTypeSummary(exec: Executor, id: string) {
 			intakeFields: appointmentType.intakeFields
 		})
 		.from(appointmentType)
-		.where(eq(appointmentType.id, id));
+		.where(eq(appointmentType.id, sql.placeholder('id')))
+		.prepare('appointment_type_summary')
+);
+
+/** What a booking's page shows of its exam type (with the intake form), or null. */
+export async function appointmentTypeSummary(exec: Executor, id: string) {
+	const [row] = await appointmentTypeSummaryQuery(exec).execute({ id });
 	return row ?? null;
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPerExecutor } from '../db/prepared';
 import { booking, document, specialist } from '../db/schema';
 import type { Scope } from '../auth/scope';
 import { bookingScope } from './booking.repository';
@@ -48,13 +49,25 @@ export async function documentForScope(exec: Executor, scope: Scope, id: string)
 	return row ?? null;
 }
 
+const documentsOfBookingQueryOf = (which: 'live' | 'deleted') =>
+	preparedPerExecutor((exec) =>
+		exec
+			.select()
+			.from(document)
+			.where(
+				and(
+					eq(document.bookingId, sql.placeholder('bookingId')),
+					which === 'live' ? isNull(document.deletedAt) : isNotNull(document.deletedAt)
+				)
+			)
+			.orderBy(asc(document.createdAt), asc(document.id))
+			.prepare(`documents_of_booking_${which}`)
+	);
+const documentsOfBookingQuery = { live: documentsOfBookingQueryOf('live'), deleted: documentsOfBookingQueryOf('deleted') };
+
 /** A booking's documents, live or deleted, oldest first. */
 export async function documentsOfBooking(exec: Executor, bookingId: string, which: 'live' | 'deleted' = 'live'): Promise<DocumentRow[]> {
-	return exec
-		.select()
-		.from(document)
-		.where(and(eq(document.bookingId, bookingId), which === 'live' ? isNull(document.deletedAt) : isNotNull(document.deletedAt)))
-		.orderBy(asc(document.createdAt), asc(document.id));
+	return documentsOfBookingQuery[which](exec).execute({ bookingId });
 }
 
 /** The live documents of these bookings, oldest first. */

@@ -2,8 +2,9 @@
  * A claimant's logistics per examination (one row per booking, sealed). Reads go through the
  * booking's scope: a booking outside it has no logistics to anyone.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPerExecutor } from '../db/prepared';
 import { appointmentType, booking, bookingLogistics } from '../db/schema';
 import type { Scope } from '../auth/scope';
 import { bookingScope } from './booking.repository';
@@ -12,10 +13,19 @@ import { isUuid } from '../../ids';
 export type LogisticsRow = typeof bookingLogistics.$inferSelect;
 export type NewLogistics = typeof bookingLogistics.$inferInsert;
 
+const logisticsQuery = preparedPerExecutor((exec) =>
+	exec
+		.select()
+		.from(bookingLogistics)
+		.where(eq(bookingLogistics.bookingId, sql.placeholder('bookingId')))
+		.limit(1)
+		.prepare('logistics_of')
+);
+
 /** The booking's logistics row, or null when none has been saved yet. */
 export async function findLogistics(exec: Executor, bookingId: string): Promise<LogisticsRow | null> {
 	if (!isUuid(bookingId)) return null;
-	const [row] = await exec.select().from(bookingLogistics).where(eq(bookingLogistics.bookingId, bookingId)).limit(1);
+	const [row] = await logisticsQuery(exec).execute({ bookingId });
 	return row ?? null;
 }
 
@@ -48,14 +58,19 @@ export async function logisticsForScope(exec: Executor, scope: Scope, bookingIds
 		.where(and(inArray(booking.id, ids), bookingScope(scope)));
 }
 
-/** The mode of a booking's examination ('in_person' | 'telehealth'), or null without a type. */
-export async function modeOfBooking(exec: Executor, bookingId: string): Promise<string | null> {
-	const [row] = await exec
+const modeOfBookingQuery = preparedPerExecutor((exec) =>
+	exec
 		.select({ mode: appointmentType.mode })
 		.from(booking)
 		.innerJoin(appointmentType, eq(appointmentType.id, booking.appointmentTypeId))
-		.where(eq(booking.id, bookingId))
-		.limit(1);
+		.where(eq(booking.id, sql.placeholder('bookingId')))
+		.limit(1)
+		.prepare('mode_of_booking')
+);
+
+/** The mode of a booking's examination ('in_person' | 'telehealth'), or null without a type. */
+export async function modeOfBooking(exec: Executor, bookingId: string): Promise<string | null> {
+	const [row] = await modeOfBookingQuery(exec).execute({ bookingId });
 	return row?.mode ?? null;
 }
 

@@ -2,8 +2,9 @@
  * Specialists: their profiles (synced from the provider's calendars, or kept by admins), who offers
  * an exam type, and the link between a profile and a specialist's sign-in account.
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPerExecutor } from '../db/prepared';
 import { specialist, specialistAppointmentType, user } from '../db/schema';
 
 export type SpecialistRow = typeof specialist.$inferSelect;
@@ -34,9 +35,8 @@ export async function findSpecialistForCalendar(exec: Executor, byLocalId: boole
 	return row ?? null;
 }
 
-/** What a booking page or the wizard shows of a specialist, or null. */
-export async function specialistCard(exec: Executor, id: string) {
-	const [row] = await exec
+const specialistCardQuery = preparedPerExecutor((exec) =>
+	exec
 		.select({
 			id: specialist.id,
 			displayName: specialist.displayName,
@@ -45,8 +45,14 @@ export async function specialistCard(exec: Executor, id: string) {
 			timeZone: specialist.timeZone
 		})
 		.from(specialist)
-		.where(eq(specialist.id, id))
-		.limit(1);
+		.where(eq(specialist.id, sql.placeholder('id')))
+		.limit(1)
+		.prepare('specialist_card')
+);
+
+/** What a booking page or the wizard shows of a specialist, or null. */
+export async function specialistCard(exec: Executor, id: string) {
+	const [row] = await specialistCardQuery(exec).execute({ id });
 	return row ?? null;
 }
 
@@ -55,13 +61,18 @@ export async function activeSpecialistsByName(exec: Executor): Promise<Specialis
 	return exec.select().from(specialist).where(eq(specialist.active, true)).orderBy(asc(specialist.displayName));
 }
 
-/** The active specialists' ids, names and accounts, by name (what a list is narrowed by). */
-export async function activeSpecialistOptions(exec: Executor) {
-	return exec
+const activeSpecialistOptionsQuery = preparedPerExecutor((exec) =>
+	exec
 		.select({ id: specialist.id, name: specialist.displayName, userId: specialist.userId })
 		.from(specialist)
 		.where(eq(specialist.active, true))
-		.orderBy(asc(specialist.displayName));
+		.orderBy(asc(specialist.displayName))
+		.prepare('active_specialist_options')
+);
+
+/** The active specialists' ids, names and accounts, by name (what a list is narrowed by). */
+export async function activeSpecialistOptions(exec: Executor) {
+	return activeSpecialistOptionsQuery(exec).execute();
 }
 
 /** The active specialists offering an exam type (in a state, when given), in display order. */

@@ -5,9 +5,17 @@ import { userActor } from '../../auth/actor';
 import { createLogger } from '../../logger';
 import { auditLine, recordAudit, streamAuditTo } from './audit';
 
-/** An executor that accepts the insert and keeps nothing. */
+/** An executor that accepts the (prepared) insert and keeps its values, `details` read back from its JSON text. */
 const inserted: unknown[] = [];
-const exec = { insert: () => ({ values: async (row: unknown) => void inserted.push(row) }) } as unknown as Executor;
+const exec = {
+	insert: () => ({
+		values: () => ({
+			prepare: () => ({
+				execute: async (row: { details: string | null }) => void inserted.push({ ...row, details: row.details && JSON.parse(row.details) })
+			})
+		})
+	})
+} as unknown as Executor;
 
 function capture() {
 	const lines: Record<string, unknown>[] = [];

@@ -99,6 +99,26 @@ describe('audit trail', () => {
 		expect(row!.ip).toBeNull();
 	});
 
+	it('stores a record without details as NULL (not JSON null), and writes inside a transaction too', async () => {
+		await recordAudit(database.db, inRequest('no-details'), { action: 'auth.sign_out', outcome: 'granted' });
+		const [plain] = rowsOf<{ is_null: boolean }>(
+			await database.db.execute(sql`select details is null as is_null from audit_log where request_id = 'no-details'`)
+		);
+		expect(plain).toEqual({ is_null: true });
+		await database.db.transaction(async (tx) => {
+			await recordAudit(tx, inRequest('in-tx'), { action: 'auth.sign_in', outcome: 'granted', details: { n: 1, ok: true } });
+		});
+		const [row] = await database.db.select().from(auditLog).where(eq(auditLog.requestId, 'in-tx'));
+		expect(row).toMatchObject({
+			action: 'auth.sign_in',
+			resourceType: null,
+			resourceId: null,
+			onBehalfOf: null,
+			details: { n: 1, ok: true }
+		});
+		expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: await rowCount() });
+	});
+
 	it('reports a clean chain as intact', async () => {
 		expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: await rowCount() });
 	});
