@@ -224,7 +224,8 @@ function examineeFor(e: Examinee, contact: boolean): ExamineeView {
 }
 
 async function namesOf(app: App, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-	const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
+	// The booking service is no user: it is named without a query.
+	const wanted = [...new Set(ids.filter((i): i is string => Boolean(i) && i !== SYSTEM_ACTOR_ID))];
 	if (!wanted.length) return new Map();
 	const rows = await userNames(app.database.db, wanted);
 	return new Map(rows.map((r) => [r.id, r.name]));

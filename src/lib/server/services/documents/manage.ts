@@ -16,7 +16,7 @@ import {
 import { userNames } from '../../repositories/referrers.repository';
 import { CATEGORY_LABELS, DOCUMENT_CATEGORIES, DOCUMENT_SECTIONS, SECTION_LABELS, type DocumentCategory } from '../../../schemas/document';
 import { recordAudit } from '../audit/audit';
-import { attributionOf, type SignedInActor } from '../../auth/actor';
+import { attributionOf, SYSTEM_ACTOR_ID, type SignedInActor } from '../../auth/actor';
 import { can, requireBookingAccess, requireDocumentAccess, uploadableCategories } from '../../auth/access';
 import type { Executor } from '../../db/client';
 import { documentSummary, type DocumentSummary } from './shared';
@@ -24,7 +24,8 @@ import { documentSummary, type DocumentSummary } from './shared';
 export const RESTORE_DAYS = 30;
 
 async function namesOf(app: App, rows: DocumentRow[]): Promise<Map<string, string>> {
-	const ids = [...new Set(rows.map((r) => r.uploadedByUserId))];
+	// The booking service (documents it filed) is no user: no query for it.
+	const ids = [...new Set(rows.map((r) => r.uploadedByUserId).filter((id) => id !== SYSTEM_ACTOR_ID))];
 	if (!ids.length) return new Map();
 	const found = await userNames(app.database.db, ids);
 	return new Map(found.map((u) => [u.id, u.name]));
