@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
+import { signIn } from './fixtures';
 
 test.describe('headers and cross-site requests', () => {
 	test('every answer carries the security headers', async ({ request }) => {
@@ -13,6 +14,22 @@ test.describe('headers and cross-site requests', () => {
 			expect(h['strict-transport-security'], path).toContain('max-age=');
 		}
 		expect((await request.get('/api/trpc/account.me')).headers()['cache-control']).toBe('no-store');
+	});
+
+	test('the bookings list is no-store and streamed: no ETag hashed over it; a missing booking is still a 404', async ({ page }) => {
+		await signIn(page, 'referrer@demo.test');
+		await expect(page).toHaveURL(/\/bookings/);
+		const res = await page.request.get('/bookings');
+		expect(res.status()).toBe(200);
+		expect(res.headers()['cache-control']).toBe('no-store');
+		expect(res.headers()['etag']).toBeUndefined();
+		expect(await res.text()).toContain('</html>');
+		// An error page is not streamed: its status stays (a streamed page would always be 200).
+		expect((await page.request.get('/bookings/00000000-0000-4000-8000-000000000000')).status()).toBe(404);
+		// The streamed page still comes alive in the browser: a client-side navigation works.
+		await page.goto('/bookings');
+		await page.getByRole('link', { name: 'New booking' }).first().click();
+		await expect(page).toHaveURL(/\/bookings\/new/);
 	});
 
 	test('health answers ok with named checks and nothing else', async ({ request }) => {

@@ -12,6 +12,7 @@ import { TRPCError } from '@trpc/server';
 import { defaultViewZone, zonesWith } from '$lib/time-zones';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
+import { streamedPage } from '$lib/server/http/streamed-page';
 import { one, readForm } from '$lib/server/forms';
 import {
 	bookingListInput,
@@ -98,7 +99,8 @@ export const load = async (event) => {
 		/** Owners and managers: the organisation's teams and people, to filter by team and by who booked. */
 		organisation: options.organisation,
 		zones: zonesWith(filters.timeZone, event.locals.signedIn?.user.timeZone),
-		problem
+		problem,
+		...streamedPage(event)
 	};
 };
 

@@ -1,5 +1,6 @@
 import { requireSignedIn, pageErrorFrom } from '$lib/server/auth/guards';
 import { callerFor } from '$lib/server/caller';
+import { streamedPage } from '$lib/server/http/streamed-page';
 import { allowedActions } from '$lib/server/routers/booking-lifecycle';
 import { lifecycleActions } from './lifecycle-actions.server';
 import { documentActions } from './document-actions.server';
@@ -48,7 +49,8 @@ async function read(event: Parameters<PageServerLoad>[0]) {
 		},
 		maxUploadBytes: event.locals.app.documents.maxBytes,
 		logistics,
-		enclosures
+		enclosures,
+		...streamedPage(event)
 	};
 }
 

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { streamedPage } from '$lib/server/http/streamed-page';
 import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
@@ -78,7 +79,8 @@ export const load = async (event) => {
 		late,
 		lateFeeCents,
 		draft,
-		taken
+		taken,
+		...streamedPage(event)
 	};
 };
 
