@@ -13,9 +13,11 @@ const perReferrer = Number(process.env.BENCH_BOOKINGS ?? 300);
 if (!Number.isInteger(perReferrer) || perReferrer < 1)
 	throw new Error(`BENCH_BOOKINGS must be a positive integer, got "${process.env.BENCH_BOOKINGS}"`);
 
-const app = await createApp(parseConfig(), { logger: createLogger({ level: 'warn', pretty: false }) });
+// Migrated by createApp itself (as on PGlite), before the data migrations it runs at start.
+const app = await createApp(parseConfig({ ...process.env, DB_MIGRATE_ON_START: 'true' }), {
+	logger: createLogger({ level: 'warn', pretty: false })
+});
 try {
-	if (app.database.kind === 'postgres') await app.database.migrate();
 	await seedDemo(app);
 	// Four referrer memberships share the bookings; a few near "now" are left out by the demo.
 	const made = await seedDemoBookings(app, { count: Math.ceil(perReferrer * 4.4), withDocuments: 40 });
