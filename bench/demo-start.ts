@@ -11,9 +11,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GOAL_WARM_S = 5;
@@ -21,17 +21,6 @@ const GOAL_FIRST_S = 30;
 const GIVE_UP_MS = 180_000;
 
 if (!existsSync('build/index.js')) throw new Error('No production build: run `npm run build` first.');
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** The environment without anything that would point the demo at real services. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

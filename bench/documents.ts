@@ -29,7 +29,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -47,6 +46,7 @@ import { scopeFor } from '../src/lib/server/auth/scope';
 import { uploadDocument } from '../src/lib/server/services/documents/upload';
 import { CHUNK_BYTES, sealedSize } from '../src/lib/server/services/documents/envelope';
 import { SLICE_BYTES } from '../src/lib/server/services/documents/open-sealed';
+import { freePort } from './free-port.js';
 
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_DOC_MB ?? 1024) * MB;
@@ -75,17 +75,6 @@ function source(size: number): Readable {
 			sent += piece.length;
 			this.push(piece);
 		}
-	});
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
 	});
 }
 
