@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appointmentType, specialist } from '../../db/schema';
 import { createTestApp, type TestApp } from '../../testing/app';
-import { AcuityProvider } from './acuity/acuity-provider';
+import { testAcuityProvider } from '../../testing/acuity-provider';
 import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from '../../testing/fake-acuity';
 import { SchedulingService } from './scheduling';
 import { MemoryCache, type Cache } from '../cache/cache';
@@ -33,16 +33,7 @@ const instance = (cache: Cache) =>
 	new SchedulingService({
 		db: app.database.db,
 		cipher: app.cipher,
-		provider: new AcuityProvider({
-			baseUrl: fake.url,
-			userId: fake.userId,
-			apiKey: fake.apiKey,
-			logger: app.logger,
-			timeoutMs: 500,
-			maxRetries: 1,
-			backoff: { baseMs: 1, capMs: 1 },
-			breaker: { failureThreshold: 50 }
-		}),
+		provider: testAcuityProvider(fake, app.logger),
 		cache,
 		logger: app.logger,
 		dbKind: app.database.kind,

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, specialist } from '../../db/schema';
 import { createTestApp, localsOf, type TestApp } from '../../testing/app';
-import { AcuityProvider } from './acuity/acuity-provider';
+import type { AcuityProvider } from './acuity/acuity-provider';
+import { testAcuityProvider } from '../../testing/acuity-provider';
 import { startFakeAcuity, type DemoCatalogue, type FakeAcuity } from '../../testing/fake-acuity';
 import { refMarker } from './provider';
 import { SchedulingService } from './scheduling';
@@ -26,16 +27,7 @@ beforeAll(async () => {
 	app = await createTestApp();
 	fake = await startFakeAcuity({ userId: '4242', apiKey: 'fake-acuity-key', now: () => NOW });
 	demo = fake.seed.demo();
-	provider = new AcuityProvider({
-		baseUrl: fake.url,
-		userId: fake.userId,
-		apiKey: fake.apiKey,
-		logger: app.logger,
-		timeoutMs: 500,
-		maxRetries: 1,
-		backoff: { baseMs: 1, capMs: 1 },
-		breaker: { failureThreshold: 50 }
-	});
+	provider = testAcuityProvider(fake, app.logger);
 	service = new SchedulingService({
 		db: app.database.db,
 		cipher: app.cipher,
