@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Config } from '../../config';
 import * as schema from './schema';
 import { withEventLoopTurns } from './pglite-turns';
+import { withNamedStatements } from './pglite-statements';
 import { MIGRATION_LOCK, postgresTlsOptions, type DatabaseTls } from './postgres-tls.js';
 
 export type Schema = typeof schema;
@@ -58,12 +59,15 @@ export async function openPglite(dir: string | undefined, options: OpenOptions =
 		await mkdir(dir, { recursive: true });
 	}
 	// (An undefined first argument would make PGlite ignore the options.)
-	// Each query after a turn of the event loop: PGlite works on this thread (pglite-turns.ts).
+	// Statements with parameters prepared once by name (pglite-statements.ts); each query after a
+	// turn of the event loop: PGlite works on this thread (pglite-turns.ts).
 	const client = withEventLoopTurns(
-		new PGlite(dir ?? 'memory://', {
-			extensions: { btree_gist, pg_trgm },
-			...(dir ? {} : { loadDataDir: options.loadDataDir })
-		})
+		withNamedStatements(
+			new PGlite(dir ?? 'memory://', {
+				extensions: { btree_gist, pg_trgm },
+				...(dir ? {} : { loadDataDir: options.loadDataDir })
+			})
+		).client
 	);
 	const orm = drizzle({ client, schema, logger: options.logger });
 	return {
