@@ -43,8 +43,15 @@ export async function findOtherHoldOverlapping(
 }
 
 /** Places a hold, or moves the holder's existing one. */
-export async function upsertHold(exec: Executor, values: NewHold): Promise<void> {
+/** Places or moves the holder's hold; answers the specialist its previous hold was with, if any. */
+export async function upsertHold(exec: Executor, values: NewHold): Promise<string | null> {
+	const [previous] = await exec
+		.select({ specialistId: slotHold.specialistId })
+		.from(slotHold)
+		.where(eq(slotHold.holderKey, values.holderKey))
+		.for('update');
 	await exec.insert(slotHold).values(values).onConflictDoUpdate({ target: slotHold.holderKey, set: values });
+	return previous?.specialistId ?? null;
 }
 
 /** Deletes the holder's hold; answers it, or null when there was none. */

@@ -26,6 +26,13 @@ where
 limit $6;
 
 -- holdsRepository.upsertHold
+select
+  "specialist_id"
+from
+  "slot_hold"
+where
+  "slot_hold"."holder_key" = $1
+for update;
 insert into "slot_hold" (
   "id",
   "holder_key",

@@ -87,6 +87,30 @@ describe('holds kept between changes', () => {
 		expect(await startsOf(b)).toEqual(all);
 	});
 
+	it('frees the time at once on the specialist a holder moves away from', async () => {
+		const [other] = await app.database.db
+			.select()
+			.from(specialist)
+			.where(eq(specialist.providerCalendarId, String(demo.calendars.adelaide.id)));
+		const otherDate = (await a.availableDates(other!.id, typeId, '2027-05', other!.timeZone)).value[0]!;
+		const [otherStart] = (await a.availableTimes(other!.id, typeId, otherDate, other!.timeZone)).value;
+		const all = await startsOf(b);
+		await a.hold({ holderKey: 'kept-holder-0005', specialistId, appointmentTypeId: typeId, startsAt: new Date(all[3]!) });
+		try {
+			expect(await startsOf(b)).toEqual(all.filter((_, i) => i !== 3));
+			// The same draft now holds a time with another specialist: no clock moves, yet b sees the first time free.
+			await a.hold({
+				holderKey: 'kept-holder-0005',
+				specialistId: other!.id,
+				appointmentTypeId: typeId,
+				startsAt: new Date(otherStart!.startsAt)
+			});
+			expect(await startsOf(b)).toEqual(all);
+		} finally {
+			await a.release('kept-holder-0005');
+		}
+	});
+
 	it('frees an expired hold’s time without any change to the holds', async () => {
 		const all = await startsOf(b);
 		await a.hold({ holderKey: 'kept-holder-0002', specialistId, appointmentTypeId: typeId, startsAt: new Date(all[1]!) });

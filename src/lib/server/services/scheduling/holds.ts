@@ -28,11 +28,14 @@ export interface Hold {
 	expiresAt: Date;
 }
 
+/** A hold placed, and the specialist the holder's previous hold was with (moved from), if any. */
+export type PlacedHold = Hold & { previousSpecialistId: string | null };
+
 export async function placeHold(
 	db: Db,
 	input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date; ttlSeconds?: number },
 	now = new Date()
-): Promise<Hold> {
+): Promise<PlacedHold> {
 	const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? HOLD_SECONDS) * 1000);
 	return db.transaction(async (tx) => {
 		await lockSpecialistHolds(tx, input.specialistId);
@@ -49,7 +52,7 @@ export async function placeHold(
 			to: busy.end
 		});
 		if (clash || held) throw slotUnavailable('Someone else has just taken or is booking that time. Please choose another.');
-		await upsertHold(tx, {
+		const previousSpecialistId = await upsertHold(tx, {
 			holderKey: input.holderKey,
 			specialistId: input.specialistId,
 			appointmentTypeId: input.appointmentTypeId,
@@ -63,7 +66,8 @@ export async function placeHold(
 			specialistId: input.specialistId,
 			appointmentTypeId: input.appointmentTypeId,
 			startsAt: input.startsAt,
-			expiresAt
+			expiresAt,
+			previousSpecialistId
 		};
 	});
 }

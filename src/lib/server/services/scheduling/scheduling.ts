@@ -219,8 +219,12 @@ export class SchedulingService {
 	 * hold has committed), without touching the cached upstream answer.
 	 */
 	async hold(input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date }): Promise<Hold> {
-		const held = await placeHold(this.deps.db, input, this.now());
-		await this.holdsChanged(input.specialistId);
+		const { previousSpecialistId, ...held } = await placeHold(this.deps.db, input, this.now());
+		// A holder who moved to another specialist frees a time of the one before, too.
+		await Promise.all([
+			this.holdsChanged(input.specialistId),
+			previousSpecialistId && previousSpecialistId !== input.specialistId ? this.holdsChanged(previousSpecialistId) : undefined
+		]);
 		return held;
 	}
 
