@@ -2,8 +2,7 @@
  * Session queries (Better Auth's `session` table) and its short-lived `verification` rows: a pending
  * second-factor challenge, a password-reset token.
  */
-import { and, eq, is, Placeholder, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { member, organization, session, team, user, verification } from '../db/schema';
 import type { Membership } from './membership.repository';
@@ -61,61 +60,11 @@ const signedInSelect = (exec: Executor) =>
 		.where(eq(session.token, sql.placeholder('token')))
 		.limit(1);
 
-type SignedInRow = Awaited<ReturnType<ReturnType<typeof buildSignedInSession>['execute']>>[number];
-
-/** Prepared once per database (the SQL text is built once, not on every request). */
+/** Prepared once per database (the SQL text is built once, not on every request; PGlite too, pglite-statements.ts). */
 const signedInQueries = new WeakMap<Executor, ReturnType<typeof buildSignedInSession>>();
 
 function buildSignedInSession(exec: Executor) {
 	return signedInSelect(exec).prepare('signed_in_session');
-}
-
-/** The part of a PGlite client this file uses. */
-interface PgliteClient {
-	exec(query: string): Promise<unknown>;
-	query(query: string, params: unknown[], options: { rowMode: 'array' }): Promise<{ rows: unknown[][] }>;
-	dumpDataDir(...args: unknown[]): Promise<unknown>;
-}
-
-/** The PGlite client behind the database itself (not a transaction, which holds PGlite), or null. */
-function pgliteOf(exec: Executor): PgliteClient | null {
-	if (is(exec, PgTransaction)) return null;
-	const client = (exec as { $client?: Partial<PgliteClient> }).$client;
-	return client && typeof client.dumpDataDir === 'function' && typeof client.exec === 'function' ? (client as PgliteClient) : null;
-}
-
-/**
- * PGlite (one session, in this process) plans every query anew: the session query was ~0.5 ms of
- * planning on the server's thread per signed-in request. There it is a server-side prepared
- * statement, planned once, the same SQL Drizzle builds.
- */
-const pgliteStatements = new WeakMap<PgliteClient, Promise<((token: string) => string) | null>>();
-/** Tokens we issue are base64url-like; only such a token is written into EXECUTE (which takes no bound parameters). */
-const PLAIN_TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
-
-async function findOnPglite(exec: Executor, client: PgliteClient, token: string): Promise<SignedInRow | null | undefined> {
-	let ready = pgliteStatements.get(client);
-	if (!ready) {
-		// Drizzle's own SQL; its parameters are the token and constants (the limit), given again on EXECUTE.
-		const { sql: text, params } = signedInSelect(exec).toSQL();
-		const args = params.map((p) => (is(p, Placeholder) ? null : typeof p === 'number' ? String(p) : undefined));
-		ready = args.includes(undefined)
-			? Promise.resolve(null)
-			: client.exec(`prepare ime_signed_in_session as ${text}`).then(
-					() => (t: string) => `execute ime_signed_in_session(${args.map((a) => a ?? `'${t}'`).join(', ')})`,
-					() => null
-				);
-		pgliteStatements.set(client, ready);
-	}
-	const execute = await ready;
-	if (!execute) return undefined;
-	const { rows } = await client.query(execute(token), [], { rowMode: 'array' });
-	const values = rows[0];
-	if (!values) return null;
-	const keys = Object.keys(signedInFields) as (keyof typeof signedInFields)[];
-	const row = Object.fromEntries(keys.map((key, i) => [key, values[i]])) as Record<string, unknown>;
-	row.memberships = typeof row.memberships === 'string' ? JSON.parse(row.memberships) : row.memberships;
-	return row as SignedInRow;
 }
 
 /**
@@ -124,11 +73,6 @@ async function findOnPglite(exec: Executor, client: PgliteClient, token: string)
  * row or null.
  */
 export async function findSignedInSession(exec: Executor, token: string) {
-	const pglite = PLAIN_TOKEN.test(token) ? pgliteOf(exec) : null;
-	if (pglite) {
-		const found = await findOnPglite(exec, pglite, token);
-		if (found !== undefined) return found;
-	}
 	let query = signedInQueries.get(exec);
 	if (!query) signedInQueries.set(exec, (query = buildSignedInSession(exec)));
 	const [row] = await query.execute({ token });
