@@ -15,6 +15,29 @@ function memoryLogger(level = 'info') {
 const fieldNames = redactPaths.filter((p) => /^[a-zA-Z]+$/.test(p) && p !== 'input');
 
 describe('logger', () => {
+	it('drops the values of a failed statement from any error message it is given (Drizzle writes them after "params:")', async () => {
+		const { openPglite } = await import('./db/client');
+		const { sql } = await import('drizzle-orm');
+		const database = await openPglite(undefined);
+		let failure: unknown;
+		try {
+			await database.db.execute(sql`select ${'Jane Citizen'}::int`);
+		} catch (err) {
+			failure = err;
+		} finally {
+			await database.close();
+		}
+		const message = (failure as Error).message;
+		expect(message).toContain('Jane Citizen');
+		const { logger, lines } = memoryLogger();
+		const nested = { reason: message };
+		logger.error({ err: message, nested, requestId: 'req-9' }, 'unhandled error');
+		expect(nested.reason).toBe(message);
+		expect(lines.join('')).not.toContain('Jane');
+		expect(JSON.parse(lines[0]!)).toMatchObject({ err: expect.stringContaining('Failed query: select $1::int'), requestId: 'req-9' });
+		expect(JSON.parse(lines[0]!).err).toContain('params: [redacted]');
+	});
+
 	it('writes structured JSON with level, time and message, and no pid/hostname', () => {
 		const { logger, entries } = memoryLogger();
 		logger.info({ requestId: 'req-1', status: 200 }, 'request done');
