@@ -2,7 +2,7 @@
  * Booking queries. Every read takes the caller's scope; a booking outside it is simply not found.
  */
 import { CalendarDate } from '@internationalized/date';
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/client';
 import { appointmentType, booking, BOOKING_STAGES, specialist, STAGE_SORT_ORDER, stageRankOf, type BookingStage } from '../db/schema';
@@ -10,7 +10,7 @@ import { scopeWhere, type Scope } from '../auth/scope';
 import { BOOKING_LIST_SORTS } from '../../schemas/booking-filters';
 import { isUuid } from '../../ids';
 import { sharedBookingRead } from '../db/shared-reads';
-import { preparedPerExecutor } from '../db/prepared';
+import { placeholderNames, placeholderValues, preparedPerExecutor, preparedPerShape } from '../db/prepared';
 
 /** The booking vocabularies, for code that does not import the schema. */
 export { BOOKING_STAGES, BOOKING_STATUSES } from '../db/schema';
@@ -333,6 +333,21 @@ async function byIndexOrder(
 	after: CursorPayload | null,
 	n: number
 ) {
+	const shape: ListShape = { scope, filters, sort, dir, after };
+	const prepared = listPageQuery(exec, shape);
+	if (prepared) return prepared.execute(listValues(shape, n));
+	return byIndexOrderQuery(exec, scope, filters, sort, dir, after, n);
+}
+
+function byIndexOrderQuery(
+	exec: Executor,
+	scope: Scope,
+	filters: BookingListFilters,
+	sort: BookingListSort,
+	dir: SortDir,
+	after: CursorPayload | null,
+	n: number | Placeholder
+) {
 	const { orderBy, seek } = ordering(sort, dir, after);
 	return exec
 		.select({
@@ -360,6 +375,78 @@ async function byIndexOrder(
 		.where(and(listWhere(scope, filters), seek))
 		.orderBy(...orderBy)
 		.limit(n);
+}
+
+/** What decides the list query's SQL text: the scope's kind, which filters are set (and how many values each list holds), the order, a cursor or not. */
+interface ListShape {
+	scope: Scope;
+	filters: BookingListFilters;
+	sort: BookingListSort;
+	dir: SortDir;
+	after: CursorPayload | null;
+}
+
+/** Longer lists of specialists, stages or name words than this are built per call (a rare shape). */
+const LIST_SHAPE_VALUES_MAX = 5;
+
+function listShapeKey({ scope, filters: f, sort, dir, after }: ListShape): string | null {
+	const lengths = [f.specialistIds?.length ?? 0, f.stages?.length ?? 0, f.examineeTokens?.length ?? 0];
+	if (lengths.some((l) => l > LIST_SHAPE_VALUES_MAX)) return null;
+	return [
+		scope.kind,
+		(f.status ?? 'active') === 'all' ? 'all' : 'status',
+		...lengths,
+		f.examineeTokens ? 'names' : '',
+		f.startsFrom ? 'from' : '',
+		f.startsBefore ? 'before' : '',
+		f.teamId ? 'team' : '',
+		f.createdByUserId ? 'by' : '',
+		sort,
+		dir,
+		after ? 'after' : ''
+	].join('|');
+}
+
+const placeholders = (prefix: string, n: number) => placeholderNames(prefix, n).map((name) => sql.placeholder(name));
+
+/**
+ * The list's first pages and the next ones, by shape: prepared (neither built by Drizzle nor
+ * described by PostgreSQL again), at most 64 shapes (db/prepared.ts). Values are placeholders of
+ * the names `listValues` fills; the SQL text is the same as the query built per call.
+ */
+const listPageQuery = preparedPerShape(64, listShapeKey, (exec, { scope, filters: f, sort, dir, after }: ListShape) => {
+	const p = (name: string) => sql.placeholder(name) as unknown as string;
+	const filters: BookingListFilters = {
+		status: f.status === 'all' ? 'all' : (p('status') as StatusFilter),
+		specialistIds: placeholders('specialist', f.specialistIds?.length ?? 0) as unknown as string[],
+		stages: placeholders('stage', f.stages?.length ?? 0) as unknown as BookingStage[],
+		examineeTokens: f.examineeTokens && (placeholders('token', f.examineeTokens.length) as unknown as string[]),
+		startsFrom: f.startsFrom && (sql.placeholder('startsFrom') as unknown as Date),
+		startsBefore: f.startsBefore && (sql.placeholder('startsBefore') as unknown as Date),
+		teamId: f.teamId && p('filterTeamId'),
+		createdByUserId: f.createdByUserId && p('createdByUserId')
+	};
+	const seekAfter = after && { ...after, k: placeholders('key', after.k.length) as unknown as (string | number)[] };
+	return byIndexOrderQuery(exec, placeholderScope(scope.kind), filters, sort, dir, seekAfter, sql.placeholder('limit')).prepare(
+		'booking_list_page'
+	);
+});
+
+/** The values of a prepared list query (placeholders skip the columns' encoders: instants go as ISO text). */
+function listValues({ scope, filters: f, after }: ListShape, n: number): Record<string, unknown> {
+	return {
+		...scope,
+		status: f.status ?? 'active',
+		...placeholderValues('specialist', f.specialistIds ?? []),
+		...placeholderValues('stage', f.stages ?? []),
+		...placeholderValues('token', f.examineeTokens ?? []),
+		startsFrom: f.startsFrom?.toISOString(),
+		startsBefore: f.startsBefore?.toISOString(),
+		filterTeamId: f.teamId,
+		createdByUserId: f.createdByUserId,
+		...placeholderValues('key', after?.k ?? []),
+		limit: n
+	};
 }
 
 /**

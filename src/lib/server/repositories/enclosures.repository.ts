@@ -2,8 +2,9 @@
  * Enclosures: the template per exam type, each booking's checklist, the documents that meet it,
  * and the reminder digests (one per referrer per day).
  */
-import { and, asc, eq, gte, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, notInArray, sql, type Placeholder } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { placeholderNames, placeholderValues, preparedPerShape } from '../db/prepared';
 import {
 	appointmentType,
 	booking,
@@ -78,13 +79,32 @@ export async function insertEnclosures(exec: Executor, rows: NewEnclosure[]): Pr
 	await exec.insert(bookingEnclosure).values(rows).onConflictDoNothing();
 }
 
-export async function enclosuresOfBookings(exec: Executor, bookingIds: readonly string[]): Promise<EnclosureRow[]> {
-	if (bookingIds.length === 0) return [];
-	return exec
+const enclosuresSelect = (exec: Executor, bookingIds: (string | Placeholder)[]) =>
+	exec
 		.select()
 		.from(bookingEnclosure)
-		.where(inArray(bookingEnclosure.bookingId, [...bookingIds]))
+		.where(inArray(bookingEnclosure.bookingId, bookingIds))
 		.orderBy(asc(bookingEnclosure.bookingId), asc(bookingEnclosure.dueOn), asc(bookingEnclosure.createdAt), asc(bookingEnclosure.id));
+
+/** Up to a list page's worth of bookings (25) are read by a prepared query, one per count. */
+const PREPARED_BOOKINGS_MAX = 25;
+
+const enclosuresOfBookingsQuery = preparedPerShape(
+	PREPARED_BOOKINGS_MAX,
+	(n: number) => (n > 0 && n <= PREPARED_BOOKINGS_MAX ? String(n) : null),
+	(exec, n) =>
+		enclosuresSelect(
+			exec,
+			placeholderNames('b', n).map((name) => sql.placeholder(name))
+		).prepare(`enclosures_of_bookings_${n}`)
+);
+
+/** The checklist items of these bookings (every booking page reads its own; a list, its page's). */
+export async function enclosuresOfBookings(exec: Executor, bookingIds: readonly string[]): Promise<EnclosureRow[]> {
+	if (bookingIds.length === 0) return [];
+	const prepared = enclosuresOfBookingsQuery(exec, bookingIds.length);
+	if (prepared) return prepared.execute(placeholderValues('b', bookingIds));
+	return enclosuresSelect(exec, [...bookingIds]);
 }
 
 export async function setEnclosureDueOn(exec: Executor, id: string, dueOn: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { placeholderNames, placeholderValues, preparedPerShape } from '../db/prepared';
 import { member, organization, team, user } from '../db/schema';
 
 /** A user's first membership (organisation and team), or null when they belong to none. */
@@ -62,8 +63,29 @@ export async function searchMembers(exec: Executor, q: string) {
 		.limit(50);
 }
 
-/** The names of these users (those that exist). */
+/** Lists of up to this many ids (a booking's people) are read by a prepared query, one per length. */
+const PREPARED_IDS_MAX = 16;
+
+const userNamesQuery = preparedPerShape(
+	PREPARED_IDS_MAX,
+	(n: number) => (n > 0 && n <= PREPARED_IDS_MAX ? String(n) : null),
+	(exec, n) =>
+		exec
+			.select({ id: user.id, name: user.name })
+			.from(user)
+			.where(
+				inArray(
+					user.id,
+					placeholderNames('id', n).map((name) => sql.placeholder(name))
+				)
+			)
+			.prepare(`user_names_${n}`)
+);
+
+/** The names of these users (those that exist). Every page naming people reads it: prepared for short lists. */
 export async function userNames(exec: Executor, ids: string[]): Promise<{ id: string; name: string }[]> {
+	const prepared = userNamesQuery(exec, ids.length);
+	if (prepared) return prepared.execute(placeholderValues('id', ids));
 	return exec.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids));
 }
 

@@ -133,12 +133,10 @@ export async function listBookings(
 	const page = await listForScope(app.database.db, scope, repositoryFilters(app, filters), cursor, limit);
 	// Each row's enclosure badge (overdue or due soon), for the examinations still to come.
 	const now = new Date();
+	const upcoming = page.rows.filter((r) => r.startsAt > now && r.stage !== 'cancelled').map((r) => r.id);
 	const [alerts, organisation] = await Promise.all([
-		enclosureAlerts(
-			app.database.db,
-			page.rows.filter((r) => r.startsAt > now && r.stage !== 'cancelled').map((r) => r.id),
-			todayIn(now)
-		),
+		// (Today's date in the service's zone is only worked out when some booking is still to come.)
+		upcoming.length ? enclosureAlerts(app.database.db, upcoming, todayIn(now)) : new Map<string, 'overdue' | 'due_soon' | null>(),
 		organisationColumns(app, scope, page.rows)
 	]);
 	return {
