@@ -6,7 +6,7 @@ import { membershipsOf } from '../repositories/membership.repository';
 import { findSignedInSession } from '../repositories/sessions.repository';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed';
 import { createTestApp, requestFrom, signIn, type TestApp } from '../testing/app';
-import { cookieValue, resolveSession, verifiedToken } from './session';
+import { cookieValue, resolveSession, verifiedToken, verifiedTokenOf } from './session';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -34,6 +34,22 @@ describe('signed session cookies', () => {
 		expect(verifiedToken(sign('abc123').replace('abc123', 'abc124'), KEY)).toBeNull();
 		expect(verifiedToken(sign('abc123', Buffer.from('another-secret-another-secret-0123456789')), KEY)).toBeNull();
 		expect(verifiedToken('abc123.short=', KEY)).toBeNull();
+	});
+
+	it('remembers only values that verified, so a cookie seen again skips the HMAC and a changed one is checked in full', () => {
+		const settings = { hmacKey: KEY, verified: new Map<string, string>() };
+		expect(verifiedTokenOf(sign('abc123'), settings)).toBe('abc123');
+		expect([...settings.verified]).toEqual([[sign('abc123'), 'abc123']]);
+		// Tampered, forged, unsigned or missing after the genuine one was seen: still refused, and not kept.
+		expect(verifiedTokenOf(sign('abc123').replace('abc123', 'abc124'), settings)).toBeNull();
+		expect(verifiedTokenOf(`abc123.${'A'.repeat(43)}=`, settings)).toBeNull();
+		expect(verifiedTokenOf('abc123', settings)).toBeNull();
+		expect(verifiedTokenOf(null, settings)).toBeNull();
+		expect(settings.verified.size).toBe(1);
+		// The value seen again is answered from what was kept (no HMAC: a key that would refuse it is not used).
+		settings.hmacKey = Buffer.from('another-secret-another-secret-0123456789');
+		expect(verifiedTokenOf(sign('abc123'), settings)).toBe('abc123');
+		expect(verifiedTokenOf(sign('xyz789'), settings)).toBeNull();
 	});
 
 	it('reads a cookie as Better Auth does: the first of its name, %-decoded, quotes removed', () => {
@@ -135,6 +151,17 @@ describe('resolveSession', () => {
 			.get('cookie')!
 			.replace(/(ime\.session_token=[^;.]+\.)[^;]+/, '$1' + encodeURIComponent('A'.repeat(43) + '='));
 		expect(await resolveSession(app, requestFrom(undefined, { cookie }))).toBeNull();
+	});
+
+	it('refuses a forged signature for a token whose genuine cookie was just read', async () => {
+		const { meta } = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
+		expect(await resolveSession(app, meta)).not.toBeNull();
+		expect(await resolveSession(app, meta)).not.toBeNull();
+		const forged = meta.headers
+			.get('cookie')!
+			.replace(/(ime\.session_token=[^;.]+\.)[^;]+/, '$1' + encodeURIComponent('B'.repeat(43) + '='));
+		expect(forged).not.toBe(meta.headers.get('cookie'));
+		expect(await resolveSession(app, requestFrom(undefined, { cookie: forged }))).toBeNull();
 	});
 
 	it('leaves renewal and expiry to Better Auth: renewed only when remembered, an expired session deleted', async () => {

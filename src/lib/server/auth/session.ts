@@ -48,6 +48,8 @@ interface SessionSettings {
 	hmacKey: Buffer;
 	expiresInMs: number;
 	updateAgeMs: number;
+	/** Cookie values whose signature verified under `hmacKey`, with their token (see `verifiedTokenOf`). */
+	verified: Map<string, string>;
 }
 const settingsOf = new WeakMap<object, Promise<SessionSettings>>();
 
@@ -59,7 +61,8 @@ function sessionSettings(app: App): Promise<SessionSettings> {
 			dontRememberName: ctx.authCookies.dontRememberToken.name,
 			hmacKey: Buffer.from(ctx.secret, 'utf8'),
 			expiresInMs: ctx.sessionConfig.expiresIn * 1000,
-			updateAgeMs: ctx.sessionConfig.updateAge * 1000
+			updateAgeMs: ctx.sessionConfig.updateAge * 1000,
+			verified: new Map()
 		}));
 		settingsOf.set(app.auth, settings);
 	}
@@ -109,6 +112,28 @@ export function verifiedToken(value: string | null, key: Buffer): string | null 
 	return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }
 
+/** Signed cookie values kept per secret: a browser sends the same one on every request. */
+const MAX_VERIFIED = 10_000;
+
+/**
+ * `verifiedToken`, remembering the values that verified: a value that verified once under this
+ * secret always will (the signature is a function of the value and the secret alone), so the same
+ * cookie seen again skips the HMAC. Only exact values that verified are kept — a changed signature
+ * or token is a different value, checked in full — and only the signature's verdict: whether the
+ * session exists is still read from the database on every request.
+ */
+export function verifiedTokenOf(value: string | null, settings: Pick<SessionSettings, 'hmacKey' | 'verified'>): string | null {
+	if (!value) return null;
+	const known = settings.verified.get(value);
+	if (known !== undefined) return known;
+	const token = verifiedToken(value, settings.hmacKey);
+	if (token !== null) {
+		if (settings.verified.size >= MAX_VERIFIED) settings.verified.clear();
+		settings.verified.set(value, token);
+	}
+	return token;
+}
+
 /**
  * The session behind the request's cookie: one prepared query (session, user and memberships) on every request.
  * Sessions are never cached, so a sign-out or deactivation elsewhere ends them at once. Whatever
@@ -117,15 +142,17 @@ export function verifiedToken(value: string | null, key: Buffer): string | null 
  */
 async function lookUpSession(app: App, cookieHeader: string, headers: Headers): Promise<SessionRow | null> {
 	const settings = await sessionSettings(app);
-	const token = verifiedToken(cookieValue(cookieHeader, settings.cookieName), settings.hmacKey);
+	const token = verifiedTokenOf(cookieValue(cookieHeader, settings.cookieName), settings);
 	if (!token) return null;
 	const row = await findSignedInSession(app.database.db, token);
 	if (!row) return null;
 	const now = Date.now();
 	const expiresAt = row.expiresAt.getTime();
-	// Signed in without "remember me" (our sign-in always is), a session is never renewed, as in Better Auth.
-	const remembered = verifiedToken(cookieValue(cookieHeader, settings.dontRememberName), settings.hmacKey) === null;
-	const renewalDue = remembered && expiresAt - settings.expiresInMs + settings.updateAgeMs <= now;
+	// Signed in without "remember me" (our sign-in always is), a session is never renewed, as in Better
+	// Auth; that cookie is only looked at once the session is old enough to be renewed.
+	const renewalDue =
+		expiresAt - settings.expiresInMs + settings.updateAgeMs <= now &&
+		verifiedTokenOf(cookieValue(cookieHeader, settings.dontRememberName), settings) === null;
 	if (expiresAt < now || renewalDue) {
 		const found = await app.auth.api.getSession({ headers, query: { disableRefresh: false } });
 		return found as SessionRow | null;
