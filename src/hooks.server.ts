@@ -12,6 +12,7 @@ import { impersonationIdle, stopImpersonation } from '$lib/server/services/accou
 import { appRouter } from '$lib/server/routers/_app';
 import { buildRequestMeta, resolveClientIp } from '$lib/server/services/accounts/request-meta';
 import { createContext } from '$lib/server/trpc';
+import { prefetchTimes } from '$lib/server/routers/scheduling/prefetch';
 import { readCapped } from '$lib/server/web-stream';
 import { crossSiteRefusal, ownOrigins, refusalResponse } from '$lib/server/http/cross-site';
 import { upstreamTrouble } from '$lib/server/http/upstream-status';
@@ -135,6 +136,9 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 				signal: event.request.signal
 			});
 		}
+		// The wizard's times: their cache read goes out with the session query, used only after the guard.
+		if (event.request.headers.get('cookie')?.includes('session_token='))
+			event.locals.timesPrefetch = prefetchTimes(app, event.request.method, event.url);
 		event.locals.signedIn = await resolveSession(app, event.locals.meta);
 		const s = event.locals.signedIn;
 		// Who is acting, once for the whole request: every procedure, route and service is handed this.

@@ -16,6 +16,7 @@ import { AppError } from './errors';
 import { SchedulingError } from './services/scheduling/errors';
 import { recordAudit } from './services/audit/audit';
 import type { RequestMeta } from './services/accounts/request-meta';
+import type { PrefetchedRead } from './services/scheduling/availability-cache';
 import { signedInActor, type Actor } from './auth/actor';
 
 export interface Context {
@@ -24,11 +25,13 @@ export interface Context {
 	signedIn: SignedIn | null;
 	/** Who is acting, built once per request in hooks.server.ts; what procedures pass to services. */
 	actor: Actor;
+	/** `scheduling.times`' cache read started ahead in hooks.server.ts (routers/scheduling/prefetch.ts), if any. */
+	timesPrefetch?: PrefetchedRead | null;
 }
 
 export function createContext(event: Pick<RequestEvent, 'locals'>): Context {
-	const { app, meta, signedIn, actor } = event.locals;
-	return { app, meta, signedIn, actor };
+	const { app, meta, signedIn, actor, timesPrefetch } = event.locals;
+	return { app, meta, signedIn, actor, timesPrefetch };
 }
 
 export type Guard = 'public' | 'signedIn' | `role:${string}`;

@@ -22,7 +22,14 @@ export const schedulingRouter = router({
 	}),
 
 	times: signedInProcedure.input(timesQuery).query(async ({ ctx, input }) => {
-		const r = await ctx.app.scheduling.availableTimes(input.specialistId, input.appointmentTypeId, input.date, input.timeZone);
+		const r = await ctx.app.scheduling.availableTimes(
+			input.specialistId,
+			input.appointmentTypeId,
+			input.date,
+			input.timeZone,
+			undefined,
+			ctx.timesPrefetch
+		);
 		return { slots: r.value, stale: r.stale };
 	}),
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { MemoryCache, RedisCache } from '../cache/cache';
 import { FallbackCache } from '../cache/fallback-cache';
@@ -31,6 +31,38 @@ describe('availability through the cache', () => {
 		const up = counter(['2027-03-02']);
 		expect((await c.read('cal', 'k', up.load)).value).toEqual(['2027-03-02']);
 		expect((await c.read('cal', 'k', up.load)).value).toEqual(['2027-03-02']);
+		expect(up.calls).toBe(1);
+	});
+
+	it('takes a read started ahead for the same keys in place of its own, and reads itself otherwise', async () => {
+		const cache = new MemoryCache();
+		const c = new AvailabilityCache(cache);
+		const up = counter(['2027-03-02']);
+		await c.read('cal', 'k', up.load, ['also']);
+		await cache.set('also', 'A', 60);
+		const getMany = vi.spyOn(cache, 'getMany');
+		const early = c.prefetch('cal', 'k', ['also']);
+		// Changed after the read ahead: the read answers as of when it was started.
+		await cache.set('also', 'B', 60);
+		const read = await c.read('cal', 'k', up.load, ['also'], early);
+		expect(getMany).toHaveBeenCalledTimes(1);
+		expect(read).toMatchObject({ value: ['2027-03-02'], stale: false, also: ['A'] });
+		// Other keys (another question, other also-keys): its own read.
+		for (const [key, also] of [
+			['other', ['also']],
+			['k', []]
+		] as const) {
+			getMany.mockClear();
+			const ahead = c.prefetch('cal', key, [...also]);
+			expect((await c.read('cal', 'k', up.load, ['also'], ahead)).also).toEqual(['B']);
+			expect(getMany).toHaveBeenCalledTimes(2);
+		}
+		// A read ahead the cache did not answer: its own read, no error.
+		getMany.mockClear();
+		getMany.mockRejectedValueOnce(new Error('cache down'));
+		const failed = c.prefetch('cal', 'k', ['also']);
+		expect(await failed.values).toBeNull();
+		expect((await c.read('cal', 'k', up.load, ['also'], failed)).also).toEqual(['B']);
 		expect(up.calls).toBe(1);
 	});
 

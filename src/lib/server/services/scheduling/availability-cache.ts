@@ -30,6 +30,22 @@ interface Slot {
 	entryKey: string;
 }
 
+/**
+ * `read`'s round trip started ahead (`prefetch`): used by the `read` asking for the same keys, in
+ * place of its own. Its values are only ever handed to that `read`, which answers its own caller.
+ */
+export interface PrefetchedRead {
+	keys: string;
+	/** null when the cache did not answer: `read` then asks itself. */
+	values: Promise<(string | null)[] | null>;
+}
+
+const keysOf = (calendarKey: string, key: string, alsoKeys: string[]) => [
+	`availgen:${calendarKey}`,
+	`avail:${calendarKey}:${key}`,
+	...alsoKeys
+];
+
 export interface AvailabilityCacheOptions {
 	freshSeconds?: number;
 	/** How long an entry may be served stale while the upstream is failing. */
@@ -76,9 +92,17 @@ export class AvailabilityCache {
 	 * stored with the generation it was fetched under, so an invalidation still takes effect at once.
 	 * `alsoKeys`: other cache keys the caller needs, read in the same MGET (answered as `also`).
 	 */
-	async read<T>(calendarKey: string, key: string, load: () => Promise<T>, alsoKeys: string[] = []): Promise<CachedRead<T>> {
-		const entryKey = `avail:${calendarKey}:${key}`;
-		const [generation, raw, ...also] = await this.cache.getMany([`availgen:${calendarKey}`, entryKey, ...alsoKeys]);
+	async read<T>(
+		calendarKey: string,
+		key: string,
+		load: () => Promise<T>,
+		alsoKeys: string[] = [],
+		prefetched?: PrefetchedRead | null
+	): Promise<CachedRead<T>> {
+		const keys = keysOf(calendarKey, key, alsoKeys);
+		const entryKey = keys[1]!;
+		const early = prefetched && prefetched.keys === keys.join('\n') ? await prefetched.values : null;
+		const [generation, raw, ...also] = early ?? (await this.cache.getMany(keys));
 		const slot: Slot = { calendarKey, key, generation: generation ?? '0', entryKey };
 		const stored = raw ? (JSON.parse(raw) as Entry<T>) : null;
 		const entry = stored?.g === slot.generation ? stored : null;
@@ -117,6 +141,15 @@ export class AvailabilityCache {
 			return { value: e.v, stale: true, fetchedAt: new Date(e.t), also };
 		}
 		return { value: fetched.v, stale: false, fetchedAt: new Date(fetched.t), also };
+	}
+
+	/**
+	 * Starts `read`'s one round trip now, for a `read` with the same arguments to come (e.g. while the
+	 * request's session is still being read): the values are as a read started now would see them.
+	 */
+	prefetch(calendarKey: string, key: string, alsoKeys: string[] = []): PrefetchedRead {
+		const keys = keysOf(calendarKey, key, alsoKeys);
+		return { keys: keys.join('\n'), values: this.cache.getMany(keys).catch(() => null) };
 	}
 
 	private fetch<T>(slot: Slot, load: () => Promise<T>): Promise<Entry<T>> {

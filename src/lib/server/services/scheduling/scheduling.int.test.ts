@@ -3,7 +3,7 @@
  * sync, availability through the cache (stale when Acuity fails), signed and de-duplicated
  * webhooks, and the reconciler repairing drift.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { appointment, appointmentType, auditLog, specialist } from '../../db/schema';
 import { createTestApp, localsOf, type TestApp } from '../../testing/app';
@@ -119,6 +119,57 @@ describe('scheduling through Acuity', () => {
 		} finally {
 			fake.faults.clear();
 		}
+	});
+
+	it('reads the times ahead once the ids are known, in place of their own read, holds still subtracted', async () => {
+		const cache = new MemoryCache();
+		const s = new SchedulingService({
+			db: app.database.db,
+			cipher: app.cipher,
+			provider,
+			cache,
+			logger: app.logger,
+			dbKind: app.database.kind,
+			now: () => NOW
+		});
+		const sydney = await localSpecialist(demo.calendars.sydney.id);
+		const ime = await localType(demo.types.ime.id);
+		const tz = sydney.timeZone;
+		// Ids not known here yet: nothing is read ahead.
+		expect(s.prefetchTimes(sydney.id, ime.id, '2027-05-03', tz)).toBeNull();
+		const [date, otherDate] = (await s.availableDates(sydney.id, ime.id, '2027-05', tz)).value;
+		const first = await s.availableTimes(sydney.id, ime.id, date!, tz);
+		expect(first.value.length).toBeGreaterThan(1);
+		await s.hold({
+			holderKey: 'prefetch-holder-0001',
+			specialistId: sydney.id,
+			appointmentTypeId: ime.id,
+			startsAt: new Date(first.value[0]!.startsAt)
+		});
+		try {
+			const getMany = vi.spyOn(cache, 'getMany');
+			const early = s.prefetchTimes(sydney.id, ime.id, date!, tz);
+			expect(early).not.toBeNull();
+			const read = await s.availableTimes(sydney.id, ime.id, date!, tz, undefined, early);
+			// One round trip, the one started ahead; the hold placed before it is seen.
+			expect(getMany).toHaveBeenCalledTimes(1);
+			// The held time (and what its busy time covers) is gone, as from a read of its own.
+			expect(read.value.map((v) => v.startsAt)).not.toContain(first.value[0]!.startsAt);
+			expect(read.value.length).toBeLessThan(first.value.length);
+			expect(read.value).toEqual((await s.availableTimes(sydney.id, ime.id, date!, tz)).value);
+			// Read ahead for another day: not used for this one (its own read as well).
+			getMany.mockClear();
+			const other = s.prefetchTimes(sydney.id, ime.id, otherDate!, tz);
+			const again = await s.availableTimes(sydney.id, ime.id, date!, tz, undefined, other);
+			expect(getMany).toHaveBeenCalledTimes(2);
+			expect(again.value).toEqual(read.value);
+			getMany.mockRestore();
+		} finally {
+			await s.release('prefetch-holder-0001');
+		}
+		expect((await s.availableTimes(sydney.id, ime.id, date!, tz, undefined, s.prefetchTimes(sydney.id, ime.id, date!, tz))).value).toEqual(
+			first.value
+		);
 	});
 
 	it('keeps serving marked-stale times through a hold, and through an invalidation, while Acuity is down', async () => {

@@ -8,7 +8,7 @@ import { findActiveAppointmentType } from '../../repositories/catalogue.reposito
 import { findActiveSpecialist } from '../../repositories/specialists.repository';
 import type { Logger } from '../../logger';
 import type { Cipher } from '../crypto/cipher';
-import { AvailabilityCache, type AvailabilityCacheOptions } from './availability-cache';
+import { AvailabilityCache, type AvailabilityCacheOptions, type PrefetchedRead } from './availability-cache';
 import { busyIntervalOf, localParts } from './builtin/availability';
 import { invalidInput } from './errors';
 import { placeHold, releaseHold, type Hold } from './holds';
@@ -150,12 +150,30 @@ export class SchedulingService {
 		return { value: read.value, stale: read.stale };
 	}
 
+	/** Where `availableTimes` reads its cached answer: the specialist, the key, and the hold generation read with it. */
+	private timesKeys(specialistId: string, typeId: string, date: string, timeZone: string) {
+		return { calendarKey: specialistId, key: `times:${typeId}:${date}:${timeZone}`, also: [HoldSpans.generationKey(specialistId)] };
+	}
+
+	/**
+	 * `availableTimes`' cache read started ahead (hooks.server.ts: while the session is read), when
+	 * the specialist's and type's ids are already known here; null otherwise. Handed back to
+	 * `availableTimes` with the same arguments, it takes the place of that call's own read.
+	 */
+	prefetchTimes(specialistId: string, appointmentTypeId: string, date: string, timeZone: string): PrefetchedRead | null {
+		const hit = this.idCache.get(`${specialistId}:${appointmentTypeId}`);
+		if (!hit || Date.now() - hit.at >= 30_000) return null;
+		const k = this.timesKeys(specialistId, hit.ids.typeId, date, timeZone);
+		return this.availability.prefetch(k.calendarKey, k.key, k.also);
+	}
+
 	async availableTimes(
 		specialistId: string,
 		appointmentTypeId: string,
 		date: string,
 		timeZone: string,
-		holderKey?: string
+		holderKey?: string,
+		prefetched?: PrefetchedRead | null
 	): Promise<Availability<SlotView[]>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const duration = { d: ids.type.durationMinutes, b: ids.type.paddingBeforeMinutes, a: ids.type.paddingAfterMinutes };
@@ -170,9 +188,8 @@ export class SchedulingService {
 		// cached answer (one round trip), and the database only when they changed since this process read them.
 		const day = Date.parse(`${date}T00:00:00Z`);
 		const span = { from: new Date(day - 2 * 86_400_000), to: new Date(day + 3 * 86_400_000) };
-		const read = await this.availability.read(specialistId, `times:${ids.typeId}:${date}:${timeZone}`, upstream, [
-			HoldSpans.generationKey(specialistId)
-		]);
+		const k = this.timesKeys(specialistId, ids.typeId, date, timeZone);
+		const read = await this.availability.read(k.calendarKey, k.key, upstream, k.also, prefetched);
 		const holds = () => this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null);
 		return { value: await this.withoutHolds(specialistId, duration, read.value, holderKey, { ...span, holds }), stale: read.stale };
 	}
