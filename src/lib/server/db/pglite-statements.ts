@@ -41,18 +41,6 @@ export interface StatementStats {
 
 type Query = <T>(text: string, params?: unknown[], options?: QueryOptions) => Promise<Results<T>>;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-	let length = 0;
-	for (const part of parts) length += part.length;
-	const out = new Uint8Array(length);
-	let offset = 0;
-	for (const part of parts) {
-		out.set(part, offset);
-		offset += part.length;
-	}
-	return out;
-}
-
 /**
  * The same client, its `query` (and its transactions' `query`) running statements with parameters
  * as named prepared statements. Returns the client and its counters.
@@ -67,7 +55,11 @@ export function withNamedStatements<C extends PGlite>(client: C, size = STATEMEN
 	async function prepare(text: string, options: QueryOptions | undefined): Promise<Statement> {
 		const name = `pgl_${++counter}`;
 		const messages = await run(
-			concat([serialize.parse({ name, text, types: options?.paramTypes }), serialize.describe({ type: 'S', name }), serialize.sync()])
+			Buffer.concat([
+				serialize.parse({ name, text, types: options?.paramTypes }),
+				serialize.describe({ type: 'S', name }),
+				serialize.sync()
+			])
 		);
 		const statement: Statement = {
 			name,
@@ -79,7 +71,7 @@ export function withNamedStatements<C extends PGlite>(client: C, size = STATEMEN
 			// The least recently used (a Map keeps insertion order; a hit re-inserts).
 			const [oldestText, oldest] = statements.entries().next().value as [string, Statement];
 			statements.delete(oldestText);
-			await run(concat([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]));
+			await run(Buffer.concat([serialize.close({ type: 'S', name: oldest.name }), serialize.sync()]));
 			stats.closed++;
 		}
 		statements.set(text, statement);
@@ -103,7 +95,7 @@ export function withNamedStatements<C extends PGlite>(client: C, size = STATEMEN
 		});
 		let messages: Message[];
 		try {
-			messages = await run(concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]));
+			messages = await run(Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]));
 		} catch (error) {
 			if (STALE.has((error as { code?: string }).code ?? '')) statements.delete(text);
 			throw error;
