@@ -2,9 +2,18 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { PASSWORD } from './accounts';
 
-/** Fails the test on any WCAG 2.1 A/AA violation axe finds on the current page. */
+/**
+ * Fails the test on any WCAG 2.1 A/AA violation axe finds on the current page.
+ * Legacy mode runs axe in the page itself: the default opens a blank page to merge per-frame results,
+ * which our pages (no iframes) do not need and which cost more than the check. Only violations
+ * carry their nodes back; the same rules run. Together about half of each check's time.
+ */
 export async function expectAccessible(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const results = await new AxeBuilder({ page })
+		.setLegacyMode(true)
+		.options({ resultTypes: ['violations'] })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
 	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
