@@ -2,8 +2,7 @@
  * The admin console at 1440 px: every page passes axe; the operations dashboard, the report queue,
  * and an organisation created, given a team, and made to require a second factor.
  */
-import { expect, test } from '@playwright/test';
-import { expectAccessible, fillDate, screenshot, signIn, visit } from './fixtures';
+import { expect, test, expectAccessible, fillDate, screenshot, signIn, visit } from './fixtures';
 
 test.describe('admin console', () => {
 	test.beforeEach(async ({ page }) => {

@@ -5,8 +5,8 @@
  * follows its link to the booking, marks the fee invoiced, and the queue no longer lists it.
  * Both widths pass axe; the screenshots are looked at.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { CANARY, bookDrSam, expectAccessible, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, CANARY, bookDrSam, expectAccessible, screenshot, signIn } from './fixtures';
 
 const FAMILY = 'Dashboardson';
 

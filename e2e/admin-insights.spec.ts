@@ -5,8 +5,8 @@
  * page and the CSV; axe finds nothing.
  * That the demo's data gives every chart a picture is src/lib/server/demo/bookings.int.test.ts's.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, expectAccessible, screenshot, signIn } from './fixtures';
 
 const CHARTS = ['weekly', 'turnaround', 'missed', 'hours'] as const;
 

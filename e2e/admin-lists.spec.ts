@@ -5,8 +5,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, expectAccessible, screenshot, signIn } from './fixtures';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };

@@ -2,8 +2,8 @@
  * The admin's navigation in groups: a sidebar at 1440 px, a Menu in a one-row header at 390 px
  * (a <details>, so it opens without JavaScript too). Every admin page that had a link keeps one.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, expectAccessible, screenshot, signIn } from './fixtures';
 
 const GROUPS: { heading: string; links: [string, string][] }[] = [
 	{

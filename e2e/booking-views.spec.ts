@@ -4,8 +4,10 @@
  * has no bookings: the first test makes one through the wizard when the wizard is there; the
  * tests that need it are skipped otherwise, and the empty states are checked either way.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
+	expect,
+	test,
 	chooseFirstTime,
 	expectAccessible,
 	fillDate,

@@ -1,6 +1,16 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import Holidays from 'date-holidays';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking, openBookingAfterConfirm } from './fixtures';
+import {
+	expect,
+	test,
+	chooseFirstTime,
+	expectAccessible,
+	fillExaminee,
+	screenshot,
+	signIn,
+	confirmBooking,
+	openBookingAfterConfirm
+} from './fixtures';
 
 import { CANARY } from './fixtures';
 

@@ -5,8 +5,8 @@
  * and, on her phone, a third. Every confirmation names the same case. Dr Priya Natarajan on later
  * free days (not Dr Sam's first times, which other journeys take).
  */
-import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillDate, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, confirmBooking, expectAccessible, fillDate, screenshot, signIn } from './fixtures';
 
 const CASE_LINK = /^\/cases\/([0-9a-f-]{36})$/;
 

@@ -2,8 +2,7 @@
  * Cases: a referrer creates a case on a desktop (1440), then reads the list and the case on a
  * phone (390). The claimant's name never reaches a URL; every page passes axe.
  */
-import { expect, test } from '@playwright/test';
-import { expectAccessible, fillDate, screenshot, shipsZod, signIn } from './fixtures';
+import { expect, test, expectAccessible, fillDate, screenshot, shipsZod, signIn } from './fixtures';
 
 const CLAIMANT = { given: 'Casimir', family: 'Qwertyvane' };
 

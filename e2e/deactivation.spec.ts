@@ -1,6 +1,5 @@
 /** A deactivated user's existing session stops working on the very next request. */
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, test, signIn } from './fixtures';
 
 test('deactivating an account: its open session gets 401 on the next request', async ({ page, browser }) => {
 	await signIn(page, 'deactivate@e2e.test');

@@ -5,8 +5,18 @@
  * an oversized upload gets 413 and leaves nothing, an executable renamed .pdf is refused, a Range
  * request returns 206 with the right bytes, and no answer carries a storage location.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking, openBookingAfterConfirm } from './fixtures';
+import type { Page } from '@playwright/test';
+import {
+	expect,
+	test,
+	chooseFirstTime,
+	expectAccessible,
+	fillExaminee,
+	screenshot,
+	signIn,
+	confirmBooking,
+	openBookingAfterConfirm
+} from './fixtures';
 import * as files from '../src/lib/server/testing/files';
 
 const BRIEF = files.pdf('Letter of instruction', 700_000);

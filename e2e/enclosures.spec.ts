@@ -5,8 +5,7 @@
  * marks the imaging not applicable (a reason is required) and undoes it. An admin (desktop) sees the
  * examination with its overdue items on the dashboard, and opens the exam type's checklist editor.
  */
-import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn, bookDrSam } from './fixtures';
+import { expect, test, expectAccessible, screenshot, signIn, bookDrSam } from './fixtures';
 import * as files from '../src/lib/server/testing/files';
 
 test('an overdue enclosure turns Received by an upload, and an admin sees the overdue items', async ({ browser }) => {

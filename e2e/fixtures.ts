@@ -1,6 +1,39 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { PASSWORD } from './accounts';
+
+/** Whether the page is one of the app's, started by SvelteKit (its inline script sets a `__sveltekit_…` global). */
+export const isAppPage = (page: Page) => page.evaluate(() => Object.keys(window).some((k) => k.startsWith('__sveltekit_')));
+
+/** Waits until a page the app served whole has hydrated (the root layout marks <html>); other pages pass at once. */
+export async function hydrated(page: Page) {
+	if (await isAppPage(page)) await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/**
+ * Playwright's `test`, whose `page.goto` and `page.reload` return once the page has hydrated when
+ * JavaScript runs: a field filled before hydration can be reset by it on a busy machine.
+ */
+export const test = base.extend({
+	page: async ({ page, javaScriptEnabled }, use) => {
+		if (javaScriptEnabled !== false) {
+			const goto = page.goto.bind(page);
+			const reload = page.reload.bind(page);
+			page.goto = async (url, options) => {
+				const response = await goto(url, options);
+				await hydrated(page);
+				return response;
+			};
+			page.reload = async (options) => {
+				const response = await reload(options);
+				await hydrated(page);
+				return response;
+			};
+		}
+		await use(page);
+	}
+});
+export { expect };
 
 /**
  * Fails the test on any WCAG 2.1 A/AA violation axe finds on the current page.

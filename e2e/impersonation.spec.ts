@@ -1,5 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { chooseFirstTime, expectAccessible, fillExaminee, screenshot, signIn, confirmBooking, openBookingAfterConfirm } from './fixtures';
+import {
+	expect,
+	test,
+	chooseFirstTime,
+	expectAccessible,
+	fillExaminee,
+	screenshot,
+	signIn,
+	confirmBooking,
+	openBookingAfterConfirm
+} from './fixtures';
 
 test('an admin acts as a referrer, books for them, exits, and the audit trail names both', async ({ page }) => {
 	await page.setViewportSize({ width: 1440, height: 900 });

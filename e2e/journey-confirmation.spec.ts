@@ -6,8 +6,7 @@
  * specialists in other zones than the browser's (Perth, Brisbane) and not their first free times.
  */
 import type { Download, Page } from '@playwright/test';
-import { expect, test } from '@playwright/test';
-import { CANARY, confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import { expect, test, CANARY, confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
 import * as files from '../src/lib/server/testing/files';
 
 async function readDownload(download: Download): Promise<string> {

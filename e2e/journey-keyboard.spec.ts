@@ -10,8 +10,8 @@
  * Kai Keyboard (e2e/accounts.ts) holds times without confirming them, so no demo referrer reaches
  * the limit of times held at once.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { CANARY, expectAccessible, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, CANARY, expectAccessible, screenshot, signIn } from './fixtures';
 import { KeyboardUser, bookByKeyboard } from './keyboard-journey';
 
 const KAI = 'keyboard@e2e.test';

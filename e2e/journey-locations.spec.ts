@@ -3,8 +3,8 @@
  * first), makes them primary and puts a weekday's hours there — also without JavaScript — and a
  * referrer booking an in-person examination sees the address on the way and on the booking's page.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, signIn, visit } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, confirmBooking, expectAccessible, fillExaminee, screenshot, signIn, visit } from './fixtures';
 
 /** The admin's page of a specialist; checked with axe unless the browser runs no JavaScript (axe needs it). */
 async function openSpecialist(page: Page, name: RegExp, axe = true) {

@@ -6,8 +6,8 @@
  *
  * Books Dr Mei Chen on a later free day than the first ones other journeys take.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
 
 const BOOKING_PAGE = /\/bookings\/([0-9a-f-]{36})(\/confirmed|\?created)?$/;
 

@@ -4,8 +4,8 @@
  * Melbourne's beside them, the review says both; choosing Brisbane on the Account page moves the
  * wizard's times to Brisbane. Piper Perth is this spec's own account (e2e/accounts.ts).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test, confirmBooking, expectAccessible, fillExaminee, screenshot, signIn } from './fixtures';
 
 const EMAIL = 'perth@e2e.test';
 

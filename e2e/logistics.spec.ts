@@ -4,8 +4,7 @@
  * field; then saved), and Dr Sam (on a desktop) sees the interpreter on his appointments list and
  * the interpreter and accessibility needs on the booking — never the examinee's phone number.
  */
-import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, shipsZod, signIn, bookDrSam } from './fixtures';
+import { expect, test, expectAccessible, screenshot, shipsZod, signIn, bookDrSam } from './fixtures';
 
 const PHONE = '0412 345 678';
 

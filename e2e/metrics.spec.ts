@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 /** Set by scripts/e2e-server.ts. */
 const TOKEN = 'e2e-metrics-token-0123456789';

@@ -4,8 +4,8 @@
  * the owner role and platform roles even by a crafted form; team leads get nothing. At 1440 px
  * (a table) and 390 px (cards), nothing overflowing, axe clean.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { bookDrSam, expectAccessible, screenshot, signIn, visit } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test, bookDrSam, expectAccessible, screenshot, signIn, visit } from './fixtures';
 
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 

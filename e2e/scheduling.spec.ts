@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './fixtures';
+import { expect, test, expectAccessible, screenshot, signIn } from './fixtures';
 
 test('a referrer finds a specialist by next available time and sees the free days and times', async ({ page }) => {
 	await signIn(page, 'referrer@demo.test');

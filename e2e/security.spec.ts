@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { signIn } from './fixtures';
+import { expect, test, signIn } from './fixtures';
 
 test.describe('headers and cross-site requests', () => {
 	test('every answer carries the security headers', async ({ request }) => {

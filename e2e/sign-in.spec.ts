@@ -1,7 +1,6 @@
-import { expect, test } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { E2E_USERS, PASSWORD } from './accounts';
-import { expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtures';
+import { expect, test, expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtures';
 
 const ROLES = [
 	{ email: 'admin@demo.test', home: '/admin', heading: 'Dashboard' },

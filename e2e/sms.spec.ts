@@ -4,10 +4,9 @@
  * the sign-in. Self-contained: this file starts its own server (scripts/e2e-sns-server.ts) and fake.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { expect, test } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { E2E_USERS, PASSWORD } from './accounts';
-import { expectAccessible, screenshot, signIn, visit } from './fixtures';
+import { expect, test, expectAccessible, screenshot, signIn, visit } from './fixtures';
 
 const port = Number(process.env.E2E_SNS_PORT ?? 4175);
 const fakePort = Number(process.env.E2E_FAKE_SNS_PORT ?? 4012);

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtures';
+import { expect, test, expectAccessible, outboxLink, screenshot, signIn, visit } from './fixtures';
 
 test('a specialist invited for their profile sees their appointments; an admin unlinks and links the account', async ({
 	page,

@@ -1,9 +1,9 @@
 /**
- * The accessibility check every page test relies on (expectAccessible in fixtures.ts) still finds
- * violations as it is configured: a check that passed everything would prove nothing.
+ * What every page test relies on in fixtures.ts: the accessibility check still finds violations as it
+ * is configured (a check that passed everything would prove nothing), and `page.goto` hands over an
+ * app page only once it has hydrated.
  */
-import { expect, test } from '@playwright/test';
-import { expectAccessible } from './fixtures';
+import { expect, test, expectAccessible, isAppPage } from './fixtures';
 
 test('the axe check fails on a page with violations and names them, and passes a clean one', async ({ page }) => {
 	await page.setContent(
@@ -18,4 +18,12 @@ test('the axe check fails on a page with violations and names them, and passes a
 
 	await page.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Fine</h1></main></body></html>');
 	await expectAccessible(page);
+});
+
+test('page.goto returns once an app page has hydrated, and passes other answers at once', async ({ page }) => {
+	await page.goto('/sign-in');
+	expect(await isAppPage(page)).toBe(true);
+	expect(await page.locator('html[data-hydrated]').count()).toBe(1);
+	await page.goto('/api/health');
+	expect(await isAppPage(page)).toBe(false);
 });
