@@ -10,7 +10,7 @@ export default defineConfig({
 		// Each test file builds its own services (database, cache), so files run in parallel safely.
 		// They also share a worker's module graph (isolate: false): importing the server's modules
 		// afresh for each of 170 files was half of the suite's time. A test that changes timers,
-		// environment or spies undoes it in its own afterEach.
+		// environment or spies undoes it itself (afterEach or finally).
 		projects: [
 			{
 				extends: true,

@@ -9,10 +9,9 @@ import {
 	screenshot,
 	signIn,
 	confirmBooking,
-	openBookingAfterConfirm
+	openBookingAfterConfirm,
+	CANARY
 } from './fixtures';
-
-import { CANARY } from './fixtures';
 
 /** Every URL the browser asked for, to prove no examinee detail ever appears in one. */
 function recordUrls(page: Page) {

@@ -26,4 +26,9 @@ test('page.goto returns once an app page has hydrated, and passes other answers 
 	expect(await page.locator('html[data-hydrated]').count()).toBe(1);
 	await page.goto('/api/health');
 	expect(await isAppPage(page)).toBe(false);
+
+	// An app page that never hydrates (its scripts refused) makes page.goto wait, then fail.
+	await page.route('**/_app/immutable/**', (route) => route.abort());
+	page.setDefaultTimeout(1500);
+	await expect(page.goto('/sign-in')).rejects.toThrow(/data-hydrated/);
 });
