@@ -3,13 +3,15 @@
  * idempotent create, and the database refusing overlaps even under concurrency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { appointmentType, specialist } from '../../../db/schema';
 import { seedDemo } from '../../../demo/seed';
 import { createTestApp, type TestApp } from '../../../testing/app';
 import { BuiltinProvider } from './builtin-provider';
 import { localParts } from './availability';
 import { placeHold } from '../holds';
+import { insertAppointment } from '../../../repositories/appointments.repository';
+import { testDbKind } from '../../../testing/db';
 
 let app: TestApp;
 let provider: BuiltinProvider;
@@ -154,5 +156,83 @@ describe('the built-in scheduler', () => {
 			valid: false,
 			reason: 'not_available'
 		});
+	});
+});
+
+/**
+ * Two overlapping writes that arrive together can each wait for the other under the no-overlap
+ * constraint; PostgreSQL then aborts one as a deadlock (40P01). Here the deadlock is made on purpose:
+ * another transaction holds an uncommitted appointment just before the time (the provider's write
+ * waits for it), then writes one just after (it waits for the provider's write). The provider's
+ * write, waiting first, is the one aborted; it must be retried, not answered with an error.
+ */
+describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a deadlock’s victim', () => {
+	class RolledBack extends Error {}
+	const lockWaiters = async () => {
+		const result = await app.database.db.execute(
+			sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+		);
+		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
+		return rows[0]!.n;
+	};
+	const untilAWriteWaits = async () => {
+		for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+			if ((await lockWaiters()) > 0) return true;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		return false;
+	};
+	const other = (startsAt: Date, key: string) => {
+		const id = crypto.randomUUID();
+		const endsAt = new Date(startsAt.getTime() + 60 * 60_000);
+		return {
+			id,
+			provider: 'builtin',
+			providerAppointmentId: id,
+			specialistId: sam!.id,
+			appointmentTypeId: ime!.id,
+			startsAt,
+			endsAt,
+			busyFrom: startsAt,
+			busyTo: new Date(endsAt.getTime() + 15 * 60_000),
+			idempotencyKey: key,
+			clientEncrypted: app.cipher.encrypt(JSON.stringify(client), 'appointment-client')
+		};
+	};
+
+	/** Runs `write` (a booking of `at`) into a deadlock with another transaction, which then rolls back. */
+	async function deadlocked<T>(at: Date, write: () => Promise<T>) {
+		let attempt: Promise<T> | undefined;
+		const waited: boolean[] = [];
+		await app.database.db
+			.transaction(async (tx) => {
+				await insertAppointment(tx, other(new Date(at.getTime() - 60 * 60_000), `before-${at.getTime()}`));
+				attempt = write();
+				attempt.catch(() => undefined);
+				waited.push(await untilAWriteWaits());
+				// Closes the cycle; returns once PostgreSQL has aborted the provider's write.
+				await insertAppointment(tx, other(new Date(at.getTime() + 60 * 60_000), `after-${at.getTime()}`));
+				// The retry now waits for this transaction again.
+				waited.push(await untilAWriteWaits());
+				throw new RolledBack();
+			})
+			.catch((err: unknown) => {
+				if (!(err instanceof RolledBack)) throw err;
+			});
+		expect(waited).toEqual([true, true]);
+		return attempt!;
+	}
+
+	it('books the time once the other transaction has rolled back', async () => {
+		const at = new Date('2027-03-08T23:00:00Z'); // 10:00 Sydney on 9 March
+		const booked = await deadlocked(at, () => provider.create({ ...q(), startsAt: at, client, idempotencyKey: 'deadlock-victim-1' }));
+		expect(booked.startsAt.getTime()).toBe(at.getTime());
+	});
+
+	it('moves an appointment once the other transaction has rolled back', async () => {
+		const made = await provider.create({ ...q(), startsAt: new Date('2027-03-10T02:00:00Z'), client, idempotencyKey: 'deadlock-move-1' });
+		const at = new Date('2027-03-09T03:00:00Z'); // 14:00 Sydney on 9 March
+		const moved = await deadlocked(at, () => provider.reschedule(made.id, { startsAt: at }));
+		expect(moved.startsAt.getTime()).toBe(at.getTime());
 	});
 });

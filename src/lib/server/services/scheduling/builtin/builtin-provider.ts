@@ -48,6 +48,7 @@ const addDays = (date: string, days: number) => isoDate(new Date(Date.parse(`${d
 /** Postgres error codes we turn into answers. */
 const EXCLUSION_VIOLATION = '23P01';
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
 export function pgCode(err: unknown): string | undefined {
 	let e: unknown = err;
 	for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
@@ -56,6 +57,22 @@ export function pgCode(err: unknown): string | undefined {
 		e = (e as { cause?: unknown }).cause;
 	}
 	return undefined;
+}
+
+/**
+ * Runs one statement that the no-overlap constraint checks. Two writes of overlapping times that
+ * arrive together can each wait for the other (an exclusion constraint is checked after the row is
+ * in the index), and PostgreSQL then aborts one of them as a deadlock. That one is run again: it
+ * now waits for the other and is refused as an overlap, or goes through if the other rolled back.
+ */
+async function retryingDeadlocks<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await write();
+		} catch (err) {
+			if (pgCode(err) !== DEADLOCK || attempt >= attempts) throw err;
+		}
+	}
 }
 
 export class BuiltinProvider implements SchedulingProvider {
@@ -220,29 +237,32 @@ export class BuiltinProvider implements SchedulingProvider {
 		const id = crypto.randomUUID();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await insertAppointment(this.db, {
-				id,
-				provider: 'builtin',
-				providerAppointmentId: id,
-				specialistId: ctx.specialist.id,
-				appointmentTypeId: ctx.type.id,
-				startsAt: input.startsAt,
-				endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
-				busyFrom: busy.start,
-				busyTo: busy.end,
-				idempotencyKey: input.idempotencyKey,
-				clientEncrypted: this.cipher.encrypt(
-					JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }),
-					'appointment-client'
-				)
-			});
+			await retryingDeadlocks(() =>
+				insertAppointment(this.db, {
+					id,
+					provider: 'builtin',
+					providerAppointmentId: id,
+					specialistId: ctx.specialist.id,
+					appointmentTypeId: ctx.type.id,
+					startsAt: input.startsAt,
+					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+					busyFrom: busy.start,
+					busyTo: busy.end,
+					idempotencyKey: input.idempotencyKey,
+					clientEncrypted: this.cipher.encrypt(
+						JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }),
+						'appointment-client'
+					)
+				})
+			);
 		} catch (err) {
 			const code = pgCode(err);
-			if (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION) {
+			if (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION || code === DEADLOCK) {
 				const again = await this.byIdempotencyKey(input.idempotencyKey);
 				if (again) return again;
 			}
-			if (code === EXCLUSION_VIOLATION) throw slotUnavailable();
+			// Still contested after the retries: someone else is taking that time.
+			if (code === EXCLUSION_VIOLATION || code === DEADLOCK) throw slotUnavailable();
 			throw err;
 		}
 		return (await this.get(id))!;
@@ -262,15 +282,18 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!ok) throw slotUnavailable();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await moveBuiltinAppointment(this.db, id, {
-				specialistId: calendarId,
-				startsAt: input.startsAt,
-				endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
-				busyFrom: busy.start,
-				busyTo: busy.end
-			});
+			await retryingDeadlocks(() =>
+				moveBuiltinAppointment(this.db, id, {
+					specialistId: calendarId,
+					startsAt: input.startsAt,
+					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+					busyFrom: busy.start,
+					busyTo: busy.end
+				})
+			);
 		} catch (err) {
-			if (pgCode(err) === EXCLUSION_VIOLATION) throw slotUnavailable();
+			const code = pgCode(err);
+			if (code === EXCLUSION_VIOLATION || code === DEADLOCK) throw slotUnavailable();
 			throw err;
 		}
 		return (await this.get(id))!;
