@@ -142,6 +142,24 @@ describe('availability through the cache', () => {
 		expect(await store.get('availlock:cal:0:k')).toBeNull();
 	});
 
+	it('takes the answer of another instance that held the lock and finished before we first looked', async () => {
+		const store = new MemoryCache();
+		const up = counter(['x'], 1);
+		const other = new AvailabilityCache(store);
+		const racing = Object.assign(Object.create(store) as MemoryCache, {
+			// This instance's read saw nothing …
+			getMany: async (keys: string[]) => keys.map(() => null),
+			// … and the lock was the other instance's, which fetched, wrote and let go just after.
+			setIfAbsent: async () => {
+				await other.read('cal', 'k', up.load);
+				return false;
+			}
+		});
+		const r = await new AvailabilityCache(racing).read('cal', 'k', up.load);
+		expect(r).toMatchObject({ value: ['x'], stale: false });
+		expect(up.calls).toBe(1);
+	});
+
 	it('serves the last answer, marked, when invalidated while the upstream is down', async () => {
 		const c = new AvailabilityCache(new MemoryCache());
 		const up = counter(['a'], 1);

@@ -168,6 +168,9 @@ export class AvailabilityCache {
 			// Another instance is fetching: wait for its answer rather than calling upstream too.
 			const deadline = this.now() + this.wait;
 			const before = await this.cache.get(slot.entryKey);
+			// It may have finished already, between our first read and our try for the lock.
+			const done = before ? (JSON.parse(before) as Entry<T>) : null;
+			if (done?.g === slot.generation && this.now() - done.t < this.fresh) return done;
 			while (this.now() < deadline) {
 				await new Promise((r) => setTimeout(r, 40));
 				const raw = await this.cache.get(slot.entryKey);
