@@ -32,3 +32,19 @@ test('page.goto returns once an app page has hydrated, and passes other answers 
 	page.setDefaultTimeout(1500);
 	await expect(page.goto('/sign-in')).rejects.toThrow(/data-hydrated/);
 });
+
+test('pages of a context the test opens itself wait for hydration too, unless JavaScript is off', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.route('**/_app/immutable/**', (route) => route.abort());
+	page.setDefaultTimeout(1500);
+	await expect(page.goto('/sign-in')).rejects.toThrow(/data-hydrated/);
+	await context.close();
+
+	const plain = await browser.newContext({ javaScriptEnabled: false });
+	const noScript = await plain.newPage();
+	noScript.setDefaultTimeout(1500);
+	await noScript.goto('/sign-in');
+	await expect(noScript.getByRole('button', { name: 'Sign in' })).toBeVisible();
+	await plain.close();
+});

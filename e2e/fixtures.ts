@@ -10,28 +10,53 @@ export async function hydrated(page: Page) {
 	if (await isAppPage(page)) await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
 
+/** From now on, `page.goto` and `page.reload` on this page return once an app page has hydrated. */
+function waitingForHydration(page: Page): Page {
+	const goto = page.goto.bind(page);
+	const reload = page.reload.bind(page);
+	page.goto = async (url, options) => {
+		const response = await goto(url, options);
+		await hydrated(page);
+		return response;
+	};
+	page.reload = async (options) => {
+		const response = await reload(options);
+		await hydrated(page);
+		return response;
+	};
+	return page;
+}
+
+const WRAPPED = Symbol('pages wait for hydration');
+
 /**
  * Playwright's `test`, whose `page.goto` and `page.reload` return once the page has hydrated when
- * JavaScript runs: a field filled before hydration can be reset by it on a busy machine.
+ * JavaScript runs: a field filled before hydration can be reset by it on a busy machine. The same
+ * holds for pages of contexts a test opens itself (`browser.newContext()`, then `newPage()`).
  */
-export const test = base.extend({
+export const test = base.extend<object, { browser: Browser }>({
 	page: async ({ page, javaScriptEnabled }, use) => {
-		if (javaScriptEnabled !== false) {
-			const goto = page.goto.bind(page);
-			const reload = page.reload.bind(page);
-			page.goto = async (url, options) => {
-				const response = await goto(url, options);
-				await hydrated(page);
-				return response;
-			};
-			page.reload = async (options) => {
-				const response = await reload(options);
-				await hydrated(page);
-				return response;
-			};
-		}
-		await use(page);
-	}
+		await use(javaScriptEnabled === false ? page : waitingForHydration(page));
+	},
+	browser: [
+		async ({ browser }, use) => {
+			const flagged = browser as Browser & { [WRAPPED]?: true };
+			if (!flagged[WRAPPED]) {
+				flagged[WRAPPED] = true;
+				const newContext = browser.newContext.bind(browser);
+				browser.newContext = async (options) => {
+					const context = await newContext(options);
+					if (options?.javaScriptEnabled !== false) {
+						const newPage = context.newPage.bind(context);
+						context.newPage = async () => waitingForHydration(await newPage());
+					}
+					return context;
+				};
+			}
+			await use(browser);
+		},
+		{ scope: 'worker' }
+	]
 });
 export { expect };
 
