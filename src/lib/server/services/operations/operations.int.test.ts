@@ -149,7 +149,8 @@ describe('examinations today and tomorrow', () => {
 			[ref(lateTomorrow.booking), 'tomorrow', 'A E', 'in_person', false, 'Dr Sam Specialist']
 		]);
 		expect(ahead[1]).toMatchObject({ id: tele.booking.id, clinicTimeZone: 'Australia/Melbourne', startsAt: sydney(11, 10) });
-		const text = JSON.stringify(ahead);
+		// Ids left out: a UUID can hold "0412" by chance.
+		const text = JSON.stringify(ahead).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '');
 		for (const phi of ['Silva', 'Maree', 'Tran', 'Bao', 'Portuguese', 'Vietnamese', '1980-01-01', 'CLM-', '0412'])
 			expect(text).not.toContain(phi);
 
