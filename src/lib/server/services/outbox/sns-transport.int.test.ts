@@ -51,10 +51,13 @@ const rowOf = async (id: string) => (await database.db.select().from(outbox).whe
 const makeDue = () => database.db.execute(sql`update outbox set next_attempt_at = now() - interval '1 second'`);
 
 /** Neither the number (in any spelling) nor the code may be in a stored error or a log line. */
+/** Ids left out: a UUID can hold "0412" or "9876" by chance. */
+const withoutIds = (text: string) => text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '');
+
 function expectNoSecrets(...texts: (string | null | undefined)[]) {
 	for (const text of texts)
 		for (const secret of [CODE, '412345678', '412 345 678', '0412', '+61412'])
-			expect(text ?? '', `"${secret}" leaked into ${text}`).not.toContain(secret);
+			expect(withoutIds(text ?? ''), `"${secret}" leaked into ${text}`).not.toContain(secret);
 }
 
 beforeAll(async () => {
@@ -155,7 +158,7 @@ describe('SMS through SNS', () => {
 		await worker(sns()).deliverDue();
 		expect(await rowOf(id)).toMatchObject({ status: 'failed', lastError: 'DeliveryError NotAnAustralianMobile' });
 		expect(fake.calls).toBe(0);
-		expect(logLines.join('\n')).not.toContain('9876');
+		expect(withoutIds(logLines.join('\n'))).not.toContain('9876');
 	});
 
 	it('gives up after the outbox’s last attempt when SNS keeps throttling', async () => {
