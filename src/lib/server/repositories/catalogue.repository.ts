@@ -96,7 +96,10 @@ export async function activeTypesForReferrers(exec: Executor) {
 			category: appointmentType.category,
 			mode: appointmentType.mode,
 			durationMinutes: appointmentType.durationMinutes,
-			priceCents: appointmentType.priceCents
+			priceCents: appointmentType.priceCents,
+			// How many specialists offer it, in the same statement.
+			// (Names written out: Drizzle leaves columns unqualified here, and "id" must be the type's.)
+			specialists: sql<number>`(select count(*) from specialist_appointment_type o where o.appointment_type_id = appointment_type.id)::int`
 		})
 		.from(appointmentType)
 		.where(eq(appointmentType.active, true))

@@ -42,6 +42,7 @@ const specialistCardQuery = preparedPerExecutor((exec) =>
 			displayName: specialist.displayName,
 			specialty: specialist.specialty,
 			location: specialist.location,
+			state: specialist.state,
 			timeZone: specialist.timeZone
 		})
 		.from(specialist)

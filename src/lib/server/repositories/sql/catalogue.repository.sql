@@ -218,7 +218,15 @@ select
   "category",
   "mode",
   "duration_minutes",
-  "price_cents"
+  "price_cents",
+  (
+    select
+      count(*)
+    from
+      specialist_appointment_type o
+    where
+      o.appointment_type_id = appointment_type.id
+  )::int
 from
   "appointment_type"
 where

@@ -107,6 +107,7 @@ select
   "display_name",
   "specialty",
   "location",
+  "state",
   "time_zone"
 from
   "specialist"

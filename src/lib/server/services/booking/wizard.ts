@@ -7,7 +7,7 @@ import type { App } from '../../app';
 import { findAppointmentType, offers } from '../../repositories/catalogue.repository';
 import { holdExpiry } from '../../repositories/holds.repository';
 import { searchMembers } from '../../repositories/referrers.repository';
-import { findSpecialist, specialistCard } from '../../repositories/specialists.repository';
+import { specialistCard } from '../../repositories/specialists.repository';
 import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
 import type { Draft } from './drafts';
@@ -26,7 +26,7 @@ export async function draftSummary(app: App, draft: Draft) {
 	const heldUntil = await holdExpiry(db, draft.id);
 	const type = draft.data.appointmentTypeId ? await findAppointmentType(db, draft.data.appointmentTypeId) : null;
 	const spec = draft.data.specialistId ? await specialistCard(db, draft.data.specialistId) : null;
-	const state = spec ? ((await findSpecialist(db, spec.id))?.state ?? null) : null;
+	const state = spec?.state ?? null;
 	// Where the chosen time is: the specialist's location then (none for telehealth).
 	const at =
 		type && spec && draft.data.startsAt && type.mode !== 'telehealth'
@@ -75,9 +75,13 @@ export async function draftSummary(app: App, draft: Draft) {
  * The times among `startsAt` that are already inside the free-cancellation period (booked now, a
  * cancellation would cost the fee), and that fee: the time picker marks them before one is chosen.
  */
-export async function timesBornLate(app: App, specialistId: string, priceCents: number, startsAt: string[], now = new Date()) {
-	const s = await findSpecialist(app.database.db, specialistId);
-	if (!s) return { late: [] as string[], lateFeeCents: 0 };
+export function timesBornLate(
+	/** The specialist's clinic zone and state (whose public holidays count). */
+	s: { timeZone: string; state: string | null },
+	priceCents: number,
+	startsAt: string[],
+	now = new Date()
+) {
 	const terms = (t: string) => bookingTerms({ startsAt: new Date(t), clinicTimeZone: s.timeZone, state: s.state, priceCents, now });
 	const late = startsAt.filter((t) => terms(t).bornLate);
 	return { late, lateFeeCents: late.length ? terms(late[0]!).lateFeeCents : 0 };

@@ -3,15 +3,13 @@
  * next free time), and a specialist's card.
  */
 import type { App } from '../../app';
-import { activeTypesForReferrers, allOffers, offers } from '../../repositories/catalogue.repository';
+import { activeTypesForReferrers, offers } from '../../repositories/catalogue.repository';
 import { activeSpecialistsOffering, specialistCard } from '../../repositories/specialists.repository';
 import { suburbsOf } from './locations';
 
 /** Exam types and how many specialists offer each: what the booking wizard starts from. */
 export async function referrerCatalogue(app: App) {
-	const db = app.database.db;
-	const [types, links] = await Promise.all([activeTypesForReferrers(db), allOffers(db)]);
-	return types.map((t) => ({ ...t, specialists: links.filter((l) => l.appointmentTypeId === t.id).length }));
+	return activeTypesForReferrers(app.database.db);
 }
 
 /** Specialists offering an exam type, each with the next free time (one cached read per card). */

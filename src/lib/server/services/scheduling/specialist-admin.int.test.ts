@@ -103,10 +103,16 @@ describe('specialist editor', () => {
 		await api().updateProfile({ id: samId, profile: { ...profile, displayOrder: 0 } });
 
 		const offered = sam.types.filter((t) => t.offered).map((t) => t.id);
+		// The wizard's first step counts the specialists offering each type.
+		const offering = async () => (await referrerApi().scheduling.catalogue()).find((t) => t.id === imeId)?.specialists;
+		const offeringBefore = await offering();
+		expect(offeringBefore).toBe((await directory()).length);
 		await api().setOfferedTypes({ id: samId, typeIds: offered.filter((t) => t !== imeId) });
 		expect(await directory()).not.toContain('Dr Sam Specialist');
+		expect(await offering()).toBe(offeringBefore! - 1);
 		await api().setOfferedTypes({ id: samId, typeIds: offered });
 		expect(await directory()).toContain('Dr Sam Specialist');
+		expect(await offering()).toBe(offeringBefore);
 		await expect(api().updateProfile({ id: samId, profile: { ...profile, registrationNumber: '42' } })).rejects.toMatchObject({
 			code: 'BAD_REQUEST'
 		});

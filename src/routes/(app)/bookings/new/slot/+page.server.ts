@@ -53,9 +53,8 @@ export const load = async (event) => {
 		}
 	}
 	const { late, lateFeeCents } = times
-		? await timesBornLate(
-				event.locals.app,
-				s.id,
+		? timesBornLate(
+				s,
 				type.priceCents,
 				times.slots.map((t) => t.startsAt)
 			)
