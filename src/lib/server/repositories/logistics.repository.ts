@@ -29,6 +29,30 @@ export async function findLogistics(exec: Executor, bookingId: string): Promise<
 	return row ?? null;
 }
 
+const logisticsWithModeQuery = preparedPerExecutor((exec) =>
+	exec
+		.select({ mode: appointmentType.mode, logistics: bookingLogistics })
+		.from(booking)
+		.innerJoin(appointmentType, eq(appointmentType.id, booking.appointmentTypeId))
+		.leftJoin(bookingLogistics, eq(bookingLogistics.bookingId, booking.id))
+		.where(eq(booking.id, sql.placeholder('bookingId')))
+		.limit(1)
+		.prepare('logistics_with_mode')
+);
+
+/**
+ * The booking's examination mode and its logistics row (null when none has been saved yet), in one
+ * statement; the mode is null when the booking or its type is missing.
+ */
+export async function findLogisticsWithMode(
+	exec: Executor,
+	bookingId: string
+): Promise<{ mode: string | null; logistics: LogisticsRow | null }> {
+	if (!isUuid(bookingId)) return { mode: null, logistics: null };
+	const [row] = await logisticsWithModeQuery(exec).execute({ bookingId });
+	return { mode: row?.mode ?? null, logistics: row?.logistics ?? null };
+}
+
 /** What a list needs per booking in the scope: the mode, the sealed examinee (to prefill) and the logistics row if any. */
 export interface LogisticsListRow {
 	bookingId: string;

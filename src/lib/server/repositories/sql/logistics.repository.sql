@@ -15,6 +15,23 @@ where
   "booking_logistics"."booking_id" = $1
 limit $2;
 
+-- logisticsRepository.findLogisticsWithMode
+select
+  "appointment_type"."mode",
+  "booking_logistics"."booking_id",
+  "booking_logistics"."data_encrypted",
+  "booking_logistics"."interpreter_needed",
+  "booking_logistics"."tech_check",
+  "booking_logistics"."updated_by_user_id",
+  "booking_logistics"."updated_at"
+from
+  "booking"
+  inner join "appointment_type" on "appointment_type"."id" = "booking"."appointment_type_id"
+  left join "booking_logistics" on "booking_logistics"."booking_id" = "booking"."id"
+where
+  "booking"."id" = $1
+limit $2;
+
 -- logisticsRepository.logisticsForScope (admin)
 select
   "booking"."id",

@@ -508,6 +508,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 	}),
 	logistics: repository(logistics, {
 		findLogistics: (exec) => logistics.findLogistics(exec, BOOKING),
+		findLogisticsWithMode: (exec) => logistics.findLogisticsWithMode(exec, BOOKING),
 		logisticsForScope: {
 			admin: (exec) => logistics.logisticsForScope(exec, ADMIN, [BOOKING, id(12)]),
 			specialist: (exec) => logistics.logisticsForScope(exec, SPECIALIST_SCOPE, [BOOKING])

@@ -19,7 +19,13 @@ import { can, requireBookingAccess } from '../../auth/access';
 import type { Scope } from '../../auth/scope';
 import { AppError } from '../../errors';
 import { insertHistory } from '../../repositories/booking-history.repository';
-import { findLogistics, logisticsForScope, modeOfBooking, upsertLogistics } from '../../repositories/logistics.repository';
+import {
+	findLogistics,
+	findLogisticsWithMode,
+	logisticsForScope,
+	modeOfBooking,
+	upsertLogistics
+} from '../../repositories/logistics.repository';
 import { logisticsSchema, TECH_CHECK_LABELS, type Logistics, type TechCheckState } from '../../../schemas/case';
 import type { Examinee } from '../../../schemas/booking';
 import { fieldErrors } from '../../trpc';
@@ -110,7 +116,7 @@ export interface LogisticsView {
 export async function getLogistics(app: App, who: SignedInActor, scope: Scope, bookingId: string): Promise<LogisticsView> {
 	const b = await requireBookingAccess(app, who, scope, bookingId, 'logistics.read_day_of', { operation: 'logistics.read' });
 	const db = app.database.db;
-	const [row, type] = await Promise.all([findLogistics(db, b.id), modeOfBooking(db, b.id)]);
+	const { logistics: row, mode: type } = await findLogisticsWithMode(db, b.id);
 	const mode = modeOf(type);
 	const logistics = forMode(
 		row ? openLogistics(app.cipher, row.dataEncrypted) : prefilled(openExaminee(app.cipher, b.examineeEncrypted)),
