@@ -17,7 +17,9 @@ export default defineConfig({
 	reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
 	use: {
 		baseURL: `http://localhost:${port}`,
-		trace: 'retain-on-failure',
+		// A trace of every test is recorded and kept for the failures; E2E_TRACE=off records none
+		// (.ci/run: nobody reads that machine's test-results, and recording cost a sixth of the run).
+		trace: process.env.E2E_TRACE === 'off' ? 'off' : 'retain-on-failure',
 		locale: 'en-AU',
 		timezoneId: 'Australia/Sydney',
 		launchOptions: {
