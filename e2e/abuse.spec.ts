@@ -20,7 +20,11 @@ function chunkedPost(path: string, totalBytes: number, contentType: string): Pro
 				status = res.statusCode ?? 0;
 				resolve({ status, sentBytes: sent });
 				res.resume();
-				res.on('end', () => resolve({ status, sentBytes: sent }));
+				res.on('end', () => {
+					resolve({ status, sentBytes: sent });
+					// A refused body is not sent to the end: close the request.
+					req.destroy();
+				});
 			}
 		);
 		// Writing into a connection the server has answered and closed fails; the answer may still be on its way.
@@ -29,13 +33,16 @@ function chunkedPost(path: string, totalBytes: number, contentType: string): Pro
 			const wait = () => (status ? resolve({ status, sentBytes: sent }) : Date.now() - started > 3000 ? reject(err) : setTimeout(wait, 50));
 			wait();
 		});
+		// One chunk per turn of the event loop, so the answer is seen as soon as it comes: the server
+		// drains a refused body (up to 64 MB) to let the client read its 413, and without a turn
+		// between writes the whole 30 MB could be written before the answer's callback ran.
 		const chunk = Buffer.alloc(64 * 1024, 'a');
 		const pump = () => {
-			while (sent < totalBytes && !req.destroyed) {
-				sent += chunk.length;
-				if (!req.write(chunk)) return void req.once('drain', pump);
-			}
-			req.end();
+			if (status || req.destroyed) return;
+			if (sent >= totalBytes) return void req.end();
+			sent += chunk.length;
+			if (req.write(chunk)) setImmediate(pump);
+			else req.once('drain', pump);
 		};
 		pump();
 	});
