@@ -18,7 +18,7 @@ export default defineConfig({
 	use: {
 		baseURL: `http://localhost:${port}`,
 		// A trace of every test is recorded and kept for the failures; E2E_TRACE=off records none
-		// (.ci/run: nobody reads that machine's test-results, and recording cost a sixth of the run).
+		// (.ci/run: nobody reads that machine's test-results, and recording cost about 13 % of the run).
 		trace: process.env.E2E_TRACE === 'off' ? 'off' : 'retain-on-failure',
 		locale: 'en-AU',
 		timezoneId: 'Australia/Sydney',

@@ -1,7 +1,7 @@
 /**
  * What every page test relies on in fixtures.ts: the accessibility check still finds violations as it
  * is configured (a check that passed everything would prove nothing), and `page.goto` hands over an
- * app page only once it has hydrated.
+ * app page only once it has hydrated, on the test's own page and on pages of contexts it opens.
  */
 import { expect, test, expectAccessible, isAppPage } from './fixtures';
 

@@ -184,7 +184,7 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 	};
 	const other = (startsAt: Date, key: string) => {
 		const id = crypto.randomUUID();
-		const endsAt = new Date(startsAt.getTime() + 60 * 60_000);
+		const endsAt = new Date(startsAt.getTime() + ime!.durationMinutes * 60_000);
 		return {
 			id,
 			provider: 'builtin',
@@ -193,8 +193,8 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 			appointmentTypeId: ime!.id,
 			startsAt,
 			endsAt,
-			busyFrom: startsAt,
-			busyTo: new Date(endsAt.getTime() + 15 * 60_000),
+			busyFrom: new Date(startsAt.getTime() - ime!.paddingBeforeMinutes * 60_000),
+			busyTo: new Date(endsAt.getTime() + ime!.paddingAfterMinutes * 60_000),
 			idempotencyKey: key,
 			clientEncrypted: app.cipher.encrypt(JSON.stringify(client), 'appointment-client')
 		};

@@ -2,6 +2,7 @@
  * The built-in scheduler (embedded default): the catalogue and hours live in our own tables, and
  * the `appointment` table is the provider's store as well as the local record.
  */
+import { handleWhen, retry } from 'cockatiel';
 import type { Db, Executor } from '../../../db/client';
 import {
 	cancelBuiltinAppointment,
@@ -62,18 +63,14 @@ export function pgCode(err: unknown): string | undefined {
 /**
  * Runs one statement that the no-overlap constraint checks. Two writes of overlapping times that
  * arrive together can each wait for the other (an exclusion constraint is checked after the row is
- * in the index), and PostgreSQL then aborts one of them as a deadlock. That one is run again: it
- * now waits for the other and is refused as an overlap, or goes through if the other rolled back.
+ * in the index), and PostgreSQL then aborts one of them as a deadlock. That one is run again, up to
+ * twice: it now waits for the other and is refused as an overlap, or goes through if the other
+ * rolled back.
  */
-async function retryingDeadlocks<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await write();
-		} catch (err) {
-			if (pgCode(err) !== DEADLOCK || attempt >= attempts) throw err;
-		}
-	}
-}
+const retryingDeadlocks = retry(
+	handleWhen((err) => pgCode(err) === DEADLOCK),
+	{ maxAttempts: 2 }
+);
 
 export class BuiltinProvider implements SchedulingProvider {
 	readonly kind = 'builtin' as const;
@@ -237,7 +234,7 @@ export class BuiltinProvider implements SchedulingProvider {
 		const id = crypto.randomUUID();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await retryingDeadlocks(() =>
+			await retryingDeadlocks.execute(() =>
 				insertAppointment(this.db, {
 					id,
 					provider: 'builtin',
@@ -282,7 +279,7 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!ok) throw slotUnavailable();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			await retryingDeadlocks(() =>
+			await retryingDeadlocks.execute(() =>
 				moveBuiltinAppointment(this.db, id, {
 					specialistId: calendarId,
 					startsAt: input.startsAt,
