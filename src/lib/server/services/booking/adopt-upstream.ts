@@ -25,6 +25,7 @@ import { assertMove, statusAfter } from './lifecycle';
 import { fieldErrors } from '../../trpc';
 import { placeAt } from '../scheduling/locations';
 import { createChecklist, recomputeDueDates } from '../cases/enclosures';
+import { UNIQUE_VIOLATION, pgCode } from '../../db/errors';
 
 type StoredClient = AppointmentClient & { fields?: { fieldId: string; value: string }[] };
 
@@ -139,8 +140,7 @@ export async function adoptUpstream(app: App, who: Actor, input: AdoptInput): Pr
 			return b.id;
 		})
 		.catch((err: unknown) => {
-			if ((err as { code?: string })?.code === '23505' || (err as { cause?: { code?: string } })?.cause?.code === '23505')
-				throw new AppError('CONFLICT', 'This appointment has just become a booking.');
+			if (pgCode(err) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'This appointment has just become a booking.');
 			throw err;
 		});
 	await pushAnswers(app, a.providerAppointmentId, w.type.intakeFields, answers);

@@ -25,7 +25,7 @@ import {
 } from '../../repositories/appointments.repository';
 import { updateBookingReturning } from '../../repositories/booking.repository';
 import { busyIntervalOf } from '../scheduling/builtin/availability';
-import { pgCode } from '../scheduling/builtin/builtin-provider';
+import { DEADLOCK, EXCLUSION_VIOLATION, pgCode, retryingOn } from '../../db/errors';
 import { SchedulingError, slotUnavailable } from '../scheduling/errors';
 import { liveHolds } from '../scheduling/holds';
 import { PENDING_CHANGE_SECONDS } from '../scheduling/scheduling';
@@ -102,7 +102,8 @@ export async function setStatus(
 }
 
 const TAKEN = 'That time is not free any more. Please choose another time.';
-const EXCLUSION_VIOLATION = '23P01';
+/** The local half of a move, run again once if PostgreSQL chose it as a deadlock's victim (another write of an overlapping time). */
+const movingLocally = retryingOn([DEADLOCK], 1);
 
 function providerIdOf(app: App, appt: AppointmentRow | null): string {
 	if (!appt || appt.status !== 'confirmed' || !appt.providerAppointmentId || appt.provider !== app.scheduling.provider.kind)
@@ -152,45 +153,47 @@ export async function reschedule(
 	// Another day may be at another of the specialist's locations.
 	const place = await placeAt(app, app.database.db, { specialistId: b.specialistId, mode: d.type.mode, startsAt: newStartsAt });
 	try {
-		const updated = await app.database.db.transaction(async (tx) => {
-			const locked = await lockBooking(tx, scope, b.id);
-			assertMove(locked.stage, 'rescheduled', locked.status);
-			// Moved in Acuity while we were moving it: ours reached Acuity last, so ours stands — shown to admins.
-			if (locked.startsAt.getTime() !== b.startsAt.getTime())
-				await recordConflict(tx, {
-					kind: 'both_moved',
-					appointmentId: d.appointment!.id,
-					bookingId: b.id,
-					detail: `${b.reference}: moved in Acuity to ${when(locked.startsAt, b.clinicTimeZone)} while being moved here to ${when(newStartsAt, b.clinicTimeZone)}; the move made here was the later one and stands.`
+		const updated = await movingLocally.execute(() =>
+			app.database.db.transaction(async (tx) => {
+				const locked = await lockBooking(tx, scope, b.id);
+				assertMove(locked.stage, 'rescheduled', locked.status);
+				// Moved in Acuity while we were moving it: ours reached Acuity last, so ours stands — shown to admins.
+				if (locked.startsAt.getTime() !== b.startsAt.getTime())
+					await recordConflict(tx, {
+						kind: 'both_moved',
+						appointmentId: d.appointment!.id,
+						bookingId: b.id,
+						detail: `${b.reference}: moved in Acuity to ${when(locked.startsAt, b.clinicTimeZone)} while being moved here to ${when(newStartsAt, b.clinicTimeZone)}; the move made here was the later one and stands.`
+					});
+				await moveAppointment(tx, d.appointment!.id, { startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end });
+				const status = statusAfter('rescheduled', locked.status);
+				const row = await updateBookingReturning(tx, b.id, {
+					startsAt: newStartsAt,
+					endsAt,
+					...place,
+					stage: 'rescheduled',
+					status,
+					updatedAt: new Date()
 				});
-			await moveAppointment(tx, d.appointment!.id, { startsAt: newStartsAt, endsAt, busyFrom: busy.start, busyTo: busy.end });
-			const status = statusAfter('rescheduled', locked.status);
-			const row = await updateBookingReturning(tx, b.id, {
-				startsAt: newStartsAt,
-				endsAt,
-				...place,
-				stage: 'rescheduled',
-				status,
-				updatedAt: new Date()
-			});
-			await recordChange(tx, app, who, locked, {
-				action: 'reschedule',
-				audit: 'booking.reschedule',
-				forOwner: true,
-				toStage: 'rescheduled',
-				toStatus: status,
-				toStartsAt: newStartsAt,
-				note: options.note,
-				details: { fromStartsAt: locked.startsAt.toISOString(), toStartsAt: newStartsAt.toISOString() }
-			});
-			await enqueueChangeNotices(
-				tx,
-				app,
-				{ booking: locked, specialist: d.specialist, type: d.type, place: { mode: d.type.mode, address: place.locationAddress } },
-				{ kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt }
-			);
-			return row;
-		});
+				await recordChange(tx, app, who, locked, {
+					action: 'reschedule',
+					audit: 'booking.reschedule',
+					forOwner: true,
+					toStage: 'rescheduled',
+					toStatus: status,
+					toStartsAt: newStartsAt,
+					note: options.note,
+					details: { fromStartsAt: locked.startsAt.toISOString(), toStartsAt: newStartsAt.toISOString() }
+				});
+				await enqueueChangeNotices(
+					tx,
+					app,
+					{ booking: locked, specialist: d.specialist, type: d.type, place: { mode: d.type.mode, address: place.locationAddress } },
+					{ kind: 'rescheduled', fromStartsAt: locked.startsAt, toStartsAt: newStartsAt }
+				);
+				return row;
+			})
+		);
 		return resultOf(updated);
 	} catch (err) {
 		if (askProvider) {

@@ -27,7 +27,7 @@ import { getDraft, type Draft } from './drafts';
 import { nameTokens, sealExaminee, sealIntake } from './examinee';
 import { intakeToProviderFields } from './intake-upstream';
 import { enqueueConfirmation } from './lifecycle-notices';
-import { pgCode } from '../scheduling/builtin/builtin-provider';
+import { DEADLOCK, UNIQUE_VIOLATION, pgCode, retryingOn } from '../../db/errors';
 import { bookingTerms, formatAud } from './cancellation-policy';
 import { placeAt } from '../scheduling/locations';
 import { createChecklist } from '../cases/enclosures';
@@ -141,6 +141,13 @@ export async function confirmBooking(
 	return { bookingId };
 }
 
+/**
+ * The local half is run again, once, when another writer got in its way: the webhook sync recorded
+ * the same upstream appointment first (run again, it finds that row and claims it), or PostgreSQL
+ * chose it as a deadlock's victim.
+ */
+const committing = retryingOn([UNIQUE_VIOLATION, DEADLOCK], 1);
+
 /** The local half of a confirmation: one transaction, safe to run twice. */
 async function commitBooking(
 	app: App,
@@ -155,90 +162,92 @@ async function commitBooking(
 	const busy = busyIntervalOf(v.startsAt, v.type.durationMinutes, v.type.paddingBeforeMinutes, v.type.paddingAfterMinutes);
 	// Where the examination is: the specialist's location at that time (none for telehealth), kept with the booking.
 	const place = await placeAt(app, app.database.db, { specialistId: v.specialist.id, mode: v.type.mode, startsAt: v.startsAt });
-	try {
-		return await app.database.db.transaction(async (tx) => {
-			// The built-in scheduler already wrote the appointment row; Acuity's is recorded here.
-			const existing = await findByProviderId(tx, provider, upstream.id);
-			let appointmentId: string;
-			if (existing) {
-				appointmentId = existing.id;
-				await claimForPortalBooking(tx, existing.id, draft.organizationId, draft.id);
-			} else {
-				appointmentId = await insertAppointmentReturningId(tx, {
-					provider,
-					providerAppointmentId: upstream.id,
+	return committing.execute(async () => {
+		try {
+			return await app.database.db.transaction(async (tx) => {
+				// The built-in scheduler already wrote the appointment row; Acuity's is recorded here.
+				const existing = await findByProviderId(tx, provider, upstream.id);
+				let appointmentId: string;
+				if (existing) {
+					appointmentId = existing.id;
+					await claimForPortalBooking(tx, existing.id, draft.organizationId, draft.id);
+				} else {
+					appointmentId = await insertAppointmentReturningId(tx, {
+						provider,
+						providerAppointmentId: upstream.id,
+						specialistId: v.specialist.id,
+						appointmentTypeId: v.type.id,
+						startsAt: v.startsAt,
+						endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
+						busyFrom: busy.start,
+						busyTo: busy.end,
+						idempotencyKey: draft.id,
+						organizationId: draft.organizationId,
+						source: 'portal'
+					});
+				}
+				const owner = await membershipTeam(tx, draft.ownerUserId, draft.organizationId);
+				// The person who did it: the admin while acting as a referrer, else the draft's author.
+				const person = attributionOf(actor).actor;
+				const author = person !== SYSTEM_ACTOR_ID && person !== ANONYMOUS_ACTOR_ID ? person : draft.userId;
+				const onBehalfOf = author === draft.ownerUserId ? null : draft.ownerUserId;
+				const b = await insertBooking(tx, {
+					reference: newReference(),
+					organizationId: draft.organizationId,
+					teamId: owner?.teamId ?? null,
+					ownerUserId: draft.ownerUserId,
+					createdByUserId: author,
 					specialistId: v.specialist.id,
 					appointmentTypeId: v.type.id,
+					appointmentId,
 					startsAt: v.startsAt,
 					endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
-					busyFrom: busy.start,
-					busyTo: busy.end,
-					idempotencyKey: draft.id,
-					organizationId: draft.organizationId,
-					source: 'portal'
+					clinicTimeZone: v.specialist.timeZone,
+					...place,
+					examineeEncrypted: sealExaminee(app.cipher, v.examinee),
+					intakeEncrypted: sealIntake(app.cipher, v.intake),
+					examineeNameTokens: nameTokens(app.cipher, v.examinee),
+					idempotencyKey: draft.id
 				});
+				// Its case: the chosen one (checked again), or a matching or new one when asked to open one.
+				await linkBookingToCase(tx, app, draft, v.examinee, { bookingId: b.id, author, onBehalfOf, actor });
+				await insertHistory(tx, {
+					bookingId: b.id,
+					action: 'created',
+					actorUserId: author,
+					onBehalfOfUserId: onBehalfOf,
+					toStage: 'scheduled',
+					toStatus: 'active',
+					toStartsAt: v.startsAt
+				});
+				// The enclosure checklist from the exam type's template, due dates in the clinic's calendar.
+				await createChecklist(tx, b.id);
+				await recordAudit(tx, attributedTo(actor, author, onBehalfOf), {
+					action: 'booking.create',
+					outcome: 'granted',
+					resourceType: 'booking',
+					resourceId: b.id,
+					...(lateFeeAccepted ? { details: { lateFeeAccepted: true } } : {})
+				});
+				await enqueueConfirmation(tx, app, {
+					booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
+					specialist: v.specialist,
+					type: v.type,
+					place: { mode: v.type.mode, address: place.locationAddress }
+				});
+				await deleteHoldOf(tx, draft.id);
+				await deleteDraft(tx, draft.id);
+				return b.id;
+			});
+		} catch (err) {
+			// A concurrent confirmation with the same key won: its booking is this one's answer.
+			if (pgCode(err) === UNIQUE_VIOLATION) {
+				const done = await existingBooking(app, draft.id);
+				if (done) return done.id;
 			}
-			const owner = await membershipTeam(tx, draft.ownerUserId, draft.organizationId);
-			// The person who did it: the admin while acting as a referrer, else the draft's author.
-			const person = attributionOf(actor).actor;
-			const author = person !== SYSTEM_ACTOR_ID && person !== ANONYMOUS_ACTOR_ID ? person : draft.userId;
-			const onBehalfOf = author === draft.ownerUserId ? null : draft.ownerUserId;
-			const b = await insertBooking(tx, {
-				reference: newReference(),
-				organizationId: draft.organizationId,
-				teamId: owner?.teamId ?? null,
-				ownerUserId: draft.ownerUserId,
-				createdByUserId: author,
-				specialistId: v.specialist.id,
-				appointmentTypeId: v.type.id,
-				appointmentId,
-				startsAt: v.startsAt,
-				endsAt: new Date(v.startsAt.getTime() + v.type.durationMinutes * 60_000),
-				clinicTimeZone: v.specialist.timeZone,
-				...place,
-				examineeEncrypted: sealExaminee(app.cipher, v.examinee),
-				intakeEncrypted: sealIntake(app.cipher, v.intake),
-				examineeNameTokens: nameTokens(app.cipher, v.examinee),
-				idempotencyKey: draft.id
-			});
-			// Its case: the chosen one (checked again), or a matching or new one when asked to open one.
-			await linkBookingToCase(tx, app, draft, v.examinee, { bookingId: b.id, author, onBehalfOf, actor });
-			await insertHistory(tx, {
-				bookingId: b.id,
-				action: 'created',
-				actorUserId: author,
-				onBehalfOfUserId: onBehalfOf,
-				toStage: 'scheduled',
-				toStatus: 'active',
-				toStartsAt: v.startsAt
-			});
-			// The enclosure checklist from the exam type's template, due dates in the clinic's calendar.
-			await createChecklist(tx, b.id);
-			await recordAudit(tx, attributedTo(actor, author, onBehalfOf), {
-				action: 'booking.create',
-				outcome: 'granted',
-				resourceType: 'booking',
-				resourceId: b.id,
-				...(lateFeeAccepted ? { details: { lateFeeAccepted: true } } : {})
-			});
-			await enqueueConfirmation(tx, app, {
-				booking: { id: b.id, reference: b.reference, ownerUserId: draft.ownerUserId, startsAt: v.startsAt },
-				specialist: v.specialist,
-				type: v.type,
-				place: { mode: v.type.mode, address: place.locationAddress }
-			});
-			await deleteHoldOf(tx, draft.id);
-			await deleteDraft(tx, draft.id);
-			return b.id;
-		});
-	} catch (err) {
-		// A concurrent confirmation with the same key won: its booking is this one's answer.
-		if (pgCode(err) === '23505') {
-			const done = await existingBooking(app, draft.id);
-			if (done) return done.id;
+			throw err;
 		}
-		throw err;
-	}
+	});
 }
 
 /**

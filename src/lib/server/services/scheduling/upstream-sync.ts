@@ -30,7 +30,7 @@ import {
 } from '../../repositories/upstream-appointments.repository';
 import type { Cipher } from '../crypto/cipher';
 import { busyIntervalOf } from './builtin/availability';
-import { pgCode } from './builtin/builtin-provider';
+import { EXCLUSION_VIOLATION, UNIQUE_VIOLATION, pgCode } from '../../db/errors';
 import { refFromNotes, type ProviderAppointment, type SchedulingProvider } from './provider';
 import { verifyAcuitySignature } from './webhook-signature';
 
@@ -142,7 +142,11 @@ export class UpstreamSync {
 	}
 
 	/** Make the local record match one upstream appointment, and whatever follows it (the booking). Idempotent. */
-	async applyUpstream(pa: ProviderAppointment): Promise<SyncOutcome> {
+	applyUpstream(pa: ProviderAppointment): Promise<SyncOutcome> {
+		return this.apply(pa, false);
+	}
+
+	private async apply(pa: ProviderAppointment, again: boolean): Promise<SyncOutcome> {
 		const db = this.deps.db;
 		const provider = this.deps.provider.kind;
 		const s = await findSpecialistForCalendar(db, this.byLocalId, pa.calendarId);
@@ -207,7 +211,10 @@ export class UpstreamSync {
 			if (local.specialistId !== s.id) await this.deps.invalidate(local.specialistId);
 			return change.kind === 'moved' ? 'moved' : 'cancelled';
 		} catch (err) {
-			if (pgCode(err) === '23P01') {
+			// Our own confirmation recorded it while this was inserting it (the webhook came before the
+			// commit): what it recorded is read again, once.
+			if (!local && !again && pgCode(err) === UNIQUE_VIOLATION) return this.apply(pa, true);
+			if (pgCode(err) === EXCLUSION_VIOLATION) {
 				this.deps.logger.warn({ providerAppointmentId: pa.id }, 'upstream appointment overlaps a local one');
 				if (local)
 					await this.conflictRecorder?.(db, {

@@ -3,7 +3,7 @@
  * idempotent create, and the database refusing overlaps even under concurrency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { appointmentType, specialist } from '../../../db/schema';
 import { seedDemo } from '../../../demo/seed';
 import { createTestApp, type TestApp } from '../../../testing/app';
@@ -12,6 +12,7 @@ import { localParts } from './availability';
 import { placeHold } from '../holds';
 import { insertAppointment } from '../../../repositories/appointments.repository';
 import { testDbKind } from '../../../testing/db';
+import { deadlocked as intoADeadlock } from '../../../testing/lock-waits';
 
 let app: TestApp;
 let provider: BuiltinProvider;
@@ -167,21 +168,6 @@ describe('the built-in scheduler', () => {
  * write, waiting first, is the one aborted; it must be retried, not answered with an error.
  */
 describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a deadlock’s victim', () => {
-	class RolledBack extends Error {}
-	const lockWaiters = async () => {
-		const result = await app.database.db.execute(
-			sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
-		);
-		const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
-		return rows[0]!.n;
-	};
-	const untilAWriteWaits = async () => {
-		for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-			if ((await lockWaiters()) > 0) return true;
-			await new Promise((r) => setTimeout(r, 20));
-		}
-		return false;
-	};
 	const other = (startsAt: Date, key: string) => {
 		const id = crypto.randomUUID();
 		const endsAt = new Date(startsAt.getTime() + ime!.durationMinutes * 60_000);
@@ -202,25 +188,16 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 
 	/** Runs `write` (a booking of `at`) into a deadlock with another transaction, which then rolls back. */
 	async function deadlocked<T>(at: Date, write: () => Promise<T>) {
-		let attempt: Promise<T> | undefined;
-		const waited: boolean[] = [];
-		await app.database.db
-			.transaction(async (tx) => {
-				await insertAppointment(tx, other(new Date(at.getTime() - 60 * 60_000), `before-${at.getTime()}`));
-				attempt = write();
-				attempt.catch(() => undefined);
-				waited.push(await untilAWriteWaits());
-				// Closes the cycle; returns once PostgreSQL has aborted the provider's write.
-				await insertAppointment(tx, other(new Date(at.getTime() + 60 * 60_000), `after-${at.getTime()}`));
-				// The retry now waits for this transaction again.
-				waited.push(await untilAWriteWaits());
-				throw new RolledBack();
-			})
-			.catch((err: unknown) => {
-				if (!(err instanceof RolledBack)) throw err;
-			});
+		const { waited, result } = await intoADeadlock(
+			app.database.db,
+			(tx, which) =>
+				which === 'first'
+					? insertAppointment(tx, other(new Date(at.getTime() - 60 * 60_000), `before-${at.getTime()}`))
+					: insertAppointment(tx, other(new Date(at.getTime() + 60 * 60_000), `after-${at.getTime()}`)),
+			write
+		);
 		expect(waited).toEqual([true, true]);
-		return attempt!;
+		return result;
 	}
 
 	it('books the time once the other transaction has rolled back', async () => {

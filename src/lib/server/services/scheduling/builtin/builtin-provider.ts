@@ -2,8 +2,8 @@
  * The built-in scheduler (embedded default): the catalogue and hours live in our own tables, and
  * the `appointment` table is the provider's store as well as the local record.
  */
-import { handleWhen, retry } from 'cockatiel';
 import type { Db, Executor } from '../../../db/client';
+import { DEADLOCK, EXCLUSION_VIOLATION, UNIQUE_VIOLATION, pgCode, retryingOn } from '../../../db/errors';
 import {
 	cancelBuiltinAppointment,
 	confirmedBusyOverlapping,
@@ -46,31 +46,13 @@ const DAY_MS = 86_400_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (date: string, days: number) => isoDate(new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS));
 
-/** Postgres error codes we turn into answers. */
-const EXCLUSION_VIOLATION = '23P01';
-const UNIQUE_VIOLATION = '23505';
-const DEADLOCK = '40P01';
-export function pgCode(err: unknown): string | undefined {
-	let e: unknown = err;
-	for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
-		const code = (e as { code?: unknown }).code;
-		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-		e = (e as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
 /**
- * Runs one statement that the no-overlap constraint checks. Two writes of overlapping times that
- * arrive together can each wait for the other (an exclusion constraint is checked after the row is
- * in the index), and PostgreSQL then aborts one of them as a deadlock. That one is run again, up to
- * twice: it now waits for the other and is refused as an overlap, or goes through if the other
- * rolled back.
+ * The statements the no-overlap constraint checks. Two writes of overlapping times that arrive
+ * together can each wait for the other (an exclusion constraint is checked after the row is in the
+ * index), and PostgreSQL then aborts one of them as a deadlock. That one is run again, up to twice:
+ * it now waits for the other and is refused as an overlap, or goes through if the other rolled back.
  */
-const retryingDeadlocks = retry(
-	handleWhen((err) => pgCode(err) === DEADLOCK),
-	{ maxAttempts: 2 }
-);
+const retryingDeadlocks = retryingOn([DEADLOCK]);
 
 export class BuiltinProvider implements SchedulingProvider {
 	readonly kind = 'builtin' as const;
