@@ -59,6 +59,26 @@ describe('withNamedStatements', () => {
 		expect(stats.executed).toBe(2);
 	});
 
+	it('lets a query’s own parsers win over the client’s, and the client’s parse the rest', async () => {
+		// As Drizzle asks: timestamps left as text, everything else as PGlite parses it.
+		const options = { rowMode: 'array' as const, parsers: { 1184: (v: string) => `raw:${v}` } };
+		const named = await db.query(ALL, [[1]], options);
+		const own = await PGlite.prototype.query.call(bare, ALL, [[1]], options);
+		expect(named.rows).toEqual(own.rows);
+		expect(named.rows[0]).toEqual([
+			1,
+			expect.stringMatching(/^raw:2026-12-03 01:02:03/),
+			{ a: 1 },
+			9007199254740993n,
+			['x', 'y'],
+			true,
+			expect.any(String)
+		]);
+		// The options object the caller passed is left as it was, and a later query without it parses timestamps.
+		expect(Object.keys(options.parsers)).toEqual(['1184']);
+		expect((await db.query<{ at: Date }>(ALL, [[1]])).rows[0]!.at).toBeInstanceOf(Date);
+	});
+
 	it('parses a statement once and runs it by name after that', async () => {
 		for (let i = 0; i < 4; i++) expect((await db.query(`select id from t where id = $1`, [1])).rows).toEqual([{ id: 1 }]);
 		expect(stats).toEqual({ prepared: 1, executed: 4, closed: 0 });
