@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { withNamedStatements, type StatementStats } from './pglite-statements';
 import { openPglite } from './client';
@@ -77,6 +77,45 @@ describe('withNamedStatements', () => {
 		// The options object the caller passed is left as it was, and a later query without it parses timestamps.
 		expect(Object.keys(options.parsers)).toEqual(['1184']);
 		expect((await db.query<{ at: Date }>(ALL, [[1]])).rows[0]!.at).toBeInstanceOf(Date);
+	});
+
+	it('answers as PGlite does for writes, text, empty and null values, odd column names, notices and errors', async () => {
+		const own = <T>(text: string, params: unknown[], options?: QueryOptions) =>
+			PGlite.prototype.query.call(bare, text, params, options) as Promise<Results<T>>;
+		const same = async (text: string, params: (id: number) => unknown[], options?: QueryOptions) => {
+			const named = await db.query(text, params(100), options);
+			const theirs = await own(text, params(200), options);
+			expect({ ...named, rows: named.rows.length }).toEqual({ ...theirs, rows: theirs.rows.length });
+			return [named, theirs] as const;
+		};
+		// Writes: command, affected rows and row count, with and without RETURNING.
+		await same(`insert into t (id, doc) values ($1, $2)`, (id) => [id, { é: 'ü' }]);
+		await same(`insert into t (id, tags) values ($1 + 1, $2), ($1 + 2, $2) returning id`, (id) => [id, ['x']]);
+		await same(`update t set ok = $2 where id between $1 and $1 + 2`, (id) => [id, true]);
+		await same(`delete from t where id = $1 + 2`, (id) => [id]);
+		// Text in several scripts, the empty string apart from null, a column named __proto__ and a repeated name.
+		const [texts, theirTexts] = await same(
+			`select $2::text as a, ''::text as b, null::text as c, $2::text as "__proto__", 1 as d, 2 as d from t where id = $1`,
+			(id) => [id, 'Zoë Ngô — 東京 🙂']
+		);
+		expect(texts.rows).toEqual(theirTexts.rows);
+		expect(Object.getPrototypeOf(texts.rows[0])).toBe(Object.prototype);
+		expect(texts.rows[0]).toMatchObject({ a: 'Zoë Ngô — 東京 🙂', b: '', c: null, d: 2 });
+		expect(Object.keys(texts.rows[0] as object)).toContain('__proto__');
+		// A notice reaches whoever asked for it; nobody asking, the answer is the same.
+		await bare.exec(`create function noted(n int) returns int language plpgsql as $$ begin raise notice 'noted %', n; return n; end $$`);
+		const notices: string[] = [];
+		const noted = await db.query(`select noted($1) as n`, [7], { onNotice: (n) => notices.push(n.message ?? '') });
+		expect(noted.rows).toEqual([{ n: 7 }]);
+		expect(notices).toEqual(['noted 7']);
+		expect((await db.query(`select noted($1) as n`, [8])).rows).toEqual([{ n: 8 }]);
+		// An error carries what PGlite's own carries.
+		const failing = `insert into t (id) values ($1)`;
+		const error = await db.query(failing, [1]).catch((e: unknown) => e);
+		const theirError = await own(failing, [1]).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(Error);
+		for (const key of ['code', 'message', 'detail', 'constraint', 'table', 'severity'])
+			expect((error as Record<string, unknown>)[key], key).toEqual((theirError as Record<string, unknown>)[key]);
 	});
 
 	it('parses a statement once and runs it by name after that', async () => {

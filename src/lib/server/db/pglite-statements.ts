@@ -15,9 +15,11 @@
  * and then for the query lock; inside one it takes the query lock only. PGlite's `transaction`
  * gives its callback a handle whose `query` goes the same way.
  */
-import { protocol, parse, type PGlite, type Results, type QueryOptions, type Transaction } from '@electric-sql/pglite';
+import { protocol, parse, types, type PGlite, type Results, type QueryOptions, type Transaction } from '@electric-sql/pglite';
+import { readExecuteAnswer, type Column } from './pglite-rows';
 
 type Message = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
+type RowDescription = InstanceType<typeof protocol.messages.RowDescriptionMessage>;
 
 interface Statement {
 	name: string;
@@ -25,6 +27,8 @@ interface Statement {
 	paramTypes: number[];
 	/** The statement's RowDescription, or none (a statement that returns no rows). */
 	rowDescription: Message | undefined;
+	/** Its columns, as PGlite reports a result's fields. */
+	fields: { name: string; dataTypeID: number }[];
 }
 
 /** SQLSTATEs meaning the prepared statement is gone or stale: prepare it again. */
@@ -74,10 +78,12 @@ export function withNamedStatements<C extends PGlite>(client: C, size = STATEMEN
 				serialize.sync()
 			])
 		);
+		const rowDescription = messages.find((m) => m.name === 'rowDescription') as RowDescription | undefined;
 		const statement: Statement = {
 			name,
 			paramTypes: parse.parseDescribeStatementResults(messages),
-			rowDescription: messages.find((m) => m.name === 'rowDescription')
+			rowDescription,
+			fields: rowDescription ? rowDescription.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) : []
 		};
 		stats.prepared++;
 		if (statements.size >= size) {
@@ -106,16 +112,40 @@ export function withNamedStatements<C extends PGlite>(client: C, size = STATEMEN
 			const serializer = type === undefined ? undefined : (options?.serializers?.[type] ?? client.serializers[type]);
 			return serializer ? serializer(value) : String(value);
 		});
-		let messages: Message[];
-		try {
-			messages = await run(Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]));
-		} catch (error) {
-			if (STALE.has((error as { code?: string }).code ?? '')) statements.delete(text);
+		const request = Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]);
+		const chunks: Buffer[] = [];
+		// The bytes are PGlite's memory only during the call: copied as they come.
+		await client.execProtocolRawStream(request, { syncToFs: false, onRawData: (chunk) => chunks.push(Buffer.from(chunk)) });
+		const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+		const read = readExecuteAnswer(data, columnsOf(statement, options), options?.rowMode ?? 'object', {
+			noticesWanted: options?.onNotice !== undefined
+		});
+		if (read) {
+			stats.executed++;
+			const { rows, ...rest } = read;
+			return { rows: rows as T[], fields: statement.fields, ...rest } as Results<T>;
+		}
+		// Anything else (an error above all) is read by PGlite's own parser, as PGlite would.
+		const messages: Message[] = [];
+		new protocol.Parser().parse(data, (message) => messages.push(message as Message));
+		const error = messages.find((m) => m.name === 'error') as (Error & { code?: string }) | undefined;
+		if (error) {
+			if (STALE.has(error.code ?? '')) statements.delete(text);
 			throw error;
 		}
+		for (const m of messages) if (m.name === 'notice') options?.onNotice?.(m as Parameters<NonNullable<QueryOptions['onNotice']>>[0]);
 		stats.executed++;
 		const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages;
 		return parse.parseResults(described, ...parsing(options))[0] as Results<T>;
+	}
+
+	/** Each result column with the parser its values go through: the query's own, else the client's, else PGlite's default. */
+	function columnsOf(statement: Statement, options: QueryOptions | undefined): Column[] {
+		return statement.fields.map(({ name, dataTypeID }) => ({
+			name,
+			dataTypeID,
+			parse: options?.parsers?.[dataTypeID] ?? client.parsers[dataTypeID] ?? types.parsers[dataTypeID]
+		}));
 	}
 
 	const usesStatement = (params: unknown[] | undefined, options: QueryOptions | undefined) =>
