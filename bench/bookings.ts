@@ -505,7 +505,10 @@ async function benchCases(db: Database['db'], cipher: Cipher) {
 		UPDATE booking b SET case_id = c.id FROM claim_case c
 		WHERE substr(b.reference, 2)::int <= ${linked} AND c.reference = 'BCASE-' || (1 + (substr(b.reference, 2)::int - 1) % ${CASES})`);
 	await db.execute(sql`VACUUM ANALYZE claim_case`);
-	await db.execute(sql`ANALYZE booking`);
+	// Vacuumed as autovacuum would (a third of the table changed, above its 20 % threshold): left
+	// unvacuumed, the dashboard's index-only counts read the heap for those 300,000 rows (measured
+	// 535 ms for bookings by stage, against 34 ms on a vacuumed table).
+	await db.execute(sql`VACUUM ANALYZE booking`);
 	console.log(`\nloaded ${CASES.toLocaleString('en-AU')} cases, ${linked.toLocaleString('en-AU')} bookings put in them, in ${secs(t)}`);
 
 	const org = rowsOf<{ id: string; n: number }>(
