@@ -109,6 +109,9 @@ describe('withNamedStatements', () => {
 		expect(noted.rows).toEqual([{ n: 7 }]);
 		expect(notices).toEqual(['noted 7']);
 		expect((await db.query(`select noted($1) as n`, [8])).rows).toEqual([{ n: 8 }]);
+		// Read by PGlite's parser (a notice was wanted), a query's own parsers still come first.
+		const own4 = { onNotice: () => undefined, parsers: { 23: (v: string) => `int:${v}` } };
+		expect((await db.query(`select noted($1) as n`, [9], own4)).rows).toEqual([{ n: 'int:9' }]);
 		// An error carries what PGlite's own carries.
 		const failing = `insert into t (id) values ($1)`;
 		const error = await db.query(failing, [1]).catch((e: unknown) => e);
