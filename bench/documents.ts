@@ -79,12 +79,11 @@ function source(size: number): Readable {
 }
 
 /** CPU seconds so far (utime + stime from /proc): all the process's threads, and its main thread (the event loop). */
-function cpuOf(pid: number): { all: number; main: number } {
-	const read = (file: string) => {
-		const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / 100;
-	};
-	return { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
+function cpuOf(pid: number): { all: number; main: number; kernel: number } {
+	const fields = (file: string) => readFileSync(file, 'utf8').split(') ')[1]!.split(' ').map(Number);
+	const all = fields(`/proc/${pid}/stat`);
+	const main = fields(`/proc/${pid}/task/${pid}/stat`);
+	return { all: (all[11]! + all[12]!) / 100, main: (main[11]! + main[12]!) / 100, kernel: all[12]! / 100 };
 }
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
@@ -274,12 +273,13 @@ async function run(label: string, s3?: { endpoint: string; bucket: string }): Pr
 		let peak = idle;
 		const plainRates: number[] = [];
 		const routeRates: number[] = [];
-		const cpu = { plain: { all: 0, main: 0 }, route: { all: 0, main: 0 } };
+		const cpu = { plain: { all: 0, main: 0, kernel: 0 }, route: { all: 0, main: 0, kernel: 0 } };
 		let plainMachine = 0;
-		const add = (to: { all: number; main: number }, from: { all: number; main: number }) => {
+		const add = (to: ReturnType<typeof cpuOf>, from: ReturnType<typeof cpuOf>) => {
 			const now = cpuOf(pid);
 			to.all += now.all - from.all;
 			to.main += now.main - from.main;
+			to.kernel += now.kernel - from.kernel;
 		};
 		for (let i = 0; i < ROUNDS; i++) {
 			let c0 = cpuOf(pid);
@@ -320,10 +320,10 @@ async function run(label: string, s3?: { endpoint: string; bucket: string }): Pr
 				`  client ceiling (${c.padEnd(4)}, memory)   ${best(ceilings.get(c)!).toFixed(0)} MB/s   (rounds: ${fmt(ceilings.get(c)!)})`
 			);
 		console.log(
-			`  same bytes unprocessed          ${best(plainRates).toFixed(0)} MB/s   (rounds: ${fmt(plainRates)}; server CPU ${perGb(cpu.plain.all)} s/GB, event loop ${perGb(cpu.plain.main)})`
+			`  same bytes unprocessed          ${best(plainRates).toFixed(0)} MB/s   (rounds: ${fmt(plainRates)}; server CPU ${perGb(cpu.plain.all)} s/GB, of it kernel ${perGb(cpu.plain.kernel)}, event loop ${perGb(cpu.plain.main)})`
 		);
 		console.log(
-			`  download route                  ${best(routeRates).toFixed(0)} MB/s   (rounds: ${fmt(routeRates)}; server CPU ${perGb(cpu.route.all)} s/GB, event loop ${perGb(cpu.route.main)})`
+			`  download route                  ${best(routeRates).toFixed(0)} MB/s   (rounds: ${fmt(routeRates)}; server CPU ${perGb(cpu.route.all)} s/GB, of it kernel ${perGb(cpu.route.kernel)}, event loop ${perGb(cpu.route.main)})`
 		);
 		console.log(
 			`  client not the bottleneck       route at ${(clientShare * 100).toFixed(0)} % of the client's ceiling: ${verdict(clientShare <= GOAL_RATIO)} (goal ≤ ${GOAL_RATIO * 100} %)`
