@@ -580,6 +580,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 	}),
 	operations: repository(operations, {
 		activeBookingsByStage: (exec) => operations.activeBookingsByStage(exec),
+		foldStageChanges: (exec) => operations.foldStageChanges(exec),
 		countExaminationsBetween: (exec) => operations.countExaminationsBetween(exec, FROM, TO),
 		examinationsBetween: (exec) => operations.examinationsBetween(exec, FROM, TO, 100),
 		feesToInvoice: (exec) => operations.feesToInvoice(exec, 5),

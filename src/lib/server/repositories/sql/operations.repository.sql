@@ -2,15 +2,54 @@
 -- Generated: npx vitest run src/lib/server/repositories/sql-snapshots.test.ts -u
 
 -- operationsRepository.activeBookingsByStage
-select
-  "stage",
-  count(*)::int
-from
-  "booking"
-where
-  "booking"."status" = $1
-group by
-  "booking"."stage";
+SELECT
+  stage,
+  sum(n)::int AS n
+FROM
+  (
+    SELECT
+      stage,
+      n
+    FROM
+      booking_stage_tally
+    WHERE
+      status = 'active'
+    UNION ALL
+    SELECT
+      stage,
+      n
+    FROM
+      booking_stage_change
+    WHERE
+      status = 'active'
+  ) counts
+GROUP BY
+  stage
+HAVING
+  sum(n) <> 0;
+
+-- operationsRepository.foldStageChanges
+WITH moved AS (DELETE FROM booking_stage_change RETURNING status, stage, n), sums AS (
+  SELECT
+    status,
+    stage,
+    sum(n) AS n,
+    count(*) AS changes
+  FROM
+    moved
+  GROUP BY
+    status,
+    stage
+), written AS (
+  INSERT INTO booking_stage_tally (status, stage, n) SELECT status,
+  stage,
+  n FROM sums ORDER BY status,
+  stage ON CONFLICT (status, stage) DO UPDATE SET n = booking_stage_tally.n + excluded.n
+)
+SELECT
+  coalesce(sum(changes), 0)::int AS folded
+FROM
+  sums;
 
 -- operationsRepository.countExaminationsBetween
 select

@@ -3,11 +3,17 @@
  * tomorrow (initials only), the needs-attention queue's contents and order, the figures every
  * instance shares, and marking a late-cancellation fee invoiced.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
-import { auditLog, booking, bookingHistory, bookingLogistics, opsFigure, outbox } from '../../db/schema';
+import { migrationsFolder } from '../../db/client';
+import { rowsOf } from '../../db/rows';
+import { auditLog, BOOKING_STAGES, booking, bookingHistory, bookingLogistics, opsFigure, outbox } from '../../db/schema';
+import { activeBookingsByStage } from '../../repositories/operations.repository';
 import { DEMO_PASSWORD, seedDemo } from '../../demo/seed';
 import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { insertBooking, userIdOf } from '../../testing/bookings';
@@ -15,7 +21,7 @@ import { logisticsSchema } from '../../../schemas/case';
 import { sealLogistics } from '../cases/logistics';
 import { enqueue } from '../outbox/outbox';
 import { examinationsAhead, initialsOf } from './examinations-ahead';
-import { operationsSnapshot } from './operations';
+import { foldStageCounts, operationsSnapshot } from './operations';
 import { FigureFlusher, readSharedFigures, shareCatalogueSync } from './shared-figures';
 
 const DAY = 86_400_000;
@@ -104,6 +110,177 @@ describe('operations dashboard', () => {
 	it('is for admins only', async () => {
 		const { caller } = await adminCaller(app, 'referrer@demo.test');
 		await expect(caller.admin.operations()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+	});
+});
+
+describe('stage counts kept by the booking triggers (migration 0016)', () => {
+	let app: TestApp;
+	beforeAll(async () => {
+		app = await createTestApp();
+		await seedDemo(app);
+	});
+	afterAll(() => app.close());
+
+	type Count = { status: string; stage: string; n: number };
+	const sorted = (rows: Count[]) =>
+		rows.map((r) => ({ ...r, n: Number(r.n) })).sort((a, b) => `${a.status} ${a.stage}`.localeCompare(`${b.status} ${b.stage}`));
+	/** Bookings counted one by one: what the kept counts must equal. */
+	const truth = async () =>
+		sorted(rowsOf<Count>(await app.database.db.execute(sql`SELECT status, stage, count(*)::int AS n FROM booking GROUP BY status, stage`)));
+	/** The tally plus the changes not folded yet, every status. */
+	const kept = async () =>
+		sorted(
+			rowsOf<Count>(
+				await app.database.db.execute(sql`SELECT status, stage, sum(n)::int AS n FROM
+					(SELECT status, stage, n FROM booking_stage_tally UNION ALL SELECT status, stage, n FROM booking_stage_change) c
+					GROUP BY status, stage HAVING sum(n) <> 0`)
+			)
+		);
+	const changes = async () =>
+		Number(rowsOf<{ n: number }>(await app.database.db.execute(sql`SELECT count(*)::int AS n FROM booking_stage_change`))[0]!.n);
+	const activeTruth = async () =>
+		(await truth())
+			.filter((r) => r.status === 'active')
+			.map(({ stage, n }) => ({ stage, n }))
+			.sort((a, b) => a.stage.localeCompare(b.stage));
+	const activeKept = async () => (await activeBookingsByStage(app.database.db)).sort((a, b) => a.stage.localeCompare(b.stage));
+
+	it('equal the bookings counted one by one after any inserts, updates, deletes, rollbacks and folds', async () => {
+		const statuses = ['active', 'closed', 'archived'] as const;
+		const ids: string[] = [];
+		for (let i = 0; i < 4; i++) ids.push((await insertBooking(app, { ownerEmail: 'referrer@demo.test' })).booking.id);
+		const at = (i: number) => ids[i % ids.length]!;
+		const command = fc.oneof(
+			fc.record({ kind: fc.constant('stage' as const), i: fc.nat(), stage: fc.constantFrom(...BOOKING_STAGES) }),
+			fc.record({ kind: fc.constant('status' as const), i: fc.nat(), status: fc.constantFrom(...statuses) }),
+			fc.record({
+				kind: fc.constant('both' as const),
+				i: fc.nat(),
+				stage: fc.constantFrom(...BOOKING_STAGES),
+				status: fc.constantFrom(...statuses)
+			}),
+			fc.record({ kind: fc.constant('many' as const), from: fc.constantFrom(...BOOKING_STAGES), to: fc.constantFrom(...BOOKING_STAGES) }),
+			fc.record({ kind: fc.constant('touch' as const) }),
+			fc.record({ kind: fc.constant('insert' as const), stage: fc.constantFrom(...BOOKING_STAGES), status: fc.constantFrom(...statuses) }),
+			fc.record({ kind: fc.constant('delete' as const), i: fc.nat() }),
+			fc.record({ kind: fc.constant('rollback' as const), i: fc.nat(), stage: fc.constantFrom(...BOOKING_STAGES) }),
+			fc.record({ kind: fc.constant('fold' as const) })
+		);
+		const db = app.database.db;
+		await fc.assert(
+			fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), async (commands) => {
+				for (const c of commands) {
+					if (c.kind === 'insert') {
+						const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', stage: c.stage, status: c.status });
+						ids.push(b.id);
+					} else if (c.kind === 'fold') await foldStageCounts(app);
+					else if (c.kind === 'touch') await db.update(booking).set({ updatedAt: new Date() }).where(inArray(booking.id, ids));
+					else if (c.kind === 'many')
+						await db
+							.update(booking)
+							.set({ stage: c.to })
+							.where(and(inArray(booking.id, ids), eq(booking.stage, c.from)));
+					else if (ids.length === 0) continue;
+					else if (c.kind === 'stage')
+						await db
+							.update(booking)
+							.set({ stage: c.stage })
+							.where(eq(booking.id, at(c.i)));
+					else if (c.kind === 'status')
+						await db
+							.update(booking)
+							.set({ status: c.status })
+							.where(eq(booking.id, at(c.i)));
+					else if (c.kind === 'both')
+						await db
+							.update(booking)
+							.set({ stage: c.stage, status: c.status })
+							.where(eq(booking.id, at(c.i)));
+					else if (c.kind === 'delete') {
+						const id = at(c.i);
+						await db.delete(booking).where(eq(booking.id, id));
+						ids.splice(ids.indexOf(id), 1);
+					} else if (c.kind === 'rollback')
+						await db
+							.transaction(async (tx) => {
+								await tx
+									.update(booking)
+									.set({ stage: c.stage })
+									.where(eq(booking.id, at(c.i)));
+								throw new Error('rolled back');
+							})
+							.catch(() => undefined);
+				}
+				expect(await kept()).toEqual(await truth());
+				expect(await activeKept()).toEqual(await activeTruth());
+			}),
+			{ numRuns: 25 }
+		);
+	});
+
+	it('a write that changes no status or stage appends nothing; a fold empties the changes and keeps the counts', async () => {
+		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
+		await foldStageCounts(app);
+		expect(await changes()).toBe(0);
+		await app.database.db.update(booking).set({ updatedAt: new Date() }).where(eq(booking.id, b.id));
+		expect(await changes()).toBe(0);
+		// One row out of (active, scheduled), one into (active, cancelled).
+		await app.database.db.update(booking).set({ stage: 'cancelled' }).where(eq(booking.id, b.id));
+		expect(await changes()).toBe(2);
+		const before = await kept();
+		expect(await foldStageCounts(app)).toBe(2);
+		expect(await changes()).toBe(0);
+		expect(await kept()).toEqual(before);
+		expect(await kept()).toEqual(await truth());
+	});
+
+	it('stay right with writers and folds at once', async () => {
+		const ids: string[] = [];
+		for (let i = 0; i < 6; i++) ids.push((await insertBooking(app, { ownerEmail: 'referrer@demo.test' })).booking.id);
+		const stages = ['scheduled', 'rescheduled', 'report_in_progress', 'report_ready', 'paid'] as const;
+		const writer = async (k: number) => {
+			for (let round = 0; round < 8; round++)
+				await app.database.db.transaction(async (tx) => {
+					await tx
+						.update(booking)
+						.set({ stage: stages[(k + round) % stages.length] })
+						.where(eq(booking.id, ids[(k + round) % ids.length]!));
+					await tx
+						.update(booking)
+						.set({ status: round % 3 === 0 ? 'closed' : 'active' })
+						.where(eq(booking.id, ids[(k * 2 + round) % ids.length]!));
+				});
+		};
+		const folder = async () => {
+			for (let round = 0; round < 8; round++) await foldStageCounts(app);
+		};
+		await Promise.all([writer(0), writer(1), writer(2), folder(), folder()]);
+		expect(await kept()).toEqual(await truth());
+		await foldStageCounts(app);
+		expect(await changes()).toBe(0);
+		expect(await kept()).toEqual(await truth());
+	});
+
+	it('the migration counts the bookings already there', async () => {
+		const text = await readFile(path.join(migrationsFolder(), '0016_booking_stage_tally.sql'), 'utf8');
+		const fill = text.split('--> statement-breakpoint').at(-1)!;
+		expect(fill).toContain('INSERT INTO booking_stage_tally');
+		await app.database.db.execute(sql`DELETE FROM booking_stage_change`);
+		await app.database.db.execute(sql`DELETE FROM booking_stage_tally`);
+		expect(await kept()).toEqual([]);
+		await app.database.db.execute(sql.raw(fill));
+		expect(await kept()).toEqual(await truth());
+		expect((await truth()).length).toBeGreaterThan(2);
+	});
+
+	it('a truncate of the bookings empties the counts (kept last: it takes every booking with it)', async () => {
+		await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
+		expect(await changes()).toBeGreaterThan(0);
+		expect((await kept()).length).toBeGreaterThan(0);
+		await app.database.db.execute(sql`TRUNCATE booking CASCADE`);
+		expect(await truth()).toEqual([]);
+		expect(await kept()).toEqual([]);
+		expect(await changes()).toBe(0);
 	});
 });
 

@@ -12,7 +12,8 @@ import {
 	activeBookingsByStage,
 	countExaminationsBetween,
 	countFeesToInvoice,
-	feesToInvoice
+	feesToInvoice,
+	foldStageChanges
 } from '../../repositories/operations.repository';
 import { messageCountsByStatus } from '../../repositories/outbox.repository';
 import { reportsAwaited } from '../documents/report-queue';
@@ -29,6 +30,14 @@ export const STAGE_GROUPS = [
 	{ key: 'reporting', label: 'Reporting', stages: ['report_in_progress', 'report_ready'] },
 	{ key: 'ended', label: 'Ended', stages: ['cancelled', 'no_show', 'paid'] }
 ] as const satisfies readonly { key: string; label: string; stages: readonly BookingStage[] }[];
+
+/**
+ * Folds the changes the booking triggers appended into the stage counts' tally (a job, every
+ * minute): the dashboard's count reads the tally and the changes since, so it stays a few rows.
+ */
+export function foldStageCounts(app: Pick<App, 'database'>): Promise<number> {
+	return foldStageChanges(app.database.db);
+}
 
 export async function operationsSnapshot(app: App, at = new Date()) {
 	const db = app.database.db;
