@@ -250,12 +250,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 			'document-sweep'
 		);
 		every(60 * 60_000, 60_000, () => purgeExpiredLimits(database.db), 'purge-expired-limits');
-		// The booking triggers' changes to the dashboard's stage counts, folded into their tally.
+		// The booking triggers' changes to the kept counts (stages, report turnaround), folded into their tallies.
 		every(
 			60_000,
 			20_000,
-			() => import('./services/operations/operations').then(({ foldStageCounts }) => foldStageCounts({ database })),
-			'fold-stage-counts'
+			() => import('./services/operations/operations').then(({ foldKeptCounts }) => foldKeptCounts({ database })),
+			'fold-kept-counts'
 		);
 		// Enclosure reminders: one digest per referrer per day (the digest row makes a second run, or instance, send nothing).
 		every(

@@ -3,8 +3,9 @@
  * about an examinee. Dates are bucketed in the clinics' calendar (Australia/Sydney): a week is
  * Monday to Sunday there, a month its calendar month, whatever the offset (AEST or AEDT) on the day.
  *
- * Every query first narrows by an instant range (`from`, `to`) that the indexes on `starts_at` or
- * `report_released_at` can answer, then groups by the local date computed from `AT TIME ZONE`.
+ * Every query on bookings first narrows by an instant range (`from`, `to`) that the indexes on
+ * `starts_at` can answer, then groups by the local date computed from `AT TIME ZONE`; the report
+ * turnaround reads the counts the booking triggers keep by Sydney day of release (migration 0018).
  * Instants are passed as ISO strings cast to timestamptz, and lists as one comma-joined string, so
  * postgres-js and PGlite send the same SQL.
  */
@@ -76,18 +77,30 @@ export interface TurnaroundDayRow {
 	n: number;
 }
 
-/** Whole days (floored, never negative) from the examination's start to the report's release. */
-const DAYS_TO_RELEASE = sql`greatest(floor(extract(epoch FROM (b.report_released_at - b.starts_at)) / 86400), 0)::int`;
+/**
+ * Released reports by whole days to release, from the counts the booking triggers keep (migration
+ * 0018): the tally as of its last fold plus the changes since, per Sydney day of release and whole
+ * days from the examination's start (floored, never negative). A few thousand rows a year, whatever
+ * the number of reports.
+ */
+const keptTurnaround = (fromDay: string, toDay: string) => sql`
+	SELECT days, sum(n) AS n FROM (
+		SELECT days, n FROM booking_turnaround_tally WHERE released_on >= ${fromDay}::date AND released_on < ${toDay}::date
+		UNION ALL
+		SELECT days, n FROM booking_turnaround_change WHERE released_on >= ${fromDay}::date AND released_on < ${toDay}::date
+	) kept
+	GROUP BY days
+	HAVING sum(n) <> 0`;
 
 /**
- * Reports released in [from, to), counted by whole days from the examination to the release;
- * every report that took `capDays` or more is counted at `capDays`. Days without any are absent.
+ * Reports released on the Sydney days [fromDay, toDay) (YYYY-MM-DD), counted by whole days from the
+ * examination to the release; every report that took `capDays` or more is counted at `capDays`.
+ * Days without any are absent.
  */
-export async function reportTurnaroundByDays(exec: Executor, from: Date, to: Date, capDays: number): Promise<TurnaroundDayRow[]> {
+export async function reportTurnaroundByDays(exec: Executor, fromDay: string, toDay: string, capDays: number): Promise<TurnaroundDayRow[]> {
 	const result = await exec.execute(sql`
-		SELECT least(${DAYS_TO_RELEASE}, ${capDays}::int) AS days, count(*)::int AS n
-		FROM booking b
-		WHERE b.report_released_at IS NOT NULL AND b.report_released_at >= ${instant(from)} AND b.report_released_at < ${instant(to)}
+		SELECT least(h.days, ${capDays}::int) AS days, sum(h.n)::int AS n
+		FROM (${keptTurnaround(fromDay, toDay)}) h
 		GROUP BY 1
 		ORDER BY 1`);
 	return rowsOf<TurnaroundDayRow>(result).map((r) => ({ days: Number(r.days), n: Number(r.n) }));
@@ -101,15 +114,26 @@ export interface TurnaroundSummaryRow {
 	withinDue: number;
 }
 
-/** How many reports were released in [from, to), their median days, and how many within `dueDays`. */
-export async function reportTurnaroundSummary(exec: Executor, from: Date, to: Date, dueDays: number): Promise<TurnaroundSummaryRow> {
+/**
+ * How many reports were released on the Sydney days [fromDay, toDay), their median days, and how
+ * many within `dueDays`. The median is read from the histogram: with N reports in order of days,
+ * the mean of the values at positions ⌊(N−1)/2⌋ and ⌈(N−1)/2⌉ (counting from 0), each the fewest
+ * days whose running count passes its position; what percentile_cont(0.5) gives over the reports.
+ */
+export async function reportTurnaroundSummary(
+	exec: Executor,
+	fromDay: string,
+	toDay: string,
+	dueDays: number
+): Promise<TurnaroundSummaryRow> {
 	const result = await exec.execute(sql`
-		SELECT count(*)::int AS released,
-			percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DAYS_TO_RELEASE})::float8 AS median_days,
-			count(*) FILTER (WHERE ${DAYS_TO_RELEASE} <= ${dueDays}::int)::int AS within_due
-		FROM booking b
-		WHERE b.report_released_at IS NOT NULL AND b.report_released_at >= ${instant(from)} AND b.report_released_at < ${instant(to)}`);
-	const [row] = rowsOf<{ released: number; median_days: number | null; within_due: number }>(result);
+		WITH h AS (${keptTurnaround(fromDay, toDay)}),
+		running AS (SELECT days, n, sum(n) OVER (ORDER BY days) AS upto, sum(n) OVER () AS total FROM h)
+		SELECT coalesce(max(total), 0)::int AS released,
+			(((min(days) FILTER (WHERE upto > floor((total - 1) / 2.0))) + (min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0)))) / 2.0)::float8 AS median_days,
+			coalesce(sum(n) FILTER (WHERE days <= ${dueDays}::int), 0)::int AS within_due
+		FROM running`);
+	const [row] = rowsOf<{ released: number; median_days: number | string | null; within_due: number }>(result);
 	return {
 		released: Number(row?.released ?? 0),
 		medianDays: row?.median_days === null || row?.median_days === undefined ? null : Number(row.median_days),

@@ -41,6 +41,23 @@ export async function foldStageChanges(exec: Executor): Promise<number> {
 	return Number(rowsOf<{ folded: number }>(result)[0]?.folded ?? 0);
 }
 
+/**
+ * Folds the changes the booking triggers appended to the report turnaround's counts (migration
+ * 0018) into their tally, as foldStageChanges does for the stages. Returns how many were folded.
+ */
+export async function foldTurnaroundChanges(exec: Executor): Promise<number> {
+	const result = await exec.execute(sql`
+		WITH moved AS (DELETE FROM booking_turnaround_change RETURNING released_on, days, n),
+		sums AS (SELECT released_on, days, sum(n) AS n, count(*) AS changes FROM moved GROUP BY released_on, days),
+		written AS (
+			INSERT INTO booking_turnaround_tally (released_on, days, n)
+			SELECT released_on, days, n FROM sums ORDER BY released_on, days
+			ON CONFLICT (released_on, days) DO UPDATE SET n = booking_turnaround_tally.n + excluded.n
+		)
+		SELECT coalesce(sum(changes), 0)::int AS folded FROM sums`);
+	return Number(rowsOf<{ folded: number }>(result)[0]?.folded ?? 0);
+}
+
 /** How many examinations still held (any stage but cancelled, any status) start in [from, to). */
 export async function countExaminationsBetween(exec: Executor, from: Date, to: Date): Promise<number | null> {
 	const [row] = await exec

@@ -115,33 +115,87 @@ ORDER BY
 
 -- insightsRepository.reportTurnaroundByDays
 SELECT
-  least(
-    greatest(floor(extract(epoch FROM (b.report_released_at - b.starts_at)) / 86400), 0)::int,
-    $1::int
-  ) AS days,
-  count(*)::int AS n
+  least(h.days, $1::int) AS days,
+  sum(h.n)::int AS n
 FROM
-  booking b
-WHERE
-  b.report_released_at IS NOT NULL
-  AND b.report_released_at >= $2::timestamptz
-  AND b.report_released_at < $3::timestamptz
+  (
+    SELECT
+      days,
+      sum(n) AS n
+    FROM
+      (
+        SELECT
+          days,
+          n
+        FROM
+          booking_turnaround_tally
+        WHERE
+          released_on >= $2::date
+          AND released_on < $3::date
+        UNION ALL
+        SELECT
+          days,
+          n
+        FROM
+          booking_turnaround_change
+        WHERE
+          released_on >= $4::date
+          AND released_on < $5::date
+      ) kept
+    GROUP BY
+      days
+    HAVING
+      sum(n) <> 0
+  ) h
 GROUP BY
   1
 ORDER BY
   1;
 
 -- insightsRepository.reportTurnaroundSummary
+WITH h AS (
+  SELECT
+    days,
+    sum(n) AS n
+  FROM
+    (
+      SELECT
+        days,
+        n
+      FROM
+        booking_turnaround_tally
+      WHERE
+        released_on >= $1::date
+        AND released_on < $2::date
+      UNION ALL
+      SELECT
+        days,
+        n
+      FROM
+        booking_turnaround_change
+      WHERE
+        released_on >= $3::date
+        AND released_on < $4::date
+    ) kept
+  GROUP BY
+    days
+  HAVING
+    sum(n) <> 0
+), running AS (
+  SELECT
+    days,
+    n,
+    sum(n) OVER (ORDER BY days) AS upto,
+    sum(n) OVER () AS total
+  FROM
+    h
+)
 SELECT
-  count(*)::int AS released,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(floor(extract(epoch FROM (b.report_released_at - b.starts_at)) / 86400), 0)::int)::float8 AS median_days,
-  count(*) FILTER (WHERE greatest(floor(extract(epoch FROM (b.report_released_at - b.starts_at)) / 86400), 0)::int <= $1::int)::int AS within_due
+  coalesce(max(total), 0)::int AS released,
+  (((min(days) FILTER (WHERE upto > floor((total - 1) / 2.0))) + (min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0)))) / 2.0)::float8 AS median_days,
+  coalesce(sum(n) FILTER (WHERE days <= $5::int), 0)::int AS within_due
 FROM
-  booking b
-WHERE
-  b.report_released_at IS NOT NULL
-  AND b.report_released_at >= $2::timestamptz
-  AND b.report_released_at < $3::timestamptz;
+  running;
 
 -- insightsRepository.missedByMonth
 SELECT

@@ -573,14 +573,15 @@ export const manifest: Record<string, RepositoryManifest> = {
 			'by organisation': (exec) => insights.examinationsByWeek(exec, 'organisation', FROM, TO, 5),
 			'by exam type': (exec) => insights.examinationsByWeek(exec, 'exam-type', FROM, TO, 5)
 		},
-		reportTurnaroundByDays: (exec) => insights.reportTurnaroundByDays(exec, FROM, TO, 30),
-		reportTurnaroundSummary: (exec) => insights.reportTurnaroundSummary(exec, FROM, TO, 10),
+		reportTurnaroundByDays: (exec) => insights.reportTurnaroundByDays(exec, '2025-03-01', '2025-04-01', 30),
+		reportTurnaroundSummary: (exec) => insights.reportTurnaroundSummary(exec, '2025-03-01', '2025-04-01', 10),
 		missedByMonth: (exec) => insights.missedByMonth(exec, FROM, TO),
 		specialistHours: (exec) => insights.specialistHours(exec, '2025-03-03', '2025-03-30', ['NSW:2025-03-10', ':2025-03-17'])
 	}),
 	operations: repository(operations, {
 		activeBookingsByStage: (exec) => operations.activeBookingsByStage(exec),
 		foldStageChanges: (exec) => operations.foldStageChanges(exec),
+		foldTurnaroundChanges: (exec) => operations.foldTurnaroundChanges(exec),
 		countExaminationsBetween: (exec) => operations.countExaminationsBetween(exec, FROM, TO),
 		examinationsBetween: (exec) => operations.examinationsBetween(exec, FROM, TO, 100),
 		feesToInvoice: (exec) => operations.feesToInvoice(exec, 5),

@@ -51,6 +51,29 @@ SELECT
 FROM
   sums;
 
+-- operationsRepository.foldTurnaroundChanges
+WITH moved AS (DELETE FROM booking_turnaround_change RETURNING released_on, days, n), sums AS (
+  SELECT
+    released_on,
+    days,
+    sum(n) AS n,
+    count(*) AS changes
+  FROM
+    moved
+  GROUP BY
+    released_on,
+    days
+), written AS (
+  INSERT INTO booking_turnaround_tally (released_on, days, n) SELECT released_on,
+  days,
+  n FROM sums ORDER BY released_on,
+  days ON CONFLICT (released_on, days) DO UPDATE SET n = booking_turnaround_tally.n + excluded.n
+)
+SELECT
+  coalesce(sum(changes), 0)::int AS folded
+FROM
+  sums;
+
 -- operationsRepository.countExaminationsBetween
 select
   count(*)::int

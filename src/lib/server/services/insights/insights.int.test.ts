@@ -72,7 +72,8 @@ beforeAll(async () => {
 	const lateBefore = await book('2025-11-15T00:00:00Z', { stage: 'cancelled' }); // before the twelve months
 	for (const b of [lateOct, lateNov, lateBefore]) await db.update(booking).set({ lateCancellation: true }).where(eq(booking.id, b.id));
 
-	// Turnaround: released after 1, 3, 3, 10, 11 and 45 days (and one before the twelve months).
+	// Turnaround: released after 1, 3, 3, 10, 11 and 45 days; one long before the twelve months, and
+	// two either side of their start (Sydney midnight).
 	const releases: [string, number][] = [
 		['2026-06-01T00:00:00Z', 1 * DAY + 5 * 3600_000],
 		['2026-06-02T00:00:00Z', 3 * DAY],
@@ -80,7 +81,10 @@ beforeAll(async () => {
 		['2026-06-04T00:00:00Z', 10 * DAY],
 		['2026-06-05T00:00:00Z', 11 * DAY + 1000],
 		['2026-06-06T00:00:00Z', 45 * DAY],
-		['2025-11-01T00:00:00Z', 5 * DAY]
+		['2025-11-01T00:00:00Z', 5 * DAY],
+		// Released 23:30 on 30 Nov 2025 in Sydney (AEDT): the month before the twelve; 00:30 on 1 Dec: the first of them.
+		['2025-11-27T12:30:00Z', 3 * DAY],
+		['2025-11-28T13:30:00Z', 2 * DAY]
 	];
 	for (const [at, after] of releases) {
 		const b = await book(at, { stage: 'report_ready' });
@@ -165,12 +169,13 @@ describe('report turnaround', () => {
 	it('counts whole days to release (the last bar holds 30 and more), the median and those within the SLA', async () => {
 		expect(app.documents.reportDueDays).toBe(10);
 		const t = await reportTurnaround(app, NOW);
-		expect(t.released).toBe(6);
-		expect(t.medianDays).toBe(6.5); // days 1, 3, 3, 10, 11, 45
-		expect(t.withinDue).toBe(4);
+		expect(t.released).toBe(7);
+		expect(t.medianDays).toBe(3); // days 1, 2, 3, 3, 10, 11, 45
+		expect(t.withinDue).toBe(5);
 		expect(t.buckets).toHaveLength(31);
 		expect(t.buckets.filter((b) => b.n > 0).map((b) => [b.label, b.n])).toEqual([
 			['1', 1],
+			['2', 1],
 			['3', 2],
 			['10', 1],
 			['11', 1],

@@ -48,7 +48,8 @@ export function weeksTo(now: Date) {
 export function monthsTo(now: Date) {
 	const first = todayIn(now).set({ day: 1 });
 	const firsts = Array.from({ length: MONTHS }, (_, i) => first.subtract({ months: MONTHS - 1 - i }));
-	return { firsts, from: midnight(firsts[0]!), to: midnight(first.add({ months: 1 })) };
+	const next = first.add({ months: 1 });
+	return { firsts, from: midnight(firsts[0]!), to: midnight(next), fromDay: firsts[0]!.toString(), toDay: next.toString() };
 }
 
 export interface WeeklySeries {
@@ -87,12 +88,12 @@ export type WeeklyExaminations = Awaited<ReturnType<typeof weeklyExaminations>>;
 
 /** Days from examination to report release, for reports released in the last twelve months; the SLA is the report queue's. */
 export async function reportTurnaround(app: App, now = new Date()) {
-	const { from, to } = monthsTo(now);
+	const { from, to, fromDay, toDay } = monthsTo(now);
 	const dueDays = app.documents.reportDueDays;
 	const db = app.database.db;
 	const [byDays, summary] = await Promise.all([
-		reportTurnaroundByDays(db, from, to, TURNAROUND_CAP_DAYS),
-		reportTurnaroundSummary(db, from, to, dueDays)
+		reportTurnaroundByDays(db, fromDay, toDay, TURNAROUND_CAP_DAYS),
+		reportTurnaroundSummary(db, fromDay, toDay, dueDays)
 	]);
 	const buckets = Array.from({ length: TURNAROUND_CAP_DAYS + 1 }, (_, days) => ({
 		days,

@@ -21,7 +21,7 @@ import { logisticsSchema } from '../../../schemas/case';
 import { sealLogistics } from '../cases/logistics';
 import { enqueue } from '../outbox/outbox';
 import { examinationsAhead, initialsOf } from './examinations-ahead';
-import { foldStageCounts, operationsSnapshot } from './operations';
+import { foldKeptCounts, operationsSnapshot } from './operations';
 import { FigureFlusher, readSharedFigures, shareCatalogueSync } from './shared-figures';
 
 const DAY = 86_400_000;
@@ -173,7 +173,7 @@ describe('stage counts kept by the booking triggers (migration 0016)', () => {
 					if (c.kind === 'insert') {
 						const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test', stage: c.stage, status: c.status });
 						ids.push(b.id);
-					} else if (c.kind === 'fold') await foldStageCounts(app);
+					} else if (c.kind === 'fold') await foldKeptCounts(app);
 					else if (c.kind === 'touch') await db.update(booking).set({ updatedAt: new Date() }).where(inArray(booking.id, ids));
 					else if (c.kind === 'many')
 						await db
@@ -220,7 +220,7 @@ describe('stage counts kept by the booking triggers (migration 0016)', () => {
 
 	it('a write that changes no status or stage appends nothing; a fold empties the changes and keeps the counts', async () => {
 		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
-		await foldStageCounts(app);
+		await foldKeptCounts(app);
 		expect(await changes()).toBe(0);
 		await app.database.db.update(booking).set({ updatedAt: new Date() }).where(eq(booking.id, b.id));
 		expect(await changes()).toBe(0);
@@ -228,7 +228,7 @@ describe('stage counts kept by the booking triggers (migration 0016)', () => {
 		await app.database.db.update(booking).set({ stage: 'cancelled' }).where(eq(booking.id, b.id));
 		expect(await changes()).toBe(2);
 		const before = await kept();
-		expect(await foldStageCounts(app)).toBe(2);
+		expect((await foldKeptCounts(app)).stages).toBe(2);
 		expect(await changes()).toBe(0);
 		expect(await kept()).toEqual(before);
 		expect(await kept()).toEqual(await truth());
@@ -252,11 +252,11 @@ describe('stage counts kept by the booking triggers (migration 0016)', () => {
 				});
 		};
 		const folder = async () => {
-			for (let round = 0; round < 8; round++) await foldStageCounts(app);
+			for (let round = 0; round < 8; round++) await foldKeptCounts(app);
 		};
 		await Promise.all([writer(0), writer(1), writer(2), folder(), folder()]);
 		expect(await kept()).toEqual(await truth());
-		await foldStageCounts(app);
+		await foldKeptCounts(app);
 		expect(await changes()).toBe(0);
 		expect(await kept()).toEqual(await truth());
 	});

@@ -13,7 +13,8 @@ import {
 	countExaminationsBetween,
 	countFeesToInvoice,
 	feesToInvoice,
-	foldStageChanges
+	foldStageChanges,
+	foldTurnaroundChanges
 } from '../../repositories/operations.repository';
 import { messageCountsByStatus } from '../../repositories/outbox.repository';
 import { reportsAwaited } from '../documents/report-queue';
@@ -32,11 +33,13 @@ export const STAGE_GROUPS = [
 ] as const satisfies readonly { key: string; label: string; stages: readonly BookingStage[] }[];
 
 /**
- * Folds the changes the booking triggers appended into the stage counts' tally (a job, every
- * minute): the dashboard's count reads the tally and the changes since, so it stays a few rows.
+ * Folds the changes the booking triggers appended into the kept counts' tallies: the dashboard's
+ * stages (migration 0016) and the insights' report turnaround (0018). A job, every minute: the
+ * counts read the tally and the changes since, so they stay a few rows. Returns the changes folded.
  */
-export function foldStageCounts(app: Pick<App, 'database'>): Promise<number> {
-	return foldStageChanges(app.database.db);
+export async function foldKeptCounts(app: Pick<App, 'database'>): Promise<{ stages: number; turnaround: number }> {
+	const db = app.database.db;
+	return { stages: await foldStageChanges(db), turnaround: await foldTurnaroundChanges(db) };
 }
 
 export async function operationsSnapshot(app: App, at = new Date()) {
