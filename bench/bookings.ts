@@ -14,6 +14,7 @@
  *    queue, overdue enclosures, outbox, shared figures), each and all at once (goal: p95 < 50 ms);
  *  - the admin insights' queries (examinations per week, report turnaround, late cancellations and
  *    no-shows per month, specialists' booked hours), each and all at once (goal: p95 < 50 ms);
+ *  - a booking's write with the kept counts' triggers against the same write without them (goal ≤ 2×);
  *  - drops the database at the end (also on failure).
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_ROWS (default 1e6),
@@ -49,7 +50,8 @@ import {
 	countExaminationsBetween,
 	countFeesToInvoice,
 	feesToInvoice,
-	foldStageChanges
+	foldStageChanges,
+	foldTurnaroundChanges
 } from '../src/lib/server/repositories/operations.repository';
 import { messageCountsByStatus } from '../src/lib/server/repositories/outbox.repository';
 import { reportQueue } from '../src/lib/server/repositories/document.repository';
@@ -383,6 +385,7 @@ async function main() {
 	await benchCases(db, cipher);
 	await benchDashboard(db, cipher);
 	await benchInsights(db);
+	await benchKeptCountsWrite(db);
 }
 
 /**
@@ -616,6 +619,17 @@ async function benchInsights(db: Database['db']) {
 		UPDATE booking SET report_state = 'released',
 			report_released_at = starts_at + (2 + abs(hashint4(substr(reference, 2)::int)) % 25) * interval '1 day'
 		WHERE stage IN ('report_ready', 'paid') AND starts_at > now() - interval '13 months'`);
+	// The turnaround as the app reads it: the releases folded into the tally (the job does this every
+	// minute), then a busy minute's writes left unfolded, 600 releases each a day later by its own statement.
+	const stages = await foldStageChanges(db);
+	const turnaround = await foldTurnaroundChanges(db);
+	await db.execute(sql`
+		DO $$ DECLARE r record; BEGIN
+			FOR r IN SELECT id FROM booking WHERE report_released_at > now() - interval '30 days' LIMIT 600 LOOP
+				UPDATE booking SET report_released_at = report_released_at + interval '1 day' WHERE id = r.id;
+			END LOOP;
+		END $$`);
+	const pending = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM booking_turnaround_change`))[0]!.n;
 	await db.execute(sql`
 		INSERT INTO weekly_hours (specialist_id, weekday, start_minute, end_minute)
 		SELECT s.id, d, 540, 1020 FROM specialist s CROSS JOIN generate_series(1, 5) d`);
@@ -632,8 +646,8 @@ async function benchInsights(db: Database['db']) {
 			run: () => examinationsByWeek(db, 'organisation', weeks.from, weeks.to, TOP_GROUPS)
 		},
 		{ label: 'examinations per week · by exam type', run: () => examinationsByWeek(db, 'exam-type', weeks.from, weeks.to, TOP_GROUPS) },
-		{ label: 'report turnaround · by days', run: () => reportTurnaroundByDays(db, months.from, months.to, TURNAROUND_CAP_DAYS) },
-		{ label: 'report turnaround · median and SLA', run: () => reportTurnaroundSummary(db, months.from, months.to, 10) },
+		{ label: 'report turnaround · by days', run: () => reportTurnaroundByDays(db, months.fromDay, months.toDay, TURNAROUND_CAP_DAYS) },
+		{ label: 'report turnaround · median and SLA', run: () => reportTurnaroundSummary(db, months.fromDay, months.toDay, 10) },
 		{ label: 'late cancellations and no-shows · by month', run: () => missedByMonth(db, months.from, months.to) },
 		{ label: 'specialist hours · next 4 weeks', run: () => specialistHours(db, first.toString(), last.toString(), closed) }
 	];
@@ -642,7 +656,7 @@ async function benchInsights(db: Database['db']) {
 			count(*) FILTER (WHERE (late_cancellation OR stage = 'no_show') AND starts_at >= ${months.from.toISOString()}::timestamptz)::int AS missed FROM booking`)
 	)[0]!;
 	console.log(
-		`\ninsights: ${sizes.released.toLocaleString('en-AU')} reports released and ${sizes.missed.toLocaleString('en-AU')} late cancellations or no-shows in 12 months`
+		`\ninsights: ${sizes.released.toLocaleString('en-AU')} reports released and ${sizes.missed.toLocaleString('en-AU')} late cancellations or no-shows in 12 months; turnaround: ${turnaround.toLocaleString('en-AU')} changes folded (and ${stages.toLocaleString('en-AU')} of the stages), ${pending.toLocaleString('en-AU')} left unfolded`
 	);
 	const measure = async (label: string) => {
 		const results: Record<string, string | number>[] = [];
@@ -672,6 +686,39 @@ async function benchInsights(db: Database['db']) {
 		);
 	};
 	await measure('as migrated');
+}
+
+/**
+ * What the kept counts' triggers (migrations 0016 and 0018) cost a booking's write: one booking's
+ * stage changed by its own statement, as the app writes it, with the triggers and with them
+ * disabled, in alternating rounds (the counts go wrong meanwhile: this runs last). Goal: p50 at
+ * most 2× the write without them.
+ */
+async function benchKeptCountsWrite(db: Database['db']) {
+	const ids = rowsOf<{ id: string }>(
+		await db.execute(sql`SELECT id FROM booking WHERE status = 'active' AND stage IN ('scheduled', 'rescheduled') LIMIT 400`)
+	).map((r) => r.id);
+	const write = (id: string) =>
+		db.execute(sql`UPDATE booking SET stage = CASE stage WHEN 'scheduled' THEN 'rescheduled' ELSE 'scheduled' END, updated_at = now()
+			WHERE id = ${id}::uuid`);
+	const triggers = ['booking_stage_updated', 'booking_turnaround_updated'];
+	const toggle = (on: boolean) =>
+		db.execute(sql.raw(`ALTER TABLE booking ${triggers.map((t) => `${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`).join(', ')}`));
+	const withThem: number[] = [];
+	const without: number[] = [];
+	for (let round = 0; round < 6; round++) {
+		for (const on of [true, false]) {
+			await toggle(on);
+			for (const id of ids.slice(0, 50)) await write(id);
+			for (const id of ids.slice(50 + round * 50, 100 + round * 50)) (on ? withThem : without).push(await time(() => write(id)));
+		}
+	}
+	await toggle(true);
+	const ratio = p(withThem, 50) / p(without, 50);
+	console.log(
+		`\na booking's stage written by its own statement, ${withThem.length} each: with the kept counts' triggers p50 / p95 ${p(withThem, 50).toFixed(2)} / ${p(withThem, 95).toFixed(2)} ms, ` +
+			`without ${p(without, 50).toFixed(2)} / ${p(without, 95).toFixed(2)} ms: ${ratio.toFixed(2)}× (goal ≤ 2×: ${ratio <= 2 ? 'MET' : 'NOT MET'})`
+	);
 }
 
 const started = performance.now();
