@@ -16,6 +16,16 @@ export async function lockSpecialistHolds(exec: Executor, specialistId: string):
 	await exec.execute(sql`select pg_advisory_xact_lock(hashtext(${`hold:${specialistId}`}))`);
 }
 
+/**
+ * Serialises the fair-holds count of one person (unless null) and one organisation until the
+ * transaction ends. Always person first, then organisation, then (placeHold) the specialist: every
+ * hold takes them in that order, so two holds never wait on each other in a circle.
+ */
+export async function lockHoldsOf(exec: Executor, of: { userId: string | null; organizationId: string }): Promise<void> {
+	if (of.userId) await exec.execute(sql`select pg_advisory_xact_lock(hashtext(${`holds-of-person:${of.userId}`}))`);
+	await exec.execute(sql`select pg_advisory_xact_lock(hashtext(${`holds-of-organization:${of.organizationId}`}))`);
+}
+
 /** Deletes every hold expired by `now`. */
 export async function deleteExpiredHolds(exec: Executor, now: Date): Promise<void> {
 	await exec.delete(slotHold).where(lte(slotHold.expiresAt, now));

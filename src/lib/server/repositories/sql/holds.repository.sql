@@ -5,6 +5,16 @@
 select
   pg_advisory_xact_lock(hashtext($1));
 
+-- holdsRepository.lockHoldsOf (a person and their organisation)
+select
+  pg_advisory_xact_lock(hashtext($1));
+select
+  pg_advisory_xact_lock(hashtext($1));
+
+-- holdsRepository.lockHoldsOf (the organisation only (booking for others))
+select
+  pg_advisory_xact_lock(hashtext($1));
+
 -- holdsRepository.deleteExpiredHolds
 delete from "slot_hold"
 where

@@ -355,6 +355,10 @@ export const manifest: Record<string, RepositoryManifest> = {
 
 	holds: repository(holds, {
 		lockSpecialistHolds: (exec) => holds.lockSpecialistHolds(exec, SPECIALIST),
+		lockHoldsOf: {
+			'a person and their organisation': (exec) => holds.lockHoldsOf(exec, { userId: USER, organizationId: ORG }),
+			'the organisation only (booking for others)': (exec) => holds.lockHoldsOf(exec, { userId: null, organizationId: ORG })
+		},
 		deleteExpiredHolds: (exec) => holds.deleteExpiredHolds(exec, NOW),
 		findOtherHoldOverlapping: (exec) =>
 			holds.findOtherHoldOverlapping(exec, { specialistId: SPECIALIST, holderKey: DRAFT, now: NOW, from: FROM, to: TO }),

@@ -21,13 +21,11 @@ export async function chooseHandler(ctx: SignedInContext, input: z.infer<typeof 
 	);
 	if (!free.some((s) => new Date(s.startsAt).getTime() === input.startsAt.getTime()))
 		throw new TRPCError({ code: 'CONFLICT', message: 'That time has just been taken. Please choose another.' });
-	await assertHoldAllowed(ctx.app, draft, can(ctx.actor, 'booking.book_for_others'));
-	const hold = await ctx.app.scheduling.hold({
-		holderKey: draft.id,
-		specialistId: input.specialistId,
-		appointmentTypeId: input.appointmentTypeId,
-		startsAt: input.startsAt
-	});
+	const forOthers = can(ctx.actor, 'booking.book_for_others');
+	const hold = await ctx.app.scheduling.hold(
+		{ holderKey: draft.id, specialistId: input.specialistId, appointmentTypeId: input.appointmentTypeId, startsAt: input.startsAt },
+		(tx) => assertHoldAllowed(ctx.app, tx, draft, forOthers)
+	);
 	await saveDraft(ctx.app, ctx.signedIn, draft.id, {
 		appointmentTypeId: input.appointmentTypeId,
 		specialistId: input.specialistId,

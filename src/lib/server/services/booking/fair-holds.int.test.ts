@@ -1,6 +1,7 @@
 /**
  * Fair holds: a person may hold two times at once, an organisation three (here); the next one is
- * refused with the field named, and an admin can see every hold and let one go.
+ * refused with the field named, also when several are chosen at the same moment; and an admin can
+ * see every hold and let one go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -38,7 +39,7 @@ beforeAll(async () => {
 	for (const date of dates) {
 		const { slots } = await r.scheduling.times({ specialistId, appointmentTypeId: typeId, date, timeZone: 'Australia/Sydney' });
 		times.push(...slots.map((s) => s.startsAt));
-		if (times.length >= 12) break;
+		if (times.length >= 40) break;
 	}
 	times = times.filter((_, i) => i % 2 === 0);
 });
@@ -73,5 +74,21 @@ describe('fair holds', () => {
 		await admin.scheduling.admin.releaseHold({ holderKey: harbour[0]!.holderKey });
 		expect((await admin.scheduling.admin.holds()).length).toBe(3);
 		await expect(hold('teamlead@demo.test')).resolves.toMatchObject({ heldUntil: expect.any(Date) });
+	});
+
+	it('keeps the shares exact when one firm chooses many times at the same moment', async () => {
+		const admin = api.get('admin@demo.test')!;
+		for (const h of await admin.scheduling.admin.holds()) await admin.scheduling.admin.releaseHold({ holderKey: h.holderKey });
+		const outcomes = async (emails: string[]) => {
+			const settled = await Promise.allSettled(emails.map((e) => hold(e)));
+			for (const r of settled) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT' });
+			return settled.filter((r) => r.status === 'fulfilled').length;
+		};
+		// One person, six at once: exactly their two.
+		expect(await outcomes(Array.from({ length: 6 }, () => 'referrer@demo.test'))).toBe(2);
+		// Two more people of the same firm, four at once: exactly the one left of its three.
+		expect(await outcomes(['owner@demo.test', 'owner@demo.test', 'teamlead@demo.test', 'teamlead@demo.test'])).toBe(1);
+		const holds = await admin.scheduling.admin.holds();
+		expect(holds.filter((h) => h.organizationName === 'Harbour Legal')).toHaveLength(3);
 	});
 });

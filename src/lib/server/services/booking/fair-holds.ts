@@ -5,14 +5,27 @@
  * decision 012). Admins see every live hold and can let one go.
  */
 import type { App } from '../../app';
+import type { Executor } from '../../db/client';
 import { AppError } from '../../errors';
-import { liveHoldsOfPersonOrOrganization, liveHoldsWithNames } from '../../repositories/holds.repository';
+import { liveHoldsOfPersonOrOrganization, liveHoldsWithNames, lockHoldsOf } from '../../repositories/holds.repository';
 import type { Draft } from './drafts';
 
-/** Refuses a new hold for `draft` when its person or organisation already holds their share elsewhere. */
-export async function assertHoldAllowed(app: App, draft: Draft, bookingForOthers: boolean, now = new Date()): Promise<void> {
+/**
+ * Refuses a new hold for `draft` when its person or organisation already holds their share elsewhere.
+ * Run inside the hold's own transaction (`scheduling.hold(…, admit)`): it first takes the person's
+ * and the organisation's hold locks, so two holds chosen at once by one firm are counted one after
+ * the other and the share is never passed, even by one.
+ */
+export async function assertHoldAllowed(
+	app: App,
+	exec: Executor,
+	draft: Draft,
+	bookingForOthers: boolean,
+	now = new Date()
+): Promise<void> {
 	const { maxPerPerson, maxPerOrganization } = app.config.holds;
-	const rows = await liveHoldsOfPersonOrOrganization(app.database.db, {
+	await lockHoldsOf(exec, { userId: bookingForOthers ? null : draft.userId, organizationId: draft.organizationId });
+	const rows = await liveHoldsOfPersonOrOrganization(exec, {
 		userId: draft.userId,
 		organizationId: draft.organizationId,
 		exceptHolderKey: draft.id,

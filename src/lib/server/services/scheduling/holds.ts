@@ -3,7 +3,7 @@
  * be confirmed into it meanwhile. Holds live in the database, so every app instance sees them; one
  * specialist's holds are placed one at a time (a transaction-scoped advisory lock).
  */
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { findConfirmedClash } from '../../repositories/appointments.repository';
 import { findAppointmentType } from '../../repositories/catalogue.repository';
 import {
@@ -31,13 +31,22 @@ export interface Hold {
 /** A hold placed, and the specialist the holder's previous hold was with (moved from), if any. */
 export type PlacedHold = Hold & { previousSpecialistId: string | null };
 
+/**
+ * Runs first in a hold's transaction and refuses it by throwing: the caller's own rule (fair holds),
+ * checked with the hold's own transaction, so that what it counts cannot change before the hold is
+ * written. It may take advisory locks of its own; they come before the specialist's, in every hold.
+ */
+export type HoldAdmission = (tx: Tx) => Promise<void>;
+
 export async function placeHold(
 	db: Db,
 	input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date; ttlSeconds?: number },
-	now = new Date()
+	now = new Date(),
+	admit?: HoldAdmission
 ): Promise<PlacedHold> {
 	const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? HOLD_SECONDS) * 1000);
 	return db.transaction(async (tx) => {
+		if (admit) await admit(tx);
 		await lockSpecialistHolds(tx, input.specialistId);
 		const type = await findAppointmentType(tx, input.appointmentTypeId);
 		if (!type) throw invalidInput('No such appointment type.');

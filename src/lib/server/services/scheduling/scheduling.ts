@@ -11,7 +11,7 @@ import type { Cipher } from '../crypto/cipher';
 import { AvailabilityCache, type AvailabilityCacheOptions, type PrefetchedRead } from './availability-cache';
 import { busyIntervalOf, localParts } from './builtin/availability';
 import { invalidInput } from './errors';
-import { placeHold, releaseHold, type Hold } from './holds';
+import { placeHold, releaseHold, type Hold, type HoldAdmission } from './holds';
 import { HoldSpans, type HoldSpan, type HoldSpanOptions } from './hold-spans';
 import { liveHoldSpans } from '../../repositories/holds.repository';
 import type { ProviderAppointment, SchedulingProvider } from './provider';
@@ -235,8 +235,11 @@ export class SchedulingService {
 	 * A hold hides its time from everyone else at once (every instance reads the holds again once the
 	 * hold has committed), without touching the cached upstream answer.
 	 */
-	async hold(input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date }): Promise<Hold> {
-		const { previousSpecialistId, ...held } = await placeHold(this.deps.db, input, this.now());
+	async hold(
+		input: { holderKey: string; specialistId: string; appointmentTypeId: string; startsAt: Date },
+		admit?: HoldAdmission
+	): Promise<Hold> {
+		const { previousSpecialistId, ...held } = await placeHold(this.deps.db, input, this.now(), admit);
 		// A holder who moved to another specialist frees a time of the one before, too.
 		await Promise.all([
 			this.holdsChanged(input.specialistId),
