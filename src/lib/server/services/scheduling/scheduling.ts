@@ -41,6 +41,7 @@ export interface Availability<T> {
 	stale: boolean;
 }
 
+const DAY_MS = 86_400_000;
 const monthOf = (d: Date, tz: string) => localParts(d, tz).date.slice(0, 7);
 const nextMonth = (m: string) => {
 	const [y, mo] = m.split('-').map(Number) as [number, number];
@@ -142,12 +143,48 @@ export class SchedulingService {
 		});
 	}
 
+	/**
+	 * The month's dates with a free time. A date whose every free time is held by someone else is left
+	 * out, as its times would be empty: only the dates a live hold reaches are read again, through
+	 * `availableTimes` (cached), so a month without holds costs nothing more. The holds' generation is
+	 * read with the cached answer, as for the times.
+	 */
 	async availableDates(specialistId: string, appointmentTypeId: string, month: string, timeZone: string): Promise<Availability<string[]>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
-		const read = await this.availability.read(specialistId, `dates:${ids.typeId}:${month}:${timeZone}`, () =>
-			this.deps.provider.availableDates({ calendarId: ids.calendarId, appointmentTypeId: ids.typeId, timeZone, month, withoutHolds: true })
+		const read = await this.availability.read(
+			specialistId,
+			`dates:${ids.typeId}:${month}:${timeZone}`,
+			() =>
+				this.deps.provider.availableDates({
+					calendarId: ids.calendarId,
+					appointmentTypeId: ids.typeId,
+					timeZone,
+					month,
+					withoutHolds: true
+				}),
+			[HoldSpans.generationKey(specialistId)]
 		);
-		return { value: read.value, stale: read.stale };
+		const dates = read.value;
+		if (dates.length === 0) return { value: dates, stale: read.stale };
+		const span = {
+			from: new Date(Date.parse(`${dates[0]}T00:00:00Z`) - 2 * DAY_MS),
+			to: new Date(Date.parse(`${dates.at(-1)}T00:00:00Z`) + 3 * DAY_MS)
+		};
+		const holds = await this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null);
+		if (holds.length === 0) return { value: dates, stale: read.stale };
+		// Every local date a hold's busy time, widened by a day each side, touches (steps of 6 hours
+		// meet every date, whatever its length).
+		const dateOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+		const reached = new Set<string>();
+		for (const h of holds)
+			for (let t = h.busyFrom.getTime() - DAY_MS; t <= h.busyTo.getTime() + DAY_MS + 6 * 3600_000; t += 6 * 3600_000)
+				reached.add(dateOf.format(new Date(t)));
+		const keep = await Promise.all(
+			dates.map(
+				async (date) => !reached.has(date) || (await this.availableTimes(specialistId, appointmentTypeId, date, timeZone)).value.length > 0
+			)
+		);
+		return { value: dates.filter((_, i) => keep[i]), stale: read.stale };
 	}
 
 	/** Where `availableTimes` reads its cached answer: the specialist, the key, and the hold generation read with it. */

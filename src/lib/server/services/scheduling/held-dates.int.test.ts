@@ -1,0 +1,77 @@
+/**
+ * The month grid and the holds: a date whose only free time someone else holds is not offered (its
+ * times would be empty), comes back when the hold is let go, and dates no hold reaches stay as they were.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { appointmentType, dateOverride, specialist } from '../../db/schema';
+import { seedDemo } from '../../demo/seed';
+import { createTestApp, type TestApp } from '../../testing/app';
+
+let app: TestApp;
+let specialistId: string;
+let typeId: string;
+const TZ = 'Australia/Sydney';
+
+beforeAll(async () => {
+	app = await createTestApp();
+	await seedDemo(app);
+	[{ id: specialistId }] = (await app.database.db
+		.select({ id: specialist.id })
+		.from(specialist)
+		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
+	[{ id: typeId }] = (await app.database.db
+		.select({ id: appointmentType.id })
+		.from(appointmentType)
+		.where(eq(appointmentType.name, 'File review'))) as [{ id: string }];
+});
+afterAll(() => app?.close());
+
+/** Next month in Sydney (YYYY-MM): inside the horizon and past any notice period. */
+const nextMonth = () => {
+	const d = new Date(Date.now() + 32 * 86_400_000);
+	return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit' }).format(d).slice(0, 7);
+};
+
+describe('dates and holds', () => {
+	it('leaves out a date whose every free time someone else holds, and offers it again once let go', async () => {
+		const month = nextMonth();
+		const scheduling = app.scheduling;
+		const before = (await scheduling.availableDates(specialistId, typeId, month, TZ)).value;
+		expect(before.length).toBeGreaterThan(3);
+		// The second date of the month opens for one examination only.
+		const date = before[1]!;
+		const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, typeId));
+		const length = type!.paddingBeforeMinutes + type!.durationMinutes + type!.paddingAfterMinutes;
+		await app.database.db.insert(dateOverride).values({ specialistId, date, ranges: [{ startMinute: 600, endMinute: 600 + length }] });
+		await scheduling.invalidate(specialistId);
+		const times = (await scheduling.availableTimes(specialistId, typeId, date, TZ)).value;
+		expect(times).toHaveLength(1);
+		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
+
+		// A time held on another date (with times left) takes nothing away from the grid.
+		const other = (await scheduling.availableTimes(specialistId, typeId, before[2]!, TZ)).value;
+		expect(other.length).toBeGreaterThan(1);
+		await scheduling.hold({
+			holderKey: 'held-dates-other',
+			specialistId,
+			appointmentTypeId: typeId,
+			startsAt: new Date(other[0]!.startsAt)
+		});
+		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
+
+		await scheduling.hold({
+			holderKey: 'held-dates-only',
+			specialistId,
+			appointmentTypeId: typeId,
+			startsAt: new Date(times[0]!.startsAt)
+		});
+		expect((await scheduling.availableTimes(specialistId, typeId, date, TZ)).value).toEqual([]);
+		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before.filter((d) => d !== date));
+
+		await scheduling.release('held-dates-only');
+		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
+		await scheduling.release('held-dates-other');
+		await app.database.db.delete(dateOverride).where(and(eq(dateOverride.specialistId, specialistId), eq(dateOverride.date, date)));
+	});
+});
