@@ -1,6 +1,7 @@
 /**
- * The month grid and the holds: a date whose only free time someone else holds is not offered (its
- * times would be empty), comes back when the hold is let go, and dates no hold reaches stay as they were.
+ * The month grid and the directory's next free time, with holds: a date whose only free time
+ * someone else holds is not offered (its times would be empty), comes back when the hold is let go,
+ * and dates no hold reaches stay as they were; a held next time gives way to the one after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -73,5 +74,27 @@ describe('dates and holds', () => {
 		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
 		await scheduling.release('held-dates-other');
 		await app.database.db.delete(dateOverride).where(and(eq(dateOverride.specialistId, specialistId), eq(dateOverride.date, date)));
+	});
+
+	it('gives the next free time not held: the one after a held one, and the held one again once let go', async () => {
+		const scheduling = app.scheduling;
+		const first = (await scheduling.nextAvailable(specialistId, typeId)).value;
+		expect(first).not.toBeNull();
+		await scheduling.hold({ holderKey: 'held-next-1', specialistId, appointmentTypeId: typeId, startsAt: new Date(first!.startsAt) });
+		const second = (await scheduling.nextAvailable(specialistId, typeId)).value;
+		expect(second).not.toBeNull();
+		expect(new Date(second!.startsAt).getTime()).toBeGreaterThan(new Date(first!.startsAt).getTime());
+		// What the wizard offers first on that day (or the next day with times), the held one gone.
+		const tz = first!.clinicTimeZone;
+		const dates = (await scheduling.availableDates(specialistId, typeId, second!.startsAt.slice(0, 7), tz)).value;
+		const day = dates.find((d) => d >= new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(first!.startsAt)))!;
+		expect(second).toEqual((await scheduling.availableTimes(specialistId, typeId, day, tz)).value[0]);
+		// Held too: the next one again.
+		await scheduling.hold({ holderKey: 'held-next-2', specialistId, appointmentTypeId: typeId, startsAt: new Date(second!.startsAt) });
+		const third = (await scheduling.nextAvailable(specialistId, typeId)).value;
+		expect(new Date(third!.startsAt).getTime()).toBeGreaterThan(new Date(second!.startsAt).getTime());
+		await scheduling.release('held-next-1');
+		await scheduling.release('held-next-2');
+		expect((await scheduling.nextAvailable(specialistId, typeId)).value).toEqual(first);
 	});
 });

@@ -235,32 +235,61 @@ export class SchedulingService {
 	async nextAvailable(specialistId: string, appointmentTypeId: string): Promise<Availability<SlotView | null>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const tz = ids.specialist.timeZone;
-		const read = await this.availability.read(specialistId, `next:${ids.typeId}`, async () => {
-			let month = monthOf(this.now(), tz);
-			const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
-			for (;;) {
-				const dates = await this.deps.provider.availableDates({
+		const read = await this.availability.read(specialistId, `next:${ids.typeId}`, () => this.firstUpstreamTime(ids), [
+			HoldSpans.generationKey(specialistId)
+		]);
+		const next = read.value;
+		if (!next) return { value: null, stale: read.stale };
+		// Someone else holding that time: the first one not held, through the month grid and the
+		// times as the wizard shows them (a few cached reads, and only while the hold lasts).
+		const at = new Date(next.startsAt);
+		const holds = await this.holdSpans.spans(
+			specialistId,
+			new Date(at.getTime() - 2 * DAY_MS),
+			new Date(at.getTime() + 3 * DAY_MS),
+			this.now(),
+			read.also[0] ?? null
+		);
+		const busy = busyIntervalOf(at, ids.type.durationMinutes, ids.type.paddingBeforeMinutes, ids.type.paddingAfterMinutes);
+		if (!holds.some((h) => h.busyFrom < busy.end && h.busyTo > busy.start)) return { value: next, stale: read.stale };
+		const from = localParts(at, tz).date;
+		const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * DAY_MS), tz);
+		for (let month = from.slice(0, 7); month <= last; month = nextMonth(month)) {
+			const dates = await this.availableDates(specialistId, appointmentTypeId, month, tz);
+			for (const date of dates.value.filter((d) => d >= from)) {
+				const times = await this.availableTimes(specialistId, appointmentTypeId, date, tz);
+				if (times.value[0]) return { value: times.value[0], stale: read.stale || dates.stale || times.stale };
+			}
+		}
+		return { value: null, stale: read.stale };
+	}
+
+	/** The provider's first free time within the specialist's horizon, holds not subtracted (cached by nextAvailable). */
+	private async firstUpstreamTime(ids: Awaited<ReturnType<SchedulingService['providerIds']>>): Promise<SlotView | null> {
+		const tz = ids.specialist.timeZone;
+		let month = monthOf(this.now(), tz);
+		const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
+		for (;;) {
+			const dates = await this.deps.provider.availableDates({
+				calendarId: ids.calendarId,
+				appointmentTypeId: ids.typeId,
+				timeZone: tz,
+				month,
+				withoutHolds: true
+			});
+			for (const date of dates) {
+				const times = await this.deps.provider.availableTimes({
 					calendarId: ids.calendarId,
 					appointmentTypeId: ids.typeId,
 					timeZone: tz,
-					month,
+					date,
 					withoutHolds: true
 				});
-				for (const date of dates) {
-					const times = await this.deps.provider.availableTimes({
-						calendarId: ids.calendarId,
-						appointmentTypeId: ids.typeId,
-						timeZone: tz,
-						date,
-						withoutHolds: true
-					});
-					if (times[0]) return { startsAt: times[0].startsAt.toISOString(), clinicTimeZone: tz };
-				}
-				if (month >= last) return null;
-				month = nextMonth(month);
+				if (times[0]) return { startsAt: times[0].startsAt.toISOString(), clinicTimeZone: tz };
 			}
-		});
-		return { value: read.value, stale: read.stale };
+			if (month >= last) return null;
+			month = nextMonth(month);
+		}
 	}
 
 	/** Also the specialist's holds: a booking made from a hold removes it (confirm.ts invalidates after committing). */
