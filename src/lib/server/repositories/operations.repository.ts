@@ -21,41 +21,44 @@ export async function activeBookingsByStage(exec: Executor): Promise<{ stage: st
 	return rowsOf<{ stage: string; n: number }>(result).map((r) => ({ stage: r.stage, n: Number(r.n) }));
 }
 
+/** The counts the booking triggers keep: each one's change log, its tally, and the key they share. */
+const KEPT_COUNTS = {
+	stages: { change: 'booking_stage_change', tally: 'booking_stage_tally', key: 'status, stage' },
+	turnaround: { change: 'booking_turnaround_change', tally: 'booking_turnaround_tally', key: 'released_on, days' }
+} as const;
+
 /**
  * Folds the changes the booking triggers appended into the tally, in one statement: a change
  * committed while it runs is left for the next fold, and two folds at once add each change once
  * (the second finds the first's rows gone). The INSERT runs though nothing reads it (PostgreSQL runs
  * every data-modifying WITH to completion). Tally rows are written in key order, so two folds
- * never deadlock. Returns how many changes were folded.
+ * never deadlock. Returns how many changes were folded. (Table and column names are the constants
+ * above, never input.)
  */
-export async function foldStageChanges(exec: Executor): Promise<number> {
-	const result = await exec.execute(sql`
-		WITH moved AS (DELETE FROM booking_stage_change RETURNING status, stage, n),
-		sums AS (SELECT status, stage, sum(n) AS n, count(*) AS changes FROM moved GROUP BY status, stage),
+async function foldChanges(exec: Executor, kept: keyof typeof KEPT_COUNTS): Promise<number> {
+	const { change, tally, key } = KEPT_COUNTS[kept];
+	const result = await exec.execute(
+		sql.raw(`
+		WITH moved AS (DELETE FROM ${change} RETURNING ${key}, n),
+		sums AS (SELECT ${key}, sum(n) AS n, count(*) AS changes FROM moved GROUP BY ${key}),
 		written AS (
-			INSERT INTO booking_stage_tally (status, stage, n)
-			SELECT status, stage, n FROM sums ORDER BY status, stage
-			ON CONFLICT (status, stage) DO UPDATE SET n = booking_stage_tally.n + excluded.n
+			INSERT INTO ${tally} (${key}, n)
+			SELECT ${key}, n FROM sums ORDER BY ${key}
+			ON CONFLICT (${key}) DO UPDATE SET n = ${tally}.n + excluded.n
 		)
-		SELECT coalesce(sum(changes), 0)::int AS folded FROM sums`);
+		SELECT coalesce(sum(changes), 0)::int AS folded FROM sums`)
+	);
 	return Number(rowsOf<{ folded: number }>(result)[0]?.folded ?? 0);
 }
 
-/**
- * Folds the changes the booking triggers appended to the report turnaround's counts (migration
- * 0018) into their tally, as foldStageChanges does for the stages. Returns how many were folded.
- */
-export async function foldTurnaroundChanges(exec: Executor): Promise<number> {
-	const result = await exec.execute(sql`
-		WITH moved AS (DELETE FROM booking_turnaround_change RETURNING released_on, days, n),
-		sums AS (SELECT released_on, days, sum(n) AS n, count(*) AS changes FROM moved GROUP BY released_on, days),
-		written AS (
-			INSERT INTO booking_turnaround_tally (released_on, days, n)
-			SELECT released_on, days, n FROM sums ORDER BY released_on, days
-			ON CONFLICT (released_on, days) DO UPDATE SET n = booking_turnaround_tally.n + excluded.n
-		)
-		SELECT coalesce(sum(changes), 0)::int AS folded FROM sums`);
-	return Number(rowsOf<{ folded: number }>(result)[0]?.folded ?? 0);
+/** The dashboard's stage counts (migration 0016): their changes folded into the tally. */
+export function foldStageChanges(exec: Executor): Promise<number> {
+	return foldChanges(exec, 'stages');
+}
+
+/** The insights' report turnaround (migration 0018): its changes folded into the tally. */
+export function foldTurnaroundChanges(exec: Executor): Promise<number> {
+	return foldChanges(exec, 'turnaround');
 }
 
 /** How many examinations still held (any stage but cancelled, any status) start in [from, to). */

@@ -17,6 +17,14 @@ export async function userIdOf(app: App, email: string) {
 	return u.id;
 }
 
+/** The ids of a seeded specialist (by display name) and exam type (by name). */
+export async function catalogueIdsOf(app: App, specialistName: string, typeName: string) {
+	const [s] = await app.database.db.select({ id: specialist.id }).from(specialist).where(eq(specialist.displayName, specialistName));
+	const [t] = await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, typeName));
+	if (!s || !t) throw new Error(`no specialist ${specialistName} or exam type ${typeName}`);
+	return { specialistId: s.id, typeId: t.id };
+}
+
 export interface FixtureBooking {
 	ownerEmail: string;
 	specialistName?: string;

@@ -4,12 +4,11 @@
  * see every hold and let one go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { appRouter } from '../../routers/_app';
 import { createCallerFactory } from '../../trpc';
-import { appointmentType, specialist } from '../../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../../demo/seed';
 import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
+import { catalogueIdsOf } from '../../testing/bookings';
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);
@@ -25,14 +24,7 @@ beforeAll(async () => {
 		const s = await signIn(app, email, DEMO_PASSWORD);
 		api.set(email, call(localsOf(app, s.meta, s.signedIn)));
 	}
-	[{ id: specialistId }] = (await app.database.db
-		.select({ id: specialist.id })
-		.from(specialist)
-		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: typeId }] = (await app.database.db
-		.select({ id: appointmentType.id })
-		.from(appointmentType)
-		.where(eq(appointmentType.name, 'File review'))) as [{ id: string }];
+	({ specialistId, typeId } = await catalogueIdsOf(app, 'Dr Sam Specialist', 'File review'));
 	const r = api.get('referrer@demo.test')!;
 	const month = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 7);
 	const { dates } = await r.scheduling.dates({ specialistId, appointmentTypeId: typeId, month, timeZone: 'Australia/Sydney' });

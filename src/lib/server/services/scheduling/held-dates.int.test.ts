@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { appointmentType, dateOverride, specialist } from '../../db/schema';
+import { appointmentType, dateOverride } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
 import { createTestApp, type TestApp } from '../../testing/app';
+import { catalogueIdsOf } from '../../testing/bookings';
 
 let app: TestApp;
 let specialistId: string;
@@ -17,14 +18,7 @@ const TZ = 'Australia/Sydney';
 beforeAll(async () => {
 	app = await createTestApp();
 	await seedDemo(app);
-	[{ id: specialistId }] = (await app.database.db
-		.select({ id: specialist.id })
-		.from(specialist)
-		.where(eq(specialist.displayName, 'Dr Sam Specialist'))) as [{ id: string }];
-	[{ id: typeId }] = (await app.database.db
-		.select({ id: appointmentType.id })
-		.from(appointmentType)
-		.where(eq(appointmentType.name, 'File review'))) as [{ id: string }];
+	({ specialistId, typeId } = await catalogueIdsOf(app, 'Dr Sam Specialist', 'File review'));
 });
 afterAll(() => app?.close());
 
