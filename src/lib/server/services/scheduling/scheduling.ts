@@ -42,6 +42,9 @@ export interface Availability<T> {
 }
 
 const DAY_MS = 86_400_000;
+/** Whether any hold's busy time overlaps `busy` (half-open intervals). */
+const heldDuring = (holds: HoldSpan[], busy: { start: Date; end: Date }) =>
+	holds.some((h) => h.busyFrom < busy.end && h.busyTo > busy.start);
 const monthOf = (d: Date, tz: string) => localParts(d, tz).date.slice(0, 7);
 const nextMonth = (m: string) => {
 	const [y, mo] = m.split('-').map(Number) as [number, number];
@@ -139,7 +142,7 @@ export class SchedulingService {
 		if (holds.length === 0) return slots;
 		return slots.filter((s) => {
 			const busy = busyIntervalOf(new Date(s.startsAt), typeDuration.d, typeDuration.b, typeDuration.a);
-			return !holds.some((h) => h.busyFrom < busy.end && h.busyTo > busy.start);
+			return !heldDuring(holds, busy);
 		});
 	}
 
@@ -224,7 +227,7 @@ export class SchedulingService {
 		// The holds, for the day in any zone with a day either side: their generation is read with the
 		// cached answer (one round trip), and the database only when they changed since this process read them.
 		const day = Date.parse(`${date}T00:00:00Z`);
-		const span = { from: new Date(day - 2 * 86_400_000), to: new Date(day + 3 * 86_400_000) };
+		const span = { from: new Date(day - 2 * DAY_MS), to: new Date(day + 3 * DAY_MS) };
 		const k = this.timesKeys(specialistId, ids.typeId, date, timeZone);
 		const read = await this.availability.read(k.calendarKey, k.key, upstream, k.also, prefetched);
 		const holds = () => this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null);
@@ -251,7 +254,7 @@ export class SchedulingService {
 			read.also[0] ?? null
 		);
 		const busy = busyIntervalOf(at, ids.type.durationMinutes, ids.type.paddingBeforeMinutes, ids.type.paddingAfterMinutes);
-		if (!holds.some((h) => h.busyFrom < busy.end && h.busyTo > busy.start)) return { value: next, stale: read.stale };
+		if (!heldDuring(holds, busy)) return { value: next, stale: read.stale };
 		const from = localParts(at, tz).date;
 		const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * DAY_MS), tz);
 		for (let month = from.slice(0, 7); month <= last; month = nextMonth(month)) {
@@ -268,7 +271,7 @@ export class SchedulingService {
 	private async firstUpstreamTime(ids: Awaited<ReturnType<SchedulingService['providerIds']>>): Promise<SlotView | null> {
 		const tz = ids.specialist.timeZone;
 		let month = monthOf(this.now(), tz);
-		const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * 86_400_000), tz);
+		const last = monthOf(new Date(this.now().getTime() + ids.specialist.horizonDays * DAY_MS), tz);
 		for (;;) {
 			const dates = await this.deps.provider.availableDates({
 				calendarId: ids.calendarId,
