@@ -12,7 +12,9 @@ import { localParts } from './availability';
 import { placeHold } from '../holds';
 import { insertAppointment } from '../../../repositories/appointments.repository';
 import { testDbKind } from '../../../testing/db';
-import { deadlocked as intoADeadlock } from '../../../testing/lock-waits';
+import { deadlocked as intoADeadlock, untilAWriteWaits } from '../../../testing/lock-waits';
+import { lockSpecialistHolds, upsertHold } from '../../../repositories/holds.repository';
+import { busyIntervalOf } from './availability';
 
 let app: TestApp;
 let provider: BuiltinProvider;
@@ -204,6 +206,31 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 		const at = new Date('2027-03-08T23:00:00Z'); // 10:00 Sydney on 9 March
 		const booked = await deadlocked(at, () => provider.create({ ...q(), startsAt: at, client, idempotencyKey: 'deadlock-victim-1' }));
 		expect(booked.startsAt.getTime()).toBe(at.getTime());
+	});
+
+	it('writes one specialist’s appointments one at a time, under their holds’ lock, and checks the time again under it', async () => {
+		// Overlapping confirmations that each waited for the other inside the no-overlap constraint
+		// aborted one another a second at a time, for minutes under load: they now queue on the lock.
+		const at = new Date('2027-03-10T22:00:00Z'); // 09:00 Sydney on 11 March
+		let create: Promise<unknown> | undefined;
+		await app.database.db.transaction(async (tx) => {
+			await lockSpecialistHolds(tx, sam!.id);
+			create = provider.create({ ...q(), startsAt: at, client, idempotencyKey: 'behind-the-lock-1' });
+			create.catch(() => undefined);
+			expect(await untilAWriteWaits(app.database.db)).toBe(true);
+			// While it waits, someone else's hold on that time is written (as placeHold does, under the lock).
+			const busy = busyIntervalOf(at, ime!.durationMinutes, ime!.paddingBeforeMinutes, ime!.paddingAfterMinutes);
+			await upsertHold(tx, {
+				holderKey: 'someone-else-behind-the-lock',
+				specialistId: sam!.id,
+				appointmentTypeId: ime!.id,
+				startsAt: at,
+				busyFrom: busy.start,
+				busyTo: busy.end,
+				expiresAt: new Date(now.getTime() + 10 * 60_000)
+			});
+		});
+		await expect(create).rejects.toMatchObject({ kind: 'slot_unavailable' });
 	});
 
 	it('moves an appointment once the other transaction has rolled back', async () => {

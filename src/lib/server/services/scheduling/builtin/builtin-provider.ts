@@ -22,7 +22,7 @@ import {
 	findAppointmentType,
 	offers
 } from '../../../repositories/catalogue.repository';
-import { liveHoldSpans } from '../../../repositories/holds.repository';
+import { liveHoldSpans, lockSpecialistHolds } from '../../../repositories/holds.repository';
 import { dateOverridesOf, weeklyHoursOf } from '../../../repositories/schedule.repository';
 import { activeSpecialistsByName, findSpecialist } from '../../../repositories/specialists.repository';
 import type { Cipher } from '../../crypto/cipher';
@@ -215,23 +215,35 @@ export class BuiltinProvider implements SchedulingProvider {
 		}
 		const id = crypto.randomUUID();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
+		let booked: boolean;
 		try {
-			await retryingDeadlocks.execute(() =>
-				insertAppointment(this.db, {
-					id,
-					provider: 'builtin',
-					providerAppointmentId: id,
-					specialistId: ctx.specialist.id,
-					appointmentTypeId: ctx.type.id,
-					startsAt: input.startsAt,
-					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
-					busyFrom: busy.start,
-					busyTo: busy.end,
-					idempotencyKey: input.idempotencyKey,
-					clientEncrypted: this.cipher.encrypt(
-						JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }),
-						'appointment-client'
-					)
+			booked = await retryingDeadlocks.execute(() =>
+				this.db.transaction(async (tx) => {
+					// One specialist's appointments are written one at a time, under the lock their holds
+					// are placed under: the time is checked again exactly (someone else's hold or booking
+					// since the check above), and two confirmations of overlapping times never wait on
+					// each other inside the exclusion constraint (under load, one deadlock a second for
+					// minutes). Nothing here asks the pool for another connection while the lock is held.
+					await lockSpecialistHolds(tx, ctx.specialist.id);
+					const taken = await this.busy(tx, ctx.specialist.id, busy.start, busy.end, { holderKey: input.holderKey });
+					if (taken.some((t) => t.start < busy.end && t.end > busy.start)) return false;
+					await insertAppointment(tx, {
+						id,
+						provider: 'builtin',
+						providerAppointmentId: id,
+						specialistId: ctx.specialist.id,
+						appointmentTypeId: ctx.type.id,
+						startsAt: input.startsAt,
+						endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+						busyFrom: busy.start,
+						busyTo: busy.end,
+						idempotencyKey: input.idempotencyKey,
+						clientEncrypted: this.cipher.encrypt(
+							JSON.stringify({ ...input.client, notes: input.notes ?? '', fields: input.fields ?? [] }),
+							'appointment-client'
+						)
+					});
+					return true;
 				})
 			);
 		} catch (err) {
@@ -243,6 +255,12 @@ export class BuiltinProvider implements SchedulingProvider {
 			// Still contested after the retries: someone else is taking that time.
 			if (code === EXCLUSION_VIOLATION || code === DEADLOCK) throw slotUnavailable();
 			throw err;
+		}
+		if (!booked) {
+			// The same key's other call may have booked it meanwhile: that is this call's answer too.
+			const done = await this.byIdempotencyKey(input.idempotencyKey);
+			if (done) return done;
+			throw slotUnavailable();
 		}
 		return (await this.get(id))!;
 	}
@@ -261,13 +279,17 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!ok) throw slotUnavailable();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
+			// Under the specialist's lock, as a new appointment is written (create).
 			await retryingDeadlocks.execute(() =>
-				moveBuiltinAppointment(this.db, id, {
-					specialistId: calendarId,
-					startsAt: input.startsAt,
-					endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
-					busyFrom: busy.start,
-					busyTo: busy.end
+				this.db.transaction(async (tx) => {
+					await lockSpecialistHolds(tx, calendarId);
+					await moveBuiltinAppointment(tx, id, {
+						specialistId: calendarId,
+						startsAt: input.startsAt,
+						endsAt: new Date(input.startsAt.getTime() + ctx.type.durationMinutes * 60_000),
+						busyFrom: busy.start,
+						busyTo: busy.end
+					});
 				})
 			);
 		} catch (err) {
