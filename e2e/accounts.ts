@@ -19,6 +19,8 @@ export const E2E_USERS: DemoUser[] = [
 		orgRoles: ['referrer'],
 		home: '/bookings'
 	},
+	// Goes Back from the examinee step to the times it holds (booking-wizard.spec.ts), its holds its own.
+	{ email: 'back@e2e.test', name: 'Bea Back', role: 'user', org: 'southern-cross-lawyers', orgRoles: ['referrer'], home: '/bookings' },
 	// Deactivated by deactivation.spec.ts: used by nothing else.
 	{ email: 'deactivate@e2e.test', name: 'Dee Activate', role: 'user', org: 'harbour-legal', orgRoles: ['referrer'], home: '/bookings' }
 ];

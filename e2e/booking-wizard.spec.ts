@@ -84,6 +84,48 @@ test('a referrer books on a phone', async ({ page }) => {
 	await expectNoPhiInBrowser(page, urls);
 });
 
+test("a referrer's Back from the examinee step finds the time they hold marked as theirs; choosing another moves it", async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await signIn(page, 'back@e2e.test');
+	await page.waitForURL('**/bookings');
+	await page.goto('/bookings/new');
+	await page.getByRole('link', { name: /IME — in person/ }).click();
+	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
+	await page.waitForURL(/\/bookings\/new\/slot\?/);
+	const slotData: string[] = [];
+	page.on('request', (r) => {
+		if (r.url().includes('/bookings/new/slot/__data.json')) slotData.push(r.url());
+	});
+	await page.getByTestId('times').getByRole('button').first().click();
+	await page.waitForURL(/\/bookings\/new\/d\/[0-9a-f-]+\/examinee$/);
+	const draftId = /\/d\/([0-9a-f-]{36})\/examinee$/.exec(page.url())![1]!;
+	// The times' page named its new draft in its place in the history without loading anything again.
+	expect(slotData).toEqual([]);
+
+	await page.goBack();
+	await expect(page).toHaveURL(new RegExp(`/bookings/new/slot\\?.*draft=${draftId}`));
+	const times = page.getByTestId('times');
+	const held = times.getByRole('button', { name: /Held for you/ });
+	await expect(held).toHaveCount(1);
+	await expect(page.getByTestId('held-notice')).toContainText('You are holding');
+	await expectAccessible(page);
+	await screenshot(page, 'wizard-slot-held-390');
+	const first = await held.getAttribute('value');
+
+	// Another time: the same draft goes on, holding that one instead (one hold, not two).
+	const other = times.getByRole('button').filter({ hasNotText: 'Held for you' }).first();
+	const second = await other.getAttribute('value');
+	await other.click();
+	await page.waitForURL(`**/bookings/new/d/${draftId}/examinee`);
+	await page.goBack();
+	await expect(times.getByRole('button', { name: /Held for you/ })).toHaveAttribute('value', second!);
+	expect(second).not.toBe(first);
+
+	// Let it go for whoever books next.
+	await page.getByRole('button', { name: 'change specialist' }).click();
+	await page.waitForURL(/\/bookings\/new\/specialist\?/);
+});
+
 /** An admin at 1440 px starts a booking for Rachel Referrer, who phoned: the wizard's first step. */
 async function startBookingForRachel(page: Page) {
 	await page.setViewportSize({ width: 1440, height: 900 });

@@ -47,7 +47,9 @@ export const datesQuery = z
 		specialistId: z.string().uuid(),
 		appointmentTypeId: z.string().uuid(),
 		month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'The month must look like 2026-03.'),
-		timeZone
+		timeZone,
+		/** The caller's booking draft: the time it holds is offered to them, not hidden as held. */
+		draftId: z.string().uuid('The draft must be a draft id.').optional()
 	})
 	.strict();
 
@@ -56,6 +58,8 @@ export const timesQuery = z
 		specialistId: z.string().uuid(),
 		appointmentTypeId: z.string().uuid(),
 		date: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'The date must look like 2026-03-14.'),
-		timeZone
+		timeZone,
+		/** As for the dates. */
+		draftId: z.string().uuid('The draft must be a draft id.').optional()
 	})
 	.strict();

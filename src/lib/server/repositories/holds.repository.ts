@@ -109,6 +109,15 @@ export async function liveHoldSpans(exec: Executor, specialistId: string, from: 
 	return query.execute({ specialistId, now: now.toISOString(), to: to.toISOString(), from: from.toISOString() });
 }
 
+/** The hold of `holderKey` while it lasts at `now`, else null. */
+export async function findLiveHold(exec: Executor, holderKey: string, now: Date): Promise<HoldRow | null> {
+	const [hold] = await exec
+		.select()
+		.from(slotHold)
+		.where(and(eq(slotHold.holderKey, holderKey), gt(slotHold.expiresAt, now)));
+	return hold ?? null;
+}
+
 /** When the holder's hold expires, or null when it holds nothing. */
 export async function holdExpiry(exec: Executor, holderKey: string): Promise<Date | null> {
 	const [hold] = await exec.select({ expiresAt: slotHold.expiresAt }).from(slotHold).where(eq(slotHold.holderKey, holderKey));

@@ -5,6 +5,22 @@
 select
   pg_advisory_xact_lock(hashtext($1));
 
+-- holdsRepository.findLiveHold
+select
+  "id",
+  "holder_key",
+  "specialist_id",
+  "appointment_type_id",
+  "starts_at",
+  "busy_from",
+  "busy_to",
+  "expires_at",
+  "created_at"
+from
+  "slot_hold"
+where
+  ("slot_hold"."holder_key" = $1 and "slot_hold"."expires_at" > $2);
+
 -- holdsRepository.lockHoldsOf (a person and their organisation)
 select
   pg_advisory_xact_lock(hashtext($1));

@@ -355,6 +355,7 @@ export const manifest: Record<string, RepositoryManifest> = {
 
 	holds: repository(holds, {
 		lockSpecialistHolds: (exec) => holds.lockSpecialistHolds(exec, SPECIALIST),
+		findLiveHold: (exec) => holds.findLiveHold(exec, DRAFT, NOW),
 		lockHoldsOf: {
 			'a person and their organisation': (exec) => holds.lockHoldsOf(exec, { userId: USER, organizationId: ORG }),
 			'the organisation only (booking for others)': (exec) => holds.lockHoldsOf(exec, { userId: null, organizationId: ORG })

@@ -3,11 +3,18 @@ import { adoptionForm, adoptUpstream, matchUpstream } from '../../services/booki
 import { openConflicts, resolveConflictAudited } from '../../services/booking/sync-conflicts';
 import { referrerCatalogue, specialistDirectory } from '../../services/scheduling/catalogue';
 import { liveHoldsForAdmin } from '../../services/booking/fair-holds';
+import { heldTimeOf } from '../../services/booking/wizard';
+import type { SignedInContext } from '../_context';
 import { adminProcedure, router, signedInProcedure } from '../../trpc';
 import { reconcileHandler } from './admin.reconcile.handler';
 import { releaseHoldHandler } from './admin.releaseHold.handler';
 import { syncCatalogueHandler } from './admin.syncCatalogue.handler';
 import { adoptInput, appointmentRef, conflictRef, matchInput, reconcileInput, releaseHoldInput } from './schemas';
+
+/** The hold key of the caller's own draft while it holds a time (its time is theirs to see); else none. */
+async function ownHolder(ctx: SignedInContext, draftId: string | undefined) {
+	return draftId ? (await heldTimeOf(ctx.app, ctx.signedIn, draftId))?.holderKey : undefined;
+}
 
 export const schedulingRouter = router({
 	/** Exam types and the specialists who offer them: what the booking wizard starts from. */
@@ -17,7 +24,13 @@ export const schedulingRouter = router({
 	directory: signedInProcedure.input(directoryQuery).query(({ ctx, input }) => specialistDirectory(ctx.app, input)),
 
 	dates: signedInProcedure.input(datesQuery).query(async ({ ctx, input }) => {
-		const r = await ctx.app.scheduling.availableDates(input.specialistId, input.appointmentTypeId, input.month, input.timeZone);
+		const r = await ctx.app.scheduling.availableDates(
+			input.specialistId,
+			input.appointmentTypeId,
+			input.month,
+			input.timeZone,
+			await ownHolder(ctx, input.draftId)
+		);
 		return { dates: r.value, stale: r.stale };
 	}),
 
@@ -27,7 +40,7 @@ export const schedulingRouter = router({
 			input.appointmentTypeId,
 			input.date,
 			input.timeZone,
-			undefined,
+			await ownHolder(ctx, input.draftId),
 			ctx.timesPrefetch
 		);
 		return { slots: r.value, stale: r.stale };

@@ -5,18 +5,37 @@
  */
 import type { App } from '../../app';
 import { findAppointmentType, offers } from '../../repositories/catalogue.repository';
-import { holdExpiry } from '../../repositories/holds.repository';
+import { findLiveHold, holdExpiry } from '../../repositories/holds.repository';
 import { searchMembers } from '../../repositories/referrers.repository';
 import { specialistCard } from '../../repositories/specialists.repository';
 import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
-import type { Draft } from './drafts';
+import { getDraft, type Draft } from './drafts';
+import type { SignedIn } from '../../auth/session';
 import { formatAddress, locationAt } from '../scheduling/locations';
 import { caseOfDraft } from './case-link';
 
 /** Admins: the referrers they can book for, by name, email or organisation (at most 50). */
 export async function bookableReferrers(app: App, q: string) {
 	return searchMembers(app.database.db, q);
+}
+
+/**
+ * The time a draft of the caller's holds right now, or null (no such draft of theirs, no time chosen,
+ * or its hold has lapsed). The slot page shows it as theirs, not hidden as held by someone: coming
+ * back to the times (the browser's Back) must not lose sight of the one they hold.
+ */
+export async function heldTimeOf(app: App, who: SignedIn, draftId: string) {
+	const draft = await getDraft(app, who, draftId);
+	const hold = draft && (await findLiveHold(app.database.db, draft.id, new Date()));
+	if (!hold) return null;
+	return {
+		holderKey: hold.holderKey,
+		specialistId: hold.specialistId,
+		appointmentTypeId: hold.appointmentTypeId,
+		startsAt: hold.startsAt.toISOString(),
+		heldUntil: hold.expiresAt.toISOString()
+	};
 }
 
 /** A draft as the wizard shows it: its data, who it is for, the held time, the exam type and specialist. */

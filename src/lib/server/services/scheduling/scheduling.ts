@@ -147,12 +147,18 @@ export class SchedulingService {
 	}
 
 	/**
-	 * The month's dates with a free time. A date whose every free time is held by someone else is left
-	 * out, as its times would be empty: only the dates a live hold reaches are read again, through
+	 * The month's dates with a free time. A date whose every free time is held by someone else (not
+	 * `holderKey`, the caller's own draft) is left out, as its times would be empty: only the dates a live hold reaches are read again, through
 	 * `availableTimes` (cached), so a month without holds costs nothing more. The holds' generation is
 	 * read with the cached answer, as for the times.
 	 */
-	async availableDates(specialistId: string, appointmentTypeId: string, month: string, timeZone: string): Promise<Availability<string[]>> {
+	async availableDates(
+		specialistId: string,
+		appointmentTypeId: string,
+		month: string,
+		timeZone: string,
+		holderKey?: string
+	): Promise<Availability<string[]>> {
 		const ids = await this.providerIds(specialistId, appointmentTypeId);
 		const read = await this.availability.read(
 			specialistId,
@@ -173,7 +179,9 @@ export class SchedulingService {
 			from: new Date(Date.parse(`${dates[0]}T00:00:00Z`) - 2 * DAY_MS),
 			to: new Date(Date.parse(`${dates.at(-1)}T00:00:00Z`) + 3 * DAY_MS)
 		};
-		const holds = await this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null);
+		const holds = (await this.holdSpans.spans(specialistId, span.from, span.to, this.now(), read.also[0] ?? null)).filter(
+			(h) => h.holderKey !== holderKey
+		);
 		if (holds.length === 0) return { value: dates, stale: read.stale };
 		// Every local date a hold's busy time, widened by a day each side, touches (steps of 6 hours
 		// meet every date, whatever its length).
@@ -184,7 +192,8 @@ export class SchedulingService {
 				reached.add(dateOf.format(new Date(t)));
 		const keep = await Promise.all(
 			dates.map(
-				async (date) => !reached.has(date) || (await this.availableTimes(specialistId, appointmentTypeId, date, timeZone)).value.length > 0
+				async (date) =>
+					!reached.has(date) || (await this.availableTimes(specialistId, appointmentTypeId, date, timeZone, holderKey)).value.length > 0
 			)
 		);
 		return { value: dates.filter((_, i) => keep[i]), stale: read.stale };

@@ -4,7 +4,7 @@ import { formFailFrom, one, readForm } from '$lib/server/forms';
 import { callerFor } from '$lib/server/caller';
 import { pageErrorFrom } from '$lib/server/auth/guards';
 import { nextFreeTime, specialistSummary } from '$lib/server/services/scheduling/catalogue';
-import { timesBornLate } from '$lib/server/services/booking/wizard';
+import { heldTimeOf, timesBornLate } from '$lib/server/services/booking/wizard';
 import { placesOfTimes } from '$lib/server/services/scheduling/locations';
 import { isUuid } from '$lib/ids';
 import { readerZones } from '$lib/format';
@@ -26,19 +26,34 @@ export const load = async (event) => {
 	// Times open in the reader's zone (a referrer's own once known, else the clinic's); `tz` picks another.
 	const timeZone = canonicalTimeZone(q.get('tz')) ?? readerZones(event.locals.signedIn?.user, s.timeZone)[0];
 	const zones = zonesWith(timeZone, event.locals.signedIn?.user.timeZone);
-	// Its card's next free time (not the whole directory: one specialist's cached read).
-	const next = await nextFreeTime(event.locals.app, s.id, type.id);
+	// Not tracked: naming the draft a time was just chosen for (this page's history entry, as the
+	// examinee step opens) loads nothing again; arriving here from another page always loads.
+	const draftParam = event.untrack(() => q.get('draft'));
+	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
+	// Back from a later step, the draft still holds its time: shown as theirs (the days and times read
+	// without their own hold), and opened on, unless a month or day was asked for.
+	const own = draft && event.locals.signedIn ? await heldTimeOf(event.locals.app, event.locals.signedIn, draft) : null;
+	const held = own && own.specialistId === s.id && own.appointmentTypeId === type.id ? own : null;
+	const draftId = own ? own.holderKey : undefined;
+	const localDate = (iso: string) =>
+		new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 	const monthParam = q.get('month') ?? '';
-	const month = MONTH.test(monthParam)
-		? monthParam
-		: next
-			? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(next.startsAt))
-			: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date());
-	const dates = await caller.scheduling.dates({ specialistId: s.id, appointmentTypeId: type.id, month, timeZone }).catch(pageErrorFrom);
+	// Its card's next free time (not the whole directory: one specialist's cached read).
+	const opening = MONTH.test(monthParam) ? null : (held?.startsAt ?? (await nextFreeTime(event.locals.app, s.id, type.id))?.startsAt);
+	const month = MONTH.test(monthParam) ? monthParam : localDate(opening ?? new Date().toISOString()).slice(0, 7);
+	const dates = await caller.scheduling
+		.dates({ specialistId: s.id, appointmentTypeId: type.id, month, timeZone, draftId })
+		.catch(pageErrorFrom);
 	const dateParam = q.get('date') ?? '';
 	const timesOn = (date: string) =>
-		caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone }).catch(pageErrorFrom);
-	let date = DATE.test(dateParam) && dateParam.startsWith(month) ? dateParam : (dates.dates[0] ?? null);
+		caller.scheduling.times({ specialistId: s.id, appointmentTypeId: type.id, date, timeZone, draftId }).catch(pageErrorFrom);
+	const heldDate = held && localDate(held.startsAt);
+	let date =
+		DATE.test(dateParam) && dateParam.startsWith(month)
+			? dateParam
+			: heldDate?.startsWith(month) && dates.dates.includes(heldDate)
+				? heldDate
+				: (dates.dates[0] ?? null);
 	let times = date ? await timesOn(date) : null;
 	// Free days are read without holds; when no day was asked for and the first one's remaining times
 	// are all held by people booking right now, open the next day that still has one.
@@ -62,8 +77,6 @@ export const load = async (event) => {
 	// Where each time is: the specialist's locations in use, and each time's (none for telehealth).
 	const places = await placesOfTimes(event.locals.app, s.id, type.mode, times?.slots.map((t) => t.startsAt) ?? []);
 	const locatedTimes = times && { ...times, slots: times.slots.map((t) => ({ ...t, locationId: places.at.get(t.startsAt) ?? null })) };
-	const draftParam = q.get('draft');
-	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
 	const taken = q.has('taken');
 	return {
 		type,
@@ -78,6 +91,8 @@ export const load = async (event) => {
 		late,
 		lateFeeCents,
 		draft,
+		/** The time this draft holds with this specialist for this examination, while it lasts. */
+		held: held && { startsAt: held.startsAt, heldUntil: held.heldUntil, date: heldDate },
 		taken,
 		...streamedPage(event)
 	};
