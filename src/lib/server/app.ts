@@ -65,7 +65,18 @@ export interface App {
 	documents: Documents;
 	/** This instance's Prometheus registry and instruments (GET /metrics). */
 	metrics: Metrics;
+	/** What runs on timers when the workers are started (`startWorkers`): listed whether or not they are. */
+	jobs: readonly BackgroundJob[];
 	close(): Promise<void>;
+}
+
+/** A job run on a timer by every instance whose workers are started. */
+export interface BackgroundJob {
+	name: string;
+	everyMs: number;
+	/** The first run, this long after the start. */
+	firstAfterMs: number;
+	run(): Promise<unknown>;
 }
 
 export interface CreateAppOptions {
@@ -223,57 +234,58 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 	const timers: NodeJS.Timeout[] = [];
 	// CloudWatch's figures (METRICS_EMF): one stdout line a minute, stopped by close().
 	let emf: EmfReporter | undefined;
+	const minute = 60_000;
+	const job = (name: string, everyMs: number, firstAfterMs: number, run: () => Promise<unknown>): BackgroundJob => ({
+		name,
+		everyMs,
+		firstAfterMs,
+		run
+	});
+	// Every instance runs these on timers (`startWorkers`); each is safe to run on several at once.
+	const jobs: BackgroundJob[] = [
+		// Bookings whose confirmation was interrupted after the provider call are finished from their
+		// draft: soon after a start (a crash's leftovers), then every minute.
+		job('complete-interrupted-bookings', minute, 3_000, () =>
+			import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app))
+		),
+		// Objects left without a row by a crash (15 minutes unchanged), and documents deleted more than 30 days ago.
+		job('document-sweep', 5 * minute, 30_000, () =>
+			import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app))
+		),
+		job('purge-expired-limits', 60 * minute, minute, () => purgeExpiredLimits(database.db)),
+		// The booking triggers' changes to the kept counts (stages, report turnaround), folded into their tallies.
+		job('fold-kept-counts', minute, 20_000, () =>
+			import('./services/operations/operations').then(({ foldKeptCounts }) => foldKeptCounts({ database }))
+		),
+		// The kept counts against the bookings' own: soon after a start (a restore skips triggers), then daily.
+		job('check-kept-counts', 24 * 60 * minute, 2 * minute, () =>
+			import('./services/operations/operations').then(({ checkKeptCounts }) => checkKeptCounts({ database, logger }))
+		),
+		// Enclosure reminders: one digest per referrer per day (the digest row makes a second run, or instance, send nothing).
+		job('enclosure-reminders', 60 * minute, 90_000, () =>
+			import('./services/cases/enclosures').then(({ runEnclosureReminders }) => runEnclosureReminders(app))
+		),
+		...(redis ? [job('instance-heartbeat', HEARTBEAT_SECONDS * 1000, 0, () => instances.beat())] : []),
+		job('share-figures', FLUSH_SECONDS * 1000, FLUSH_SECONDS * 1000, () => figures.flush()),
+		...(provider.kind === 'acuity'
+			? [
+					job('catalogue-sync', 60 * minute, 5_000, () => scheduling.syncCatalogue()),
+					job('reconcile', 5 * minute, 5_000, () =>
+						scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) })
+					)
+				]
+			: [])
+	];
 	if (options.startWorkers) {
 		emf = startEmf(config.metrics.emf, metricSources, {
 			onError: (err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: 'emf-metrics' }, 'job failed')
 		});
 		outbox.start(config.mail.pollMs);
-		const every = (ms: number, firstAfterMs: number, job: () => Promise<unknown>, name: string) => {
+		for (const j of jobs) {
 			const run = () =>
-				job().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: name }, 'job failed'));
-			timers.push(setInterval(run, ms).unref());
-			timers.push(setTimeout(run, firstAfterMs).unref());
-		};
-		// Bookings whose confirmation was interrupted after the provider call are finished from their
-		// draft: soon after a start (a crash's leftovers), then every minute.
-		every(
-			60_000,
-			3_000,
-			() => import('./services/booking/confirm').then(({ completeOrphans }) => completeOrphans(app)),
-			'complete-interrupted-bookings'
-		);
-		// Objects left without a row by a crash (15 minutes unchanged), and documents deleted more than 30 days ago.
-		every(
-			5 * 60_000,
-			30_000,
-			() => import('./services/documents/sweeper').then(({ sweepDocuments }) => sweepDocuments(app)),
-			'document-sweep'
-		);
-		every(60 * 60_000, 60_000, () => purgeExpiredLimits(database.db), 'purge-expired-limits');
-		// The booking triggers' changes to the kept counts (stages, report turnaround), folded into their tallies.
-		every(
-			60_000,
-			20_000,
-			() => import('./services/operations/operations').then(({ foldKeptCounts }) => foldKeptCounts({ database })),
-			'fold-kept-counts'
-		);
-		// Enclosure reminders: one digest per referrer per day (the digest row makes a second run, or instance, send nothing).
-		every(
-			60 * 60_000,
-			90_000,
-			() => import('./services/cases/enclosures').then(({ runEnclosureReminders }) => runEnclosureReminders(app)),
-			'enclosure-reminders'
-		);
-		if (redis) every(HEARTBEAT_SECONDS * 1000, 0, () => instances.beat(), 'instance-heartbeat');
-		every(FLUSH_SECONDS * 1000, FLUSH_SECONDS * 1000, () => figures.flush(), 'share-figures');
-		if (provider.kind === 'acuity') {
-			every(60 * 60_000, 5_000, () => scheduling.syncCatalogue(), 'catalogue-sync');
-			every(
-				5 * 60_000,
-				5_000,
-				() => scheduling.reconcile({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 120 * 86_400_000) }),
-				'reconcile'
-			);
+				j.run().catch((err) => logger.error({ err: err instanceof Error ? err.message : String(err), job: j.name }, 'job failed'));
+			timers.push(setInterval(run, j.everyMs).unref());
+			timers.push(setTimeout(run, j.firstAfterMs).unref());
 		}
 	}
 
@@ -290,6 +302,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 		scheduling,
 		documents,
 		metrics,
+		jobs,
 		async close() {
 			stopAuditStream();
 			for (const t of timers) clearInterval(t);

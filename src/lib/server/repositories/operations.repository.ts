@@ -21,11 +21,62 @@ export async function activeBookingsByStage(exec: Executor): Promise<{ stage: st
 	return rowsOf<{ stage: string; n: number }>(result).map((r) => ({ stage: r.stage, n: Number(r.n) }));
 }
 
-/** The counts the booking triggers keep: each one's change log, its tally, and the key they share. */
+/**
+ * The counts the booking triggers keep: each one's change log, its tally, the key they share, and
+ * what they count, read from the bookings themselves as the triggers count them (the migrations'
+ * fill statements: the turnaround's Sydney days are written into its trigger too).
+ */
 const KEPT_COUNTS = {
-	stages: { change: 'booking_stage_change', tally: 'booking_stage_tally', key: 'status, stage' },
-	turnaround: { change: 'booking_turnaround_change', tally: 'booking_turnaround_tally', key: 'released_on, days' }
+	stages: {
+		change: 'booking_stage_change',
+		tally: 'booking_stage_tally',
+		key: 'status, stage',
+		truth: 'SELECT status, stage, count(*) AS n FROM booking GROUP BY status, stage'
+	},
+	turnaround: {
+		change: 'booking_turnaround_change',
+		tally: 'booking_turnaround_tally',
+		key: 'released_on, days',
+		truth: `SELECT (report_released_at AT TIME ZONE 'Australia/Sydney')::date AS released_on,
+			greatest(floor(extract(epoch FROM (report_released_at - starts_at)) / 86400), 0)::int AS days, count(*) AS n
+			FROM booking WHERE report_released_at IS NOT NULL GROUP BY 1, 2`
+	}
 } as const;
+
+export type KeptCount = keyof typeof KEPT_COUNTS;
+export const KEPT_COUNT_NAMES = Object.keys(KEPT_COUNTS) as KeptCount[];
+
+/**
+ * How many of a kept count's keys differ from the bookings' own count: one statement, so one
+ * snapshot (the triggers write in the bookings' own transactions), and no lock. Not 0 only when the
+ * triggers were skipped: a restore without them, `session_replication_role = replica`.
+ */
+export async function miscountedKeys(exec: Executor, kept: KeptCount): Promise<number> {
+	const { change, tally, key, truth } = KEPT_COUNTS[kept];
+	const result = await exec.execute(
+		sql.raw(`
+		SELECT count(*)::int AS wrong
+		FROM (${truth}) truth
+		FULL JOIN (
+			SELECT ${key}, sum(n) AS n FROM (SELECT ${key}, n FROM ${tally} UNION ALL SELECT ${key}, n FROM ${change}) k GROUP BY ${key}
+		) kept USING (${key})
+		WHERE coalesce(truth.n, 0) <> coalesce(kept.n, 0)`)
+	);
+	return Number(rowsOf<{ wrong: number }>(result)[0]?.wrong ?? 0);
+}
+
+/**
+ * Counts a kept count again from the bookings, its changes dropped: booking's writers, and another
+ * recount, wait until it commits (SHARE ROW EXCLUSIVE), so no change is counted twice or lost. Run
+ * inside a transaction.
+ */
+export async function recountKept(tx: Executor, kept: KeptCount): Promise<void> {
+	const { change, tally, key, truth } = KEPT_COUNTS[kept];
+	await tx.execute(sql`LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE`);
+	await tx.execute(sql.raw(`DELETE FROM ${change}`));
+	await tx.execute(sql.raw(`DELETE FROM ${tally}`));
+	await tx.execute(sql.raw(`INSERT INTO ${tally} (${key}, n) SELECT ${key}, n FROM (${truth}) truth`));
+}
 
 /**
  * Folds the changes the booking triggers appended into the tally, in one statement: a change
@@ -35,7 +86,7 @@ const KEPT_COUNTS = {
  * never deadlock. Returns how many changes were folded. (Table and column names are the constants
  * above, never input.)
  */
-async function foldChanges(exec: Executor, kept: keyof typeof KEPT_COUNTS): Promise<number> {
+async function foldChanges(exec: Executor, kept: KeptCount): Promise<number> {
 	const { change, tally, key } = KEPT_COUNTS[kept];
 	const result = await exec.execute(
 		sql.raw(`

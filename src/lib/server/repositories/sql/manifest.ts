@@ -587,6 +587,14 @@ export const manifest: Record<string, RepositoryManifest> = {
 		activeBookingsByStage: (exec) => operations.activeBookingsByStage(exec),
 		foldStageChanges: (exec) => operations.foldStageChanges(exec),
 		foldTurnaroundChanges: (exec) => operations.foldTurnaroundChanges(exec),
+		miscountedKeys: {
+			'stages by status and stage': (exec) => operations.miscountedKeys(exec, 'stages'),
+			'report turnaround by Sydney day and days': (exec) => operations.miscountedKeys(exec, 'turnaround')
+		},
+		recountKept: {
+			'stages by status and stage': (exec) => operations.recountKept(exec, 'stages'),
+			'report turnaround by Sydney day and days': (exec) => operations.recountKept(exec, 'turnaround')
+		},
 		countExaminationsBetween: (exec) => operations.countExaminationsBetween(exec, FROM, TO),
 		examinationsBetween: (exec) => operations.examinationsBetween(exec, FROM, TO, 100),
 		feesToInvoice: (exec) => operations.feesToInvoice(exec, 5),

@@ -74,6 +74,140 @@ SELECT
 FROM
   sums;
 
+-- operationsRepository.miscountedKeys (stages by status and stage)
+SELECT
+  count(*)::int AS wrong
+FROM
+  (
+    SELECT
+      status,
+      stage,
+      count(*) AS n
+    FROM
+      booking
+    GROUP BY
+      status,
+      stage
+  ) truth
+  FULL JOIN (
+    SELECT
+      status,
+      stage,
+      sum(n) AS n
+    FROM
+      (
+        SELECT
+          status,
+          stage,
+          n
+        FROM
+          booking_stage_tally
+        UNION ALL
+        SELECT
+          status,
+          stage,
+          n
+        FROM
+          booking_stage_change
+      ) k
+    GROUP BY
+      status,
+      stage
+  ) kept USING (status, stage)
+WHERE
+  coalesce(truth.n, 0) <> coalesce(kept.n, 0);
+
+-- operationsRepository.miscountedKeys (report turnaround by Sydney day and days)
+SELECT
+  count(*)::int AS wrong
+FROM
+  (
+    SELECT
+      (report_released_at AT TIME ZONE 'Australia/Sydney')::date AS released_on,
+      greatest(floor(extract(epoch FROM (report_released_at - starts_at)) / 86400), 0)::int AS days,
+      count(*) AS n
+    FROM
+      booking
+    WHERE
+      report_released_at IS NOT NULL
+    GROUP BY
+      1,
+      2
+  ) truth
+  FULL JOIN (
+    SELECT
+      released_on,
+      days,
+      sum(n) AS n
+    FROM
+      (
+        SELECT
+          released_on,
+          days,
+          n
+        FROM
+          booking_turnaround_tally
+        UNION ALL
+        SELECT
+          released_on,
+          days,
+          n
+        FROM
+          booking_turnaround_change
+      ) k
+    GROUP BY
+      released_on,
+      days
+  ) kept USING (released_on, days)
+WHERE
+  coalesce(truth.n, 0) <> coalesce(kept.n, 0);
+
+-- operationsRepository.recountKept (stages by status and stage)
+LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE;
+DELETE FROM booking_stage_change;
+DELETE FROM booking_stage_tally;
+INSERT INTO booking_stage_tally (status, stage, n)
+SELECT
+  status,
+  stage,
+  n
+FROM
+  (
+    SELECT
+      status,
+      stage,
+      count(*) AS n
+    FROM
+      booking
+    GROUP BY
+      status,
+      stage
+  ) truth;
+
+-- operationsRepository.recountKept (report turnaround by Sydney day and days)
+LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE;
+DELETE FROM booking_turnaround_change;
+DELETE FROM booking_turnaround_tally;
+INSERT INTO booking_turnaround_tally (released_on, days, n)
+SELECT
+  released_on,
+  days,
+  n
+FROM
+  (
+    SELECT
+      (report_released_at AT TIME ZONE 'Australia/Sydney')::date AS released_on,
+      greatest(floor(extract(epoch FROM (report_released_at - starts_at)) / 86400), 0)::int AS days,
+      count(*) AS n
+    FROM
+      booking
+    WHERE
+      report_released_at IS NOT NULL
+    GROUP BY
+      1,
+      2
+  ) truth;
+
 -- operationsRepository.countExaminationsBetween
 select
   count(*)::int

@@ -21,7 +21,7 @@ import { logisticsSchema } from '../../../schemas/case';
 import { sealLogistics } from '../cases/logistics';
 import { enqueue } from '../outbox/outbox';
 import { examinationsAhead, initialsOf } from './examinations-ahead';
-import { foldKeptCounts, operationsSnapshot } from './operations';
+import { checkKeptCounts, foldKeptCounts, operationsSnapshot } from './operations';
 import { FigureFlusher, readSharedFigures, shareCatalogueSync } from './shared-figures';
 
 const DAY = 86_400_000;
@@ -271,6 +271,29 @@ describe('stage counts kept by the booking triggers (migration 0016)', () => {
 		await app.database.db.execute(sql.raw(fill));
 		expect(await kept()).toEqual(await truth());
 		expect((await truth()).length).toBeGreaterThan(2);
+	});
+
+	it('a check finds counts the triggers missed and counts them again, also two checks at once; right counts are left alone', async () => {
+		await foldKeptCounts(app);
+		expect(await checkKeptCounts(app)).toEqual({ stages: 0, turnaround: 0 });
+		expect(await changes()).toBe(0);
+		const { booking: b } = await insertBooking(app, { ownerEmail: 'referrer@demo.test' });
+		expect(await changes()).toBe(1);
+		// A write the triggers never see, as a restore without them or a replica's apply makes it.
+		await app.database.db.transaction(async (tx) => {
+			await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+			await tx.update(booking).set({ stage: 'report_ready', reportReleasedAt: new Date() }).where(eq(booking.id, b.id));
+		});
+		expect(await kept()).not.toEqual(await truth());
+		// Out of (active, scheduled), into (active, report_ready); one release day counted.
+		expect(await Promise.all([checkKeptCounts(app), checkKeptCounts(app)])).toContainEqual({ stages: 2, turnaround: 1 });
+		expect(await kept()).toEqual(await truth());
+		expect(await activeKept()).toEqual(await activeTruth());
+		expect(await changes()).toBe(0);
+		expect(await checkKeptCounts(app)).toEqual({ stages: 0, turnaround: 0 });
+		// Counted again, the triggers go on from there.
+		await app.database.db.update(booking).set({ stage: 'paid' }).where(eq(booking.id, b.id));
+		expect(await kept()).toEqual(await truth());
 	});
 
 	it('a truncate of the bookings empties the counts (kept last: it takes every booking with it)', async () => {

@@ -14,7 +14,11 @@ import {
 	countFeesToInvoice,
 	feesToInvoice,
 	foldStageChanges,
-	foldTurnaroundChanges
+	foldTurnaroundChanges,
+	KEPT_COUNT_NAMES,
+	miscountedKeys,
+	recountKept,
+	type KeptCount
 } from '../../repositories/operations.repository';
 import { messageCountsByStatus } from '../../repositories/outbox.repository';
 import { reportsAwaited } from '../documents/report-queue';
@@ -40,6 +44,25 @@ export const STAGE_GROUPS = [
 export async function foldKeptCounts(app: Pick<App, 'database'>): Promise<{ stages: number; turnaround: number }> {
 	const db = app.database.db;
 	return { stages: await foldStageChanges(db), turnaround: await foldTurnaroundChanges(db) };
+}
+
+/**
+ * Checks each kept count against the bookings' own count, and counts again any that differ: they
+ * can only differ if the triggers were skipped (a restore without them, or replication's
+ * `session_replication_role = replica`). A job, soon after a start (a restore's first) and daily.
+ * The check takes no lock; a recount holds booking's writers off while it counts. Returns the keys
+ * found wrong per count (0: nothing done); a recount is logged, with those numbers only.
+ */
+export async function checkKeptCounts(app: Pick<App, 'database' | 'logger'>): Promise<Record<KeptCount, number>> {
+	const db = app.database.db;
+	const wrong = {} as Record<KeptCount, number>;
+	for (const kept of KEPT_COUNT_NAMES) {
+		wrong[kept] = await miscountedKeys(db, kept);
+		if (wrong[kept] === 0) continue;
+		await db.transaction((tx) => recountKept(tx, kept));
+		app.logger.warn({ kept, keys: wrong[kept] }, 'kept counts differed from the bookings: counted again');
+	}
+	return wrong;
 }
 
 export async function operationsSnapshot(app: App, at = new Date()) {
