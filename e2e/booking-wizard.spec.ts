@@ -219,7 +219,8 @@ test('an admin changing the specialist keeps the same draft and the referrer it 
 	await page.waitForURL(/\/examinee$/);
 	const draftId = new URL(page.url()).pathname.split('/')[4];
 
-	// Changing lets the held time go at once (the admin's holds list shows one fewer of Dr Priya's).
+	// Another time: the held one stays held, shown as theirs, until another is chosen; another
+	// specialist lets it go at once (the admin's holds list shows one fewer of Dr Priya's).
 	const priyaHolds = async () => {
 		await page.goto('/admin/scheduling');
 		return page
@@ -231,14 +232,18 @@ test('an admin changing the specialist keeps the same draft and the referrer it 
 	expect(held).toBeGreaterThan(0);
 	await page.goBack();
 	await page.waitForURL(/\/examinee$/);
-	await page.getByRole('button', { name: 'Choose another time' }).click();
+	await page.getByRole('link', { name: 'Choose another time' }).click();
 	await page.waitForURL(/\/bookings\/new\/slot\?/);
+	await expect(page.getByTestId('times').getByRole('button', { name: /Held for you/ })).toHaveCount(1);
 	const slotPage = page.url();
-	expect(await priyaHolds()).toBe(held - 1);
+	expect(await priyaHolds()).toBe(held);
 	await page.goto(slotPage);
 	await page.getByRole('button', { name: 'change specialist' }).click();
 	await page.waitForURL(/\/bookings\/new\/specialist\?/);
 	await expect(page).toHaveURL(new RegExp(`draft=${draftId}`));
+	const specialistPage = page.url();
+	expect(await priyaHolds()).toBe(held - 1);
+	await page.goto(specialistPage);
 	await page.getByRole('link', { name: 'Choose Dr Sam Specialist' }).click();
 	await page.getByTestId('times').getByRole('button').last().click();
 	await page.waitForURL(`**/bookings/new/d/${draftId}/examinee`);

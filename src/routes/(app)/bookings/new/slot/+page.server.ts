@@ -119,8 +119,9 @@ export const actions = {
 		redirect(303, `/bookings/new/d/${draftId}/examinee`);
 	},
 	/**
-	 * Changing the specialist, the examination or the time: the held time goes back at once and the
-	 * wizard continues at the step asked for (`to`: start, specialist or slot) with the same draft.
+	 * Changing the specialist or the examination: the held time goes back at once and the wizard
+	 * continues at the step asked for (`to`: start or specialist) with the same draft. (Another time
+	 * needs no release: the times show the held one as theirs, and choosing another moves it.)
 	 */
 	release: async (event) => {
 		const draftId = event.url.searchParams.get('draft') ?? '';
@@ -133,9 +134,7 @@ export const actions = {
 			return formFailFrom(err);
 		}
 		const type = draft.type?.id;
-		const specialist = draft.specialist?.id;
 		const to = event.url.searchParams.get('to');
-		if (to === 'slot' && type && specialist) redirect(303, `/bookings/new/slot?type=${type}&specialist=${specialist}&draft=${draftId}`);
 		if (to === 'specialist' && type) redirect(303, `/bookings/new/specialist?type=${type}&draft=${draftId}`);
 		redirect(303, `/bookings/new?draft=${draftId}`);
 	}
