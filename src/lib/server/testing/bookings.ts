@@ -2,9 +2,19 @@
  * Test fixtures: bookings inserted directly (appointment, booking, history), bypassing the wizard,
  * for tests of views, scope and lifecycle.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { App } from '../app';
-import { appointment, appointmentType, booking, bookingHistory, member, specialist, user, type BookingStage } from '../db/schema';
+import {
+	appointment,
+	appointmentType,
+	booking,
+	bookingHistory,
+	dateOverride,
+	member,
+	specialist,
+	user,
+	type BookingStage
+} from '../db/schema';
 import { busyIntervalOf } from '../services/scheduling/builtin/availability';
 import { nameTokens, sealExaminee, sealIntake } from '../services/booking/examinee';
 import type { Examinee } from '$lib/schemas/booking';
@@ -23,6 +33,22 @@ export async function catalogueIdsOf(app: App, specialistName: string, typeName:
 	const [t] = await app.database.db.select({ id: appointmentType.id }).from(appointmentType).where(eq(appointmentType.name, typeName));
 	if (!s || !t) throw new Error(`no specialist ${specialistName} or exam type ${typeName}`);
 	return { specialistId: s.id, typeId: t.id };
+}
+
+/**
+ * Opens `date` for one examination of the type only (10:00, its length with padding), for tests of
+ * a date whose only time gets held; returns what puts the date back as it was.
+ */
+export async function openForOneExamination(app: App, specialistId: string, typeId: string, date: string) {
+	const db = app.database.db;
+	const [type] = await db.select().from(appointmentType).where(eq(appointmentType.id, typeId));
+	const length = type!.paddingBeforeMinutes + type!.durationMinutes + type!.paddingAfterMinutes;
+	await db.insert(dateOverride).values({ specialistId, date, ranges: [{ startMinute: 600, endMinute: 600 + length }] });
+	await app.scheduling.invalidate(specialistId);
+	return async () => {
+		await db.delete(dateOverride).where(and(eq(dateOverride.specialistId, specialistId), eq(dateOverride.date, date)));
+		await app.scheduling.invalidate(specialistId);
+	};
 }
 
 export interface FixtureBooking {

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appRouter } from '../_app';
 import { createCallerFactory } from '../../trpc';
-import { dateOverride, appointmentType, slotHold } from '../../db/schema';
+import { slotHold } from '../../db/schema';
 import { seedDemo, DEMO_PASSWORD } from '../../demo/seed';
 import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
-import { catalogueIdsOf } from '../../testing/bookings';
+import { catalogueIdsOf, openForOneExamination } from '../../testing/bookings';
 
 let app: TestApp;
 const call = createCallerFactory(appRouter);
@@ -41,10 +41,7 @@ describe("one's own held time", () => {
 		expect(before.length).toBeGreaterThan(3);
 		// The second date of the month opens for one examination only: holding it empties that date.
 		const date = before[1]!;
-		const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, typeId));
-		const length = type!.paddingBeforeMinutes + type!.durationMinutes + type!.paddingAfterMinutes;
-		await app.database.db.insert(dateOverride).values({ specialistId, date, ranges: [{ startMinute: 600, endMinute: 600 + length }] });
-		await app.scheduling.invalidate(specialistId);
+		const reopen = await openForOneExamination(app, specialistId, typeId, date);
 		const [only] = (await me.scheduling.times({ ...ref, date })).slots;
 		expect(only).toBeDefined();
 
@@ -76,8 +73,7 @@ describe("one's own held time", () => {
 		expect((await rival.scheduling.times({ ...ref, date })).slots.map((s) => s.startsAt)).toEqual([only!.startsAt]);
 
 		await me.wizard.release({ draftId });
-		await app.database.db.delete(dateOverride).where(eq(dateOverride.date, date));
-		await app.scheduling.invalidate(specialistId);
+		await reopen();
 	});
 
 	it('names a draft that is not a draft id in the field', async () => {

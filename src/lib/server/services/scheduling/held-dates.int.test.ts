@@ -4,11 +4,9 @@
  * and dates no hold reaches stay as they were; a held next time gives way to the one after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { appointmentType, dateOverride } from '../../db/schema';
 import { seedDemo } from '../../demo/seed';
 import { createTestApp, type TestApp } from '../../testing/app';
-import { catalogueIdsOf } from '../../testing/bookings';
+import { catalogueIdsOf, openForOneExamination } from '../../testing/bookings';
 
 let app: TestApp;
 let specialistId: string;
@@ -36,10 +34,7 @@ describe('dates and holds', () => {
 		expect(before.length).toBeGreaterThan(3);
 		// The second date of the month opens for one examination only.
 		const date = before[1]!;
-		const [type] = await app.database.db.select().from(appointmentType).where(eq(appointmentType.id, typeId));
-		const length = type!.paddingBeforeMinutes + type!.durationMinutes + type!.paddingAfterMinutes;
-		await app.database.db.insert(dateOverride).values({ specialistId, date, ranges: [{ startMinute: 600, endMinute: 600 + length }] });
-		await scheduling.invalidate(specialistId);
+		const reopen = await openForOneExamination(app, specialistId, typeId, date);
 		const times = (await scheduling.availableTimes(specialistId, typeId, date, TZ)).value;
 		expect(times).toHaveLength(1);
 		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
@@ -67,7 +62,7 @@ describe('dates and holds', () => {
 		await scheduling.release('held-dates-only');
 		expect((await scheduling.availableDates(specialistId, typeId, month, TZ)).value).toEqual(before);
 		await scheduling.release('held-dates-other');
-		await app.database.db.delete(dateOverride).where(and(eq(dateOverride.specialistId, specialistId), eq(dateOverride.date, date)));
+		await reopen();
 	});
 
 	it('gives the next free time not held: the one after a held one, and the held one again once let go', async () => {
