@@ -104,6 +104,7 @@ test("a referrer's Back from the examinee step finds the time they hold marked a
 
 	await page.goBack();
 	await expect(page).toHaveURL(new RegExp(`/bookings/new/slot\\?.*draft=${draftId}`));
+	const slotUrl = new URL(page.url());
 	const times = page.getByTestId('times');
 	const held = times.getByRole('button', { name: /Held for you/ });
 	await expect(held).toHaveCount(1);
@@ -122,6 +123,19 @@ test("a referrer's Back from the examinee step finds the time they hold marked a
 	expect(second).not.toBe(first);
 
 	// Let it go for whoever books next.
+	await page.getByRole('button', { name: 'change specialist' }).click();
+	await page.waitForURL(/\/bookings\/new\/specialist\?/);
+
+	// Back to the times of a draft that is gone (booked since, or expired): it is dropped, and
+	// choosing a time starts a new one instead of failing.
+	const gone = '00000000-0000-4000-8000-000000000000';
+	slotUrl.searchParams.set('draft', gone);
+	await page.goto(slotUrl.pathname + slotUrl.search);
+	await expect(times.getByRole('button', { name: /Held for you/ })).toHaveCount(0);
+	await times.getByRole('button').first().click();
+	await page.waitForURL(/\/bookings\/new\/d\/[0-9a-f-]+\/examinee$/);
+	expect(page.url()).not.toContain(gone);
+	await page.goBack();
 	await page.getByRole('button', { name: 'change specialist' }).click();
 	await page.waitForURL(/\/bookings\/new\/specialist\?/);
 });

@@ -66,16 +66,22 @@ export async function miscountedKeys(exec: Executor, kept: KeptCount): Promise<n
 }
 
 /**
- * Counts a kept count again from the bookings, its changes dropped: booking's writers, and another
- * recount, wait until it commits (SHARE ROW EXCLUSIVE), so no change is counted twice or lost. Run
- * inside a transaction.
+ * Counts a kept count again from the bookings if it still differs once booking's writers, and
+ * another recount, are held off (SHARE ROW EXCLUSIVE, waited for at most 2 s: a long booking
+ * transaction ahead is left alone, and the writers queued behind this wait are not stalled long).
+ * Its changes are dropped, so none is counted twice or lost. Run inside a transaction. Returns the
+ * keys that differed under the lock (0: another instance had counted again; nothing done).
  */
-export async function recountKept(tx: Executor, kept: KeptCount): Promise<void> {
+export async function recountKept(tx: Executor, kept: KeptCount): Promise<number> {
 	const { change, tally, key, truth } = KEPT_COUNTS[kept];
+	await tx.execute(sql`SET LOCAL lock_timeout = '2s'`);
 	await tx.execute(sql`LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE`);
+	const wrong = await miscountedKeys(tx, kept);
+	if (wrong === 0) return 0;
 	await tx.execute(sql.raw(`DELETE FROM ${change}`));
 	await tx.execute(sql.raw(`DELETE FROM ${tally}`));
 	await tx.execute(sql.raw(`INSERT INTO ${tally} (${key}, n) SELECT ${key}, n FROM (${truth}) truth`));
+	return wrong;
 }
 
 /**

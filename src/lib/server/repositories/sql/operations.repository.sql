@@ -163,14 +163,11 @@ WHERE
   coalesce(truth.n, 0) <> coalesce(kept.n, 0);
 
 -- operationsRepository.recountKept (stages by status and stage)
+SET
+  LOCAL lock_timeout = '2s';
 LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE;
-DELETE FROM booking_stage_change;
-DELETE FROM booking_stage_tally;
-INSERT INTO booking_stage_tally (status, stage, n)
 SELECT
-  status,
-  stage,
-  n
+  count(*)::int AS wrong
 FROM
   (
     SELECT
@@ -182,17 +179,41 @@ FROM
     GROUP BY
       status,
       stage
-  ) truth;
+  ) truth
+  FULL JOIN (
+    SELECT
+      status,
+      stage,
+      sum(n) AS n
+    FROM
+      (
+        SELECT
+          status,
+          stage,
+          n
+        FROM
+          booking_stage_tally
+        UNION ALL
+        SELECT
+          status,
+          stage,
+          n
+        FROM
+          booking_stage_change
+      ) k
+    GROUP BY
+      status,
+      stage
+  ) kept USING (status, stage)
+WHERE
+  coalesce(truth.n, 0) <> coalesce(kept.n, 0);
 
 -- operationsRepository.recountKept (report turnaround by Sydney day and days)
+SET
+  LOCAL lock_timeout = '2s';
 LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE;
-DELETE FROM booking_turnaround_change;
-DELETE FROM booking_turnaround_tally;
-INSERT INTO booking_turnaround_tally (released_on, days, n)
 SELECT
-  released_on,
-  days,
-  n
+  count(*)::int AS wrong
 FROM
   (
     SELECT
@@ -206,7 +227,34 @@ FROM
     GROUP BY
       1,
       2
-  ) truth;
+  ) truth
+  FULL JOIN (
+    SELECT
+      released_on,
+      days,
+      sum(n) AS n
+    FROM
+      (
+        SELECT
+          released_on,
+          days,
+          n
+        FROM
+          booking_turnaround_tally
+        UNION ALL
+        SELECT
+          released_on,
+          days,
+          n
+        FROM
+          booking_turnaround_change
+      ) k
+    GROUP BY
+      released_on,
+      days
+  ) kept USING (released_on, days)
+WHERE
+  coalesce(truth.n, 0) <> coalesce(kept.n, 0);
 
 -- operationsRepository.countExaminationsBetween
 select

@@ -11,9 +11,9 @@ import { releaseHoldHandler } from './admin.releaseHold.handler';
 import { syncCatalogueHandler } from './admin.syncCatalogue.handler';
 import { adoptInput, appointmentRef, conflictRef, matchInput, reconcileInput, releaseHoldInput } from './schemas';
 
-/** The hold key of the caller's own draft while it holds a time (its time is theirs to see); else none. */
+/** The hold key of the caller's own live draft (the time it holds is theirs to see); else none. */
 async function ownHolder(ctx: SignedInContext, draftId: string | undefined) {
-	return draftId ? (await heldTimeOf(ctx.app, ctx.signedIn, draftId))?.holderKey : undefined;
+	return draftId ? (await heldTimeOf(ctx.app, ctx.signedIn, draftId))?.draftId : undefined;
 }
 
 export const schedulingRouter = router({

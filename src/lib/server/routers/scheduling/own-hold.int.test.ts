@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { appRouter } from '../_app';
 import { createCallerFactory } from '../../trpc';
-import { slotHold } from '../../db/schema';
+import { bookingDraft, slotHold } from '../../db/schema';
+import type { SignedIn } from '../../auth/session';
+import { heldTimeOf } from '../../services/booking/wizard';
 import { seedDemo, DEMO_PASSWORD } from '../../demo/seed';
 import { createTestApp, localsOf, signIn, type TestApp } from '../../testing/app';
 import { catalogueIdsOf, openForOneExamination } from '../../testing/bookings';
@@ -16,6 +18,8 @@ let app: TestApp;
 const call = createCallerFactory(appRouter);
 let me: ReturnType<typeof call>;
 let rival: ReturnType<typeof call>;
+let mine: SignedIn;
+let theirs: SignedIn;
 let specialistId: string;
 let typeId: string;
 const timeZone = 'Australia/Sydney';
@@ -27,6 +31,8 @@ beforeAll(async () => {
 	const b = await signIn(app, 'rival@demo.test', DEMO_PASSWORD);
 	me = call(localsOf(app, a.meta, a.signedIn));
 	rival = call(localsOf(app, b.meta, b.signedIn));
+	mine = a.signedIn;
+	theirs = b.signedIn;
 	({ specialistId, typeId } = await catalogueIdsOf(app, 'Dr Sam Specialist', 'File review'));
 });
 afterAll(() => app?.close());
@@ -74,6 +80,16 @@ describe("one's own held time", () => {
 
 		await me.wizard.release({ draftId });
 		await reopen();
+	});
+
+	it('tells a draft of the caller’s holding nothing from one that is gone or not theirs', async () => {
+		const { draftId } = await me.wizard.start({});
+		expect(await heldTimeOf(app, mine, draftId)).toEqual({ draftId, held: null });
+		expect(await heldTimeOf(app, theirs, draftId)).toBeNull();
+		expect(await heldTimeOf(app, mine, 'not-a-draft')).toBeNull();
+		// Booked (the confirmation deletes its draft) or expired: gone.
+		await app.database.db.delete(bookingDraft).where(eq(bookingDraft.id, draftId));
+		expect(await heldTimeOf(app, mine, draftId)).toBeNull();
 	});
 
 	it('names a draft that is not a draft id in the field', async () => {

@@ -10,7 +10,9 @@ import { searchMembers } from '../../repositories/referrers.repository';
 import { specialistCard } from '../../repositories/specialists.repository';
 import { bookingTerms } from './cancellation-policy';
 import { findUserName } from '../../repositories/users.repository';
-import { getDraft, type Draft } from './drafts';
+import type { Draft } from './drafts';
+import { findLiveDraftOf } from '../../repositories/drafts.repository';
+import { isUuid } from '../../../ids';
 import type { SignedIn } from '../../auth/session';
 import { formatAddress, locationAt } from '../scheduling/locations';
 import { caseOfDraft } from './case-link';
@@ -21,20 +23,26 @@ export async function bookableReferrers(app: App, q: string) {
 }
 
 /**
- * The time a draft of the caller's holds right now, or null (no such draft of theirs, no time chosen,
- * or its hold has lapsed). The slot page shows it as theirs, not hidden as held by someone: coming
- * back to the times (the browser's Back) must not lose sight of the one they hold.
+ * A live draft of the caller's and the time it holds right now (null: none chosen, or its hold has
+ * lapsed); null for a draft that is not theirs, is gone (booked, expired) or was never one. The slot
+ * page shows the held time as theirs, not hidden as held by someone: coming back to the times (the
+ * browser's Back) must not lose sight of it. The draft's data is not opened: only whose it is.
  */
 export async function heldTimeOf(app: App, who: SignedIn, draftId: string) {
-	const draft = await getDraft(app, who, draftId);
-	const hold = draft && (await findLiveHold(app.database.db, draft.id, new Date()));
-	if (!hold) return null;
+	const db = app.database.db;
+	const now = new Date();
+	const draft = isUuid(draftId) ? await findLiveDraftOf(db, draftId, who.user.id, now) : null;
+	// As getDraft: a draft without an owner or organisation is no draft.
+	if (!draft || !draft.ownerUserId || !draft.organizationId) return null;
+	const hold = await findLiveHold(db, draft.id, now);
 	return {
-		holderKey: hold.holderKey,
-		specialistId: hold.specialistId,
-		appointmentTypeId: hold.appointmentTypeId,
-		startsAt: hold.startsAt.toISOString(),
-		heldUntil: hold.expiresAt.toISOString()
+		draftId: draft.id,
+		held: hold && {
+			specialistId: hold.specialistId,
+			appointmentTypeId: hold.appointmentTypeId,
+			startsAt: hold.startsAt.toISOString(),
+			heldUntil: hold.expiresAt.toISOString()
+		}
 	};
 }
 

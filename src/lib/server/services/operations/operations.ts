@@ -50,19 +50,18 @@ export async function foldKeptCounts(app: Pick<App, 'database'>): Promise<{ stag
  * Checks each kept count against the bookings' own count, and counts again any that differ: they
  * can only differ if the triggers were skipped (a restore without them, or replication's
  * `session_replication_role = replica`). A job, soon after a start (a restore's first) and daily.
- * The check takes no lock; a recount holds booking's writers off while it counts. Returns the keys
- * found wrong per count (0: nothing done); a recount is logged, with those numbers only.
+ * The check takes no lock; a recount holds booking's writers off while it counts, and checks again
+ * first (every instance finds the same difference after a restore: only one counts again). Returns
+ * the keys counted again per count (0: nothing done); a recount is logged, with those numbers only.
  */
 export async function checkKeptCounts(app: Pick<App, 'database' | 'logger'>): Promise<Record<KeptCount, number>> {
 	const db = app.database.db;
-	const wrong = {} as Record<KeptCount, number>;
+	const recounted = {} as Record<KeptCount, number>;
 	for (const kept of KEPT_COUNT_NAMES) {
-		wrong[kept] = await miscountedKeys(db, kept);
-		if (wrong[kept] === 0) continue;
-		await db.transaction((tx) => recountKept(tx, kept));
-		app.logger.warn({ kept, keys: wrong[kept] }, 'kept counts differed from the bookings: counted again');
+		recounted[kept] = (await miscountedKeys(db, kept)) === 0 ? 0 : await db.transaction((tx) => recountKept(tx, kept));
+		if (recounted[kept] > 0) app.logger.warn({ kept, keys: recounted[kept] }, 'kept counts differed from the bookings: counted again');
 	}
-	return wrong;
+	return recounted;
 }
 
 export async function operationsSnapshot(app: App, at = new Date()) {

@@ -233,6 +233,30 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 		await expect(create).rejects.toMatchObject({ kind: 'slot_unavailable' });
 	});
 
+	it('moves an appointment under the same lock, checking the new time again there', async () => {
+		const made = await provider.create({ ...q(), startsAt: new Date('2027-03-11T03:00:00Z'), client, idempotencyKey: 'move-behind-1' });
+		const at = new Date('2027-03-11T23:00:00Z'); // 10:00 Sydney on 12 March
+		let move: Promise<unknown> | undefined;
+		await app.database.db.transaction(async (tx) => {
+			await lockSpecialistHolds(tx, sam!.id);
+			move = provider.reschedule(made.id, { startsAt: at });
+			move.catch(() => undefined);
+			expect(await untilAWriteWaits(app.database.db)).toBe(true);
+			const busy = busyIntervalOf(at, ime!.durationMinutes, ime!.paddingBeforeMinutes, ime!.paddingAfterMinutes);
+			await upsertHold(tx, {
+				holderKey: 'someone-else-behind-the-lock-2',
+				specialistId: sam!.id,
+				appointmentTypeId: ime!.id,
+				startsAt: at,
+				busyFrom: busy.start,
+				busyTo: busy.end,
+				expiresAt: new Date(now.getTime() + 10 * 60_000)
+			});
+		});
+		await expect(move).rejects.toMatchObject({ kind: 'slot_unavailable' });
+		expect((await provider.get(made.id))?.startsAt.toISOString()).toBe('2027-03-11T03:00:00.000Z');
+	});
+
 	it('moves an appointment once the other transaction has rolled back', async () => {
 		const made = await provider.create({ ...q(), startsAt: new Date('2027-03-10T02:00:00Z'), client, idempotencyKey: 'deadlock-move-1' });
 		const at = new Date('2027-03-09T03:00:00Z'); // 14:00 Sydney on 9 March

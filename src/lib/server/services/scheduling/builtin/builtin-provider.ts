@@ -279,10 +279,12 @@ export class BuiltinProvider implements SchedulingProvider {
 		if (!ok) throw slotUnavailable();
 		const busy = busyIntervalOf(input.startsAt, ctx.type.durationMinutes, ctx.type.paddingBeforeMinutes, ctx.type.paddingAfterMinutes);
 		try {
-			// Under the specialist's lock, as a new appointment is written (create).
+			// Under the specialist's lock, the time checked again there, as a new appointment is written (create).
 			await retryingDeadlocks.execute(() =>
 				this.db.transaction(async (tx) => {
 					await lockSpecialistHolds(tx, calendarId);
+					const taken = await this.busy(tx, calendarId, busy.start, busy.end, { appointmentIds: [id] });
+					if (taken.some((t) => t.start < busy.end && t.end > busy.start)) throw slotUnavailable();
 					await moveBuiltinAppointment(tx, id, {
 						specialistId: calendarId,
 						startsAt: input.startsAt,

@@ -29,12 +29,13 @@ export const load = async (event) => {
 	// Not tracked: naming the draft a time was just chosen for (this page's history entry, as the
 	// examinee step opens) loads nothing again; arriving here from another page always loads.
 	const draftParam = event.untrack(() => q.get('draft'));
-	const draft = draftParam && isUuid(draftParam) ? draftParam : null;
 	// Back from a later step, the draft still holds its time: shown as theirs (the days and times read
-	// without their own hold), and opened on, unless a month or day was asked for.
-	const own = draft && event.locals.signedIn ? await heldTimeOf(event.locals.app, event.locals.signedIn, draft) : null;
-	const held = own && own.specialistId === s.id && own.appointmentTypeId === type.id ? own : null;
-	const draftId = own ? own.holderKey : undefined;
+	// without their own hold), and opened on, unless a month or day was asked for. A draft that is
+	// gone (booked since, expired) is dropped: choosing a time starts a new one.
+	const own = draftParam && event.locals.signedIn ? await heldTimeOf(event.locals.app, event.locals.signedIn, draftParam) : null;
+	const draft = own?.draftId ?? null;
+	const held = own?.held && own.held.specialistId === s.id && own.held.appointmentTypeId === type.id ? own.held : null;
+	const draftId = own?.held ? own.draftId : undefined;
 	const localDate = (iso: string) =>
 		new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 	const monthParam = q.get('month') ?? '';
