@@ -8,13 +8,12 @@ import { appointmentType, specialist } from '../../../db/schema';
 import { seedDemo } from '../../../demo/seed';
 import { createTestApp, type TestApp } from '../../../testing/app';
 import { BuiltinProvider } from './builtin-provider';
-import { localParts } from './availability';
+import { busyIntervalOf, localParts } from './availability';
 import { placeHold } from '../holds';
 import { insertAppointment } from '../../../repositories/appointments.repository';
 import { testDbKind } from '../../../testing/db';
 import { deadlocked as intoADeadlock, untilAWriteWaits } from '../../../testing/lock-waits';
 import { lockSpecialistHolds, upsertHold } from '../../../repositories/holds.repository';
-import { busyIntervalOf } from './availability';
 
 let app: TestApp;
 let provider: BuiltinProvider;
@@ -208,20 +207,21 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 		expect(booked.startsAt.getTime()).toBe(at.getTime());
 	});
 
-	it('writes one specialist’s appointments one at a time, under their holds’ lock, and checks the time again under it', async () => {
-		// Overlapping confirmations that each waited for the other inside the no-overlap constraint
-		// aborted one another a second at a time, for minutes under load: they now queue on the lock.
-		const at = new Date('2027-03-10T22:00:00Z'); // 09:00 Sydney on 11 March
-		let create: Promise<unknown> | undefined;
+	/**
+	 * Starts `write` (of `at`) while this test holds the specialist's lock, sees it wait there, and
+	 * meanwhile writes someone else's hold on `at` (as placeHold does, under the lock): `write`'s
+	 * answer, which must come from checking the time again under the lock.
+	 */
+	async function behindTheLock(at: Date, holderKey: string, write: () => Promise<unknown>) {
+		let attempt: Promise<unknown> | undefined;
 		await app.database.db.transaction(async (tx) => {
 			await lockSpecialistHolds(tx, sam!.id);
-			create = provider.create({ ...q(), startsAt: at, client, idempotencyKey: 'behind-the-lock-1' });
-			create.catch(() => undefined);
+			attempt = write();
+			attempt.catch(() => undefined);
 			expect(await untilAWriteWaits(app.database.db)).toBe(true);
-			// While it waits, someone else's hold on that time is written (as placeHold does, under the lock).
 			const busy = busyIntervalOf(at, ime!.durationMinutes, ime!.paddingBeforeMinutes, ime!.paddingAfterMinutes);
 			await upsertHold(tx, {
-				holderKey: 'someone-else-behind-the-lock',
+				holderKey,
 				specialistId: sam!.id,
 				appointmentTypeId: ime!.id,
 				startsAt: at,
@@ -230,29 +230,23 @@ describe.skipIf(testDbKind() !== 'postgres')('the built-in scheduler chosen as a
 				expiresAt: new Date(now.getTime() + 10 * 60_000)
 			});
 		});
+		return attempt!;
+	}
+
+	it('writes one specialist’s appointments one at a time, under their holds’ lock, and checks the time again under it', async () => {
+		// Overlapping confirmations that each waited for the other inside the no-overlap constraint
+		// aborted one another a second at a time, for minutes under load: they now queue on the lock.
+		const at = new Date('2027-03-10T22:00:00Z'); // 09:00 Sydney on 11 March
+		const create = behindTheLock(at, 'someone-else-behind-the-lock', () =>
+			provider.create({ ...q(), startsAt: at, client, idempotencyKey: 'behind-the-lock-1' })
+		);
 		await expect(create).rejects.toMatchObject({ kind: 'slot_unavailable' });
 	});
 
 	it('moves an appointment under the same lock, checking the new time again there', async () => {
 		const made = await provider.create({ ...q(), startsAt: new Date('2027-03-11T03:00:00Z'), client, idempotencyKey: 'move-behind-1' });
 		const at = new Date('2027-03-11T23:00:00Z'); // 10:00 Sydney on 12 March
-		let move: Promise<unknown> | undefined;
-		await app.database.db.transaction(async (tx) => {
-			await lockSpecialistHolds(tx, sam!.id);
-			move = provider.reschedule(made.id, { startsAt: at });
-			move.catch(() => undefined);
-			expect(await untilAWriteWaits(app.database.db)).toBe(true);
-			const busy = busyIntervalOf(at, ime!.durationMinutes, ime!.paddingBeforeMinutes, ime!.paddingAfterMinutes);
-			await upsertHold(tx, {
-				holderKey: 'someone-else-behind-the-lock-2',
-				specialistId: sam!.id,
-				appointmentTypeId: ime!.id,
-				startsAt: at,
-				busyFrom: busy.start,
-				busyTo: busy.end,
-				expiresAt: new Date(now.getTime() + 10 * 60_000)
-			});
-		});
+		const move = behindTheLock(at, 'someone-else-behind-the-lock-2', () => provider.reschedule(made.id, { startsAt: at }));
 		await expect(move).rejects.toMatchObject({ kind: 'slot_unavailable' });
 		expect((await provider.get(made.id))?.startsAt.toISOString()).toBe('2027-03-11T03:00:00.000Z');
 	});
